@@ -1,0 +1,1 @@
+"""Attribution of orders to prompts, uplift against the hold-out group, reports."""

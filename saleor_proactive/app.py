@@ -1,0 +1,43 @@
+"""Flask app factory: configuration, database, blueprints, error handlers. Nothing else."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .analytics.routes import blueprint as analytics_blueprint
+from .config import Settings, settings_from_env
+from .dashboard.routes import blueprint as dashboard_blueprint
+from .errors import register_error_handlers
+from .saleor.routes import blueprint as saleor_blueprint
+from .store.db import Database, get_database
+from .storefront.routes import blueprint as storefront_blueprint
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or settings_from_env()
+    app = Flask(__name__)
+    app.config["PROACTIVE"] = settings
+    app.config["SECRET_KEY"] = settings.require_secret_key()
+    app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
+    if settings.trust_proxy:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)  # type: ignore[method-assign]
+
+    Database(settings.database_url).init_app(app)
+    register_error_handlers(app)
+    for blueprint in (
+        saleor_blueprint,
+        storefront_blueprint,
+        dashboard_blueprint,
+        analytics_blueprint,
+    ):
+        app.register_blueprint(blueprint)
+    app.add_url_rule("/healthz", "healthz", healthz)
+    return app
+
+
+def healthz() -> tuple[Response, int]:
+    if get_database().ping():
+        return jsonify({"status": "ok"}), 200
+    return jsonify({"status": "unavailable", "error": {
+        "code": "database_unavailable", "message": "The database does not answer."}}), 503

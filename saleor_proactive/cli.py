@@ -1,0 +1,73 @@
+"""The `saleor-proactive` command: serve, demo, db upgrade."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from .config import ConfigError, configure_logging, settings_from_env
+from .store import migrate
+
+
+@click.group()
+def main() -> None:
+    """Saleor Proactive: proactive chat prompts and free-shipping notices for Saleor."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to bind.")
+@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn workers.")
+def serve(host: str, port: int, workers: int) -> None:
+    """Run the production server (gunicorn), after applying migrations."""
+    try:
+        settings = settings_from_env()
+        settings.require_secret_key()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    configure_logging(settings.log_level)
+    migrate.upgrade(settings.database_url)
+
+    from gunicorn.app.base import BaseApplication
+
+    from .app import create_app
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("loglevel", settings.log_level.lower())
+
+        def load(self) -> Any:
+            return create_app(settings)
+
+    Server().run()
+
+
+@main.command()
+@click.option("--port", default=8000, show_default=True, type=int, help="Port of the app.")
+def demo(port: int) -> None:
+    """Run the app, a sandbox Saleor and a demo storefront on 127.0.0.1."""
+    from .sandbox.demo import run_demo
+
+    run_demo(port)
+
+
+@main.group()
+def db() -> None:
+    """Database maintenance."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply database migrations (serve and demo do this too)."""
+    settings = settings_from_env()
+    migrate.upgrade(settings.database_url)
+    click.echo("database is up to date")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""Settings read once from the environment and validated at start-up."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+DEFAULT_DATABASE_URL = "sqlite:///./proactive.db"
+DEFAULT_ALLOWED_SALEOR_URLS = ("https://*",)
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    secret_key: str | None = None
+    public_url: str | None = None
+    allowed_saleor_urls: tuple[str, ...] = DEFAULT_ALLOWED_SALEOR_URLS
+    trust_proxy: bool = False
+    log_level: str = "INFO"
+    # Not part of the public environment: tests and the demo shorten or replace these.
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+    def require_secret_key(self) -> str:
+        if not self.secret_key:
+            raise ConfigError("PROACTIVE_SECRET_KEY is required: it encrypts Saleor app tokens")
+        return self.secret_key
+
+
+def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    log_level = env.get("PROACTIVE_LOG_LEVEL", "INFO").upper()
+    if log_level not in LOG_LEVELS:
+        raise ConfigError(f"PROACTIVE_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
+    public_url = env.get("PROACTIVE_PUBLIC_URL") or None
+    if public_url and not public_url.startswith(("http://", "https://")):
+        raise ConfigError("PROACTIVE_PUBLIC_URL must start with http:// or https://")
+    patterns = tuple(
+        p.strip() for p in env.get("PROACTIVE_ALLOWED_SALEOR_URLS", "").split(",") if p.strip()
+    )
+    return Settings(
+        database_url=env.get("PROACTIVE_DATABASE_URL") or DEFAULT_DATABASE_URL,
+        secret_key=env.get("PROACTIVE_SECRET_KEY") or None,
+        public_url=public_url.rstrip("/") if public_url else None,
+        allowed_saleor_urls=patterns or DEFAULT_ALLOWED_SALEOR_URLS,
+        trust_proxy=env.get("PROACTIVE_TRUST_PROXY", "") == "1",
+        log_level=log_level,
+    )
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=getattr(logging, level),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )

@@ -1,0 +1,1 @@
+"""The merchant app page inside the Saleor Dashboard and its GraphQL API."""

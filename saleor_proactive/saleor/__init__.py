@@ -1,0 +1,1 @@
+"""Everything Saleor-specific: manifest, registration, signatures, webhooks, GraphQL client."""

@@ -1,0 +1,98 @@
+"""Engine and session handling for SQLite (one process) and PostgreSQL (many)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import Flask, current_app, g
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+EXTENSION_KEY = "proactive_db"
+
+
+def normalise_url(url: str) -> str:
+    """Let operators write `postgresql://`; we always drive PostgreSQL with psycopg 3."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    url = normalise_url(url)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
+        event.listen(engine, "connect", _tune_sqlite)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers proceed during a write; the busy timeout queues writers instead of
+    # failing them; foreign keys make ON DELETE CASCADE (uninstall) real.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+class Database:
+    """The engine and session factory of one app instance (no module-level globals)."""
+
+    def __init__(self, url: str, **engine_kwargs: Any) -> None:
+        self.url = normalise_url(url)
+        self.engine = make_engine(self.url, **engine_kwargs)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work outside a request: committed on success, rolled back on error."""
+        session = self.sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def ping(self) -> bool:
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            return False
+
+    def init_app(self, app: Flask) -> None:
+        app.extensions[EXTENSION_KEY] = self
+        app.teardown_appcontext(_close_request_session)
+
+
+def get_database(app: Flask | None = None) -> Database:
+    database: Database = (app or current_app).extensions[EXTENSION_KEY]
+    return database
+
+
+def db_session() -> Session:
+    """The session of the current request, created on first use and closed on teardown."""
+    if "db_session" not in g:
+        g.db_session = get_database().sessions()
+    session: Session = g.db_session
+    return session
+
+
+def _close_request_session(exc: BaseException | None) -> None:
+    session: Session | None = g.pop("db_session", None)
+    if session is None:
+        return
+    if exc is not None:
+        session.rollback()
+    session.close()

@@ -1,0 +1,1 @@
+"""The public visitor API and the serving of the storefront snippet."""
