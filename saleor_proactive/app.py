@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, jsonify
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import analytics, saleor, storefront
 from .analytics.routes import blueprint as analytics_blueprint
 from .config import Settings, settings_from_env
 from .dashboard.routes import blueprint as dashboard_blueprint
@@ -24,6 +25,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)  # type: ignore[method-assign]
 
     Database(settings.database_url).init_app(app)
+    _connect_subscribers()
     register_error_handlers(app)
     for blueprint in (
         saleor_blueprint,
@@ -41,3 +43,11 @@ def healthz() -> tuple[Response, int]:
         return jsonify({"status": "ok"}), 200
     return jsonify({"status": "unavailable", "error": {
         "code": "database_unavailable", "message": "The database does not answer."}}), 503
+
+
+def _connect_subscribers() -> None:
+    # Importing the modules connects their receivers (blinker keeps them once).
+    import importlib
+
+    for area in (saleor, storefront, analytics):
+        importlib.import_module(f"{area.__name__}.subscribers")
