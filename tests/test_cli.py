@@ -1,0 +1,96 @@
+"""The operator commands, run as an operator runs them: real processes, real ports."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from sqlalchemy import create_engine, inspect
+
+CLI = [sys.executable, "-m", "saleor_proactive.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CLI, *args], env=env, capture_output=True, text=True, timeout=60)
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PROACTIVE_")}
+    env.update(extra)
+    return env
+
+
+def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:
+    # given
+    url = f"sqlite:///{tmp_path / 'ops.db'}"
+
+    # when
+    result = run_cli("db", "upgrade", env=clean_env(PROACTIVE_DATABASE_URL=url))
+
+    # then
+    assert result.returncode == 0, result.stderr
+    assert "installations" in inspect(create_engine(url)).get_table_names()
+
+
+def test_serve_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
+    # when
+    result = run_cli(
+        "serve",
+        "--port",
+        str(free_port()),
+        env=clean_env(PROACTIVE_DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}"),
+    )
+
+    # then
+    assert result.returncode != 0
+    assert "PROACTIVE_SECRET_KEY" in result.stderr
+
+
+def test_serve_runs_gunicorn_workers_that_answer_health_checks(tmp_path: Path) -> None:
+    # given
+    port = free_port()
+    env = clean_env(
+        PROACTIVE_DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}",
+        PROACTIVE_SECRET_KEY="cli-test-secret",
+    )
+    server = subprocess.Popen(
+        [*CLI, "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        # when
+        response = _wait_for(f"http://127.0.0.1:{port}/healthz", server)
+
+        # then
+        assert response.status_code == 200
+        assert response.json() == {"status": "ok"}
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+
+
+def _wait_for(url: str, process: subprocess.Popen[str]) -> requests.Response:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"server exited early: {process.stderr.read() if process.stderr else ''}")
+        try:
+            return requests.get(url, timeout=2)
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    pytest.fail(f"{url} did not answer within 30 s")
