@@ -41,8 +41,12 @@ def create_app(settings: Settings | None = None) -> Flask:
 def healthz() -> tuple[Response, int]:
     if get_database().ping():
         return jsonify({"status": "ok"}), 200
-    return jsonify({"status": "unavailable", "error": {
-        "code": "database_unavailable", "message": "The database does not answer."}}), 503
+    return jsonify(
+        {
+            "status": "unavailable",
+            "error": {"code": "database_unavailable", "message": "The database does not answer."},
+        }
+    ), 503
 
 
 def _connect_subscribers() -> None:

@@ -34,7 +34,7 @@ def serve(host: str, port: int, workers: int) -> None:
 
     from .app import create_app
 
-    class Server(BaseApplication):  # type: ignore[misc]
+    class Server(BaseApplication):
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)

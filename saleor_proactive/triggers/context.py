@@ -13,7 +13,17 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-PAGE_TYPES = ("home", "category", "product", "search", "cart", "checkout", "contact", "faq", "other")
+PAGE_TYPES = (
+    "home",
+    "category",
+    "product",
+    "search",
+    "cart",
+    "checkout",
+    "contact",
+    "faq",
+    "other",
+)
 
 
 class Slot(StrEnum):

@@ -47,6 +47,6 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def Money() -> Numeric[Decimal]:  # noqa: N802 - reads as a column type
+def Money() -> Numeric[Decimal]:
     """Amounts with room for any ISO 4217 exponent (0 to 4 decimal places)."""
     return Numeric(18, 4, asdecimal=True)
