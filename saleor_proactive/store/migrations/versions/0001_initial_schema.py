@@ -35,10 +35,313 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_installations")),
         sa.UniqueConstraint("saleor_api_url", name=op.f("uq_installations_saleor_api_url")),
     )
+    op.create_table(
+        "channels",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("installation_id", sa.Integer(), nullable=False),
+        sa.Column("saleor_id", sa.String(length=128), nullable=False),
+        sa.Column("slug", sa.String(length=255), nullable=False),
+        sa.Column("name", sa.String(length=255), nullable=False),
+        sa.Column("currency_code", sa.String(length=3), nullable=False),
+        sa.Column("default_country", sa.String(length=2), nullable=True),
+        sa.Column("synced_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["installation_id"],
+            ["installations.id"],
+            name=op.f("fk_channels_installation_id_installations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_channels")),
+        sa.UniqueConstraint(
+            "installation_id", "slug", name=op.f("uq_channels_installation_id_slug")
+        ),
+    )
+    with op.batch_alter_table("channels", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_channels_installation_id"), ["installation_id"], unique=False
+        )
+
+    op.create_table(
+        "checkout_snapshots",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("installation_id", sa.Integer(), nullable=False),
+        sa.Column("checkout_id", sa.String(length=128), nullable=False),
+        sa.Column("channel_slug", sa.String(length=255), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("lines_base_total", sa.Numeric(precision=18, scale=4), nullable=False),
+        sa.Column("subtotal_gross", sa.Numeric(precision=18, scale=4), nullable=False),
+        sa.Column("total_gross", sa.Numeric(precision=18, scale=4), nullable=False),
+        sa.Column("discount", sa.Numeric(precision=18, scale=4), nullable=False),
+        sa.Column("items_quantity", sa.Integer(), nullable=False),
+        sa.Column("shipping_country", sa.String(length=2), nullable=True),
+        sa.Column("lines", sa.JSON(), nullable=False),
+        sa.Column("fully_paid", sa.Boolean(), nullable=False),
+        sa.Column(
+            "saleor_updated_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False
+        ),
+        sa.Column("received_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["installation_id"],
+            ["installations.id"],
+            name=op.f("fk_checkout_snapshots_installation_id_installations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_checkout_snapshots")),
+        sa.UniqueConstraint(
+            "installation_id",
+            "checkout_id",
+            name=op.f("uq_checkout_snapshots_installation_id_checkout_id"),
+        ),
+    )
+    with op.batch_alter_table("checkout_snapshots", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_checkout_snapshots_installation_id"), ["installation_id"], unique=False
+        )
+
+    op.create_table(
+        "order_snapshots",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("installation_id", sa.Integer(), nullable=False),
+        sa.Column("order_id", sa.String(length=128), nullable=False),
+        sa.Column("checkout_id", sa.String(length=128), nullable=True),
+        sa.Column("channel_slug", sa.String(length=255), nullable=False),
+        sa.Column("total_amount", sa.Numeric(precision=18, scale=4), nullable=False),
+        sa.Column("total_net", sa.Numeric(precision=18, scale=4), nullable=True),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("created_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
+        sa.Column(
+            "event_issued_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["installation_id"],
+            ["installations.id"],
+            name=op.f("fk_order_snapshots_installation_id_installations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_order_snapshots")),
+        sa.UniqueConstraint(
+            "installation_id", "order_id", name=op.f("uq_order_snapshots_installation_id_order_id")
+        ),
+    )
+    with op.batch_alter_table("order_snapshots", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_order_snapshots_checkout", ["installation_id", "checkout_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_order_snapshots_installation_id"), ["installation_id"], unique=False
+        )
+
+    op.create_table(
+        "product_snapshots",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("installation_id", sa.Integer(), nullable=False),
+        sa.Column("product_id", sa.String(length=128), nullable=False),
+        sa.Column("name", sa.String(length=255), nullable=False),
+        sa.Column("category_id", sa.String(length=128), nullable=True),
+        sa.Column("deleted", sa.Boolean(), nullable=False),
+        sa.Column(
+            "saleor_updated_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["installation_id"],
+            ["installations.id"],
+            name=op.f("fk_product_snapshots_installation_id_installations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_product_snapshots")),
+        sa.UniqueConstraint(
+            "installation_id",
+            "product_id",
+            name=op.f("uq_product_snapshots_installation_id_product_id"),
+        ),
+    )
+    with op.batch_alter_table("product_snapshots", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_product_snapshots_installation_id"), ["installation_id"], unique=False
+        )
+
+    op.create_table(
+        "shipping_zones",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("installation_id", sa.Integer(), nullable=False),
+        sa.Column("zone_id", sa.String(length=128), nullable=False),
+        sa.Column("name", sa.String(length=255), nullable=False),
+        sa.Column("countries", sa.JSON(), nullable=False),
+        sa.Column("channel_slugs", sa.JSON(), nullable=False),
+        sa.Column("deleted", sa.Boolean(), nullable=False),
+        sa.Column(
+            "event_issued_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["installation_id"],
+            ["installations.id"],
+            name=op.f("fk_shipping_zones_installation_id_installations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_shipping_zones")),
+        sa.UniqueConstraint(
+            "installation_id", "zone_id", name=op.f("uq_shipping_zones_installation_id_zone_id")
+        ),
+    )
+    with op.batch_alter_table("shipping_zones", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_shipping_zones_installation_id"), ["installation_id"], unique=False
+        )
+
+    op.create_table(
+        "product_prices",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("installation_id", sa.Integer(), nullable=False),
+        sa.Column("product_snapshot_id", sa.Integer(), nullable=False),
+        sa.Column("channel_slug", sa.String(length=255), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("gross", sa.Numeric(precision=18, scale=4), nullable=False),
+        sa.Column("net", sa.Numeric(precision=18, scale=4), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["installation_id"],
+            ["installations.id"],
+            name=op.f("fk_product_prices_installation_id_installations"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["product_snapshot_id"],
+            ["product_snapshots.id"],
+            name=op.f("fk_product_prices_product_snapshot_id_product_snapshots"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_product_prices")),
+        sa.UniqueConstraint(
+            "product_snapshot_id",
+            "channel_slug",
+            name=op.f("uq_product_prices_product_snapshot_id_channel_slug"),
+        ),
+    )
+    with op.batch_alter_table("product_prices", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_product_prices_installation_id"), ["installation_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_product_prices_product_snapshot_id"),
+            ["product_snapshot_id"],
+            unique=False,
+        )
+
+    op.create_table(
+        "shipping_methods",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("installation_id", sa.Integer(), nullable=False),
+        sa.Column("shipping_zone_id", sa.Integer(), nullable=False),
+        sa.Column("method_id", sa.String(length=128), nullable=False),
+        sa.Column("name", sa.String(length=255), nullable=False),
+        sa.Column("type", sa.String(length=16), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["installation_id"],
+            ["installations.id"],
+            name=op.f("fk_shipping_methods_installation_id_installations"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["shipping_zone_id"],
+            ["shipping_zones.id"],
+            name=op.f("fk_shipping_methods_shipping_zone_id_shipping_zones"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_shipping_methods")),
+        sa.UniqueConstraint(
+            "shipping_zone_id",
+            "method_id",
+            name=op.f("uq_shipping_methods_shipping_zone_id_method_id"),
+        ),
+    )
+    with op.batch_alter_table("shipping_methods", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_shipping_methods_installation_id"), ["installation_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_shipping_methods_shipping_zone_id"), ["shipping_zone_id"], unique=False
+        )
+
+    op.create_table(
+        "shipping_method_listings",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("installation_id", sa.Integer(), nullable=False),
+        sa.Column("shipping_method_id", sa.Integer(), nullable=False),
+        sa.Column("channel_slug", sa.String(length=255), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("price", sa.Numeric(precision=18, scale=4), nullable=True),
+        sa.Column("minimum_order_price", sa.Numeric(precision=18, scale=4), nullable=True),
+        sa.Column("maximum_order_price", sa.Numeric(precision=18, scale=4), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["installation_id"],
+            ["installations.id"],
+            name=op.f("fk_shipping_method_listings_installation_id_installations"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["shipping_method_id"],
+            ["shipping_methods.id"],
+            name=op.f("fk_shipping_method_listings_shipping_method_id_shipping_methods"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_shipping_method_listings")),
+        sa.UniqueConstraint(
+            "shipping_method_id",
+            "channel_slug",
+            name=op.f("uq_shipping_method_listings_shipping_method_id_channel_slug"),
+        ),
+    )
+    with op.batch_alter_table("shipping_method_listings", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_shipping_method_listings_installation_id"),
+            ["installation_id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            batch_op.f("ix_shipping_method_listings_shipping_method_id"),
+            ["shipping_method_id"],
+            unique=False,
+        )
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("shipping_method_listings", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_shipping_method_listings_shipping_method_id"))
+        batch_op.drop_index(batch_op.f("ix_shipping_method_listings_installation_id"))
+
+    op.drop_table("shipping_method_listings")
+    with op.batch_alter_table("shipping_methods", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_shipping_methods_shipping_zone_id"))
+        batch_op.drop_index(batch_op.f("ix_shipping_methods_installation_id"))
+
+    op.drop_table("shipping_methods")
+    with op.batch_alter_table("product_prices", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_product_prices_product_snapshot_id"))
+        batch_op.drop_index(batch_op.f("ix_product_prices_installation_id"))
+
+    op.drop_table("product_prices")
+    with op.batch_alter_table("shipping_zones", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_shipping_zones_installation_id"))
+
+    op.drop_table("shipping_zones")
+    with op.batch_alter_table("product_snapshots", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_product_snapshots_installation_id"))
+
+    op.drop_table("product_snapshots")
+    with op.batch_alter_table("order_snapshots", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_order_snapshots_installation_id"))
+        batch_op.drop_index("ix_order_snapshots_checkout")
+
+    op.drop_table("order_snapshots")
+    with op.batch_alter_table("checkout_snapshots", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_checkout_snapshots_installation_id"))
+
+    op.drop_table("checkout_snapshots")
+    with op.batch_alter_table("channels", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_channels_installation_id"))
+
+    op.drop_table("channels")
     op.drop_table("installations")
     # ### end Alembic commands ###
