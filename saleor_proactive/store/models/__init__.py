@@ -16,12 +16,15 @@ from .snapshots import (
     ShippingMethodListing,
     ShippingZone,
 )
+from .triggers import Trigger, TriggerRevision
+from .visitors import Interaction, Visitor, VisitorCheckout
 
 __all__ = [
     "Base",
     "Channel",
     "CheckoutSnapshot",
     "Installation",
+    "Interaction",
     "Money",
     "OrderSnapshot",
     "ProductPrice",
@@ -29,6 +32,10 @@ __all__ = [
     "ShippingMethod",
     "ShippingMethodListing",
     "ShippingZone",
+    "Trigger",
+    "TriggerRevision",
     "UTCDateTime",
+    "Visitor",
+    "VisitorCheckout",
     "utcnow",
 ]

@@ -99,6 +99,47 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "interactions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("installation_id", sa.Integer(), nullable=False),
+        sa.Column("trigger_id", sa.String(length=40), nullable=False),
+        sa.Column("visitor_id", sa.String(length=64), nullable=False),
+        sa.Column("session_id", sa.String(length=64), nullable=False),
+        sa.Column("channel", sa.String(length=255), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("action_id", sa.String(length=255), nullable=False),
+        sa.Column("checkout_id", sa.String(length=128), nullable=True),
+        sa.Column("occurred_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["installation_id"],
+            ["installations.id"],
+            name=op.f("fk_interactions_installation_id_installations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_interactions")),
+        sa.UniqueConstraint(
+            "installation_id",
+            "action_id",
+            "kind",
+            name=op.f("uq_interactions_installation_id_action_id_kind"),
+        ),
+    )
+    with op.batch_alter_table("interactions", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_interactions_time", ["installation_id", "occurred_at"], unique=False
+        )
+        batch_op.create_index(
+            "ix_interactions_trigger_time",
+            ["installation_id", "trigger_id", "occurred_at"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_interactions_visitor",
+            ["installation_id", "visitor_id", "occurred_at"],
+            unique=False,
+        )
+
+    op.create_table(
         "order_snapshots",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("installation_id", sa.Integer(), nullable=False),
@@ -186,6 +227,122 @@ def upgrade() -> None:
     with op.batch_alter_table("shipping_zones", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_shipping_zones_installation_id"), ["installation_id"], unique=False
+        )
+
+    op.create_table(
+        "trigger_revisions",
+        sa.Column("installation_id", sa.Integer(), nullable=False),
+        sa.Column("revision", sa.Integer(), nullable=False),
+        sa.Column("updated_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["installation_id"],
+            ["installations.id"],
+            name=op.f("fk_trigger_revisions_installation_id_installations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("installation_id", name=op.f("pk_trigger_revisions")),
+    )
+    op.create_table(
+        "triggers",
+        sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("installation_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("enabled", sa.Boolean(), nullable=False),
+        sa.Column("priority", sa.Integer(), nullable=False),
+        sa.Column("document", sa.JSON(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("created_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["installation_id"],
+            ["installations.id"],
+            name=op.f("fk_triggers_installation_id_installations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_triggers")),
+    )
+    with op.batch_alter_table("triggers", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_triggers_installation_id"), ["installation_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_triggers_installation_priority", ["installation_id", "priority"], unique=False
+        )
+
+    op.create_table(
+        "visitor_checkouts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("installation_id", sa.Integer(), nullable=False),
+        sa.Column("checkout_id", sa.String(length=128), nullable=False),
+        sa.Column("visitor_id", sa.String(length=64), nullable=False),
+        sa.Column("session_id", sa.String(length=64), nullable=False),
+        sa.Column("channel", sa.String(length=255), nullable=False),
+        sa.Column("linked_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["installation_id"],
+            ["installations.id"],
+            name=op.f("fk_visitor_checkouts_installation_id_installations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_visitor_checkouts")),
+        sa.UniqueConstraint(
+            "installation_id",
+            "checkout_id",
+            name=op.f("uq_visitor_checkouts_installation_id_checkout_id"),
+        ),
+    )
+    with op.batch_alter_table("visitor_checkouts", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_visitor_checkouts_visitor", ["installation_id", "visitor_id"], unique=False
+        )
+
+    op.create_table(
+        "visitors",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("installation_id", sa.Integer(), nullable=False),
+        sa.Column("visitor_id", sa.String(length=64), nullable=False),
+        sa.Column("row_version", sa.Integer(), nullable=False),
+        sa.Column("channel", sa.String(length=255), nullable=False),
+        sa.Column("session_id", sa.String(length=64), nullable=False),
+        sa.Column(
+            "session_started_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False
+        ),
+        sa.Column("last_seen_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
+        sa.Column("visit_count", sa.Integer(), nullable=False),
+        sa.Column("pages_in_session", sa.Integer(), nullable=False),
+        sa.Column("page_url", sa.String(length=2048), nullable=True),
+        sa.Column("page_type", sa.String(length=16), nullable=True),
+        sa.Column(
+            "page_started_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=True
+        ),
+        sa.Column("products_viewed", sa.JSON(), nullable=False),
+        sa.Column("categories_viewed", sa.JSON(), nullable=False),
+        sa.Column("max_viewed_product_price", sa.Numeric(precision=18, scale=4), nullable=True),
+        sa.Column("device", sa.String(length=16), nullable=True),
+        sa.Column("locale", sa.String(length=35), nullable=True),
+        sa.Column("country", sa.String(length=2), nullable=True),
+        sa.Column("exit_intent", sa.Boolean(), nullable=False),
+        sa.Column("checkout_id", sa.String(length=128), nullable=True),
+        sa.Column("frequency", sa.JSON(), nullable=False),
+        sa.Column(
+            "last_dismissed_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=True
+        ),
+        sa.Column("recent_actions", sa.JSON(), nullable=False),
+        sa.Column("created_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["installation_id"],
+            ["installations.id"],
+            name=op.f("fk_visitors_installation_id_installations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_visitors")),
+        sa.UniqueConstraint(
+            "installation_id", "visitor_id", name=op.f("uq_visitors_installation_id_visitor_id")
+        ),
+    )
+    with op.batch_alter_table("visitors", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_visitors_checkout", ["installation_id", "checkout_id"], unique=False
         )
 
     op.create_table(
@@ -322,6 +479,20 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_product_prices_installation_id"))
 
     op.drop_table("product_prices")
+    with op.batch_alter_table("visitors", schema=None) as batch_op:
+        batch_op.drop_index("ix_visitors_checkout")
+
+    op.drop_table("visitors")
+    with op.batch_alter_table("visitor_checkouts", schema=None) as batch_op:
+        batch_op.drop_index("ix_visitor_checkouts_visitor")
+
+    op.drop_table("visitor_checkouts")
+    with op.batch_alter_table("triggers", schema=None) as batch_op:
+        batch_op.drop_index("ix_triggers_installation_priority")
+        batch_op.drop_index(batch_op.f("ix_triggers_installation_id"))
+
+    op.drop_table("triggers")
+    op.drop_table("trigger_revisions")
     with op.batch_alter_table("shipping_zones", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_shipping_zones_installation_id"))
 
@@ -335,6 +506,12 @@ def downgrade() -> None:
         batch_op.drop_index("ix_order_snapshots_checkout")
 
     op.drop_table("order_snapshots")
+    with op.batch_alter_table("interactions", schema=None) as batch_op:
+        batch_op.drop_index("ix_interactions_visitor")
+        batch_op.drop_index("ix_interactions_trigger_time")
+        batch_op.drop_index("ix_interactions_time")
+
+    op.drop_table("interactions")
     with op.batch_alter_table("checkout_snapshots", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_checkout_snapshots_installation_id"))
 
