@@ -130,6 +130,7 @@ class TriggerOutcome:
     shown: bool  # fired and chosen for its slot and not held out
     holdout: bool  # fired but the visitor is in this trigger's control group
     reasons: list[str] = field(default_factory=list)
+    show_after_ms: int | None = None  # when fired and competing: ms until it would show
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,157 @@
+"""The decision engine: which actions a visitor sees now, and why each trigger did or did not.
+
+Pure and fast: no I/O; conditions were compiled when the rule was parsed.
+
+Semantics (CONTRACT §3.2, §4):
+- A trigger *fires* when it is enabled, for this channel, its conditions hold now or after
+  `showAfterMs`, it is inside its schedule, and (for a free-shipping notice) a threshold and a
+  cart exist. Time conditions become `showAfterMs`: the first moment the whole `when` holds.
+- A fired trigger competes for its slot unless its frequency cap or cooldown forbids it, or
+  (bubble only) a prompt was dismissed within the store's quiet period. The bar is informational
+  and only limited by its own frequency.
+- One action per slot: highest priority, then soonest `showAfterMs`, then lowest id.
+- Hold-out: when the slot winner's visitor is in its control group, the outcome is recorded
+  (`holdout=True`) and the slot stays empty. Giving the slot to the next trigger would make the
+  control group measure "this trigger versus another" instead of "this trigger versus nothing".
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from .context import (
+    SLOT_OF_ACTION,
+    ActionType,
+    Decision,
+    Evaluation,
+    Slot,
+    StoreFacts,
+    TriggerOutcome,
+    VisitorContext,
+)
+from .intervals import first_moment_ms
+from .localise import pick_text
+from .notice import notice_decision, notice_problem
+from .rules import Rule
+
+__all__ = ["StoredRule", "evaluate", "holdout_bucket"]
+
+
+@dataclass(frozen=True)
+class StoredRule:
+    id: str
+    rule: Rule
+
+
+@dataclass
+class _Candidate:
+    index: int
+    stored: StoredRule
+    show_after_ms: int
+
+
+def evaluate(context: VisitorContext, facts: StoreFacts, rules: Sequence[StoredRule]) -> Evaluation:
+    outcomes: list[TriggerOutcome | None] = [None] * len(rules)
+    contenders: dict[Slot, list[_Candidate]] = {}
+    quiet = _quiet_because(context, facts)
+    for index, stored in enumerate(rules):
+        fired, show_after_ms, reason = _screen(stored, context, facts, quiet)
+        if show_after_ms is None:
+            outcomes[index] = TriggerOutcome(
+                stored.id, stored.rule.name, fired, False, False, [reason]
+            )
+            continue
+        slot = SLOT_OF_ACTION[stored.rule.show.type]
+        contenders.setdefault(slot, []).append(_Candidate(index, stored, show_after_ms))
+    decisions: list[Decision] = []
+    for slot, candidates in contenders.items():
+        candidates.sort(key=lambda c: (-c.stored.rule.priority, c.show_after_ms, c.stored.id))
+        winner = candidates[0]
+        outcomes[winner.index], decision = _decide(winner, context, facts)
+        if decision is not None:
+            decisions.append(decision)
+        rule = winner.stored.rule
+        taken = f"the {slot} slot goes to {rule.name!r} (priority {rule.priority})"
+        for loser in candidates[1:]:
+            loser_rule = loser.stored.rule
+            outcomes[loser.index] = TriggerOutcome(
+                loser.stored.id, loser_rule.name, True, False, False, [taken], loser.show_after_ms
+            )
+    return Evaluation(decisions, [o for o in outcomes if o is not None])
+
+
+def _screen(
+    stored: StoredRule, context: VisitorContext, facts: StoreFacts, quiet: str | None
+) -> tuple[bool, int | None, str]:
+    """(fired, showAfterMs, reason): showAfterMs is None for a trigger that sits out."""
+    rule = stored.rule
+    if not rule.enabled:
+        return False, None, "disabled"
+    if rule.channels and context.channel not in rule.channels:
+        return False, None, f"channel {context.channel} is not one of {', '.join(rule.channels)}"
+    show_after_ms = first_moment_ms(rule.condition.test(context, facts))
+    if show_after_ms is None:
+        return False, None, rule.condition.explain(context, facts)
+    if rule.schedule is not None and not rule.schedule.is_open(context.now):
+        return False, None, f"outside schedule ({rule.schedule.describe()})"
+    if rule.show.type is ActionType.FREE_SHIPPING_NOTICE:
+        problem = notice_problem(rule.show, facts)
+        if problem is not None:
+            return False, None, problem
+    capped = rule.frequency.blocked_because(context.frequency.get(stored.id), context.now)
+    if capped is not None:
+        return True, None, capped
+    if quiet is not None and rule.show.type is ActionType.CHAT_PROMPT:
+        return True, None, quiet
+    return True, show_after_ms, ""
+
+
+def _quiet_because(context: VisitorContext, facts: StoreFacts) -> str | None:
+    """The store-wide quiet period after a dismissal, as a reason, or None when not quiet."""
+    dismissed = context.last_dismissed_at
+    if dismissed is None or facts.quiet_period_minutes <= 0:
+        return None
+    elapsed = _aware(context.now) - _aware(dismissed)
+    if elapsed >= timedelta(minutes=facts.quiet_period_minutes):
+        return None
+    minutes = max(0, int(elapsed.total_seconds() // 60))
+    return (
+        f"quiet period: a prompt was dismissed {minutes} minutes ago "
+        f"(no prompts for {facts.quiet_period_minutes} minutes)"
+    )
+
+
+def _decide(
+    winner: _Candidate, context: VisitorContext, facts: StoreFacts
+) -> tuple[TriggerOutcome, Decision | None]:
+    stored = winner.stored
+    rule = stored.rule
+    holdout = rule.holdout_percent
+    if holdout and holdout_bucket(stored.id, context.visitor_id) < holdout * 100:
+        reason = f"held out: visitor is in the {holdout:g} % control group"
+        return TriggerOutcome(
+            stored.id, rule.name, True, False, True, [reason], winner.show_after_ms
+        ), None
+    when = "now" if winner.show_after_ms == 0 else f"after {winner.show_after_ms / 1000:g} s"
+    outcome = TriggerOutcome(
+        stored.id, rule.name, True, True, False, [f"shown {when}"], winner.show_after_ms
+    )
+    slot = SLOT_OF_ACTION[rule.show.type]
+    if rule.show.type is ActionType.FREE_SHIPPING_NOTICE:
+        return outcome, notice_decision(stored.id, rule.show, winner.show_after_ms, context, facts)
+    cta = pick_text(rule.show.cta, context.locale) if rule.show.cta else None
+    message = pick_text(rule.show.message, context.locale)
+    return outcome, Decision(stored.id, rule.show.type, slot, winner.show_after_ms, message, cta)
+
+
+def holdout_bucket(trigger_id: str, visitor_id: str) -> int:
+    """A stable bucket 0-9999 per trigger and visitor; below 100 x `holdoutPercent` is control."""
+    digest = hashlib.sha256(f"{trigger_id}:{visitor_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") % 10_000
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

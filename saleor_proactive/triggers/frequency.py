@@ -1,0 +1,90 @@
+"""How often one visitor may see one trigger: a cap per period and a cooldown.
+
+Counts come from the visitor's `FrequencyState` (counted at impression by the visitor API).
+A "day" is the UTC calendar day: a `shown_today` count whose `last_shown_at` falls on an
+earlier UTC day is treated as 0, so a counter that was not reset cannot block a new day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from .context import FrequencyState
+from .problems import RuleError, expect_object, join, refuse_unknown_keys, type_name
+
+PERIODS = ("session", "day", "visitor")
+MAX_PER_VISITOR = 1000
+MAX_COOLDOWN_MINUTES = 525_600  # one year
+_KEYS = ("maxPerVisitor", "per", "cooldownMinutes")
+_PERIOD_WORDS = {"session": "this session", "day": "today (UTC)", "visitor": "in total"}
+
+
+@dataclass(frozen=True)
+class Frequency:
+    max_per_visitor: int = 1
+    per: str = "session"
+    cooldown_minutes: int = 0
+
+    def blocked_because(self, state: FrequencyState | None, now: datetime) -> str | None:
+        """Why the cap forbids another impression now, or None when it allows one."""
+        if state is None:
+            return None
+        shown = self._shown_in_period(state, now)
+        if shown >= self.max_per_visitor:
+            times = "time" if shown == 1 else "times"
+            return f"shown {shown} {times} {_PERIOD_WORDS[self.per]}, max {self.max_per_visitor}"
+        if self.cooldown_minutes and state.last_shown_at is not None:
+            elapsed = (_aware(now) - _aware(state.last_shown_at)).total_seconds() / 60
+            if elapsed < self.cooldown_minutes:
+                return (
+                    f"shown {max(0, int(elapsed))} minutes ago, "
+                    f"cooldown {self.cooldown_minutes} minutes"
+                )
+        return None
+
+    def _shown_in_period(self, state: FrequencyState, now: datetime) -> int:
+        if self.per == "session":
+            return state.shown_in_session
+        if self.per == "visitor":
+            return state.shown_ever
+        last = state.last_shown_at
+        if last is not None and _aware(last).date() != _aware(now).date():
+            return 0
+        return state.shown_today
+
+    def to_document(self) -> dict[str, Any]:
+        return {
+            "maxPerVisitor": self.max_per_visitor,
+            "per": self.per,
+            "cooldownMinutes": self.cooldown_minutes,
+        }
+
+
+def parse_frequency(value: object, path: str = "frequency") -> Frequency:
+    obj = expect_object(value, path)
+    refuse_unknown_keys(obj, _KEYS, path)
+    cap = _whole(obj.get("maxPerVisitor", 1), join(path, "maxPerVisitor"), 1, MAX_PER_VISITOR)
+    per = obj.get("per", "session")
+    if per not in PERIODS:
+        shown = per if isinstance(per, str) else type_name(per)
+        raise RuleError(join(path, "per"), f"unknown period {shown}; use {', '.join(PERIODS)}")
+    cooldown = _whole(
+        obj.get("cooldownMinutes", 0), join(path, "cooldownMinutes"), 0, MAX_COOLDOWN_MINUTES
+    )
+    return Frequency(cap, per, cooldown)
+
+
+def _whole(value: object, path: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise RuleError(path, f"must be a whole number, got {type_name(value)}")
+    if value != value or value in (float("inf"), float("-inf")) or value != int(value):
+        raise RuleError(path, "must be a whole number")
+    if not low <= value <= high:
+        raise RuleError(path, f"must be from {low} to {high}")
+    return int(value)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

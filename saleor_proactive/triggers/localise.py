@@ -1,0 +1,61 @@
+"""Pick the visitor's language from a text map and format money the way their locale writes it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_currency
+
+from .texts import normalise_tag
+
+FALLBACK_LANGUAGE = "en"
+
+
+def pick_text(texts: Mapping[str, str], locale: str | None) -> str:
+    """The text for `locale`: `es-MX`, then `es`, then another `es-*`, then `en`, then the first.
+
+    The extra `es-*` step means a Mexican visitor reads the `es-ES` text rather than English.
+    """
+    if not texts:
+        return ""
+    by_tag = {(normalise_tag(k) or k).lower(): v for k, v in texts.items()}
+    tag = (normalise_tag(locale) or "").lower() if locale else ""
+    language = tag.split("-", 1)[0]
+    if tag and tag in by_tag:
+        return by_tag[tag]
+    if language and language in by_tag:
+        return by_tag[language]
+    if language:
+        for key, text in by_tag.items():
+            if key.split("-", 1)[0] == language:
+                return text
+    if FALLBACK_LANGUAGE in by_tag:
+        return by_tag[FALLBACK_LANGUAGE]
+    return next(iter(texts.values()))
+
+
+def format_money(amount: Decimal | float | int, currency: str, locale: str | None) -> str:
+    """`12, "EUR", "es-ES"` → `12,00 €`; `12, "EUR", "en"` → `€12.00` (Babel, CLDR data)."""
+    return _format(
+        Decimal(str(amount)), currency.upper(), normalise_tag(locale) if locale else None
+    )
+
+
+@lru_cache(maxsize=4096)
+def _format(amount: Decimal, currency: str, tag: str | None) -> str:
+    return format_currency(amount, currency, locale=_babel_locale(tag))
+
+
+@lru_cache(maxsize=256)
+def _babel_locale(tag: str | None) -> Locale:
+    """The closest locale Babel knows: the full tag, then the language, then English."""
+    candidates = [tag, tag.split("-", 1)[0]] if tag else []
+    for candidate in [*candidates, FALLBACK_LANGUAGE]:
+        try:
+            return Locale.parse(candidate, sep="-")
+        except (UnknownLocaleError, ValueError, TypeError):
+            continue
+    return Locale("en")

@@ -1,0 +1,60 @@
+"""The one error a rule document can produce, naming the first problem's path."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class RuleError(ValueError):
+    """A rule document is invalid at `path` (e.g. `when.all[1].timeOnPage.gte`)."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+    def as_json(self) -> dict[str, Any]:
+        return {"field": self.path, "message": self.message}
+
+
+def join(path: str, key: str | int) -> str:
+    """`join("when", "all")` → `when.all`; `join("when.all", 1)` → `when.all[1]`."""
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+def type_name(value: object) -> str:
+    """The JSON name of a value's type, for messages a merchant can act on."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def expect_object(value: object, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise RuleError(path, f"must be an object, got {type_name(value)}")
+    return value
+
+
+def expect_list(value: object, path: str) -> list[Any]:
+    if not isinstance(value, list | tuple):
+        raise RuleError(path, f"must be a list, got {type_name(value)}")
+    return list(value)
+
+
+def refuse_unknown_keys(obj: dict[str, Any], allowed: tuple[str, ...], path: str) -> None:
+    for key in obj:
+        if key not in allowed:
+            shown = key if isinstance(key, str) else repr(key)
+            raise RuleError(join(path, str(shown)), f"unknown key; allowed: {', '.join(allowed)}")

@@ -1,0 +1,109 @@
+"""When a rule may fire: week days and a daily window in the rule's own time zone.
+
+A window whose `from` is after its `to` runs overnight and belongs to the day it starts on:
+`fri 22:00-02:00` is open on Saturday at 01:00. Local wall-clock time is used, so a window
+keeps its hours across daylight-saving changes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .problems import RuleError, expect_list, expect_object, join, refuse_unknown_keys, type_name
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_KEYS = ("timezone", "days", "from", "to")
+_HHMM = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
+_ZONE = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+)*")
+
+
+@dataclass(frozen=True)
+class Schedule:
+    timezone: str
+    days: tuple[str, ...]  # in week order
+    start: int | None = None  # minutes after local midnight
+    end: int | None = None
+
+    def is_open(self, now: datetime) -> bool:
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=UTC)
+        local = now.astimezone(ZoneInfo(self.timezone))
+        day = DAYS[local.weekday()]
+        if self.start is None or self.end is None:
+            return day in self.days
+        minute = local.hour * 60 + local.minute
+        if self.start < self.end:
+            return day in self.days and self.start <= minute < self.end
+        yesterday = DAYS[(local - timedelta(days=1)).weekday()]
+        return (day in self.days and minute >= self.start) or (
+            yesterday in self.days and minute < self.end
+        )
+
+    def describe(self) -> str:
+        days = "every day" if len(self.days) == 7 else ", ".join(d.title() for d in self.days)
+        hours = ""
+        if self.start is not None and self.end is not None:
+            hours = f" {_hhmm(self.start)}-{_hhmm(self.end)}"
+        return f"{days}{hours} {self.timezone}"
+
+    def to_document(self) -> dict[str, Any]:
+        document: dict[str, Any] = {"timezone": self.timezone, "days": list(self.days)}
+        if self.start is not None and self.end is not None:
+            document["from"] = _hhmm(self.start)
+            document["to"] = _hhmm(self.end)
+        return document
+
+
+def parse_schedule(value: object, path: str = "schedule") -> Schedule:
+    obj = expect_object(value, path)
+    refuse_unknown_keys(obj, _KEYS, path)
+    if "timezone" not in obj:
+        raise RuleError(join(path, "timezone"), "is required, e.g. Europe/Madrid")
+    timezone = _parse_zone(obj["timezone"], join(path, "timezone"))
+    days = _parse_days(obj.get("days", list(DAYS)), join(path, "days"))
+    if ("from" in obj) != ("to" in obj):
+        missing = "to" if "from" in obj else "from"
+        raise RuleError(join(path, missing), "`from` and `to` go together")
+    if "from" not in obj:
+        return Schedule(timezone, days)
+    start = _parse_time(obj["from"], join(path, "from"))
+    end = _parse_time(obj["to"], join(path, "to"))
+    if start == end:
+        raise RuleError(join(path, "to"), "must differ from `from`; leave both out for all day")
+    return Schedule(timezone, days, start, end)
+
+
+def _parse_zone(value: object, path: str) -> str:
+    if not isinstance(value, str) or len(value) > 64 or not _ZONE.fullmatch(value):
+        raise RuleError(path, "must be an IANA time zone like Europe/Madrid")
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise RuleError(path, f"unknown time zone {value}") from None
+    return value
+
+
+def _parse_days(value: object, path: str) -> tuple[str, ...]:
+    days = expect_list(value, path)
+    if not days:
+        raise RuleError(path, "needs at least one day")
+    for i, day in enumerate(days):
+        if day not in DAYS:
+            shown = day if isinstance(day, str) else type_name(day)
+            raise RuleError(join(path, i), f"unknown day {shown}; use {', '.join(DAYS)}")
+    return tuple(d for d in DAYS if d in days)
+
+
+def _parse_time(value: object, path: str) -> int:
+    match = _HHMM.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        raise RuleError(path, "must be a time like 09:30 (24-hour HH:MM)")
+    return int(match.group(1)) * 60 + int(match.group(2))
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
