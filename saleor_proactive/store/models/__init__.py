@@ -4,6 +4,13 @@ Every table except `installations` carries `installation_id` with ON DELETE CASC
 uninstalling (APP_DELETED) removes a tenant's rows in one statement.
 """
 
+from .analytics import (
+    AnalyticsRollup,
+    Conversion,
+    DailyTriggerRevenue,
+    DailyTriggerStats,
+    TriggerExposure,
+)
 from .base import Base, Money, UTCDateTime, utcnow
 from .installation import Installation
 from .snapshots import (
@@ -20,9 +27,13 @@ from .triggers import Trigger, TriggerRevision
 from .visitors import Interaction, Visitor, VisitorCheckout
 
 __all__ = [
+    "AnalyticsRollup",
     "Base",
     "Channel",
     "CheckoutSnapshot",
+    "Conversion",
+    "DailyTriggerRevenue",
+    "DailyTriggerStats",
     "Installation",
     "Interaction",
     "Money",
@@ -33,6 +44,7 @@ __all__ = [
     "ShippingMethodListing",
     "ShippingZone",
     "Trigger",
+    "TriggerExposure",
     "TriggerRevision",
     "UTCDateTime",
     "Visitor",

@@ -36,6 +36,23 @@ def upgrade() -> None:
         sa.UniqueConstraint("saleor_api_url", name=op.f("uq_installations_saleor_api_url")),
     )
     op.create_table(
+        "analytics_rollups",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("installation_id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("computed_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["installation_id"],
+            ["installations.id"],
+            name=op.f("fk_analytics_rollups_installation_id_installations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_analytics_rollups")),
+        sa.UniqueConstraint(
+            "installation_id", "day", name=op.f("uq_analytics_rollups_installation_id_day")
+        ),
+    )
+    op.create_table(
         "channels",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("installation_id", sa.Integer(), nullable=False),
@@ -68,7 +85,10 @@ def upgrade() -> None:
         sa.Column("checkout_id", sa.String(length=128), nullable=False),
         sa.Column("channel_slug", sa.String(length=255), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
-        sa.Column("lines_base_total", sa.Numeric(precision=18, scale=4), nullable=False),
+        sa.Column("lines_net_total", sa.Numeric(precision=18, scale=4), nullable=False),
+        sa.Column("lines_gross_total", sa.Numeric(precision=18, scale=4), nullable=False),
+        sa.Column("lines_undiscounted_total", sa.Numeric(precision=18, scale=4), nullable=False),
+        sa.Column("subtotal_net", sa.Numeric(precision=18, scale=4), nullable=False),
         sa.Column("subtotal_gross", sa.Numeric(precision=18, scale=4), nullable=False),
         sa.Column("total_gross", sa.Numeric(precision=18, scale=4), nullable=False),
         sa.Column("discount", sa.Numeric(precision=18, scale=4), nullable=False),
@@ -98,6 +118,93 @@ def upgrade() -> None:
             batch_op.f("ix_checkout_snapshots_installation_id"), ["installation_id"], unique=False
         )
 
+    op.create_table(
+        "conversions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("installation_id", sa.Integer(), nullable=False),
+        sa.Column("order_id", sa.String(length=128), nullable=False),
+        sa.Column("trigger_id", sa.String(length=64), nullable=False),
+        sa.Column("visitor_id", sa.String(length=64), nullable=False),
+        sa.Column("group", sa.String(length=8), nullable=False),
+        sa.Column("channel", sa.String(length=255), nullable=False),
+        sa.Column("amount", sa.Numeric(precision=18, scale=4), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("ordered_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
+        sa.Column("recorded_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["installation_id"],
+            ["installations.id"],
+            name=op.f("fk_conversions_installation_id_installations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_conversions")),
+        sa.UniqueConstraint(
+            "installation_id", "order_id", name=op.f("uq_conversions_installation_id_order_id")
+        ),
+    )
+    with op.batch_alter_table("conversions", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_conversions_ordered", ["installation_id", "ordered_at"], unique=False
+        )
+
+    op.create_table(
+        "daily_trigger_revenue",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("installation_id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("trigger_id", sa.String(length=64), nullable=False),
+        sa.Column("channel", sa.String(length=255), nullable=False),
+        sa.Column("group", sa.String(length=8), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("conversions", sa.Integer(), nullable=False),
+        sa.Column("revenue", sa.Numeric(precision=18, scale=4), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["installation_id"],
+            ["installations.id"],
+            name=op.f("fk_daily_trigger_revenue_installation_id_installations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_daily_trigger_revenue")),
+        sa.UniqueConstraint(
+            "installation_id",
+            "day",
+            "trigger_id",
+            "channel",
+            "group",
+            "currency",
+            name="uq_daily_trigger_revenue_key",
+        ),
+    )
+    op.create_table(
+        "daily_trigger_stats",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("installation_id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("trigger_id", sa.String(length=64), nullable=False),
+        sa.Column("channel", sa.String(length=255), nullable=False),
+        sa.Column("group", sa.String(length=8), nullable=False),
+        sa.Column("impressions", sa.Integer(), nullable=False),
+        sa.Column("clicks", sa.Integer(), nullable=False),
+        sa.Column("dismissals", sa.Integer(), nullable=False),
+        sa.Column("control_exposures", sa.Integer(), nullable=False),
+        sa.Column("visitors", sa.Integer(), nullable=False),
+        sa.Column("converters", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["installation_id"],
+            ["installations.id"],
+            name=op.f("fk_daily_trigger_stats_installation_id_installations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_daily_trigger_stats")),
+        sa.UniqueConstraint(
+            "installation_id",
+            "day",
+            "trigger_id",
+            "channel",
+            "group",
+            name="uq_daily_trigger_stats_key",
+        ),
+    )
     op.create_table(
         "interactions",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -227,6 +334,43 @@ def upgrade() -> None:
     with op.batch_alter_table("shipping_zones", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_shipping_zones_installation_id"), ["installation_id"], unique=False
+        )
+
+    op.create_table(
+        "trigger_exposures",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("installation_id", sa.Integer(), nullable=False),
+        sa.Column("trigger_id", sa.String(length=64), nullable=False),
+        sa.Column("visitor_id", sa.String(length=64), nullable=False),
+        sa.Column("group", sa.String(length=8), nullable=False),
+        sa.Column("channel", sa.String(length=255), nullable=False),
+        sa.Column(
+            "first_exposed_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False
+        ),
+        sa.Column(
+            "last_exposed_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False
+        ),
+        sa.Column("converted_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["installation_id"],
+            ["installations.id"],
+            name=op.f("fk_trigger_exposures_installation_id_installations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_trigger_exposures")),
+        sa.UniqueConstraint(
+            "installation_id", "trigger_id", "visitor_id", name="uq_trigger_exposures_key"
+        ),
+    )
+    with op.batch_alter_table("trigger_exposures", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_trigger_exposures_first", ["installation_id", "first_exposed_at"], unique=False
+        )
+        batch_op.create_index(
+            "ix_trigger_exposures_last", ["installation_id", "last_exposed_at"], unique=False
+        )
+        batch_op.create_index(
+            "ix_trigger_exposures_visitor", ["installation_id", "visitor_id"], unique=False
         )
 
     op.create_table(
@@ -493,6 +637,12 @@ def downgrade() -> None:
 
     op.drop_table("triggers")
     op.drop_table("trigger_revisions")
+    with op.batch_alter_table("trigger_exposures", schema=None) as batch_op:
+        batch_op.drop_index("ix_trigger_exposures_visitor")
+        batch_op.drop_index("ix_trigger_exposures_last")
+        batch_op.drop_index("ix_trigger_exposures_first")
+
+    op.drop_table("trigger_exposures")
     with op.batch_alter_table("shipping_zones", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_shipping_zones_installation_id"))
 
@@ -512,6 +662,12 @@ def downgrade() -> None:
         batch_op.drop_index("ix_interactions_time")
 
     op.drop_table("interactions")
+    op.drop_table("daily_trigger_stats")
+    op.drop_table("daily_trigger_revenue")
+    with op.batch_alter_table("conversions", schema=None) as batch_op:
+        batch_op.drop_index("ix_conversions_ordered")
+
+    op.drop_table("conversions")
     with op.batch_alter_table("checkout_snapshots", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_checkout_snapshots_installation_id"))
 
@@ -520,5 +676,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_channels_installation_id"))
 
     op.drop_table("channels")
+    op.drop_table("analytics_rollups")
     op.drop_table("installations")
     # ### end Alembic commands ###

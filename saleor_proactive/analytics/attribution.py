@@ -1,0 +1,177 @@
+"""Attribution of orders to the trigger that last touched the visitor.
+
+order -> checkout (`order.checkoutId`) -> visitor (the visitor API's checkout links) -> the most
+recent impression or control exposure within the attribution window before the order (last
+touch wins). One `conversions` row per order, inserted with ON CONFLICT DO NOTHING, so
+duplicate, retried or late order webhooks are counted once.
+
+Besides the credited trigger, every trigger that exposed the visitor within the window counts
+the visitor as a converter (`trigger_exposures.converted_at`): the uplift compares the randomised
+groups of each trigger whichever trigger got the credit (intention to treat).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.orm import Session
+
+from ..store.merchant_settings import load_settings
+from ..store.models import (
+    Conversion,
+    DailyTriggerRevenue,
+    DailyTriggerStats,
+    Installation,
+    Interaction,
+    OrderSnapshot,
+    TriggerExposure,
+    Visitor,
+    VisitorCheckout,
+    utcnow,
+)
+from .recording import EXPOSURE_KINDS, dialect_insert
+from .rollup import day_of, final_days
+
+
+def visitor_of_checkout(session: Session, installation_id: int, checkout_id: str) -> str | None:
+    """The visitor who reported this checkout (history first, then the current link)."""
+    linked = session.scalar(
+        select(VisitorCheckout.visitor_id).where(
+            VisitorCheckout.installation_id == installation_id,
+            VisitorCheckout.checkout_id == checkout_id,
+        )
+    )
+    if linked is not None:
+        return linked
+    return session.scalar(
+        select(Visitor.visitor_id)
+        .where(Visitor.installation_id == installation_id, Visitor.checkout_id == checkout_id)
+        .limit(1)
+    )
+
+
+def last_touch(
+    session: Session, installation_id: int, visitor_id: str, ordered_at: datetime, window: timedelta
+) -> Interaction | None:
+    """The visitor's most recent exposure in [ordered_at - window, ordered_at]."""
+    return session.scalar(
+        select(Interaction)
+        .where(
+            Interaction.installation_id == installation_id,
+            Interaction.visitor_id == visitor_id,
+            Interaction.kind.in_(tuple(EXPOSURE_KINDS)),
+            Interaction.occurred_at >= ordered_at - window,
+            Interaction.occurred_at <= ordered_at,
+        )
+        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
+        .limit(1)
+    )
+
+
+def attribute_order(
+    session: Session, installation: Installation, order: OrderSnapshot
+) -> Conversion | None:
+    """Credit the order to its visitor's last touch; None when nothing touched them.
+
+    Idempotent: an order already credited returns its existing conversion unchanged.
+    """
+    if not order.checkout_id:
+        return None
+    existing = session.scalar(
+        select(Conversion).where(
+            Conversion.installation_id == installation.id, Conversion.order_id == order.order_id
+        )
+    )
+    if existing is not None:
+        return existing
+    visitor_id = visitor_of_checkout(session, installation.id, order.checkout_id)
+    if visitor_id is None:
+        return None
+    window = timedelta(days=load_settings(installation).attribution_window_days)
+    touch = last_touch(session, installation.id, visitor_id, order.created_at, window)
+    if touch is None:
+        return None
+    values = {
+        "installation_id": installation.id,
+        "order_id": order.order_id,
+        "trigger_id": touch.trigger_id,
+        "visitor_id": visitor_id,
+        "group": EXPOSURE_KINDS[touch.kind],
+        "channel": order.channel_slug,
+        "amount": order.total_amount,
+        "currency": order.currency,
+        "ordered_at": order.created_at,
+        "recorded_at": utcnow(),
+    }
+    inserted: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+        dialect_insert(session, Conversion)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["installation_id", "order_id"])
+    )
+    if not inserted.rowcount:  # a concurrent delivery of the same order won the race
+        return None
+    conversion = session.scalars(
+        select(Conversion).where(
+            Conversion.installation_id == installation.id, Conversion.order_id == order.order_id
+        )
+    ).one()
+    _count_in_final_day_revenue(session, conversion)
+    _mark_converters(session, installation.id, visitor_id, order.created_at, window)
+    return conversion
+
+
+def _mark_converters(
+    session: Session, installation_id: int, visitor_id: str, ordered_at: datetime, window: timedelta
+) -> None:
+    """Flag the visitor as converted in every trigger cohort whose exposure preceded the order."""
+    cohorts = session.scalars(
+        select(TriggerExposure).where(
+            TriggerExposure.installation_id == installation_id,
+            TriggerExposure.visitor_id == visitor_id,
+            TriggerExposure.converted_at.is_(None),
+            TriggerExposure.first_exposed_at <= ordered_at,
+            TriggerExposure.last_exposed_at >= ordered_at - window,
+        )
+    ).all()
+    for exposure in cohorts:
+        session.execute(
+            update(TriggerExposure)
+            .where(TriggerExposure.id == exposure.id)
+            .values(converted_at=ordered_at)
+        )
+        day = day_of(exposure.first_exposed_at)
+        if final_days(session, installation_id, day, day):
+            key = (day, exposure.trigger_id, exposure.channel, exposure.group)
+            _bump(session, DailyTriggerStats, installation_id, key, {"converters": 1})
+
+
+def _count_in_final_day_revenue(session: Session, conversion: Conversion) -> None:
+    # A day still open is computed live from `conversions`; only a final day needs the bump.
+    day = day_of(conversion.ordered_at)
+    if not final_days(session, conversion.installation_id, day, day):
+        return
+    key = (day, conversion.trigger_id, conversion.channel, conversion.group, conversion.currency)
+    increments = {"conversions": 1, "revenue": conversion.amount}
+    _bump(session, DailyTriggerRevenue, conversion.installation_id, key, increments)
+
+
+def _bump(
+    session: Session,
+    model: type[DailyTriggerStats] | type[DailyTriggerRevenue],
+    installation_id: int,
+    key: tuple[object, ...],
+    increments: dict[str, object],
+) -> None:
+    names = ["day", "trigger_id", "channel", "group", "currency"][: len(key)]
+    statement = dialect_insert(session, model).values(
+        installation_id=installation_id, **dict(zip(names, key, strict=True)), **increments
+    )
+    table = model.__table__
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["installation_id", *names],
+            set_={name: table.c[name] + getattr(statement.excluded, name) for name in increments},
+        )
+    )

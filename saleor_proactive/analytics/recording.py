@@ -1,0 +1,100 @@
+"""Per-visitor exposure facts, kept current as the visitor API records interactions.
+
+The visitor API calls `count_interaction` right after inserting an interaction; the daily
+rollup also rebuilds exposures from the raw rows (`sync_exposures`), so a missed call heals.
+Both are upserts keyed by (installation, trigger, visitor) and safe to repeat.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from ..store.models import Interaction, TriggerExposure
+from ..store.models.analytics import CONTROL, EXPOSED
+
+# Interaction kinds that put a visitor into a trigger's cohort, and the group each means.
+EXPOSURE_KINDS = {"impression": EXPOSED, "control": CONTROL}
+EXPOSURE_KEY = ["installation_id", "trigger_id", "visitor_id"]
+
+
+def dialect_insert(session: Session, table: Any) -> Any:
+    """`INSERT` with `ON CONFLICT` support for the session's database (SQLite or PostgreSQL)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def _widen_window(statement: Any) -> dict[str, Any]:
+    table = TriggerExposure.__table__
+    new = statement.excluded
+    return {
+        "first_exposed_at": case(
+            (new.first_exposed_at < table.c.first_exposed_at, new.first_exposed_at),
+            else_=table.c.first_exposed_at,
+        ),
+        "last_exposed_at": case(
+            (new.last_exposed_at > table.c.last_exposed_at, new.last_exposed_at),
+            else_=table.c.last_exposed_at,
+        ),
+    }
+
+
+def count_interaction(session: Session, interaction: Interaction) -> None:
+    """Record the exposure an impression or control interaction means (others are ignored).
+
+    Call it in the same transaction that inserted the interaction. The group and channel of a
+    visitor's first exposure to a trigger stay; later exposures only widen the time window.
+    """
+    group = EXPOSURE_KINDS.get(interaction.kind)
+    if group is None:
+        return
+    statement = dialect_insert(session, TriggerExposure).values(
+        installation_id=interaction.installation_id,
+        trigger_id=interaction.trigger_id,
+        visitor_id=interaction.visitor_id,
+        group=group,
+        channel=interaction.channel,
+        first_exposed_at=interaction.occurred_at,
+        last_exposed_at=interaction.occurred_at,
+    )
+    session.execute(
+        statement.on_conflict_do_update(index_elements=EXPOSURE_KEY, set_=_widen_window(statement))
+    )
+
+
+def sync_exposures(session: Session, installation_id: int, start: datetime, end: datetime) -> None:
+    """Rebuild exposures from the raw interactions in [start, end) in one statement."""
+    raw = Interaction.__table__
+    # Within one batch a visitor normally has one group per trigger (the hold-out hash is
+    # stable); should the hold-out share have changed, "impression" wins over "control".
+    group = case((func.max(raw.c.kind) == "impression", EXPOSED), else_=CONTROL)
+    rows = (
+        select(
+            raw.c.installation_id,
+            raw.c.trigger_id,
+            raw.c.visitor_id,
+            group,
+            func.min(raw.c.channel),
+            func.min(raw.c.occurred_at),
+            func.max(raw.c.occurred_at),
+        )
+        .where(
+            and_(
+                raw.c.installation_id == installation_id,
+                raw.c.occurred_at >= start,
+                raw.c.occurred_at < end,
+                raw.c.kind.in_(tuple(EXPOSURE_KINDS)),
+            )
+        )
+        .group_by(raw.c.installation_id, raw.c.trigger_id, raw.c.visitor_id)
+    )
+    columns = [*EXPOSURE_KEY, "group", "channel", "first_exposed_at", "last_exposed_at"]
+    statement = dialect_insert(session, TriggerExposure).from_select(columns, rows)
+    session.execute(
+        statement.on_conflict_do_update(index_elements=EXPOSURE_KEY, set_=_widen_window(statement))
+    )

@@ -1,0 +1,260 @@
+"""Daily aggregates: computed from raw rows, stored once a UTC day is over, read for reports.
+
+A day's figures come from three sources: raw `interactions` (impressions, clicks, dismissals,
+control exposures), `trigger_exposures` (visitors whose first exposure fell on the day, and how
+many of them converted) and `conversions` (attributed orders and revenue by order day).
+
+`rollup(day)` recomputes a day from those rows and replaces its aggregate rows, so running it
+twice changes nothing. A day is *final* once it was rolled up at least `SETTLE` after it ended;
+reports read final days from the aggregates and compute the other days (normally today and
+yesterday) live from the raw rows, so they are always current and never double-count. A late
+order for a final day updates that day's aggregate in place (see attribution).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from ..store.models import (
+    AnalyticsRollup,
+    Conversion,
+    DailyTriggerRevenue,
+    DailyTriggerStats,
+    Interaction,
+    TriggerExposure,
+    utcnow,
+)
+from ..store.models.analytics import CONTROL, EXPOSED
+from .recording import dialect_insert, sync_exposures
+
+SETTLE = timedelta(hours=1)
+COUNTERS = ("impressions", "clicks", "dismissals", "control_exposures", "visitors", "converters")
+# Raw interaction kind -> (group, counter).
+KIND_COUNTER = {
+    "impression": (EXPOSED, "impressions"),
+    "click": (EXPOSED, "clicks"),
+    "dismissal": (EXPOSED, "dismissals"),
+    "control": (CONTROL, "control_exposures"),
+}
+
+StatKey = tuple[date, str, str, str]  # day, trigger, channel, group
+RevenueKey = tuple[date, str, str, str, str]  # day, trigger, channel, group, currency
+
+
+@dataclass
+class RevenueFigures:
+    conversions: int = 0
+    revenue: Decimal = Decimal(0)
+
+
+@dataclass
+class Figures:
+    """Counters per (day, trigger, channel, group) and revenue per currency on top of that."""
+
+    stats: dict[StatKey, dict[str, int]] = field(
+        default_factory=lambda: defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
+    )
+    revenue: dict[RevenueKey, RevenueFigures] = field(
+        default_factory=lambda: defaultdict(RevenueFigures)
+    )
+
+    def add_revenue(self, key: RevenueKey, conversions: int, revenue: Decimal) -> None:
+        figures = self.revenue[key]
+        figures.conversions += conversions
+        figures.revenue += revenue
+
+
+def day_start(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=UTC)
+
+
+def day_of(moment: datetime) -> date:
+    return moment.astimezone(UTC).date()
+
+
+def compute_day(session: Session, installation_id: int, day: date, into: Figures) -> None:
+    """Add one UTC day's figures, computed from the raw rows, to `into`."""
+    start, end = day_start(day), day_start(day + timedelta(days=1))
+    raw = (
+        select(Interaction.trigger_id, Interaction.channel, Interaction.kind, func.count())
+        .where(Interaction.installation_id == installation_id)
+        .where(Interaction.occurred_at >= start, Interaction.occurred_at < end)
+        .group_by(Interaction.trigger_id, Interaction.channel, Interaction.kind)
+    )
+    for trigger_id, channel, kind, count in session.execute(raw):
+        if kind in KIND_COUNTER:
+            group, counter = KIND_COUNTER[kind]
+            into.stats[(day, trigger_id, channel, group)][counter] += count
+    cohort = (
+        select(
+            TriggerExposure.trigger_id,
+            TriggerExposure.channel,
+            TriggerExposure.group,
+            func.count(),
+            func.count(TriggerExposure.converted_at),
+        )
+        .where(TriggerExposure.installation_id == installation_id)
+        .where(TriggerExposure.first_exposed_at >= start, TriggerExposure.first_exposed_at < end)
+        .group_by(TriggerExposure.trigger_id, TriggerExposure.channel, TriggerExposure.group)
+    )
+    for trigger_id, channel, group, visitors, converters in session.execute(cohort):
+        counters = into.stats[(day, trigger_id, channel, group)]
+        counters["visitors"] += visitors
+        counters["converters"] += converters
+    orders = (
+        select(
+            Conversion.trigger_id,
+            Conversion.channel,
+            Conversion.group,
+            Conversion.currency,
+            func.count(),
+            func.sum(Conversion.amount),
+        )
+        .where(Conversion.installation_id == installation_id)
+        .where(Conversion.ordered_at >= start, Conversion.ordered_at < end)
+        .group_by(Conversion.trigger_id, Conversion.channel, Conversion.group, Conversion.currency)
+    )
+    for trigger_id, channel, group, currency, count, total in session.execute(orders):
+        into.add_revenue((day, trigger_id, channel, group, currency), count, Decimal(total or 0))
+
+
+def rollup(
+    session: Session, installation_id: int, day: date, now: datetime | None = None
+) -> Figures:
+    """Recompute and store one UTC day's aggregates (idempotent).
+
+    Only for days whose raw interactions are still kept (within the retention period).
+    """
+    now = now or utcnow()
+    start = day_start(day)
+    sync_exposures(session, installation_id, start, start + timedelta(days=1))
+    figures = Figures()
+    compute_day(session, installation_id, day, figures)
+    for model in (DailyTriggerStats, DailyTriggerRevenue):
+        session.execute(
+            delete(model).where(model.installation_id == installation_id, model.day == day)
+        )
+    session.add_all(
+        DailyTriggerStats(
+            installation_id=installation_id,
+            day=day,
+            trigger_id=trigger_id,
+            channel=channel,
+            group=group,
+            **counters,
+        )
+        for (day, trigger_id, channel, group), counters in figures.stats.items()
+    )
+    session.add_all(
+        DailyTriggerRevenue(
+            installation_id=installation_id,
+            day=day,
+            trigger_id=trigger_id,
+            channel=channel,
+            group=group,
+            currency=currency,
+            conversions=value.conversions,
+            revenue=value.revenue,
+        )
+        for (day, trigger_id, channel, group, currency), value in figures.revenue.items()
+    )
+    statement = dialect_insert(session, AnalyticsRollup).values(
+        installation_id=installation_id, day=day, computed_at=now
+    )
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["installation_id", "day"],
+            set_={"computed_at": statement.excluded.computed_at},
+        )
+    )
+    session.flush()
+    return figures
+
+
+def final_days(session: Session, installation_id: int, first: date, last: date) -> set[date]:
+    rows = session.execute(
+        select(AnalyticsRollup.day, AnalyticsRollup.computed_at)
+        .where(AnalyticsRollup.installation_id == installation_id)
+        .where(AnalyticsRollup.day >= first, AnalyticsRollup.day <= last)
+    )
+    return {day for day, computed_at in rows if is_final(day, computed_at)}
+
+
+def is_final(day: date, computed_at: datetime) -> bool:
+    return computed_at >= day_start(day + timedelta(days=1)) + SETTLE
+
+
+def settled_until(now: datetime) -> date:
+    """The last UTC day that has ended at least SETTLE ago."""
+    return day_of(now - SETTLE) - timedelta(days=1)
+
+
+def rollup_pending(session: Session, installation_id: int, now: datetime | None = None) -> int:
+    """Finalise every settled day that has raw data and is not final yet; returns the count."""
+    now = now or utcnow()
+    oldest = session.scalar(
+        select(func.min(Interaction.occurred_at)).where(
+            Interaction.installation_id == installation_id
+        )
+    )
+    recent_order = session.scalar(
+        select(func.min(Conversion.ordered_at)).where(
+            Conversion.installation_id == installation_id,
+            Conversion.ordered_at >= now - timedelta(days=31),
+        )
+    )
+    starts = [day_of(moment) for moment in (oldest, recent_order) if moment is not None]
+    if not starts:
+        return 0
+    first, last = min(starts), settled_until(now)
+    done = final_days(session, installation_id, first, last)
+    pending = [d for d in _days(first, last) if d not in done]
+    for day in pending:
+        rollup(session, installation_id, day, now)
+    return len(pending)
+
+
+def _days(first: date, last: date) -> Iterable[date]:
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
+def figures_for_range(
+    session: Session, installation_id: int, first: date, last: date, now: datetime | None = None
+) -> Figures:
+    """All figures for [first, last]: final days from the aggregates, the rest computed live."""
+    now = now or utcnow()
+    figures = Figures()
+    final = final_days(session, installation_id, first, last)
+    stats = select(DailyTriggerStats).where(
+        DailyTriggerStats.installation_id == installation_id,
+        DailyTriggerStats.day >= first,
+        DailyTriggerStats.day <= last,
+    )
+    for row in session.scalars(stats):
+        if row.day in final:
+            counters = figures.stats[(row.day, row.trigger_id, row.channel, row.group)]
+            for name in COUNTERS:
+                counters[name] += getattr(row, name)
+    revenue = select(DailyTriggerRevenue).where(
+        DailyTriggerRevenue.installation_id == installation_id,
+        DailyTriggerRevenue.day >= first,
+        DailyTriggerRevenue.day <= last,
+    )
+    for item in session.scalars(revenue):
+        if item.day in final:
+            key = (item.day, item.trigger_id, item.channel, item.group, item.currency)
+            figures.add_revenue(key, item.conversions, item.revenue)
+    for day in _days(first, min(last, day_of(now))):
+        if day not in final:
+            compute_day(session, installation_id, day, figures)
+    return figures

@@ -1,0 +1,112 @@
+"""Per-trigger figures and the daily series, live and from the stored daily aggregates."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from saleor_proactive.analytics.rollup import rollup, rollup_pending
+from saleor_proactive.analytics.stats import daily_series, trigger_stats
+from saleor_proactive.store.models import DailyTriggerStats
+from tests.fixtures.analytics import ShopHistory
+
+DAY = date(2026, 11, 2)
+NOON = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
+LATER = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+def _two_days_of_traffic(shop: ShopHistory) -> None:
+    for visitor in ("a", "b", "c"):
+        shop.interact(visitor, "t1", "impression", NOON)
+    shop.interact("a", "t1", "click", NOON + timedelta(seconds=5))
+    shop.interact("b", "t1", "dismissal", NOON + timedelta(seconds=5))
+    shop.interact("z", "t1", "control", NOON)
+    # the next day visitor "a" sees the prompt again and "d" for the first time
+    shop.interact("a", "t1", "impression", NOON + timedelta(days=1))
+    shop.interact("d", "t1", "impression", NOON + timedelta(days=1))
+
+
+def test_trigger_stats_counts_interactions_and_distinct_visitors(shop: ShopHistory) -> None:
+    # given
+    _two_days_of_traffic(shop)
+
+    # when
+    [stats] = trigger_stats(
+        shop.session, shop.installation.id, DAY, DAY + timedelta(days=1), now=LATER
+    )
+
+    # then visitor "a", exposed on both days, is one visitor of the cohort
+    assert stats.trigger_id == "t1"
+    assert (stats.exposed.impressions, stats.exposed.clicks, stats.exposed.dismissals) == (5, 1, 1)
+    assert stats.exposed.visitors == 4
+    assert (stats.control.impressions, stats.control.visitors) == (1, 1)
+    assert stats.enough_data is False
+
+
+def test_rolled_up_days_report_the_same_figures_as_the_live_computation(
+    shop: ShopHistory,
+) -> None:
+    # given
+    _two_days_of_traffic(shop)
+    live = trigger_stats(shop.session, shop.installation.id, DAY, DAY + timedelta(days=1), LATER)
+
+    # when the periodic job finalises both days
+    rolled = rollup_pending(shop.session, shop.installation.id, now=LATER)
+    stored = trigger_stats(shop.session, shop.installation.id, DAY, DAY + timedelta(days=1), LATER)
+
+    # then
+    assert rolled >= 2
+    assert stored == live
+    assert shop.session.scalar(select(func.count()).select_from(DailyTriggerStats)) > 0
+
+
+def test_rollup_twice_changes_nothing(shop: ShopHistory) -> None:
+    # given
+    _two_days_of_traffic(shop)
+    rollup(shop.session, shop.installation.id, DAY, now=LATER)
+    first = shop.session.execute(
+        select(DailyTriggerStats.group, DailyTriggerStats.impressions).order_by(
+            DailyTriggerStats.group
+        )
+    ).all()
+
+    # when
+    rollup(shop.session, shop.installation.id, DAY, now=LATER)
+
+    # then
+    again = shop.session.execute(
+        select(DailyTriggerStats.group, DailyTriggerStats.impressions).order_by(
+            DailyTriggerStats.group
+        )
+    ).all()
+    assert again == first == [("control", 0), ("exposed", 3)]
+
+
+def test_daily_series_has_a_point_for_every_day(shop: ShopHistory) -> None:
+    # given
+    _two_days_of_traffic(shop)
+
+    # when
+    series = daily_series(
+        shop.session, shop.installation.id, DAY - timedelta(days=1), DAY, now=LATER
+    )
+
+    # then
+    assert [point.day for point in series] == [DAY - timedelta(days=1), DAY]
+    assert (series[0].impressions, series[1].impressions) == (0, 3)
+    assert (series[1].clicks, series[1].dismissals, series[1].control_exposures) == (1, 1, 1)
+
+
+def test_another_installation_sees_none_of_these_figures(
+    shop: ShopHistory, analytics_session: Session
+) -> None:
+    # given
+    _two_days_of_traffic(shop)
+
+    # when
+    stats = trigger_stats(analytics_session, shop.installation.id + 1, DAY, DAY, LATER)
+
+    # then
+    assert stats == []
