@@ -4,4 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from .snippet import register_snippet_route
+
 blueprint = Blueprint("storefront", __name__)
+register_snippet_route(blueprint)

@@ -1,0 +1,69 @@
+"""Serving the storefront snippet: `GET /storefront/v1/snippet.js`.
+
+Any shop may embed it, so it is public and CORS-open. A short max-age plus an ETag lets browsers
+revalidate cheaply (304) while a new release still reaches every shop within minutes. It is
+gzipped once per file version when the browser accepts gzip, so no proxy is required for that.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from flask import Blueprint, Response, request
+
+from ..assets import asset_dir
+
+SNIPPET_PATH = "/storefront/v1/snippet.js"
+SNIPPET_FILE = "snippet.js"
+MAX_AGE_SECONDS = 300
+CONTENT_TYPE = "text/javascript; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class SnippetFile:
+    body: bytes
+    gzipped: bytes
+    etag: str
+
+
+def snippet_file_path() -> Path:
+    return asset_dir("storefront_snippet") / SNIPPET_FILE
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path, mtime_ns: int) -> SnippetFile:
+    # Keyed on the modification time: an edited file is picked up without a restart.
+    body = path.read_bytes()
+    gzipped = gzip.compress(body, compresslevel=9, mtime=0)
+    return SnippetFile(body, gzipped, hashlib.sha256(body).hexdigest()[:32])
+
+
+def load_snippet() -> SnippetFile:
+    path = snippet_file_path()
+    return _load(path, path.stat().st_mtime_ns)
+
+
+def serve_snippet() -> Response:
+    snippet = load_snippet()
+    use_gzip = "gzip" in request.headers.get("Accept-Encoding", "").lower()
+    response = Response(snippet.gzipped if use_gzip else snippet.body, content_type=CONTENT_TYPE)
+    if use_gzip:
+        response.headers["Content-Encoding"] = "gzip"
+    # Each encoding is its own representation, so each gets its own validator.
+    response.set_etag(snippet.etag + ("-gz" if use_gzip else ""))
+    response.headers["Vary"] = "Accept-Encoding"
+    response.headers["Cache-Control"] = f"public, max-age={MAX_AGE_SECONDS}"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.make_conditional(request)  # turns a matching If-None-Match into a 304
+    return response
+
+
+def register_snippet_route(blueprint: Blueprint) -> None:
+    """Add the snippet route to the storefront blueprint (called once by storefront/routes.py)."""
+    blueprint.add_url_rule(SNIPPET_PATH, "snippet", serve_snippet, methods=["GET"])

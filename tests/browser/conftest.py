@@ -1,0 +1,87 @@
+"""Headless Chromium plus two real HTTP servers: a fake visitor API and a bare host shop.
+
+The fake API serves the real snippet through the real serving code and answers
+`POST /storefront/v1/events` with canned, contract-shaped JSON, so the snippet can be tested
+before (and independently of) the real visitor API. The host pages live on another origin,
+as on a real shop, so CORS is exercised too.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask, Response
+
+from tests.browser.support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    FakeApi,
+    HostShop,
+    Tab,
+    fake_api_app,
+    serve_app,
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if os.path.exists(CHROMIUM):
+        return
+    skip = pytest.mark.skip(reason=f"browser tests need Chromium at {CHROMIUM} (make browser)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def fake_api() -> Iterator[FakeApi]:
+    api = FakeApi()
+    api.server, thread = serve_app(fake_api_app(api))
+    yield api
+    api.release.set()
+    api.server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def shop(fake_api: FakeApi) -> Iterator[HostShop]:
+    host = HostShop(fake_api)
+    app = Flask("host_shop")
+
+    @app.get("/<path:path>")
+    def page(path: str) -> Response:
+        html = host.pages.get("/" + path)
+        if html is None:
+            return Response("not found", 404)
+        return Response(html, content_type="text/html; charset=utf-8")
+
+    host.server, thread = serve_app(app)
+    yield host
+    host.server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"browser tests need Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def tab(browser: Any) -> Iterator[Tab]:
+    """A fresh desktop tab (1280 px) that records console errors and uncaught exceptions."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    yield Tab(page, errors)
+    context.close()

@@ -1,0 +1,184 @@
+"""Fakes and helpers for the browser tests (fixtures are in conftest.py)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Flask, Response, request
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from saleor_proactive.storefront.snippet import register_snippet_route
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+SALEOR_API_URL = "https://shop.example.com/graphql/"
+
+Reply = Callable[[dict[str, Any]], Any]
+
+
+def bar_action(message: str, remaining: float = 12.0, trigger: str = "t-bar") -> dict[str, Any]:
+    return {
+        "id": f"a-{trigger}-{remaining}",
+        "triggerId": trigger,
+        "type": "free_shipping_notice",
+        "slot": "bar",
+        "showAfterMs": 0,
+        "message": message,
+        "data": {
+            "remaining": {"amount": remaining, "currency": "EUR"},
+            "threshold": {"amount": 50.0, "currency": "EUR"},
+        },
+    }
+
+
+def bubble_action(
+    message: str = "Stuck? We are here to help.",
+    after_ms: int = 0,
+    trigger: str = "t-bubble",
+    cta: str | None = "Chat with us",
+) -> dict[str, Any]:
+    action = {
+        "id": f"a-{trigger}-{after_ms}",
+        "triggerId": trigger,
+        "type": "chat_prompt",
+        "slot": "bubble",
+        "showAfterMs": after_ms,
+        "message": message,
+    }
+    if cta:
+        action["cta"] = cta
+    return action
+
+
+@dataclass
+class FakeApi:
+    """The visitor API's public contract, canned. `reply(request_json)` returns the answer:
+    a dict (200 JSON), an int (that status), the string "garbage" or "hang"."""
+
+    server: BaseWSGIServer | None = None
+    reply: Reply = lambda body: {"actions": [], "chat": {"provider": "none"}}
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    content_types: list[str] = field(default_factory=list)
+    release: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        return f"http://127.0.0.1:{self.server.server_port}"
+
+    def events(self, kind: str | None = None) -> list[dict[str, Any]]:
+        found = [e for body in list(self.requests) for e in body.get("events", [])]
+        return [e for e in found if kind is None or e["type"] == kind]
+
+    def wait_for(self, kind: str, count: int = 1, timeout: float = 5.0) -> list[dict[str, Any]]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if len(self.events(kind)) >= count:
+                return self.events(kind)
+            time.sleep(0.05)
+        raise AssertionError(f"no {count} {kind} event(s) reached the API: {self.requests}")
+
+
+def fake_api_app(api: FakeApi) -> Flask:
+    app = Flask("fake_visitor_api")
+    blueprint = Blueprint("storefront", __name__)
+    register_snippet_route(blueprint)
+    app.register_blueprint(blueprint)
+
+    @app.post("/storefront/v1/events")
+    def events() -> Response:
+        body = json.loads(request.get_data(as_text=True))
+        api.requests.append(body)
+        api.content_types.append(request.mimetype)
+        answer = api.reply(body)
+        if answer == "hang":
+            api.release.wait(15)
+            answer = 504
+        if answer == "garbage":
+            response = Response("{not json", content_type="application/json")
+        elif isinstance(answer, int):
+            response = Response(json.dumps({"error": {"code": "x", "message": "x"}}), answer)
+        else:
+            response = Response(json.dumps(answer), content_type="application/json")
+        response.headers["Access-Control-Allow-Origin"] = request.headers.get("Origin", "*")
+        return response
+
+    return app
+
+
+def serve_app(app: Flask) -> tuple[BaseWSGIServer, threading.Thread]:
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, thread
+
+
+@dataclass
+class HostShop:
+    """A bare shop on its own origin: pages are registered as HTML strings by path."""
+
+    api: FakeApi
+    pages: dict[str, str] = field(default_factory=dict)
+    server: BaseWSGIServer | None = None
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        return f"http://127.0.0.1:{self.server.server_port}"
+
+    def tag(self, extra: str = "") -> str:
+        return (
+            f'<script async src="{self.api.url}/storefront/v1/snippet.js" '
+            f'data-saleor-api-url="{SALEOR_API_URL}" data-channel="default-channel" {extra}>'
+            "</script>"
+        )
+
+    def add(
+        self,
+        path: str,
+        body: str = "<h1>Shop</h1><p>Welcome.</p>",
+        head: str = "",
+        lang: str = "en",
+        page: str = "home",
+        tag_attrs: str = "",
+    ) -> str:
+        self.pages[path] = (
+            f'<!doctype html><html lang="{lang}" data-proactive-page="{page}"><head>'
+            '<meta charset="utf-8"><meta name="viewport" content="width=device-width">'
+            '<link rel="icon" href="data:,">'
+            f"<title>Shop</title>{head}</head><body>{body}{self.tag(tag_attrs)}</body></html>"
+        )
+        return self.url + path
+
+
+@dataclass
+class Tab:
+    page: Any
+    errors: list[str]
+
+
+def widget(page: Any, selector: str) -> Any:
+    """A locator inside the widget's (open) shadow root; Playwright pierces open roots."""
+    return page.locator(f"saleor-proactive {selector}")
+
+
+def screenshot(page: Any, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
