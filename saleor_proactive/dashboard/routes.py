@@ -2,6 +2,35 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response, render_template
 
-blueprint = Blueprint("dashboard", __name__)
+from ..http import public_base_url
+from .graphql_view import graphql_endpoint
+
+blueprint = Blueprint(
+    "dashboard",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/app/static",
+)
+
+# Scripts and styles come only from our own files, so no inline code can run; the page may be
+# framed by any Dashboard (its origin is the installation's, unknown in advance).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'"
+)
+
+
+@blueprint.get("/app")
+def app_page() -> Response:
+    html = render_template("dashboard/app.html", base_url=public_base_url())
+    response = Response(html, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+blueprint.add_url_rule("/api/graphql", "graphql", graphql_endpoint, methods=["POST"])

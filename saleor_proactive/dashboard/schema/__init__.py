@@ -1,0 +1,62 @@
+"""The merchant GraphQL API: one module per domain, merged into one schema here."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+)
+from strawberry.tools import merge_types
+
+from .common import InputProblem
+from .context import ApiContext, InstallationGone
+from .installation import InstallationQuery
+from .settings import SettingsMutation, SettingsQuery
+from .simulate import SimulateQuery
+from .stats import StatsQuery
+from .triggers import TriggerMutation, TriggerQuery
+
+__all__ = ["ApiContext", "get_schema"]
+
+MAX_DEPTH = 10
+MAX_TOKENS = 4000
+MAX_ALIASES = 30
+QUERY_TYPES: tuple[type, ...] = (
+    TriggerQuery,
+    SettingsQuery,
+    SimulateQuery,
+    StatsQuery,
+    InstallationQuery,
+)
+MUTATION_TYPES: tuple[type, ...] = (TriggerMutation, SettingsMutation)
+
+
+def _should_mask(error: GraphQLError) -> bool:
+    # Validation and parse errors have no original error and are meant for the caller; so are
+    # our own refusals. Anything else is a bug whose details stay in the log.
+    original = error.original_error
+    return original is not None and not isinstance(original, InputProblem | InstallationGone)
+
+
+@cache
+def get_schema() -> strawberry.Schema:
+    """Built once on first use (not at import time)."""
+    query = merge_types("Query", QUERY_TYPES)
+    mutation = merge_types("Mutation", MUTATION_TYPES)
+    return strawberry.Schema(
+        query=query,
+        mutation=mutation,
+        # Factories: each execution gets fresh extension instances (they keep per-run state).
+        extensions=[
+            lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+            lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+            lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+            lambda: MaskErrors(should_mask_error=_should_mask),
+        ],
+    )

@@ -1,0 +1,42 @@
+"""`installation`: who is looking, whether they may change things, and the snippet to paste."""
+
+from __future__ import annotations
+
+import strawberry
+
+from .common import context_of
+
+SNIPPET_PATH = "/storefront/v1/snippet.js"
+
+
+@strawberry.type
+class InstallationInfo:
+    saleor_api_url: str
+    can_write: bool
+    user_email: str | None
+    snippet_url: str
+
+    @strawberry.field(description="The tag to paste into the storefront for one channel.")
+    def snippet(self, channel: str = "default-channel") -> str:
+        # Built as text for display; the page shows it with textContent, so quotes are literal.
+        def attr(value: str) -> str:
+            return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+        return (
+            f'<script async src="{attr(self.snippet_url)}"\n'
+            f'        data-saleor-api-url="{attr(self.saleor_api_url)}"\n'
+            f'        data-channel="{attr(channel)}"></script>'
+        )
+
+
+@strawberry.type
+class InstallationQuery:
+    @strawberry.field
+    def installation(self, info: strawberry.Info) -> InstallationInfo:
+        ctx = context_of(info)
+        return InstallationInfo(
+            saleor_api_url=ctx.merchant.saleor_api_url,
+            can_write=ctx.merchant.can_write,
+            user_email=ctx.merchant.user_email,
+            snippet_url=ctx.base_url.rstrip("/") + SNIPPET_PATH,
+        )

@@ -1,0 +1,110 @@
+"""`stats(from, to)`: per-trigger results against the hold-out group, computed by analytics."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+import strawberry
+
+from ...analytics.stats import DateRangeError, trigger_stats
+from .common import InputProblem, context_of
+
+
+@strawberry.type
+class MoneyAmount:
+    amount: float
+    currency: str
+
+
+@strawberry.type
+class GroupStats:
+    visitors: int
+    converters: int
+    conversion_rate: float | None
+    impressions: int
+    clicks: int
+    dismissals: int
+    conversions: int
+    revenue: list[MoneyAmount]
+
+
+@strawberry.type(description="Exposed minus control conversion rate, with its 95 % interval.")
+class Uplift:
+    absolute: float
+    low: float
+    high: float
+    relative: float | None
+    incremental_conversions: float
+
+
+@strawberry.type
+class TriggerStats:
+    trigger_id: str
+    exposed: GroupStats
+    control: GroupStats
+    uplift: Uplift | None
+    enough_data: bool
+    incremental_revenue: list[MoneyAmount]
+
+    @strawberry.field(description="Impressions of the exposed group (shortcut for lists).")
+    def impressions(self) -> int:
+        return self.exposed.impressions
+
+    @strawberry.field(description="Clicks of the exposed group (shortcut for lists).")
+    def clicks(self) -> int:
+        return self.exposed.clicks
+
+
+def _money(items: list[dict[str, Any]]) -> list[MoneyAmount]:
+    return [MoneyAmount(amount=float(m["amount"]), currency=str(m["currency"])) for m in items]
+
+
+def _group(data: dict[str, Any]) -> GroupStats:
+    return GroupStats(
+        visitors=data["visitors"],
+        converters=data["converters"],
+        conversion_rate=data["conversionRate"],
+        impressions=data["impressions"],
+        clicks=data["clicks"],
+        dismissals=data["dismissals"],
+        conversions=data["conversions"],
+        revenue=_money(data["revenue"]),
+    )
+
+
+def _stats(data: dict[str, Any]) -> TriggerStats:
+    uplift = data["uplift"]
+    return TriggerStats(
+        trigger_id=data["triggerId"],
+        exposed=_group(data["exposed"]),
+        control=_group(data["control"]),
+        uplift=Uplift(
+            absolute=uplift["absolute"],
+            low=uplift["low"],
+            high=uplift["high"],
+            relative=uplift["relative"],
+            incremental_conversions=uplift["incrementalConversions"],
+        )
+        if uplift
+        else None,
+        enough_data=data["enoughData"],
+        incremental_revenue=_money(data["incrementalRevenue"]),
+    )
+
+
+@strawberry.type
+class StatsQuery:
+    @strawberry.field(description="Per trigger over UTC days `from`..`to`, both inclusive.")
+    def stats(
+        self,
+        info: strawberry.Info,
+        from_: Annotated[date, strawberry.argument(name="from")],
+        to: date,
+    ) -> list[TriggerStats]:
+        ctx = context_of(info)
+        try:
+            results = trigger_stats(ctx.session, ctx.installation_id, from_, to)
+        except DateRangeError as error:
+            raise InputProblem(error.message) from None
+        return [_stats(result.as_json()) for result in results]
