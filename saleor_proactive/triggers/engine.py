@@ -32,7 +32,7 @@ from .context import (
     TriggerOutcome,
     VisitorContext,
 )
-from .intervals import first_moment_ms
+from .intervals import Intervals, first_moment_ms
 from .localise import pick_text
 from .notice import notice_decision, notice_problem
 from .rules import Rule
@@ -53,48 +53,89 @@ class _Candidate:
     show_after_ms: int
 
 
-def evaluate(context: VisitorContext, facts: StoreFacts, rules: Sequence[StoredRule]) -> Evaluation:
+def evaluate(
+    context: VisitorContext,
+    facts: StoreFacts,
+    rules: Sequence[StoredRule],
+    *,
+    explain: bool = True,
+) -> Evaluation:
+    """Decisions for the visitor, and an outcome with reasons for every trigger.
+
+    `explain=False` is the storefront's hot path: triggers whose conditions do not hold get no
+    outcome (their reasons are not worked out); decisions and control exposures are the same.
+    """
     outcomes: list[TriggerOutcome | None] = [None] * len(rules)
     contenders: dict[Slot, list[_Candidate]] = {}
     quiet = _quiet_because(context, facts)
+    channel = context.channel
     for index, stored in enumerate(rules):
-        fired, show_after_ms, reason = _screen(stored, context, facts, quiet)
-        if show_after_ms is None:
-            outcomes[index] = TriggerOutcome(
-                stored.id, stored.rule.name, fired, False, False, [reason]
-            )
-            continue
-        slot = SLOT_OF_ACTION[stored.rule.show.type]
-        contenders.setdefault(slot, []).append(_Candidate(index, stored, show_after_ms))
-    decisions: list[Decision] = []
-    for slot, candidates in contenders.items():
-        candidates.sort(key=lambda c: (-c.stored.rule.priority, c.show_after_ms, c.stored.id))
-        winner = candidates[0]
-        outcomes[winner.index], decision = _decide(winner, context, facts)
-        if decision is not None:
-            decisions.append(decision)
-        rule = winner.stored.rule
-        taken = f"the {slot} slot goes to {rule.name!r} (priority {rule.priority})"
-        for loser in candidates[1:]:
-            loser_rule = loser.stored.rule
-            outcomes[loser.index] = TriggerOutcome(
-                loser.stored.id, loser_rule.name, True, False, False, [taken], loser.show_after_ms
-            )
+        rule = stored.rule
+        if rule.enabled and (not rule.channels or channel in rule.channels):
+            held = rule.condition.test(context, facts)
+            if held:
+                fired, show_after_ms, reason = _screen(stored, held, context, facts, quiet)
+                if show_after_ms is not None:
+                    slot = SLOT_OF_ACTION[rule.show.type]
+                    contenders.setdefault(slot, []).append(_Candidate(index, stored, show_after_ms))
+                elif fired or explain:
+                    outcomes[index] = TriggerOutcome(
+                        stored.id, rule.name, fired, False, False, [reason]
+                    )
+                continue
+        if explain:
+            reason = _why_not(rule, context, facts)
+            outcomes[index] = TriggerOutcome(stored.id, rule.name, False, False, False, [reason])
+    decisions = [
+        decision
+        for slot, candidates in contenders.items()
+        if (decision := _fill_slot(slot, candidates, outcomes, context, facts)) is not None
+    ]
     return Evaluation(decisions, [o for o in outcomes if o is not None])
 
 
-def _screen(
-    stored: StoredRule, context: VisitorContext, facts: StoreFacts, quiet: str | None
-) -> tuple[bool, int | None, str]:
-    """(fired, showAfterMs, reason): showAfterMs is None for a trigger that sits out."""
-    rule = stored.rule
+def _fill_slot(
+    slot: Slot,
+    candidates: list[_Candidate],
+    outcomes: list[TriggerOutcome | None],
+    context: VisitorContext,
+    facts: StoreFacts,
+) -> Decision | None:
+    candidates.sort(key=lambda c: (-c.stored.rule.priority, c.show_after_ms, c.stored.id))
+    winner = candidates[0]
+    outcomes[winner.index], decision = _decide(winner, context, facts)
+    rule = winner.stored.rule
+    taken = f"the {slot} slot goes to {rule.name!r} (priority {rule.priority})"
+    for loser in candidates[1:]:
+        outcomes[loser.index] = TriggerOutcome(
+            loser.stored.id,
+            loser.stored.rule.name,
+            True,
+            False,
+            False,
+            [taken],
+            loser.show_after_ms,
+        )
+    return decision
+
+
+def _why_not(rule: Rule, context: VisitorContext, facts: StoreFacts) -> str:
     if not rule.enabled:
-        return False, None, "disabled"
+        return "disabled"
     if rule.channels and context.channel not in rule.channels:
-        return False, None, f"channel {context.channel} is not one of {', '.join(rule.channels)}"
-    show_after_ms = first_moment_ms(rule.condition.test(context, facts))
-    if show_after_ms is None:
-        return False, None, rule.condition.explain(context, facts)
+        return f"channel {context.channel} is not one of {', '.join(rule.channels)}"
+    return rule.condition.explain(context, facts)
+
+
+def _screen(
+    stored: StoredRule,
+    held: Intervals,
+    context: VisitorContext,
+    facts: StoreFacts,
+    quiet: str | None,
+) -> tuple[bool, int | None, str]:
+    """(fired, showAfterMs, reason) once the conditions hold; showAfterMs None: sits out."""
+    rule = stored.rule
     if rule.schedule is not None and not rule.schedule.is_open(context.now):
         return False, None, f"outside schedule ({rule.schedule.describe()})"
     if rule.show.type is ActionType.FREE_SHIPPING_NOTICE:
@@ -106,7 +147,7 @@ def _screen(
         return True, None, capped
     if quiet is not None and rule.show.type is ActionType.CHAT_PROMPT:
         return True, None, quiet
-    return True, show_after_ms, ""
+    return True, first_moment_ms(held), ""
 
 
 def _quiet_because(context: VisitorContext, facts: StoreFacts) -> str | None:

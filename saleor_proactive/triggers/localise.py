@@ -21,8 +21,12 @@ def pick_text(texts: Mapping[str, str], locale: str | None) -> str:
     """
     if not texts:
         return ""
-    by_tag = {(normalise_tag(k) or k).lower(): v for k, v in texts.items()}
-    tag = (normalise_tag(locale) or "").lower() if locale else ""
+    if (
+        locale is not None and locale in texts
+    ):  # the common case: the visitor's tag is a key as written
+        return texts[locale]
+    by_tag = {_lower_tag(k): v for k, v in texts.items()}
+    tag = _lower_tag(locale) if locale else ""
     language = tag.split("-", 1)[0]
     if tag and tag in by_tag:
         return by_tag[tag]
@@ -37,16 +41,21 @@ def pick_text(texts: Mapping[str, str], locale: str | None) -> str:
     return next(iter(texts.values()))
 
 
+@lru_cache(maxsize=1024)
+def _lower_tag(tag: str) -> str:
+    return (normalise_tag(tag) or tag).lower()
+
+
 def format_money(amount: Decimal | float | int, currency: str, locale: str | None) -> str:
     """`12, "EUR", "es-ES"` → `12,00 €`; `12, "EUR", "en"` → `€12.00` (Babel, CLDR data)."""
-    return _format(
-        Decimal(str(amount)), currency.upper(), normalise_tag(locale) if locale else None
-    )
+    exact = amount if isinstance(amount, Decimal) else Decimal(str(amount))
+    return _format(exact, currency, locale)
 
 
 @lru_cache(maxsize=4096)
-def _format(amount: Decimal, currency: str, tag: str | None) -> str:
-    return format_currency(amount, currency, locale=_babel_locale(tag))
+def _format(amount: Decimal, currency: str, locale: str | None) -> str:
+    tag = normalise_tag(locale) if locale else None
+    return format_currency(amount, currency.upper(), locale=_babel_locale(tag))
 
 
 @lru_cache(maxsize=256)

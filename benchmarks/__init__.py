@@ -1,0 +1,1 @@
+"""Speed benchmarks that print figures (run with python -m benchmarks.<name>)."""

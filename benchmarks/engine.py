@@ -1,0 +1,125 @@
+"""Evaluations per second of the decision engine: 50 realistic rules, one core.
+
+Run: `.venv/bin/python -m benchmarks.engine` (target: at least 20,000 evaluations/s).
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from saleor_proactive.triggers.context import (
+    PAGE_TYPES,
+    CartFacts,
+    FrequencyState,
+    Money,
+    StoreFacts,
+    VisitorContext,
+)
+from saleor_proactive.triggers.defaults import default_rule_documents
+from saleor_proactive.triggers.engine import StoredRule, evaluate
+from saleor_proactive.triggers.rules import parse_rule
+
+RULES = 50
+VISITORS = 2_000
+ROUNDS = 10
+
+
+def realistic_rules(rng: random.Random) -> list[StoredRule]:
+    """The defaults plus merchant-like variations: page types, thresholds, schedules, combos."""
+    documents = default_rule_documents()
+    while len(documents) < RULES:
+        base = rng.choice(default_rule_documents())
+        extra: list[dict[str, Any]] = [
+            {"pageType": {"in": rng.sample(PAGE_TYPES, 2)}},
+            {"any": [{"device": {"in": ["mobile"]}}, {"visitCount": {"gte": rng.randint(2, 5)}}]},
+            {"url": {"matches": f"*/{rng.choice(['shoes', 'sale', 'checkout'])}*"}},
+            {"not": {"locale": {"in": ["de"]}}},
+            {"timeOnSite": {"gte": rng.randint(10, 300)}},
+        ]
+        document = {
+            **base,
+            "name": f"{base['name']} #{len(documents)}",
+            "priority": rng.randint(0, 500),
+            "when": {"all": [base["when"], *rng.sample(extra, rng.randint(1, 3))]},
+        }
+        if rng.random() < 0.3:
+            document["schedule"] = {"timezone": "Europe/Madrid", "from": "08:00", "to": "23:00"}
+        documents.append(document)
+    return [StoredRule(f"trigger-{i}", parse_rule(d)) for i, d in enumerate(documents)]
+
+
+def realistic_visitor(rng: random.Random, now: datetime, rules: list[StoredRule]) -> VisitorContext:
+    shown = {r.id: FrequencyState(1, 1, 1, now - timedelta(minutes=5)) for r in rules[:3]}
+    return VisitorContext(
+        visitor_id=f"v_{rng.getrandbits(64):x}",
+        session_id=f"s_{rng.getrandbits(64):x}",
+        channel="default-channel",
+        now=now,
+        page_type=rng.choice(PAGE_TYPES),
+        url=f"https://shop.example.com/{rng.choice(['shoes', 'sale', 'checkout', 'p/42'])}/",
+        time_on_page=rng.uniform(0, 120),
+        time_on_site=rng.uniform(0, 900),
+        pages_viewed=rng.randint(1, 20),
+        products_viewed=rng.randint(0, 10),
+        categories_viewed=rng.randint(0, 4),
+        max_viewed_product_price=Decimal(rng.randint(5, 900)) if rng.random() < 0.7 else None,
+        visit_count=rng.randint(1, 4),
+        device=rng.choice(["mobile", "tablet", "desktop"]),
+        locale=rng.choice(["en-US", "es-ES", "de-DE", "fr-FR", "es-MX"]),
+        country=rng.choice(["ES", "US", "DE"]),
+        exit_intent=rng.random() < 0.1,
+        frequency=shown if rng.random() < 0.3 else {},
+    )
+
+
+def realistic_facts(rng: random.Random) -> StoreFacts:
+    cart = CartFacts(Decimal(rng.randint(5, 150)), rng.randint(1, 5), "EUR")
+    return StoreFacts(
+        channel="default-channel",
+        currency="EUR",
+        cart=cart if rng.random() < 0.6 else None,
+        free_shipping_threshold=Money(Decimal(50), "EUR"),
+    )
+
+
+def measure(
+    inputs: list[tuple[VisitorContext, StoreFacts]], rules: list[StoredRule], explain: bool
+) -> None:
+    for visitor, facts in inputs[:200]:  # warm caches (locales, money formats)
+        evaluate(visitor, facts, rules, explain=explain)
+    durations: list[float] = []
+    decisions = 0
+    clock = time.perf_counter
+    started = clock()
+    for _ in range(ROUNDS):
+        for visitor, facts in inputs:
+            begin = clock()
+            decisions += len(evaluate(visitor, facts, rules, explain=explain).decisions)
+            durations.append(clock() - begin)
+    total = clock() - started
+    count = len(durations)
+    quantiles = statistics.quantiles(durations, n=100)
+    label = "simulator, every trigger explained" if explain else "storefront hot path"
+    print(f"{label} (explain={explain}):")
+    print(f"  evaluations/second: {count / total:,.0f} (target 20,000) over {count} evaluations")
+    print(f"  per evaluation: p50 {quantiles[49] * 1e6:.1f} µs, p99 {quantiles[98] * 1e6:.1f} µs")
+    print(f"  decisions per evaluation: {decisions / count:.2f}")
+
+
+def main() -> None:
+    rng = random.Random(7)
+    now = datetime(2026, 11, 23, 15, 30, tzinfo=UTC)
+    rules = realistic_rules(rng)
+    inputs = [(realistic_visitor(rng, now, rules), realistic_facts(rng)) for _ in range(VISITORS)]
+    print(f"{len(rules)} rules, {VISITORS} visitors, one core")
+    measure(inputs, rules, explain=False)
+    measure(inputs, rules, explain=True)
+
+
+if __name__ == "__main__":
+    main()
