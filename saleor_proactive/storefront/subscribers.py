@@ -1,1 +1,18 @@
 """Receivers of domain events for the storefront area (see saleor_proactive.domain_events)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from .. import domain_events
+from ..store.models import Installation
+from ..store.triggers import seed_default_triggers
+
+
+@domain_events.installation_registered.connect
+def seed_triggers_on_install(sender: Installation, *, session: Session, **_: Any) -> None:
+    """A new installation starts with the default triggers (once: a re-install keeps its own)."""
+    session.flush()  # the installation needs its id
+    seed_default_triggers(session, sender.id)

@@ -35,8 +35,9 @@ class Visitor(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     installation_id: Mapped[int] = _installation_id()
     visitor_id: Mapped[str] = mapped_column(String(64))
-    # Optimistic concurrency: a write only lands if nobody wrote since we read.
+    # Optimistic concurrency: a write only lands if nobody wrote since we read (StaleDataError).
     row_version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": row_version}
     channel: Mapped[str] = mapped_column(String(255))
     session_id: Mapped[str] = mapped_column(String(64))
     session_started_at: Mapped[datetime] = mapped_column(UTCDateTime())

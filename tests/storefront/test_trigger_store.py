@@ -1,0 +1,137 @@
+from typing import Any
+
+import pytest
+
+from saleor_proactive import domain_events
+from saleor_proactive.store.db import Database
+from saleor_proactive.store.models import Installation
+from saleor_proactive.store.triggers import (
+    create_trigger,
+    delete_trigger,
+    get_trigger,
+    list_triggers,
+    load_enabled_rules,
+    rules_revision,
+    update_trigger,
+)
+from saleor_proactive.triggers.defaults import default_rule_documents
+from saleor_proactive.triggers.problems import RuleError
+from tests.fixtures.storefront import ShopRows
+
+
+def _rule(name: str = "Help at checkout", priority: int = 100, **extra: Any) -> dict[str, Any]:
+    return {
+        "name": name,
+        "priority": priority,
+        "when": {"all": [{"pageType": {"in": ["checkout"]}}, {"timeOnPage": {"gte": 45}}]},
+        "show": {"type": "chat_prompt", "message": {"en": "Stuck?"}},
+        **extra,
+    }
+
+
+def test_created_trigger_is_normalised_and_listed_by_priority(
+    database: Database, shop: ShopRows
+) -> None:
+    # given
+    with database.session() as session:
+        low = create_trigger(session, shop.installation_id, _rule("low", 10))
+        high = create_trigger(session, shop.installation_id, _rule("high", 500))
+
+        # when
+        listed = list_triggers(session, shop.installation_id)
+
+    # then
+    assert [t.id for t in listed] == [high.id, low.id]
+    assert high.id.startswith("trg_")
+    assert high.version == 1
+    assert high.document["frequency"] == {
+        "maxPerVisitor": 1,
+        "per": "session",
+        "cooldownMinutes": 0,
+    }
+
+
+def test_invalid_document_is_refused_with_its_path_and_nothing_is_stored(
+    database: Database, shop: ShopRows
+) -> None:
+    # given
+    document = _rule(
+        when={"all": [{"pageType": {"in": ["checkout"]}}, {"timeOnPage": {"gte": "x"}}]}
+    )
+
+    # when
+    with database.session() as session, pytest.raises(RuleError) as raised:
+        create_trigger(session, shop.installation_id, document)
+
+    # then
+    assert raised.value.path == "when.all[1].timeOnPage.gte"
+    with database.session() as session:
+        assert list_triggers(session, shop.installation_id) == []
+
+
+def test_update_increments_the_version_and_the_revision(database: Database, shop: ShopRows) -> None:
+    # given
+    with database.session() as session:
+        trigger = create_trigger(session, shop.installation_id, _rule())
+        before = rules_revision(session, shop.installation_id)
+
+        # when
+        updated = update_trigger(session, shop.installation_id, trigger.id, _rule("renamed"))
+
+        # then
+        assert updated is not None
+        assert updated.version == 2
+        assert updated.name == "renamed"
+        assert rules_revision(session, shop.installation_id) == before + 1
+
+
+def test_another_installation_cannot_see_or_change_a_trigger(
+    database: Database, shop: ShopRows
+) -> None:
+    # given
+    with database.session() as session:
+        trigger = create_trigger(session, shop.installation_id, _rule())
+        other = shop.installation_id + 1000
+
+        # then
+        assert get_trigger(session, other, trigger.id) is None
+        assert update_trigger(session, other, trigger.id, _rule("hijack")) is None
+        assert delete_trigger(session, other, trigger.id) is False
+        assert get_trigger(session, shop.installation_id, trigger.id) is not None
+
+
+def test_disabled_and_deleted_triggers_are_not_evaluated(
+    database: Database, shop: ShopRows
+) -> None:
+    # given
+    with database.session() as session:
+        kept = create_trigger(session, shop.installation_id, _rule("kept"))
+        create_trigger(session, shop.installation_id, _rule("off", enabled=False))
+        gone = create_trigger(session, shop.installation_id, _rule("gone"))
+        delete_trigger(session, shop.installation_id, gone.id)
+
+        # when
+        revision, rules = load_enabled_rules(session, shop.installation_id)
+
+    # then
+    assert [r.id for r in rules] == [kept.id]
+    assert revision == 4
+
+
+def test_registration_seeds_the_defaults_once(database: Database, shop: ShopRows) -> None:
+    # given
+    import saleor_proactive.storefront.subscribers  # noqa: F401 - connects the receiver
+
+    expected = len(default_rule_documents())
+
+    # when the installation registers twice (a retried install)
+    for _ in range(2):
+        with database.session() as session:
+            installation = session.get(Installation, shop.installation_id)
+            domain_events.installation_registered.send(installation, session=session, client=None)
+
+    # then
+    with database.session() as session:
+        names = [t.name for t in list_triggers(session, shop.installation_id)]
+    assert len(names) == expected
+    assert len(set(names)) == expected
