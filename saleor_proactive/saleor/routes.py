@@ -2,6 +2,71 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+import json
+import logging
+
+from flask import Blueprint, Response, jsonify, request, send_file
+
+from ..errors import ApiError, error_response
+from ..http import app_settings, public_base_url
+from ..store.db import db_session
+from .manifest import build_manifest, logo_path
+from .receive import MAX_WEBHOOK_BYTES, Delivery, WebhookRejected, receive
+from .register import RegistrationFailed, register
+from .sync import sync_catalog
+from .webhooks import WEBHOOKS_BY_NAME
+
+logger = logging.getLogger(__name__)
 
 blueprint = Blueprint("saleor", __name__)
+
+
+@blueprint.get("/api/manifest")
+def manifest() -> Response:
+    return jsonify(build_manifest(public_base_url()))
+
+
+@blueprint.get("/api/manifest/logo.svg")
+def logo() -> Response:
+    return send_file(logo_path(), mimetype="image/svg+xml", max_age=86400)
+
+
+@blueprint.post("/api/register")
+def register_app() -> tuple[Response, int]:
+    settings = app_settings()
+    session = db_session()
+    try:
+        body = json.loads(request.get_data(cache=False) or b"null")
+    except ValueError:
+        body = None
+    try:
+        registered = register(
+            session,
+            saleor_api_url=request.headers.get("Saleor-Api-Url"),
+            body=body,
+            allowed_patterns=settings.allowed_saleor_urls,
+            secret=settings.require_secret_key(),
+        )
+    except RegistrationFailed as exc:
+        session.rollback()
+        failure = ApiError(exc.status, exc.code, exc.message)
+        return error_response(failure, extra={"success": False}), exc.status
+    report = sync_catalog(session, registered.installation, registered.client)
+    logger.info("registered %s (%s)", registered.installation.saleor_api_url, report)
+    return jsonify({"success": True}), 200
+
+
+@blueprint.post("/api/webhooks/<name>")
+def webhook(name: str) -> tuple[Response, int]:
+    definition = WEBHOOKS_BY_NAME.get(name)
+    if definition is None:
+        raise ApiError(404, "unknown_webhook", f"There is no webhook named {name!r}.")
+    # Webhooks may be larger than other requests (a checkout with many lines).
+    request.max_content_length = MAX_WEBHOOK_BYTES
+    body = request.get_data(cache=False)
+    delivery = Delivery.from_headers(request.headers, body)
+    try:
+        outcome = receive(db_session(), definition, delivery)
+    except WebhookRejected as exc:
+        raise ApiError(exc.status, exc.code, exc.message) from exc
+    return jsonify({"status": outcome.value}), 200

@@ -46,14 +46,15 @@ class CheckoutSnapshot(Base):
     checkout_id: Mapped[str] = mapped_column(String(128))
     channel_slug: Mapped[str] = mapped_column(String(255))
     currency: Mapped[str] = mapped_column(String(3))
-    # Sum of the lines' pre-tax totals (catalogue promotions applied), see thresholds.cart_facts.
-    lines_base_total: Mapped[Decimal] = mapped_column(Money())
+    # Amounts as Saleor reported them (TaxedMoney net/gross, after discounts).
+    subtotal_net: Mapped[Decimal] = mapped_column(Money())
     subtotal_gross: Mapped[Decimal] = mapped_column(Money())
     total_gross: Mapped[Decimal] = mapped_column(Money())
     discount: Mapped[Decimal] = mapped_column(Money(), default=Decimal(0))
     items_quantity: Mapped[int] = mapped_column(Integer, default=0)
     shipping_country: Mapped[str | None] = mapped_column(String(2), nullable=True)
-    # [{"variantId", "productId", "categoryId", "quantity", "baseTotal"}]
+    # [{"variantId", "productId", "categoryId", "quantity", "net", "gross", "undiscounted"}]:
+    # line totals as decimal strings; thresholds.cart_facts derives the cart value from them.
     lines: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     fully_paid: Mapped[bool] = mapped_column(Boolean, default=False)
     saleor_updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

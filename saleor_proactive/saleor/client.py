@@ -1,0 +1,147 @@
+"""A small GraphQL client for one Saleor, authenticated with the app token."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from gql import Client, GraphQLRequest
+from gql.transport.exceptions import (
+    TransportError,
+    TransportProtocolError,
+    TransportQueryError,
+    TransportServerError,
+)
+from gql.transport.requests import RequestsHTTPTransport
+from graphql import GraphQLError
+
+from ..store.models import utcnow
+from ..store.snapshot_data import ChannelData, CheckoutData, ProductData, ShippingZoneData
+from . import documents
+from .payloads import (
+    PayloadError,
+    parse_channel,
+    parse_checkout,
+    parse_product,
+    parse_shipping_zone,
+)
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = 10.0
+RETRIES = 2  # connection errors and 5xx; a 4xx or a GraphQL error is final
+MAX_PAGES = 1000  # 100 000 items: a guard against a Saleor that never ends its pages
+
+
+class SaleorError(Exception):
+    """A call to Saleor failed; `code` says how, for the caller's error response."""
+
+    code = "saleor_error"
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+class SaleorUnavailable(SaleorError):
+    """Saleor did not answer, or answered 5xx after the retries: try again later."""
+
+    code = "saleor_unavailable"
+
+
+class SaleorRejected(SaleorError):
+    """Saleor refused the call (HTTP 4xx, or a GraphQL error such as a missing permission)."""
+
+    code = "saleor_rejected"
+
+
+class SaleorBadResponse(SaleorError):
+    """Saleor answered something that is not the GraphQL result we asked for."""
+
+    code = "saleor_bad_response"
+
+
+class SaleorClient:
+    def __init__(self, api_url: str, token: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.api_url = api_url
+        transport = RequestsHTTPTransport(
+            url=api_url,
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=timeout,  # type: ignore[arg-type]
+            retries=RETRIES,
+            retry_backoff_factor=0.2,
+            retry_status_forcelist=(500, 502, 503, 504),
+        )
+        self._client = Client(transport=transport, fetch_schema_from_transport=False)
+
+    def execute(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The `data` of the result, or a SaleorError saying why there is none."""
+        try:
+            request = GraphQLRequest(query, variable_values=variables)
+            result = self._client.execute(request)
+        except TransportQueryError as exc:
+            raise SaleorRejected(f"Saleor refused the query: {exc}") from exc
+        except TransportServerError as exc:
+            status = exc.code
+            if status is not None and status < 500:
+                raise SaleorRejected(f"Saleor answered HTTP {status}.", status) from exc
+            raise SaleorUnavailable(f"Saleor answered HTTP {status}.", status) from exc
+        except TransportProtocolError as exc:
+            raise SaleorBadResponse(f"Saleor's answer is not a GraphQL result: {exc}") from exc
+        except (TransportError, OSError) as exc:
+            raise SaleorUnavailable(f"Saleor cannot be reached: {exc}") from exc
+        except (GraphQLError, ValueError) as exc:
+            raise SaleorBadResponse(f"Saleor's answer cannot be read: {exc}") from exc
+        if not isinstance(result, dict):
+            raise SaleorBadResponse("Saleor's answer has no data.")
+        return result
+
+    def app_id(self) -> str:
+        data = self.execute(documents.APP_ID)
+        app = data.get("app")
+        app_id = app.get("id") if isinstance(app, dict) else None
+        if not isinstance(app_id, str) or not app_id:
+            raise SaleorBadResponse("Saleor's answer to `app { id }` has no app id.")
+        return app_id
+
+    def channels(self) -> list[ChannelData]:
+        channels = self.execute(documents.CHANNELS).get("channels") or []
+        return _parsed(lambda: [parse_channel(channel) for channel in channels])
+
+    def shipping_zones(self) -> list[ShippingZoneData]:
+        issued_at = utcnow()  # the sync's view is as new as the moment we asked
+        zones = self._paginate(documents.shipping_zones_query(), "shippingZones")
+        return _parsed(lambda: [parse_shipping_zone(zone, issued_at) for zone in zones])
+
+    def products(self) -> Iterator[ProductData]:
+        """Every product with its price in every channel, page by page."""
+        for product in self._paginate(documents.products_query(), "products"):
+            yield _parsed(lambda product=product: parse_product(product))
+
+    def checkout(self, checkout_id: str) -> CheckoutData | None:
+        data = self.execute(documents.checkout_query(), {"id": checkout_id})
+        checkout = data.get("checkout")
+        return None if checkout is None else _parsed(lambda: parse_checkout(checkout))
+
+    def _paginate(self, query: str, field: str) -> Iterator[Any]:
+        after: str | None = None
+        for _ in range(MAX_PAGES):
+            connection = self.execute(query, {"after": after}).get(field)
+            if not isinstance(connection, dict):
+                raise SaleorBadResponse(f"Saleor's answer has no `{field}` connection.")
+            for edge in connection.get("edges") or []:
+                yield edge.get("node") if isinstance(edge, dict) else None
+            page = connection.get("pageInfo") or {}
+            after = page.get("endCursor")
+            if not page.get("hasNextPage") or not after:
+                return
+        logger.warning("stopped paginating %s after %d pages", field, MAX_PAGES)
+
+
+def _parsed(parse: Any) -> Any:
+    try:
+        return parse()
+    except PayloadError as exc:
+        raise SaleorBadResponse(f"Saleor's answer is incomplete: {exc}") from exc

@@ -1,0 +1,222 @@
+"""Turn Saleor's JSON (webhook bodies and query results) into the plain values we store.
+
+Parsing is strict about what the documents in `webhooks/` ask for: a missing or mistyped field
+raises `PayloadError` naming its path, which the webhook route maps to a 400.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ..store.snapshot_data import (
+    ChannelData,
+    CheckoutData,
+    CheckoutLineData,
+    OrderData,
+    ProductData,
+    ProductPriceData,
+    ShippingListingData,
+    ShippingMethodData,
+    ShippingZoneData,
+)
+
+PAID_CHARGE_STATUSES = frozenset({"FULL", "OVERCHARGED"})
+
+
+class PayloadError(ValueError):
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+
+def field(obj: Any, path: str, *, optional: bool = False) -> Any:
+    """The value at a dotted path (`checkout.channel.slug`); None only where optional."""
+    value = obj
+    for name in path.split("."):
+        if not isinstance(value, dict):
+            raise PayloadError(path, "expected an object")
+        value = value.get(name)
+        if value is None:
+            if optional:
+                return None
+            raise PayloadError(path, "is missing")
+    return value
+
+
+def text(obj: Any, path: str) -> str:
+    value = field(obj, path)
+    if not isinstance(value, str) or not value:
+        raise PayloadError(path, "expected a non-empty string")
+    return value
+
+
+def optional_text(obj: Any, path: str) -> str | None:
+    value = field(obj, path, optional=True)
+    if value is not None and not isinstance(value, str):
+        raise PayloadError(path, "expected a string")
+    return value or None
+
+
+def amount(obj: Any, path: str, *, optional: bool = False) -> Decimal | None:
+    value = field(obj, path, optional=optional)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise PayloadError(path, "expected a number")
+    try:
+        result = Decimal(str(value))
+    except InvalidOperation:
+        raise PayloadError(path, "expected a number") from None
+    if not result.is_finite():
+        raise PayloadError(path, "expected a finite number")
+    return result
+
+
+def required_amount(obj: Any, path: str) -> Decimal:
+    value = amount(obj, path)
+    assert value is not None  # not optional: amount() raised otherwise
+    return value
+
+
+def timestamp(obj: Any, path: str) -> datetime:
+    value = text(obj, path)
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise PayloadError(path, "expected an ISO 8601 date-time") from None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def items(obj: Any, path: str) -> list[Any]:
+    value = field(obj, path, optional=True)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise PayloadError(path, "expected a list")
+    return value
+
+
+def parse_checkout(checkout: Any, *, fully_paid_event: bool = False) -> CheckoutData:
+    lines = tuple(
+        CheckoutLineData(
+            variant_id=text(line, "variant.id"),
+            product_id=optional_text(line, "variant.product.id"),
+            category_id=optional_text(line, "variant.product.category.id"),
+            quantity=_quantity(line),
+            net=required_amount(line, "totalPrice.net.amount"),
+            gross=required_amount(line, "totalPrice.gross.amount"),
+            undiscounted=required_amount(line, "undiscountedTotalPrice.amount"),
+        )
+        for line in items(checkout, "lines")
+    )
+    charge_status = field(checkout, "chargeStatus", optional=True)
+    return CheckoutData(
+        checkout_id=text(checkout, "id"),
+        channel_slug=text(checkout, "channel.slug"),
+        currency=text(checkout, "channel.currencyCode"),
+        updated_at=timestamp(checkout, "updatedAt"),
+        lines=lines,
+        subtotal_net=required_amount(checkout, "subtotalPrice.net.amount"),
+        subtotal_gross=required_amount(checkout, "subtotalPrice.gross.amount"),
+        total_gross=required_amount(checkout, "totalPrice.gross.amount"),
+        discount=amount(checkout, "discount.amount", optional=True) or Decimal(0),
+        shipping_country=optional_text(checkout, "shippingAddress.country.code"),
+        fully_paid=fully_paid_event or charge_status in PAID_CHARGE_STATUSES,
+    )
+
+
+def _quantity(line: Any) -> int:
+    value = field(line, "quantity")
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise PayloadError("lines.quantity", "expected a non-negative integer")
+    return value
+
+
+def parse_product(product: Any, *, deleted: bool = False) -> ProductData:
+    prices = []
+    for listing in items(product, "channelListings"):
+        start = field(listing, "pricing.priceRange.start", optional=True)
+        if start is None:  # not priced (no variants listed) in that channel
+            continue
+        prices.append(
+            ProductPriceData(
+                channel_slug=text(listing, "channel.slug"),
+                currency=text(start, "currency"),
+                gross=required_amount(start, "gross.amount"),
+                net=amount(start, "net.amount", optional=True),
+            )
+        )
+    return ProductData(
+        product_id=text(product, "id"),
+        name=text(product, "name"),
+        category_id=optional_text(product, "category.id"),
+        updated_at=timestamp(product, "updatedAt"),
+        prices=tuple(prices),
+        deleted=deleted,
+    )
+
+
+def parse_shipping_zone(
+    zone: Any, issued_at: datetime, *, without_method: str | None = None
+) -> ShippingZoneData:
+    methods = tuple(
+        _parse_method(method)
+        for method in items(zone, "shippingMethods")
+        if not (isinstance(method, dict) and method.get("id") == without_method)
+    )
+    return ShippingZoneData(
+        zone_id=text(zone, "id"),
+        issued_at=issued_at,
+        name=text(zone, "name"),
+        countries=tuple(text(country, "code") for country in items(zone, "countries")),
+        channel_slugs=tuple(text(channel, "slug") for channel in items(zone, "channels")),
+        methods=methods,
+    )
+
+
+def _parse_method(method: Any) -> ShippingMethodData:
+    listings = []
+    for listing in items(method, "channelListings"):
+        money = [field(listing, name, optional=True) for name in ("price", "minimumOrderPrice")]
+        currency = next((m.get("currency") for m in money if isinstance(m, dict)), None)
+        listings.append(
+            ShippingListingData(
+                channel_slug=text(listing, "channel.slug"),
+                currency=currency or "",
+                price=amount(listing, "price.amount", optional=True),
+                minimum_order_price=amount(listing, "minimumOrderPrice.amount", optional=True),
+                maximum_order_price=amount(listing, "maximumOrderPrice.amount", optional=True),
+            )
+        )
+    return ShippingMethodData(
+        method_id=text(method, "id"),
+        name=text(method, "name"),
+        type=optional_text(method, "type"),
+        listings=tuple(listings),
+    )
+
+
+def parse_order(order: Any, issued_at: datetime) -> OrderData:
+    return OrderData(
+        order_id=text(order, "id"),
+        checkout_id=optional_text(order, "checkoutId"),
+        channel_slug=text(order, "channel.slug"),
+        total_gross=required_amount(order, "total.gross.amount"),
+        total_net=amount(order, "total.net.amount", optional=True),
+        currency=text(order, "total.currency"),
+        created_at=timestamp(order, "created"),
+        issued_at=issued_at,
+    )
+
+
+def parse_channel(channel: Any) -> ChannelData:
+    return ChannelData(
+        saleor_id=text(channel, "id"),
+        slug=text(channel, "slug"),
+        name=text(channel, "name"),
+        currency_code=text(channel, "currencyCode"),
+        default_country=optional_text(channel, "defaultCountry.code"),
+    )

@@ -1,0 +1,116 @@
+"""Receiving one webhook delivery: verify, parse, dispatch to its handler, commit.
+
+The HTTP layer only maps `WebhookRejected` to a status: 401 (signature or installation), 400
+(not the expected JSON), 503 (a transient failure, so that Saleor retries).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from ..store.installations import get_installation
+from .payloads import PayloadError
+from .signatures import SignatureError, fetch_jwks, verify_webhook
+from .webhooks import Outcome, WebhookDefinition, WebhookEvent
+
+logger = logging.getLogger(__name__)
+
+MAX_WEBHOOK_BYTES = 10 * 1024 * 1024
+
+
+class WebhookRejected(Exception):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Delivery:
+    saleor_api_url: str | None
+    signature: str | None
+    event_header: str | None  # `Saleor-Event`, lowercase (checkout_updated)
+    body: bytes
+
+    @classmethod
+    def from_headers(cls, headers: Any, body: bytes) -> Delivery:
+        """From any mapping with `.get` (Werkzeug headers, a dict)."""
+        return cls(
+            saleor_api_url=headers.get("Saleor-Api-Url"),
+            signature=headers.get("Saleor-Signature"),
+            event_header=headers.get("Saleor-Event"),
+            body=body,
+        )
+
+
+def receive(
+    session: Session,
+    definition: WebhookDefinition,
+    delivery: Delivery,
+    fetch: Callable[[str], dict[str, Any]] = fetch_jwks,
+) -> Outcome:
+    try:
+        outcome = _receive(session, definition, delivery, fetch)
+        session.commit()
+        return outcome
+    except OperationalError as exc:
+        session.rollback()
+        logger.warning("webhook %s not stored, database unavailable: %s", definition.name, exc)
+        raise WebhookRejected(503, "database_unavailable", "Try again later.") from exc
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def _receive(
+    session: Session,
+    definition: WebhookDefinition,
+    delivery: Delivery,
+    fetch: Callable[[str], dict[str, Any]],
+) -> Outcome:
+    if not delivery.saleor_api_url or not delivery.signature:
+        raise WebhookRejected(
+            401, "unauthenticated", "Saleor-Api-Url and Saleor-Signature are required."
+        )
+    installation = get_installation(session, delivery.saleor_api_url)
+    if installation is None:
+        raise WebhookRejected(401, "unknown_installation", "This Saleor has not installed the app.")
+    try:
+        verify_webhook(session, installation, delivery.signature, delivery.body, fetch)
+    except SignatureError as exc:
+        raise WebhookRejected(401, "invalid_signature", exc.message) from exc
+    payload = _event_object(delivery.body)
+    typename = payload.get("__typename")
+    if typename not in definition.typenames or not _header_matches(definition, delivery):
+        raise WebhookRejected(
+            400, "unexpected_event", f"The webhook {definition.name} does not take {typename!r}."
+        )
+    event = WebhookEvent(session, installation, typename, payload)
+    try:
+        return definition.handler(event)
+    except PayloadError as exc:
+        raise WebhookRejected(400, "invalid_payload", str(exc)) from exc
+
+
+def _event_object(body: bytes) -> dict[str, Any]:
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        raise WebhookRejected(400, "invalid_json", "The body is not valid JSON.") from None
+    if not isinstance(payload, dict):
+        raise WebhookRejected(400, "invalid_json", "The body must be a JSON object.")
+    return payload
+
+
+def _header_matches(definition: WebhookDefinition, delivery: Delivery) -> bool:
+    # The header is optional for us; when present it must be one of this webhook's events.
+    header = delivery.event_header
+    return header is None or header.upper() in definition.events

@@ -1,0 +1,99 @@
+"""Registration (`POST /api/register`): Saleor hands us the app token after the install.
+
+Every check happens before anything is stored; a failure leaves the database as it was, and
+Saleor shows our `error.message` to the merchant.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy.orm import Session
+
+from .. import domain_events
+from ..store.installations import upsert_installation
+from ..store.models import Installation
+from .client import SaleorBadResponse, SaleorClient, SaleorRejected, SaleorUnavailable
+from .signatures import JwksError, fetch_jwks
+
+
+class RegistrationFailed(Exception):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Registered:
+    installation: Installation
+    client: SaleorClient
+    created: bool
+
+
+def checked_saleor_api_url(url: str | None) -> str:
+    if not url:
+        raise RegistrationFailed(400, "missing_saleor_api_url", "Saleor-Api-Url is required.")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or not url.endswith("/graphql/"):
+        raise RegistrationFailed(
+            400,
+            "invalid_saleor_api_url",
+            "Saleor-Api-Url must be an http(s) URL ending in /graphql/.",
+        )
+    return url
+
+
+def is_allowed(url: str, patterns: Sequence[str]) -> bool:
+    return any(fnmatch.fnmatchcase(url, pattern) for pattern in patterns)
+
+
+def register(
+    session: Session,
+    *,
+    saleor_api_url: str | None,
+    body: Any,
+    allowed_patterns: Sequence[str],
+    secret: str,
+    make_client: Callable[[str, str], SaleorClient] = SaleorClient,
+    fetch: Callable[[str], dict[str, Any]] = fetch_jwks,
+) -> Registered:
+    url = checked_saleor_api_url(saleor_api_url)
+    if not is_allowed(url, allowed_patterns):
+        raise RegistrationFailed(
+            403, "saleor_url_prohibited", f"This app does not accept installs from {url}."
+        )
+    token = body.get("auth_token") if isinstance(body, dict) else None
+    if not isinstance(token, str) or not token.strip():
+        raise RegistrationFailed(400, "missing_auth_token", "The body needs an auth_token.")
+    client = make_client(url, token)
+    app_id = _app_id(client)
+    try:
+        jwks = fetch(url)
+    except JwksError as exc:
+        raise RegistrationFailed(502, "jwks_unavailable", f"Saleor's keys: {exc}.") from exc
+    installation, created = upsert_installation(
+        session, saleor_api_url=url, app_id=app_id, token=token, jwks=jwks, secret=secret
+    )
+    # Receivers (default triggers, ...) write in this transaction: all or nothing.
+    domain_events.installation_registered.send(installation, session=session, client=client)
+    session.commit()
+    return Registered(installation, client, created)
+
+
+def _app_id(client: SaleorClient) -> str:
+    try:
+        return client.app_id()
+    except SaleorUnavailable as exc:
+        raise RegistrationFailed(503, "saleor_unavailable", exc.message) from exc
+    except SaleorRejected as exc:
+        raise RegistrationFailed(
+            401, "auth_token_rejected", f"Saleor did not accept the token: {exc.message}"
+        ) from exc
+    except SaleorBadResponse as exc:
+        raise RegistrationFailed(502, "saleor_bad_response", exc.message) from exc

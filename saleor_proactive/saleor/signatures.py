@@ -1,0 +1,115 @@
+"""Saleor's keys (JWKS) and the detached JWS that signs every webhook.
+
+`Saleor-Signature` is `<b64 header>..<b64 signature>` with `{"alg": "RS256", "b64": false,
+"crit": ["b64"], "kid": ...}`: the signing input is the header segment, a dot and the raw body
+bytes (RFC 7797). We pin RS256 and look the key up by `kid` in the installation's cached JWKS.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+import jwt
+import requests
+from sqlalchemy.orm import Session
+
+from ..store.installations import may_refetch_jwks, store_jwks
+from ..store.models import Installation
+
+logger = logging.getLogger(__name__)
+
+JWKS_TIMEOUT = (3.0, 10.0)  # connect, read (seconds)
+ALGORITHMS = ["RS256"]
+
+
+class SignatureError(Exception):
+    """The signature does not verify; `refetch_may_help` when a new key could change that."""
+
+    def __init__(self, message: str, *, refetch_may_help: bool) -> None:
+        super().__init__(message)
+        self.message = message
+        self.refetch_may_help = refetch_may_help
+
+
+class JwksError(Exception):
+    """The JWKS could not be fetched or is not a key set."""
+
+
+def jwks_url(saleor_api_url: str) -> str:
+    parts = urlsplit(saleor_api_url)
+    return f"{parts.scheme}://{parts.netloc}/.well-known/jwks.json"
+
+
+def fetch_jwks(saleor_api_url: str) -> dict[str, Any]:
+    """Saleor's current public keys; JwksError when unreachable or not a JWKS."""
+    try:
+        response = requests.get(jwks_url(saleor_api_url), timeout=JWKS_TIMEOUT)
+    except requests.RequestException as exc:
+        raise JwksError(f"cannot fetch the JWKS: {exc}") from exc
+    if response.status_code != 200:
+        raise JwksError(f"the JWKS answered HTTP {response.status_code}")
+    try:
+        jwks = response.json()
+    except ValueError:
+        raise JwksError("the JWKS is not JSON") from None
+    keys = jwks.get("keys") if isinstance(jwks, dict) else None
+    if not isinstance(keys, list) or not keys or not all(isinstance(k, dict) for k in keys):
+        raise JwksError("the JWKS has no keys")
+    return {"keys": keys}
+
+
+def verify_detached(signature: str, body: bytes, jwks: dict[str, Any]) -> None:
+    """Raise SignatureError unless `signature` is a valid RS256 detached JWS of `body`."""
+    try:
+        header = jwt.get_unverified_header(signature)
+    except jwt.PyJWTError:
+        raise SignatureError("the signature is not a JWS", refetch_may_help=False) from None
+    kid = header.get("kid")
+    jwk = next((k for k in jwks.get("keys", []) if k.get("kid") == kid), None)
+    if jwk is None:
+        raise SignatureError(f"no key with kid {kid!r}", refetch_may_help=True)
+    try:
+        key = jwt.PyJWK(jwk, algorithm="RS256").key
+    except jwt.PyJWTError:
+        raise SignatureError(f"the key {kid!r} is not an RSA key", refetch_may_help=True) from None
+    try:
+        jwt.api_jws.decode_complete(
+            signature, key=key, algorithms=ALGORITHMS, detached_payload=body
+        )
+    except jwt.PyJWTError as exc:
+        raise SignatureError(
+            f"the signature does not verify: {exc}", refetch_may_help=True
+        ) from exc
+
+
+def verify_webhook(
+    session: Session,
+    installation: Installation,
+    signature: str,
+    body: bytes,
+    fetch: Any = fetch_jwks,
+) -> None:
+    """Verify against the cached keys; on failure refetch them once, at most once a minute.
+
+    A successful refetch is committed even if the signature still fails, so the rate limit holds
+    across requests; nothing else is written for a refused webhook.
+    """
+    try:
+        verify_detached(signature, body, installation.jwks)
+        return
+    except SignatureError as first:
+        if not first.refetch_may_help or not may_refetch_jwks(installation):
+            raise
+        failure = first
+    try:
+        jwks = fetch(installation.saleor_api_url)
+    except JwksError as exc:
+        logger.warning("JWKS refetch for %s failed: %s", installation.saleor_api_url, exc)
+        jwks = None
+    store_jwks(session, installation, jwks)
+    session.commit()
+    if jwks is None:
+        raise failure
+    verify_detached(signature, body, jwks)

@@ -1,0 +1,278 @@
+"""Idempotent, order-safe upserts of what Saleor reported.
+
+Every write is one `INSERT ... ON CONFLICT DO UPDATE ... WHERE stored version < new version`, so
+duplicates and late deliveries are ignored atomically, even with concurrent workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from .models import (
+    Channel,
+    CheckoutSnapshot,
+    OrderSnapshot,
+    ProductPrice,
+    ProductSnapshot,
+    ShippingMethod,
+    ShippingMethodListing,
+    ShippingZone,
+)
+from .models.base import Base
+from .snapshot_data import (
+    ChannelData,
+    CheckoutData,
+    CheckoutLineData,
+    OrderData,
+    ProductData,
+    ShippingZoneData,
+)
+
+
+def _insert(session: Session, model: type[Base]) -> Any:
+    dialect = session.get_bind().dialect.name
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(model)
+
+
+def _upsert_if_newer(
+    session: Session, model: Any, keys: Sequence[str], values: dict[str, Any], version: str
+) -> int | None:
+    """Insert or update the row; the id when written, None when the stored one is as new."""
+    stmt = _insert(session, model).values(**values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(keys),
+        set_={name: stmt.excluded[name] for name in values if name not in keys},
+        where=getattr(model, version) < stmt.excluded[version],
+    ).returning(model.id)
+    result: int | None = session.execute(stmt).scalar_one_or_none()
+    return result
+
+
+def upsert_channels(
+    session: Session, installation_id: int, channels: Iterable[ChannelData]
+) -> None:
+    """Replace the installation's channels with the ones Saleor lists now."""
+    slugs = []
+    for channel in channels:
+        slugs.append(channel.slug)
+        stmt = _insert(session, Channel).values(
+            installation_id=installation_id,
+            saleor_id=channel.saleor_id,
+            slug=channel.slug,
+            name=channel.name,
+            currency_code=channel.currency_code,
+            default_country=channel.default_country,
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["installation_id", "slug"],
+            set_={
+                name: stmt.excluded[name]
+                for name in ("saleor_id", "name", "currency_code", "default_country")
+            },
+        )
+        session.execute(stmt)
+    stale = delete(Channel).where(
+        Channel.installation_id == installation_id, Channel.slug.not_in(slugs)
+    )
+    session.execute(stale)
+
+
+def get_channel(session: Session, installation_id: int, slug: str) -> Channel | None:
+    return session.scalar(
+        select(Channel).where(Channel.installation_id == installation_id, Channel.slug == slug)
+    )
+
+
+def upsert_checkout(session: Session, installation_id: int, data: CheckoutData) -> bool:
+    """Store the checkout unless a snapshot at least as new is stored; True when written."""
+    values = {
+        "installation_id": installation_id,
+        "checkout_id": data.checkout_id,
+        "channel_slug": data.channel_slug,
+        "currency": data.currency,
+        "subtotal_net": data.subtotal_net,
+        "subtotal_gross": data.subtotal_gross,
+        "total_gross": data.total_gross,
+        "discount": data.discount,
+        "items_quantity": data.items_quantity,
+        "shipping_country": data.shipping_country,
+        "lines": [_line_json(line) for line in data.lines],
+        "fully_paid": data.fully_paid,
+        "saleor_updated_at": data.updated_at,
+    }
+    keys = ("installation_id", "checkout_id")
+    written = _upsert_if_newer(session, CheckoutSnapshot, keys, values, "saleor_updated_at")
+    if written is None and data.fully_paid:
+        # Payment does not always bump `updatedAt`; a paid checkout stays paid.
+        session.execute(
+            update(CheckoutSnapshot)
+            .where(
+                CheckoutSnapshot.installation_id == installation_id,
+                CheckoutSnapshot.checkout_id == data.checkout_id,
+            )
+            .values(fully_paid=True)
+        )
+    return written is not None
+
+
+def _line_json(line: CheckoutLineData) -> dict[str, Any]:
+    return {
+        "variantId": line.variant_id,
+        "productId": line.product_id,
+        "categoryId": line.category_id,
+        "quantity": line.quantity,
+        "net": str(line.net),
+        "gross": str(line.gross),
+        "undiscounted": str(line.undiscounted),
+    }
+
+
+def get_checkout(
+    session: Session, installation_id: int, checkout_id: str
+) -> CheckoutSnapshot | None:
+    return session.scalar(
+        select(CheckoutSnapshot).where(
+            CheckoutSnapshot.installation_id == installation_id,
+            CheckoutSnapshot.checkout_id == checkout_id,
+        )
+    )
+
+
+def upsert_product(session: Session, installation_id: int, data: ProductData) -> bool:
+    values = {
+        "installation_id": installation_id,
+        "product_id": data.product_id,
+        "name": data.name,
+        "category_id": data.category_id,
+        "deleted": data.deleted,
+        "saleor_updated_at": data.updated_at,
+    }
+    keys = ("installation_id", "product_id")
+    # A deletion carries the product's last state; equal `updatedAt` must still let it win.
+    row_id = _upsert_if_newer(session, ProductSnapshot, keys, values, "saleor_updated_at")
+    if row_id is None and data.deleted:
+        row_id = session.scalar(
+            update(ProductSnapshot)
+            .where(
+                ProductSnapshot.installation_id == installation_id,
+                ProductSnapshot.product_id == data.product_id,
+                ProductSnapshot.saleor_updated_at <= data.updated_at,
+            )
+            .values(deleted=True)
+            .returning(ProductSnapshot.id)
+        )
+    if row_id is None:
+        return False
+    session.execute(delete(ProductPrice).where(ProductPrice.product_snapshot_id == row_id))
+    if not data.deleted and data.prices:
+        session.execute(
+            _insert(session, ProductPrice),
+            [
+                {
+                    "installation_id": installation_id,
+                    "product_snapshot_id": row_id,
+                    "channel_slug": price.channel_slug,
+                    "currency": price.currency,
+                    "gross": price.gross,
+                    "net": price.net,
+                }
+                for price in data.prices
+            ],
+        )
+    return True
+
+
+def get_product(session: Session, installation_id: int, product_id: str) -> ProductSnapshot | None:
+    """The live product (None when unknown or deleted), with its prices per channel."""
+    return session.scalar(
+        select(ProductSnapshot).where(
+            ProductSnapshot.installation_id == installation_id,
+            ProductSnapshot.product_id == product_id,
+            ProductSnapshot.deleted.is_(False),
+        )
+    )
+
+
+def upsert_shipping_zone(session: Session, installation_id: int, data: ShippingZoneData) -> bool:
+    """Replace the zone with its methods and listings, unless a newer event was stored."""
+    values = {
+        "installation_id": installation_id,
+        "zone_id": data.zone_id,
+        "name": data.name,
+        "countries": list(data.countries),
+        "channel_slugs": list(data.channel_slugs),
+        "deleted": data.deleted,
+        "event_issued_at": data.issued_at,
+    }
+    keys = ("installation_id", "zone_id")
+    row_id = _upsert_if_newer(session, ShippingZone, keys, values, "event_issued_at")
+    if row_id is None:
+        return False
+    session.execute(delete(ShippingMethod).where(ShippingMethod.shipping_zone_id == row_id))
+    for method in () if data.deleted else data.methods:
+        method_row = ShippingMethod(
+            installation_id=installation_id,
+            shipping_zone_id=row_id,
+            method_id=method.method_id,
+            name=method.name,
+            type=method.type,
+            listings=[
+                ShippingMethodListing(installation_id=installation_id, **vars(listing))
+                for listing in method.listings
+            ],
+        )
+        session.add(method_row)
+    session.flush()
+    return True
+
+
+def forget_missing_zones(
+    session: Session, installation_id: int, present: Iterable[str], at: datetime
+) -> None:
+    """After a full sync: zones Saleor no longer lists become tombstones as of `at`."""
+    session.execute(
+        update(ShippingZone)
+        .where(
+            ShippingZone.installation_id == installation_id,
+            ShippingZone.zone_id.not_in(list(present)),
+            ShippingZone.event_issued_at < at,
+        )
+        .values(deleted=True, event_issued_at=at)
+    )
+
+
+def record_order(session: Session, installation_id: int, data: OrderData) -> OrderSnapshot | None:
+    """Store the order once; None when it was already recorded (a duplicate delivery)."""
+    stmt = (
+        _insert(session, OrderSnapshot)
+        .values(
+            installation_id=installation_id,
+            order_id=data.order_id,
+            checkout_id=data.checkout_id,
+            channel_slug=data.channel_slug,
+            total_amount=data.total_gross,
+            total_net=data.total_net,
+            currency=data.currency,
+            created_at=data.created_at,
+            event_issued_at=data.issued_at,
+        )
+        .on_conflict_do_nothing(index_elements=["installation_id", "order_id"])
+        .returning(OrderSnapshot.id)
+    )
+    row_id = session.execute(stmt).scalar_one_or_none()
+    return None if row_id is None else session.get(OrderSnapshot, row_id)
+
+
+def get_order(session: Session, installation_id: int, order_id: str) -> OrderSnapshot | None:
+    return session.scalar(
+        select(OrderSnapshot).where(
+            OrderSnapshot.installation_id == installation_id, OrderSnapshot.order_id == order_id
+        )
+    )
