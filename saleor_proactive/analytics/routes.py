@@ -1,7 +1,59 @@
-"""HTTP routes of the analytics area (thin: parse, call the domain code, map the result)."""
+"""HTTP routes of the analytics area (thin: parse, call the domain code, map the result).
+
+`GET /api/reports/stats.csv?from=&to=` and `GET /api/reports/chart.svg?from=&to=[&trigger=]`
+take the same headers as the merchant API (the Dashboard token and `Saleor-Api-Url`).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from collections.abc import Mapping
+from datetime import date
+from typing import cast
+
+from flask import Blueprint, Response, request
+
+from ..dashboard.auth import MerchantContext, authenticate
+from ..errors import ApiError
+from ..store.db import db_session
+from ..store.triggers import list_triggers
+from .maintenance import maybe_run_maintenance
+from .report import chart_svg, stats_csv
+from .stats import DateRangeError, daily_series, parse_date_range, trigger_stats
 
 blueprint = Blueprint("analytics", __name__)
+blueprint.before_app_request(maybe_run_maintenance)
+
+NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+
+
+def _caller_and_range() -> tuple[MerchantContext, date, date]:
+    # Werkzeug's headers are a case-insensitive mapping of str to str.
+    headers = cast(Mapping[str, str], request.headers)
+    merchant = authenticate(db_session(), headers)
+    try:
+        first, last = parse_date_range(request.args.get("from"), request.args.get("to"))
+    except DateRangeError as error:
+        raise ApiError(400, "invalid_date_range", error.message, error.field) from None
+    return merchant, first, last
+
+
+@blueprint.get("/api/reports/stats.csv")
+def stats_csv_report() -> Response:
+    merchant, first, last = _caller_and_range()
+    session = db_session()
+    stats = trigger_stats(session, merchant.installation_id, first, last)
+    names = {t.id: t.name for t in list_triggers(session, merchant.installation_id)}
+    filename = f"proactive-stats-{first.isoformat()}-{last.isoformat()}.csv"
+    return Response(
+        stats_csv(stats, names, first, last),
+        mimetype="text/csv",
+        headers={**NO_STORE, "Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@blueprint.get("/api/reports/chart.svg")
+def chart_svg_report() -> Response:
+    merchant, first, last = _caller_and_range()
+    trigger_id = request.args.get("trigger") or None
+    points = daily_series(db_session(), merchant.installation_id, first, last, trigger_id)
+    return Response(chart_svg(points), mimetype="image/svg+xml", headers=NO_STORE)

@@ -1,0 +1,84 @@
+"""Forget visitors after each installation's retention period; keep what reports need.
+
+Purged: visitor sessions (`visitors`, by last activity), their checkout links, raw
+`interactions` and per-visitor `trigger_exposures` older than `retention_days` (merchant
+settings, default 90). Kept: daily aggregates and attributed `conversions`, so reports over old
+ranges still work. Before deleting raw rows the affected days are finalised (rolled up), and
+rows of a day that is not final yet are never deleted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import CursorResult, delete, select
+from sqlalchemy.orm import Session
+
+from ..store.merchant_settings import load_settings
+from ..store.models import Installation, Interaction, TriggerExposure, Visitor, VisitorCheckout
+from .rollup import day_start, rollup_pending, settled_until
+
+
+@dataclass(frozen=True)
+class PurgeCounts:
+    visitors: int = 0
+    checkout_links: int = 0
+    interactions: int = 0
+    exposures: int = 0
+    days_rolled_up: int = 0
+
+    def __add__(self, other: PurgeCounts) -> PurgeCounts:
+        return PurgeCounts(
+            self.visitors + other.visitors,
+            self.checkout_links + other.checkout_links,
+            self.interactions + other.interactions,
+            self.exposures + other.exposures,
+            self.days_rolled_up + other.days_rolled_up,
+        )
+
+
+def purge_expired(session: Session, now: datetime) -> PurgeCounts:
+    """Finalise settled days and purge expired visitor data of every installation."""
+    total = PurgeCounts()
+    for installation in session.scalars(select(Installation).order_by(Installation.id)):
+        total += purge_installation(session, installation, now)
+    return total
+
+
+def purge_installation(session: Session, installation: Installation, now: datetime) -> PurgeCounts:
+    rolled = rollup_pending(session, installation.id, now)
+    cutoff = now - timedelta(days=load_settings(installation).retention_days)
+    # Raw interactions of a day that is not final yet feed live reports: keep them.
+    raw_cutoff = min(cutoff, day_start(settled_until(now) + timedelta(days=1)))
+    iid = installation.id
+    return PurgeCounts(
+        visitors=_delete(
+            session,
+            delete(Visitor).where(Visitor.installation_id == iid, Visitor.last_seen_at < cutoff),
+        ),
+        checkout_links=_delete(
+            session,
+            delete(VisitorCheckout).where(
+                VisitorCheckout.installation_id == iid, VisitorCheckout.linked_at < cutoff
+            ),
+        ),
+        interactions=_delete(
+            session,
+            delete(Interaction).where(
+                Interaction.installation_id == iid, Interaction.occurred_at < raw_cutoff
+            ),
+        ),
+        exposures=_delete(
+            session,
+            delete(TriggerExposure).where(
+                TriggerExposure.installation_id == iid, TriggerExposure.last_exposed_at < raw_cutoff
+            ),
+        ),
+        days_rolled_up=rolled,
+    )
+
+
+def _delete(session: Session, statement: object) -> int:
+    result: CursorResult[object] = session.execute(statement)  # type: ignore[call-overload]
+    return int(result.rowcount or 0)
