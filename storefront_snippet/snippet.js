@@ -37,7 +37,7 @@
     'letter-spacing:normal;text-transform:none;text-align:left}' +
     '.bar,.bubble{position:fixed;pointer-events:auto;animation:spx-in .25s ease-out}' +
     '.bar{left:0;right:0;top:0;display:flex;align-items:center;justify-content:center;min-height:40px;' +
-    'padding:8px 52px 8px 16px;background:var(--a);color:var(--t);box-shadow:0 1px 6px rgba(0,0,0,.25)}' +
+    'padding:8px 52px;background:var(--a);color:var(--t);box-shadow:0 1px 6px rgba(0,0,0,.25)}' +
     '.bar.bottom{top:auto;bottom:0}.bar p{text-align:center;font-weight:600}' +
     '.bubble{right:16px;bottom:16px;width:min(340px,calc(100vw - 32px));padding:16px 48px 16px 16px;' +
     'background:#fff;color:#1b1b1b;border-radius:12px;box-shadow:0 6px 28px rgba(0,0,0,.28)}' +

@@ -1,0 +1,141 @@
+"""Keyboard, screen reader, small screens, motion preferences, theming and screenshots."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.support import HostShop, Tab, bar_action, bubble_action, screenshot, widget
+
+pytestmark = pytest.mark.browser
+
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SHOP_BODY = (
+    "<header style='padding:16px;background:#222;color:#fff;font:20px sans-serif'>"
+    "Demo shop</header>"
+    "<main style='padding:24px;font:16px sans-serif'><h1>Checkout</h1>"
+    "<label>Email <input id='email'></label><p>Two items in your cart.</p></main>"
+)
+
+
+def both(body: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "actions": [
+            bar_action("You are 12.00 EUR away from free shipping"),
+            bubble_action("Questions about delivery times or costs? We reply in minutes."),
+        ],
+        "chat": {"provider": "crisp"},
+    }
+
+
+def test_prompts_are_polite_live_regions_with_named_buttons(tab: Tab, shop: HostShop) -> None:
+    # given
+    shop.api.reply = both
+    # when
+    tab.page.goto(shop.add("/checkout", body=SHOP_BODY))
+    widget(tab.page, ".bubble").wait_for()
+    # then
+    for box in (".bar", ".bubble"):
+        assert widget(tab.page, box).get_attribute("role") == "status"
+        assert widget(tab.page, box).get_attribute("aria-live") == "polite"
+    assert tab.page.get_by_role("button", name="Chat with us").count() == 1
+    assert tab.page.get_by_role("button", name="Close").count() == 2
+
+
+def test_a_prompt_never_steals_focus_and_is_reachable_by_keyboard(tab: Tab, shop: HostShop) -> None:
+    # given: the visitor is typing when the bubble appears
+    shop.api.reply = lambda body: {"actions": [bubble_action(after_ms=600)]}
+    tab.page.goto(shop.add("/checkout", body=SHOP_BODY))
+    tab.page.focus("#email")
+    tab.page.keyboard.type("ana@")
+    widget(tab.page, ".bubble").wait_for()
+    tab.page.keyboard.type("example.com")
+    # when
+    assert tab.page.input_value("#email") == "ana@example.com"
+    tab.page.keyboard.press("Tab")
+    cta_focused = tab.page.evaluate(
+        "document.querySelector('saleor-proactive').shadowRoot.activeElement?.textContent"
+    )
+    outline = widget(tab.page, ".cta").evaluate("e => getComputedStyle(e).outlineStyle")
+    tab.page.keyboard.press("Tab")
+    tab.page.keyboard.press("Enter")
+    # then
+    assert cta_focused == "Chat with us"
+    assert outline == "solid"
+    widget(tab.page, ".bubble").wait_for(state="detached")
+    shop.api.release.set()
+
+
+def test_usable_and_closable_at_360_px(browser: Any, shop: HostShop) -> None:
+    # given
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    shop.api.reply = both
+    # when
+    page.goto(shop.add("/checkout", body=SHOP_BODY))
+    bubble = widget(page, ".bubble")
+    bubble.wait_for()
+    box = bubble.bounding_box()
+    bar = widget(page, ".bar").bounding_box()
+    close = widget(page, ".bubble .x").bounding_box()
+    widget(page, ".bubble .x").click()
+    # then
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+    assert bar["width"] == 360
+    assert close["width"] >= 24 and close["height"] >= 24
+    bubble.wait_for(state="detached")
+    assert shop.api.requests[0]["device"] == "mobile"
+    context.close()
+
+
+def test_reduced_motion_turns_animation_off(browser: Any, shop: HostShop) -> None:
+    # given
+    context = browser.new_context(reduced_motion="reduce")
+    page = context.new_page()
+    shop.api.reply = both
+    # when
+    page.goto(shop.add("/checkout"))
+    widget(page, ".bubble").wait_for()
+    # then
+    assert widget(page, ".bubble").evaluate("e => getComputedStyle(e).animationName") == "none"
+    context.close()
+
+
+def test_theme_colour_and_positions_come_from_the_answer(tab: Tab, shop: HostShop) -> None:
+    # given: a light accent, so the text must turn dark to stay readable
+    shop.api.reply = lambda body: {
+        **both(body),
+        "theme": {"accent": "#ffd400", "barPosition": "bottom", "bubblePosition": "left"},
+    }
+    # when
+    tab.page.goto(shop.add("/checkout"))
+    widget(tab.page, ".bubble").wait_for()
+    bar = widget(tab.page, ".bar")
+    # then
+    assert bar.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 212, 0)"
+    assert bar.evaluate("e => getComputedStyle(e).color") == "rgb(0, 0, 0)"
+    assert bar.bounding_box()["y"] + bar.bounding_box()["height"] == pytest.approx(800, abs=1)
+    assert widget(tab.page, ".bubble").bounding_box()["x"] == 16
+
+
+@pytest.mark.parametrize(("width", "height", "name"), [(1280, 800, "desktop"), (360, 740, "phone")])
+def test_screenshots_of_bar_and_bubble(
+    browser: Any, shop: HostShop, width: int, height: int, name: str
+) -> None:
+    # given
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    shop.api.reply = both
+    # when
+    page.goto(shop.add("/checkout", body=SHOP_BODY))
+    widget(page, ".bubble").wait_for()
+    page.wait_for_timeout(400)  # let the entrance animation finish
+    path = screenshot(page, f"bar-and-bubble-{name}")
+    # then
+    assert path.stat().st_size > 5000
+    DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(path, DOCS_SCREENSHOTS / path.name)
+    context.close()
