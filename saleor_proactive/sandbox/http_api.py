@@ -1,0 +1,69 @@
+"""The sandbox's HTTP surface: `POST /graphql/` and `GET /.well-known/jwks.json`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from flask import Flask, Response, jsonify, request
+from graphql import GraphQLError, OperationType, execute_sync, get_operation_ast
+
+from .resolvers import Context, root_value
+from .schema import parse_and_validate
+
+if TYPE_CHECKING:
+    from .server import SandboxSaleor
+
+
+def _errors(errors: list[GraphQLError], status: int) -> tuple[Response, int]:
+    return jsonify({"errors": [_format(error) for error in errors]}), status
+
+
+def _format(error: GraphQLError) -> dict[str, Any]:
+    formatted: dict[str, Any] = dict(error.formatted)
+    extensions = formatted.get("extensions") or {}
+    formatted["extensions"] = {"exceptionCode": "GraphQLError", **extensions}
+    return formatted
+
+
+def create_sandbox_app(saleor: SandboxSaleor) -> Flask:
+    app = Flask("saleor_proactive.sandbox")
+
+    @app.get("/.well-known/jwks.json")
+    def jwks() -> Response:
+        return jsonify(saleor.jwks())
+
+    @app.post("/graphql/")
+    def graphql() -> tuple[Response, int]:
+        return execute_request(saleor)
+
+    return app
+
+
+def execute_request(saleor: SandboxSaleor) -> tuple[Response, int]:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict) or not isinstance(data.get("query"), str):
+        return _errors([GraphQLError("Must provide a query string.")], 400)
+    variables = data.get("variables") or None
+    if variables is not None and not isinstance(variables, dict):
+        return _errors([GraphQLError("Variables must be an object.")], 400)
+    document, errors = parse_and_validate(saleor.schema, data["query"])
+    if document is None:
+        return _errors(errors, 400)
+    operation = get_operation_ast(document, data.get("operationName"))
+    if operation is not None and operation.operation == OperationType.SUBSCRIPTION:
+        return _errors([GraphQLError("Subscriptions are not supported over HTTP.")], 400)
+    auth = request.headers.get("Authorization", "")
+    token = auth[7:].strip() if auth.lower().startswith("bearer ") else ""
+    context = Context(saleor, saleor.app_by_token(token) if token else None)
+    result = execute_sync(
+        saleor.schema,
+        document,
+        root_value=root_value(),
+        context_value=context,
+        variable_values=variables,
+        operation_name=data.get("operationName"),
+    )
+    body: dict[str, Any] = {"data": result.data}
+    if result.errors:
+        body["errors"] = [_format(error) for error in result.errors]
+    return jsonify(body), 200

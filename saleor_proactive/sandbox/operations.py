@@ -1,0 +1,160 @@
+"""Changes to the sandbox store, as pure functions on `Shop`; the caller fires the webhooks.
+
+Invalid input raises `CheckoutProblem`, which the GraphQL layer turns into Saleor's
+`errors: [CheckoutError]` and the Python helpers let through.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from decimal import Decimal
+
+from .ids import from_global_id, to_global_id
+from .state import Checkout, Line, Order, Shop
+
+
+class CheckoutProblem(ValueError):
+    """A refused checkout change, with Saleor's CheckoutErrorCode and field."""
+
+    def __init__(self, code: str, field: str | None, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.field = field
+        self.message = message
+
+
+def find_checkout(shop: Shop, checkout_id: str) -> Checkout:
+    token = from_global_id(checkout_id, "Checkout")
+    checkout = shop.checkouts.get(token or "")
+    if checkout is None:
+        raise CheckoutProblem("NOT_FOUND", "id", f"Couldn't resolve to a node: {checkout_id}")
+    return checkout
+
+
+def _variant_pk(shop: Shop, variant_id: str, channel_slug: str) -> int:
+    pk = from_global_id(variant_id, "ProductVariant")
+    product = shop.product_by_variant(int(pk)) if pk and pk.isdigit() else None
+    if product is None:
+        raise CheckoutProblem("NOT_FOUND", "variantId", f"Couldn't resolve to a node: {variant_id}")
+    if channel_slug not in product.prices:
+        raise CheckoutProblem(
+            "UNAVAILABLE_VARIANT_IN_CHANNEL",
+            "lines",
+            f"Cannot add lines with unavailable variants in channel {channel_slug}.",
+        )
+    return product.variant_pk
+
+
+def _check_quantity(quantity: int) -> None:
+    if quantity < 0:
+        raise CheckoutProblem(
+            "ZERO_QUANTITY", "quantity", "The quantity should be higher than zero."
+        )
+
+
+def create_checkout(
+    shop: Shop,
+    channel_slug: str | None,
+    lines: Iterable[tuple[str, int]],
+    country: str | None = None,
+    email: str | None = None,
+) -> Checkout:
+    if not channel_slug:
+        raise CheckoutProblem(
+            "MISSING_CHANNEL_SLUG", "channel", "You need to provide channel slug."
+        )
+    if channel_slug not in shop.channels:
+        raise CheckoutProblem(
+            "NOT_FOUND", "channel", f"Channel with '{channel_slug}' slug does not exist."
+        )
+    now = shop.now()
+    checkout = Checkout(str(uuid.uuid4()), channel_slug, [], now, now, country=country, email=email)
+    add_lines(shop, checkout, lines)
+    checkout.updated_at = checkout.created
+    shop.checkouts[checkout.token] = checkout
+    return checkout
+
+
+def add_lines(shop: Shop, checkout: Checkout, lines: Iterable[tuple[str, int]]) -> None:
+    """Saleor's checkoutLinesAdd: quantities of a variant already in the cart are summed."""
+    for variant_id, quantity in lines:
+        if quantity <= 0:
+            raise CheckoutProblem(
+                "ZERO_QUANTITY", "quantity", "The quantity should be higher than zero."
+            )
+        variant_pk = _variant_pk(shop, variant_id, checkout.channel_slug)
+        existing = next((line for line in checkout.lines if line.variant_pk == variant_pk), None)
+        if existing is not None:
+            existing.quantity += quantity
+        else:
+            checkout.lines.append(Line(variant_pk, quantity))
+    checkout.updated_at = shop.now()
+
+
+def set_line_quantities(shop: Shop, checkout: Checkout, lines: Iterable[tuple[str, int]]) -> None:
+    """Saleor's checkoutLinesUpdate: lines named by line or variant ID; quantity 0 removes."""
+    for some_id, quantity in lines:
+        _check_quantity(quantity)
+        line = _find_line(checkout, some_id)
+        if line is None:
+            variant_pk = _variant_pk(shop, some_id, checkout.channel_slug)
+            line = Line(variant_pk, 0)
+            checkout.lines.append(line)
+        line.quantity = quantity
+    checkout.lines = [line for line in checkout.lines if line.quantity > 0]
+    checkout.updated_at = shop.now()
+
+
+def delete_lines(shop: Shop, checkout: Checkout, line_ids: Iterable[str]) -> None:
+    for line_id in line_ids:
+        line = _find_line(checkout, line_id)
+        if line is None:
+            raise CheckoutProblem("NOT_FOUND", "lineId", f"Couldn't resolve to a node: {line_id}")
+        checkout.lines.remove(line)
+    checkout.updated_at = shop.now()
+
+
+def _find_line(checkout: Checkout, some_id: str) -> Line | None:
+    line_pk = from_global_id(some_id, "CheckoutLine")
+    variant_pk = from_global_id(some_id, "ProductVariant")
+    for line in checkout.lines:
+        if line.pk == line_pk or (variant_pk and str(line.variant_pk) == variant_pk):
+            return line
+    return None
+
+
+def set_discount(shop: Shop, checkout: Checkout, amount: Decimal, code: str | None) -> None:
+    checkout.discount = max(Decimal(amount), Decimal(0))
+    checkout.voucher_code = code if checkout.discount else None
+    checkout.updated_at = shop.now()
+
+
+def set_country(shop: Shop, checkout: Checkout, country: str | None) -> None:
+    checkout.country = country.upper() if country else None
+    checkout.updated_at = shop.now()
+
+
+def complete_checkout(shop: Shop, checkout: Checkout) -> Order:
+    """Saleor's checkoutComplete without payment: the checkout becomes an order and is deleted."""
+    if not checkout.lines:
+        raise CheckoutProblem("NO_LINES", "lines", "Cannot create order without lines.")
+    number = len(shop.orders) + 1
+    order = Order(
+        str(uuid.uuid4()),
+        number,
+        checkout.token,
+        checkout.channel_slug,
+        [Line(line.variant_pk, line.quantity) for line in checkout.lines],
+        checkout.discount,
+        checkout.country,
+        checkout.email,
+        shop.now(),
+    )
+    shop.orders[order.pk] = order
+    del shop.checkouts[checkout.token]
+    return order
+
+
+def checkout_id(checkout: Checkout) -> str:
+    return to_global_id("Checkout", checkout.token)

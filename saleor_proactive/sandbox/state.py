@@ -1,0 +1,176 @@
+"""The sandbox's store data: plain dataclasses that the payload builders turn into Saleor shapes.
+
+Money model (documented for the tests that depend on it):
+- Catalogue prices are entered gross, with the channel's flat tax rate included (21 % in the
+  EUR channel, 0 % in the USD channel where US sales tax is not modelled). `net = gross / (1 +
+  rate)` rounded to cents, `tax = gross - net`.
+- A line's `undiscountedTotalPrice` and `totalPrice` are catalogue price x quantity (the sandbox
+  has no catalogue promotions, so both agree).
+- `discount` is an entire-order discount (a voucher); `subtotalPrice = sum(lines) - discount`,
+  never below zero; no delivery method is chosen, so `totalPrice = subtotalPrice`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from .ids import to_global_id
+
+
+@dataclass
+class Channel:
+    pk: int
+    slug: str
+    name: str
+    currency: str
+    default_country: str
+    tax_rate: Decimal
+
+
+@dataclass
+class Category:
+    pk: int
+    name: str
+    slug: str
+
+
+@dataclass
+class Product:
+    pk: int
+    name: str
+    slug: str
+    category_pk: int
+    variant_pk: int
+    # Gross catalogue price per channel slug; a product is listed only in these channels.
+    prices: dict[str, Decimal]
+    created: datetime
+    updated_at: datetime
+
+
+@dataclass
+class MethodListing:
+    price: Decimal
+    minimum_order_price: Decimal | None = None
+    maximum_order_price: Decimal | None = None
+
+
+@dataclass
+class ShippingMethod:
+    pk: int
+    name: str
+    type: str  # "PRICE" or "WEIGHT", as ShippingMethodTypeEnum
+    listings: dict[str, MethodListing]
+
+
+@dataclass
+class ShippingZone:
+    pk: int
+    name: str
+    countries: list[str]
+    channel_slugs: list[str]
+    methods: list[ShippingMethod]
+
+
+@dataclass
+class Line:
+    variant_pk: int
+    quantity: int
+    pk: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+
+@dataclass
+class Checkout:
+    token: str
+    channel_slug: str
+    lines: list[Line]
+    created: datetime
+    updated_at: datetime
+    country: str | None = None
+    email: str | None = None
+    discount: Decimal = Decimal("0")
+    voucher_code: str | None = None
+    fully_paid: bool = False
+
+
+@dataclass
+class Order:
+    pk: str
+    number: int
+    checkout_token: str
+    channel_slug: str
+    lines: list[Line]
+    discount: Decimal
+    country: str | None
+    email: str | None
+    created: datetime
+
+
+@dataclass
+class Webhook:
+    pk: int
+    name: str
+    target_url: str
+    query: str
+    events: list[str]
+    is_active: bool = True
+
+
+@dataclass
+class App:
+    pk: int
+    identifier: str
+    name: str
+    version: str
+    manifest: dict[str, Any]
+    token: str
+    permissions: list[str]
+    webhooks: list[Webhook]
+    app_url: str | None
+    created: datetime
+
+    @property
+    def global_id(self) -> str:
+        return to_global_id("App", self.pk)
+
+
+@dataclass
+class Shop:
+    """Everything one sandbox Saleor knows; guarded by the owner's lock."""
+
+    channels: dict[str, Channel] = field(default_factory=dict)
+    categories: dict[int, Category] = field(default_factory=dict)
+    products: dict[int, Product] = field(default_factory=dict)
+    zones: dict[int, ShippingZone] = field(default_factory=dict)
+    checkouts: dict[str, Checkout] = field(default_factory=dict)
+    orders: dict[str, Order] = field(default_factory=dict)
+    apps: dict[int, App] = field(default_factory=dict)
+    # Seeded objects use small pks; later ones start at 1000. Apps count from 1, as in Saleor.
+    counters: dict[str, int] = field(default_factory=lambda: {"App": 0})
+    clock: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def new_pk(self, kind: str = "object") -> int:
+        self.counters[kind] = self.counters.get(kind, 1000) + 1
+        return self.counters[kind]
+
+    def now(self) -> datetime:
+        """Wall-clock time that always moves forward, so `updatedAt` advances on every change."""
+        current = datetime.now(UTC)
+        self.clock = max(current, self.clock + timedelta(milliseconds=1))
+        return self.clock
+
+    def product_by_variant(self, variant_pk: int) -> Product | None:
+        for product in self.products.values():
+            if product.variant_pk == variant_pk:
+                return product
+        return None
+
+    def method(self, method_pk: int) -> tuple[ShippingZone, ShippingMethod] | None:
+        for zone in self.zones.values():
+            for method in zone.methods:
+                if method.pk == method_pk:
+                    return zone, method
+        return None

@@ -1,0 +1,221 @@
+"""Data-changing helpers of `SandboxSaleor`. Each changes the store under the lock, then fires
+the event Saleor would fire, synchronously and outside the lock (the app may query back)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any
+
+from . import operations as ops
+from . import payloads
+from .delivery import Delivery
+from .ids import from_global_id, to_global_id
+from .state import Checkout, MethodListing, Product, Shop
+
+Amount = Decimal | float | int | str
+LineSpec = Iterable[tuple[str, int]]
+SHIPPING_LISTING_FIELDS = ("price", "minimum_order_price", "maximum_order_price")
+
+
+def _amount(value: Amount | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+class StoreChanges:
+    shop: Shop
+    lock: threading.RLock
+    last_deliveries: list[Delivery]
+
+    def fire(self, event: str, fields: dict[str, Any]) -> list[Delivery]:
+        raise NotImplementedError
+
+    def _emit(self, event: str, fields: dict[str, Any]) -> None:
+        self.last_deliveries = self.fire(event, fields)
+
+    # -- checkouts ---------------------------------------------------------------------------
+
+    def create_checkout(
+        self,
+        channel: str | None,
+        lines: LineSpec = (),
+        country: str | None = None,
+        email: str | None = None,
+    ) -> str:
+        """A new checkout (CHECKOUT_CREATED); returns its global ID."""
+        with self.lock:
+            checkout = ops.create_checkout(self.shop, channel, list(lines), country, email)
+            payload = payloads.checkout_payload(self.shop, checkout)
+        self._emit("CHECKOUT_CREATED", {"checkout": payload})
+        return ops.checkout_id(checkout)
+
+    def _change_checkout(self, checkout_id: str, change: Callable[[Checkout], None]) -> str:
+        with self.lock:
+            checkout = ops.find_checkout(self.shop, checkout_id)
+            change(checkout)
+            payload = payloads.checkout_payload(self.shop, checkout)
+        self._emit("CHECKOUT_UPDATED", {"checkout": payload})
+        return checkout_id
+
+    def add_checkout_lines(self, checkout_id: str, lines: LineSpec) -> str:
+        return self._change_checkout(
+            checkout_id, lambda c: ops.add_lines(self.shop, c, list(lines))
+        )
+
+    def update_checkout_lines(self, checkout_id: str, lines: LineSpec) -> str:
+        """Set quantities, lines named by variant or line ID; quantity 0 removes the line."""
+        return self._change_checkout(
+            checkout_id, lambda c: ops.set_line_quantities(self.shop, c, list(lines))
+        )
+
+    def delete_checkout_lines(self, checkout_id: str, line_ids: Iterable[str]) -> str:
+        return self._change_checkout(
+            checkout_id, lambda c: ops.delete_lines(self.shop, c, list(line_ids))
+        )
+
+    def set_checkout_discount(self, checkout_id: str, amount: Amount, code: str = "SANDBOX") -> str:
+        """An entire-order voucher worth `amount` (0 removes it)."""
+        value = Decimal(str(amount))
+        return self._change_checkout(
+            checkout_id, lambda c: ops.set_discount(self.shop, c, value, code)
+        )
+
+    def set_checkout_country(self, checkout_id: str, country: str | None) -> str:
+        return self._change_checkout(checkout_id, lambda c: ops.set_country(self.shop, c, country))
+
+    def mark_checkout_fully_paid(self, checkout_id: str) -> str:
+        with self.lock:
+            payload = payloads.checkout_payload(
+                self.shop, ops.find_checkout(self.shop, checkout_id)
+            )
+        self._emit("CHECKOUT_FULLY_PAID", {"checkout": payload})
+        return checkout_id
+
+    def create_order(self, checkout_id: str) -> str:
+        """checkoutComplete: the order (ORDER_CREATED, with checkoutId); the checkout is gone."""
+        with self.lock:
+            order = ops.complete_checkout(self.shop, ops.find_checkout(self.shop, checkout_id))
+            payload = payloads.order_payload(self.shop, order)
+        self._emit("ORDER_CREATED", {"order": payload})
+        return str(payload["id"])
+
+    def checkout_view(self, checkout_id: str) -> dict[str, Any] | None:
+        with self.lock:
+            token = from_global_id(checkout_id, "Checkout") or ""
+            checkout = self.shop.checkouts.get(token)
+            return payloads.checkout_payload(self.shop, checkout) if checkout else None
+
+    def order_view(self, order_id: str) -> dict[str, Any] | None:
+        with self.lock:
+            order = self.shop.orders.get(from_global_id(order_id, "Order") or "")
+            return payloads.order_payload(self.shop, order) if order else None
+
+    # -- catalogue ---------------------------------------------------------------------------
+
+    def _product(self, product_id: str) -> Product:
+        pk = from_global_id(product_id, "Product")
+        product = self.shop.products.get(int(pk)) if pk and pk.isdigit() else None
+        if product is None:
+            raise LookupError(f"no product {product_id}")
+        return product
+
+    def _product_event(self, event: str, product: Product) -> None:
+        fields = {
+            "product": payloads.product_payload(self.shop, product, None),
+            "category": payloads.category_payload(self.shop, product.category_pk),
+        }
+        self._emit(event, fields)
+
+    def create_product(self, name: str, category_id: str, prices: dict[str, Amount]) -> str:
+        """A new product with one variant (PRODUCT_CREATED); returns the product ID."""
+        with self.lock:
+            pk = self.shop.new_pk()
+            category_pk = int(from_global_id(category_id, "Category") or 0)
+            if category_pk not in self.shop.categories:
+                raise LookupError(f"no category {category_id}")
+            now = self.shop.now()
+            product = Product(
+                pk,
+                name,
+                name.lower().replace(" ", "-"),
+                category_pk,
+                self.shop.new_pk(),
+                {slug: Decimal(str(p)) for slug, p in prices.items()},
+                now,
+                now,
+            )
+            self.shop.products[pk] = product
+        self._product_event("PRODUCT_CREATED", product)
+        return to_global_id("Product", pk)
+
+    def update_product(
+        self,
+        product_id: str,
+        name: str | None = None,
+        prices: dict[str, Amount | None] | None = None,
+        category_id: str | None = None,
+    ) -> str:
+        """Rename, reprice (None removes a channel listing) or recategorise (PRODUCT_UPDATED)."""
+        with self.lock:
+            product = self._product(product_id)
+            if name is not None:
+                product.name = name
+            for slug, price in (prices or {}).items():
+                if price is None:
+                    product.prices.pop(slug, None)
+                else:
+                    product.prices[slug] = Decimal(str(price))
+            if category_id is not None:
+                product.category_pk = int(from_global_id(category_id, "Category") or 0)
+            product.updated_at = self.shop.now()
+        self._product_event("PRODUCT_UPDATED", product)
+        return product_id
+
+    def delete_product(self, product_id: str) -> str:
+        with self.lock:
+            product = self._product(product_id)
+            del self.shop.products[product.pk]
+        self._product_event("PRODUCT_DELETED", product)
+        return product_id
+
+    # -- shipping ----------------------------------------------------------------------------
+
+    def update_shipping_method(self, method_id: str, channel: str, **changes: Amount | None) -> str:
+        """Change a method's listing in `channel`: price, minimum_order_price,
+        maximum_order_price (SHIPPING_PRICE_UPDATED). None clears a minimum/maximum."""
+        unknown = set(changes) - set(SHIPPING_LISTING_FIELDS)
+        if unknown:
+            raise TypeError(f"unknown shipping listing fields: {sorted(unknown)}")
+        with self.lock:
+            pk = from_global_id(method_id, "ShippingMethodType")
+            found = self.shop.method(int(pk)) if pk and pk.isdigit() else None
+            if found is None:
+                raise LookupError(f"no shipping method {method_id}")
+            zone, method = found
+            listing = method.listings.setdefault(channel, MethodListing(Decimal(0)))
+            for field, value in changes.items():
+                amount = _amount(value)
+                setattr(
+                    listing, field, Decimal(0) if field == "price" and amount is None else amount
+                )
+            fields = {
+                "shippingMethod": payloads.shipping_method_payload(self.shop, method, channel),
+                "shippingZone": payloads.shipping_zone_payload(self.shop, zone, channel),
+            }
+        self._emit("SHIPPING_PRICE_UPDATED", fields)
+        return method_id
+
+    def delete_shipping_zone(self, zone_id: str) -> str:
+        with self.lock:
+            pk = from_global_id(zone_id, "ShippingZone")
+            zone = (
+                self.shop.zones.pop(int(pk))
+                if pk and pk.isdigit() and int(pk) in self.shop.zones
+                else None
+            )
+            if zone is None:
+                raise LookupError(f"no shipping zone {zone_id}")
+            fields = {"shippingZone": payloads.shipping_zone_payload(self.shop, zone, None)}
+        self._emit("SHIPPING_ZONE_DELETED", fields)
+        return zone_id

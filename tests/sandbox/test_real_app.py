@@ -1,0 +1,67 @@
+"""The sandbox against the real app: install through its manifest, signed webhooks accepted."""
+
+from __future__ import annotations
+
+import requests
+
+from saleor_proactive.sandbox.seed import BEANS_VARIANT, DEFAULT_CHANNEL
+from saleor_proactive.store.db import get_database
+from saleor_proactive.store.installations import get_installation
+from tests.fixtures.sandbox import Installed
+
+
+def test_installing_the_app_stores_an_installation_that_knows_the_app_id(
+    installed: Installed,
+) -> None:
+    # when (the fixture installed the app through its manifest)
+    with get_database(installed.live.app).session() as session:
+        installation = get_installation(session, installed.saleor.api_url)
+
+    # then
+    assert installation is not None
+    assert installation.id == installed.installation_id
+    assert installation.app_id == installed.app_id
+    [key] = installation.jwks["keys"]
+    assert key["kid"] == installed.saleor.key.kid
+    webhooks = {hook.name for hook in installed.app.webhooks}
+    assert {"checkout-events", "order-events", "app-deleted"} <= webhooks
+
+
+def test_the_app_accepts_the_sandboxs_signed_webhooks(installed: Installed) -> None:
+    # when
+    checkout_id = installed.saleor.create_checkout(DEFAULT_CHANNEL, [(BEANS_VARIANT, 2)])
+    installed.saleor.create_order(checkout_id)
+
+    # then
+    assert [(d.event, d.status) for d in installed.saleor.deliveries] == [
+        ("checkout_created", 200),
+        ("order_created", 200),
+    ]
+
+
+def test_the_app_refuses_a_webhook_whose_body_was_changed(installed: Installed) -> None:
+    # given
+    installed.saleor.create_checkout(DEFAULT_CHANNEL, [(BEANS_VARIANT, 2)])
+    genuine = installed.saleor.deliveries[-1]
+
+    # when
+    forged = requests.post(
+        genuine.target_url,
+        data=genuine.body.replace(b'"quantity": 2', b'"quantity": 9'),
+        headers=genuine.headers,
+        timeout=10,
+    )
+
+    # then
+    assert genuine.status == 200
+    assert forged.status_code == 401
+
+
+def test_uninstalling_removes_the_installation(installed: Installed) -> None:
+    # when
+    deliveries = installed.saleor.uninstall_app()
+
+    # then
+    assert [(d.event, d.status) for d in deliveries] == [("app_deleted", 200)]
+    with get_database(installed.live.app).session() as session:
+        assert get_installation(session, installed.saleor.api_url) is None
