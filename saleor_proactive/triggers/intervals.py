@@ -64,4 +64,4 @@ def first_moment_ms(a: Intervals) -> int | None:
     """Milliseconds until the set first holds, or None when it never will."""
     if not a:
         return None
-    return math.ceil(a[0][0])
+    return math.ceil(round(a[0][0], 3))  # float noise must not add a millisecond

@@ -185,18 +185,7 @@ def _time_test(leaf: Leaf, get: Getter) -> Test:
 
     `eq n` holds during second n (n ≤ t < n + 1); `gt`/`lt` are 1 ms inside their bound.
     """
-    op, value = leaf.op, leaf.value
-    low, high = {
-        "gte": (value, None),
-        "gt": (value + 0.001, None),
-        "lte": (None, value),
-        "lt": (None, value - 0.001),
-        "eq": (value, value + 0.999),
-        "between": (
-            value[0] if isinstance(value, tuple) else 0,
-            value[1] if isinstance(value, tuple) else 0,
-        ),
-    }[op]
+    low, high = _time_bounds(leaf.op, leaf.value)
 
     def test(c: VisitorContext, f: StoreFacts) -> iv.Intervals:
         now = float(get(c, f))
@@ -206,6 +195,21 @@ def _time_test(leaf: Leaf, get: Getter) -> Test:
         return iv.between(start, (high - now) * 1000)
 
     return test
+
+
+def _time_bounds(op: str, value: Any) -> tuple[float | None, float | None]:
+    """The seconds from which and until which a time condition holds (None: unbounded)."""
+    if op == "between":
+        return value[0], value[1]
+    if op == "gte":
+        return value, None
+    if op == "gt":
+        return value + 0.001, None
+    if op == "lte":
+        return None, value
+    if op == "lt":
+        return None, value - 0.001
+    return value, value + 0.999  # eq
 
 
 def _operator_text(leaf: Leaf, unit: str) -> str:
