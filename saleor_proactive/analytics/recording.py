@@ -1,12 +1,13 @@
 """Per-visitor exposure facts, kept current as the visitor API records interactions.
 
-The visitor API calls `count_interaction` right after inserting an interaction; the daily
+The visitor API calls `count_interaction_rows` right after inserting interactions; the daily
 rollup also rebuilds exposures from the raw rows (`sync_exposures`), so a missed call heals.
 Both are upserts keyed by (installation, trigger, visitor) and safe to repeat.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -45,23 +46,54 @@ def _widen_window(statement: Any) -> dict[str, Any]:
 
 
 def count_interaction(session: Session, interaction: Interaction) -> None:
-    """Record the exposure an impression or control interaction means (others are ignored).
-
-    Call it in the same transaction that inserted the interaction. The group and channel of a
-    visitor's first exposure to a trigger stay; later exposures only widen the time window.
-    """
-    group = EXPOSURE_KINDS.get(interaction.kind)
-    if group is None:
-        return
-    statement = dialect_insert(session, TriggerExposure).values(
-        installation_id=interaction.installation_id,
-        trigger_id=interaction.trigger_id,
-        visitor_id=interaction.visitor_id,
-        group=group,
-        channel=interaction.channel,
-        first_exposed_at=interaction.occurred_at,
-        last_exposed_at=interaction.occurred_at,
+    """Record the exposure one impression or control interaction means (others are ignored)."""
+    count_interaction_rows(
+        session,
+        [
+            {
+                "installation_id": interaction.installation_id,
+                "trigger_id": interaction.trigger_id,
+                "visitor_id": interaction.visitor_id,
+                "channel": interaction.channel,
+                "kind": interaction.kind,
+                "occurred_at": interaction.occurred_at,
+            }
+        ],
     )
+
+
+def count_interaction_rows(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Record the exposures of interaction rows as the visitor API inserts them (dicts with
+    installation_id, trigger_id, visitor_id, channel, kind, occurred_at).
+
+    Call it in the same transaction that inserted the interactions; repeating it is harmless.
+    The group and channel of a visitor's first exposure to a trigger stay; later exposures
+    only widen the time window.
+    """
+    merged: dict[tuple[int, str, str], dict[str, Any]] = {}
+    for row in rows:
+        group = EXPOSURE_KINDS.get(row["kind"])
+        if group is None:
+            continue
+        key = (row["installation_id"], row["trigger_id"], row["visitor_id"])
+        at = row["occurred_at"]
+        seen = merged.get(key)
+        if seen is None:
+            merged[key] = {
+                "installation_id": key[0],
+                "trigger_id": key[1],
+                "visitor_id": key[2],
+                "group": group,
+                "channel": row["channel"],
+                "first_exposed_at": at,
+                "last_exposed_at": at,
+            }
+        else:  # one row per key: PostgreSQL refuses to upsert the same row twice per statement
+            seen["first_exposed_at"] = min(seen["first_exposed_at"], at)
+            seen["last_exposed_at"] = max(seen["last_exposed_at"], at)
+    if not merged:
+        return
+    statement = dialect_insert(session, TriggerExposure).values(list(merged.values()))
     session.execute(
         statement.on_conflict_do_update(index_elements=EXPOSURE_KEY, set_=_widen_window(statement))
     )

@@ -18,32 +18,32 @@ ORDER_AT = datetime(2026, 11, 10, 15, 0, tzinfo=UTC)
 LATER = datetime(2026, 11, 30, tzinfo=UTC)
 
 
-def _conversions(shop: ShopHistory) -> list[Conversion]:
-    return list(shop.session.scalars(select(Conversion).order_by(Conversion.order_id)))
+def _conversions(history: ShopHistory) -> list[Conversion]:
+    return list(history.session.scalars(select(Conversion).order_by(Conversion.order_id)))
 
 
-def test_an_exposure_eight_days_before_is_outside_a_seven_day_window(shop: ShopHistory) -> None:
+def test_an_exposure_eight_days_before_is_outside_a_seven_day_window(history: ShopHistory) -> None:
     # given the default 7-day window and a prompt shown 8 days before the order
-    shop.interact("v1", "t1", "impression", ORDER_AT - timedelta(days=8))
-    shop.link_checkout("v1", "checkout-1")
+    history.interact("v1", "t1", "impression", ORDER_AT - timedelta(days=8))
+    history.link_checkout("v1", "checkout-1")
 
     # when
-    shop.order("order-1", "checkout-1", "80.00", ORDER_AT)
+    history.order("order-1", "checkout-1", "80.00", ORDER_AT)
 
     # then
-    assert _conversions(shop) == []
+    assert _conversions(history) == []
 
 
-def test_an_exposure_six_days_before_is_credited(shop: ShopHistory) -> None:
+def test_an_exposure_six_days_before_is_credited(history: ShopHistory) -> None:
     # given
-    shop.interact("v1", "t1", "impression", ORDER_AT - timedelta(days=6))
-    shop.link_checkout("v1", "checkout-1")
+    history.interact("v1", "t1", "impression", ORDER_AT - timedelta(days=6))
+    history.link_checkout("v1", "checkout-1")
 
     # when
-    shop.order("order-1", "checkout-1", "80.00", ORDER_AT)
+    history.order("order-1", "checkout-1", "80.00", ORDER_AT)
 
     # then
-    [conversion] = _conversions(shop)
+    [conversion] = _conversions(history)
     assert (conversion.trigger_id, conversion.group, conversion.visitor_id) == (
         "t1",
         "exposed",
@@ -52,111 +52,113 @@ def test_an_exposure_six_days_before_is_credited(shop: ShopHistory) -> None:
     assert (conversion.amount, conversion.currency) == (Decimal("80.00"), "EUR")
 
 
-def test_the_merchants_window_setting_is_honoured(shop: ShopHistory) -> None:
+def test_the_merchants_window_setting_is_honoured(history: ShopHistory) -> None:
     # given a 10-day window and a prompt shown 8 days before the order
     save_settings(
-        shop.session,
-        shop.installation,
-        load_settings(shop.installation).updated({"attributionWindowDays": 10}),
+        history.session,
+        history.installation,
+        load_settings(history.installation).updated({"attributionWindowDays": 10}),
     )
-    shop.interact("v1", "t1", "impression", ORDER_AT - timedelta(days=8))
-    shop.link_checkout("v1", "checkout-1")
+    history.interact("v1", "t1", "impression", ORDER_AT - timedelta(days=8))
+    history.link_checkout("v1", "checkout-1")
 
     # when
-    shop.order("order-1", "checkout-1", "80.00", ORDER_AT)
+    history.order("order-1", "checkout-1", "80.00", ORDER_AT)
 
     # then
-    assert len(_conversions(shop)) == 1
+    assert len(_conversions(history)) == 1
 
 
-def test_last_touch_wins(shop: ShopHistory) -> None:
+def test_last_touch_wins(history: ShopHistory) -> None:
     # given the visitor saw t1, then was held out of t2 (control), then ordered
-    shop.interact("v1", "t1", "impression", ORDER_AT - timedelta(days=2))
-    shop.interact("v1", "t2", "control", ORDER_AT - timedelta(hours=1))
-    shop.interact("v1", "t1", "click", ORDER_AT - timedelta(minutes=30))  # a click is no exposure
-    shop.link_checkout("v1", "checkout-1")
+    history.interact("v1", "t1", "impression", ORDER_AT - timedelta(days=2))
+    history.interact("v1", "t2", "control", ORDER_AT - timedelta(hours=1))
+    history.interact(
+        "v1", "t1", "click", ORDER_AT - timedelta(minutes=30)
+    )  # a click is no exposure
+    history.link_checkout("v1", "checkout-1")
 
     # when
-    shop.order("order-1", "checkout-1", "80.00", ORDER_AT)
+    history.order("order-1", "checkout-1", "80.00", ORDER_AT)
 
     # then the order is credited to t2's control group ...
-    [conversion] = _conversions(shop)
+    [conversion] = _conversions(history)
     assert (conversion.trigger_id, conversion.group) == ("t2", "control")
     # ... and the visitor counts as a converter in both cohorts (intention to treat)
     stats = {
         s.trigger_id: s
         for s in trigger_stats(
-            shop.session, shop.installation.id, date(2026, 11, 1), date(2026, 11, 10), LATER
+            history.session, history.installation.id, date(2026, 11, 1), date(2026, 11, 10), LATER
         )
     }
     assert (stats["t1"].exposed.converters, stats["t1"].exposed.conversions) == (1, 0)
     assert (stats["t2"].control.converters, stats["t2"].control.conversions) == (1, 1)
 
 
-def test_an_exposure_after_the_order_is_not_credited(shop: ShopHistory) -> None:
+def test_an_exposure_after_the_order_is_not_credited(history: ShopHistory) -> None:
     # given
-    shop.interact("v1", "t1", "impression", ORDER_AT + timedelta(minutes=5))
-    shop.link_checkout("v1", "checkout-1")
+    history.interact("v1", "t1", "impression", ORDER_AT + timedelta(minutes=5))
+    history.link_checkout("v1", "checkout-1")
 
     # when
-    shop.order("order-1", "checkout-1", "80.00", ORDER_AT)
+    history.order("order-1", "checkout-1", "80.00", ORDER_AT)
 
     # then
-    assert _conversions(shop) == []
+    assert _conversions(history) == []
 
 
-def test_duplicate_and_late_order_webhooks_count_once(shop: ShopHistory) -> None:
+def test_duplicate_and_late_order_webhooks_count_once(history: ShopHistory) -> None:
     # given an order credited on a day the periodic job has since finalised
-    shop.interact("v1", "t1", "impression", ORDER_AT - timedelta(hours=3))
-    shop.link_checkout("v1", "checkout-1")
-    shop.order("order-1", "checkout-1", "80.00", ORDER_AT)
-    rollup_pending(shop.session, shop.installation.id, now=LATER)
+    history.interact("v1", "t1", "impression", ORDER_AT - timedelta(hours=3))
+    history.link_checkout("v1", "checkout-1")
+    history.order("order-1", "checkout-1", "80.00", ORDER_AT)
+    rollup_pending(history.session, history.installation.id, now=LATER)
 
     # when Saleor delivers the same order again, days later
-    shop.order("order-1", "checkout-1", "80.00", ORDER_AT)
+    history.order("order-1", "checkout-1", "80.00", ORDER_AT)
 
     # then
-    assert len(_conversions(shop)) == 1
+    assert len(_conversions(history)) == 1
     [stats] = trigger_stats(
-        shop.session, shop.installation.id, ORDER_AT.date(), ORDER_AT.date(), LATER
+        history.session, history.installation.id, ORDER_AT.date(), ORDER_AT.date(), LATER
     )
     assert stats.exposed.conversions == 1
     assert stats.exposed.revenue == (Money(Decimal("80.00"), "EUR"),)
 
 
-def test_a_late_order_for_a_finalised_day_is_added_to_its_aggregates(shop: ShopHistory) -> None:
+def test_a_late_order_for_a_finalised_day_is_added_to_its_aggregates(history: ShopHistory) -> None:
     # given two exposed visitors; the days are finalised before the second order arrives
     for visitor, checkout in (("v1", "c1"), ("v2", "c2")):
-        shop.interact(visitor, "t1", "impression", ORDER_AT - timedelta(hours=3))
-        shop.link_checkout(visitor, checkout)
-    shop.order("order-1", "c1", "80.00", ORDER_AT)
-    rollup_pending(shop.session, shop.installation.id, now=LATER)
+        history.interact(visitor, "t1", "impression", ORDER_AT - timedelta(hours=3))
+        history.link_checkout(visitor, checkout)
+    history.order("order-1", "c1", "80.00", ORDER_AT)
+    rollup_pending(history.session, history.installation.id, now=LATER)
 
     # when the second order (placed the same day) is delivered late
-    shop.order("order-2", "c2", "20.00", ORDER_AT + timedelta(hours=1))
+    history.order("order-2", "c2", "20.00", ORDER_AT + timedelta(hours=1))
 
     # then the finalised day shows both orders and both converters, each once
     [stats] = trigger_stats(
-        shop.session, shop.installation.id, ORDER_AT.date(), ORDER_AT.date(), LATER
+        history.session, history.installation.id, ORDER_AT.date(), ORDER_AT.date(), LATER
     )
     assert (stats.exposed.conversions, stats.exposed.converters) == (2, 2)
     assert stats.exposed.revenue == (Money(Decimal("100.00"), "EUR"),)
 
 
-def test_currencies_are_never_added_together(shop: ShopHistory) -> None:
+def test_currencies_are_never_added_together(history: ShopHistory) -> None:
     # given visitors of the EUR and the USD channel exposed to the same trigger
-    shop.interact("v1", "t1", "impression", ORDER_AT - timedelta(hours=2))
-    shop.interact("v2", "t1", "impression", ORDER_AT - timedelta(hours=2), channel="channel-usd")
-    shop.link_checkout("v1", "c1")
-    shop.link_checkout("v2", "c2", channel="channel-usd")
+    history.interact("v1", "t1", "impression", ORDER_AT - timedelta(hours=2))
+    history.interact("v2", "t1", "impression", ORDER_AT - timedelta(hours=2), channel="channel-usd")
+    history.link_checkout("v1", "c1")
+    history.link_checkout("v2", "c2", channel="channel-usd")
 
     # when
-    shop.order("order-1", "c1", "50.00", ORDER_AT)
-    shop.order("order-2", "c2", "75.00", ORDER_AT, currency="USD", channel="channel-usd")
+    history.order("order-1", "c1", "50.00", ORDER_AT)
+    history.order("order-2", "c2", "75.00", ORDER_AT, currency="USD", channel="channel-usd")
 
     # then
     [stats] = trigger_stats(
-        shop.session, shop.installation.id, ORDER_AT.date(), ORDER_AT.date(), LATER
+        history.session, history.installation.id, ORDER_AT.date(), ORDER_AT.date(), LATER
     )
     assert stats.exposed.revenue == (
         Money(Decimal("50.00"), "EUR"),
@@ -164,13 +166,13 @@ def test_currencies_are_never_added_together(shop: ShopHistory) -> None:
     )
 
 
-def test_orders_without_a_known_visitor_are_not_credited(shop: ShopHistory) -> None:
+def test_orders_without_a_known_visitor_are_not_credited(history: ShopHistory) -> None:
     # given an exposed visitor whose checkout we never learned
-    shop.interact("v1", "t1", "impression", ORDER_AT - timedelta(hours=2))
+    history.interact("v1", "t1", "impression", ORDER_AT - timedelta(hours=2))
 
     # when
-    shop.order("order-1", "unknown-checkout", "80.00", ORDER_AT)
-    shop.order("order-2", None, "80.00", ORDER_AT)
+    history.order("order-1", "unknown-checkout", "80.00", ORDER_AT)
+    history.order("order-2", None, "80.00", ORDER_AT)
 
     # then
-    assert shop.session.scalar(select(func.count()).select_from(Conversion)) == 0
+    assert history.session.scalar(select(func.count()).select_from(Conversion)) == 0

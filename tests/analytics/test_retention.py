@@ -16,10 +16,10 @@ OLD = NOW - timedelta(days=100)
 RECENT = NOW - timedelta(days=3)
 
 
-def _visitor(shop: ShopHistory, visitor_id: str, seen: datetime) -> None:
-    shop.session.add(
+def _visitor(history: ShopHistory, visitor_id: str, seen: datetime) -> None:
+    history.session.add(
         Visitor(
-            installation_id=shop.installation.id,
+            installation_id=history.installation.id,
             visitor_id=visitor_id,
             channel="default-channel",
             session_id=f"s-{visitor_id}",
@@ -27,49 +27,49 @@ def _visitor(shop: ShopHistory, visitor_id: str, seen: datetime) -> None:
             last_seen_at=seen,
         )
     )
-    shop.session.flush()
+    history.session.flush()
 
 
-def _count(shop: ShopHistory, model: type) -> int:
-    return int(shop.session.scalar(select(func.count()).select_from(model)) or 0)
+def _count(history: ShopHistory, model: type) -> int:
+    return int(history.session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def test_purge_forgets_old_visitors_but_keeps_the_old_report(shop: ShopHistory) -> None:
+def test_purge_forgets_old_visitors_but_keeps_the_old_report(history: ShopHistory) -> None:
     # given an old visitor who saw a prompt and ordered 100 days ago, and a recent visitor
-    _visitor(shop, "old", OLD)
-    shop.interact("old", "t1", "impression", OLD)
-    shop.interact("old", "t1", "click", OLD + timedelta(minutes=1))
-    shop.link_checkout("old", "c-old", at=OLD)
-    shop.order("order-old", "c-old", "40.00", OLD + timedelta(hours=1))
-    _visitor(shop, "new", RECENT)
-    shop.interact("new", "t1", "impression", RECENT)
+    _visitor(history, "old", OLD)
+    history.interact("old", "t1", "impression", OLD)
+    history.interact("old", "t1", "click", OLD + timedelta(minutes=1))
+    history.link_checkout("old", "c-old", at=OLD)
+    history.order("order-old", "c-old", "40.00", OLD + timedelta(hours=1))
+    _visitor(history, "new", RECENT)
+    history.interact("new", "t1", "impression", RECENT)
     old_day = OLD.date()
-    before = trigger_stats(shop.session, shop.installation.id, old_day, old_day, NOW)
+    before = trigger_stats(history.session, history.installation.id, old_day, old_day, NOW)
 
     # when the default 90-day retention is applied
-    counts = purge_expired(shop.session, NOW)
+    counts = purge_expired(history.session, NOW)
 
     # then the old visitor's raw data is gone and the recent one's stays
     assert (counts.visitors, counts.interactions, counts.exposures) == (1, 2, 1)
     assert counts.checkout_links == 1
-    assert shop.session.scalars(select(Visitor.visitor_id)).all() == ["new"]
-    assert _count(shop, Interaction) == 1
-    assert _count(shop, TriggerExposure) == 1
+    assert history.session.scalars(select(Visitor.visitor_id)).all() == ["new"]
+    assert _count(history, Interaction) == 1
+    assert _count(history, TriggerExposure) == 1
     # ... while the report over the old day and the conversion are unchanged
-    assert _count(shop, Conversion) == 1
-    after = trigger_stats(shop.session, shop.installation.id, old_day, old_day, NOW)
+    assert _count(history, Conversion) == 1
+    after = trigger_stats(history.session, history.installation.id, old_day, old_day, NOW)
     assert after == before
     assert (after[0].exposed.impressions, after[0].exposed.conversions) == (1, 1)
 
 
-def test_purge_twice_deletes_nothing_more(shop: ShopHistory) -> None:
+def test_purge_twice_deletes_nothing_more(history: ShopHistory) -> None:
     # given
-    _visitor(shop, "old", OLD)
-    shop.interact("old", "t1", "impression", OLD)
-    purge_expired(shop.session, NOW)
+    _visitor(history, "old", OLD)
+    history.interact("old", "t1", "impression", OLD)
+    purge_expired(history.session, NOW)
 
     # when
-    counts = purge_expired(shop.session, NOW)
+    counts = purge_expired(history.session, NOW)
 
     # then
     assert (counts.visitors, counts.interactions, counts.exposures, counts.days_rolled_up) == (
@@ -80,19 +80,19 @@ def test_purge_twice_deletes_nothing_more(shop: ShopHistory) -> None:
     )
 
 
-def test_purge_never_deletes_raw_rows_of_a_day_that_is_not_final(shop: ShopHistory) -> None:
+def test_purge_never_deletes_raw_rows_of_a_day_that_is_not_final(history: ShopHistory) -> None:
     # given a one-day retention and an impression from 25 hours ago, 30 minutes after midnight
-    shop.session.add(shop.installation)
-    shop.installation.settings = {**shop.installation.settings, "retentionDays": 1}
+    history.session.add(history.installation)
+    history.installation.settings = {**history.installation.settings, "retentionDays": 1}
     just_after_midnight = datetime(2026, 11, 23, 0, 30, tzinfo=UTC)
-    shop.interact("v", "t1", "impression", just_after_midnight - timedelta(hours=25))
-    shop.interact("v", "t1", "impression", just_after_midnight - timedelta(hours=1))
+    history.interact("v", "t1", "impression", just_after_midnight - timedelta(hours=25))
+    history.interact("v", "t1", "impression", just_after_midnight - timedelta(hours=1))
 
     # when the purge runs before yesterday has settled
-    purge_expired(shop.session, just_after_midnight)
+    purge_expired(history.session, just_after_midnight)
 
     # then only the row of the finalised day before yesterday is gone
-    assert _count(shop, Interaction) == 1
+    assert _count(history, Interaction) == 1
     day = (just_after_midnight - timedelta(hours=25)).date()
-    [stats] = trigger_stats(shop.session, shop.installation.id, day, day, just_after_midnight)
+    [stats] = trigger_stats(history.session, history.installation.id, day, day, just_after_midnight)
     assert stats.exposed.impressions == 1

@@ -17,24 +17,24 @@ NOON = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
 LATER = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
 
-def _two_days_of_traffic(shop: ShopHistory) -> None:
+def _two_days_of_traffic(history: ShopHistory) -> None:
     for visitor in ("a", "b", "c"):
-        shop.interact(visitor, "t1", "impression", NOON)
-    shop.interact("a", "t1", "click", NOON + timedelta(seconds=5))
-    shop.interact("b", "t1", "dismissal", NOON + timedelta(seconds=5))
-    shop.interact("z", "t1", "control", NOON)
+        history.interact(visitor, "t1", "impression", NOON)
+    history.interact("a", "t1", "click", NOON + timedelta(seconds=5))
+    history.interact("b", "t1", "dismissal", NOON + timedelta(seconds=5))
+    history.interact("z", "t1", "control", NOON)
     # the next day visitor "a" sees the prompt again and "d" for the first time
-    shop.interact("a", "t1", "impression", NOON + timedelta(days=1))
-    shop.interact("d", "t1", "impression", NOON + timedelta(days=1))
+    history.interact("a", "t1", "impression", NOON + timedelta(days=1))
+    history.interact("d", "t1", "impression", NOON + timedelta(days=1))
 
 
-def test_trigger_stats_counts_interactions_and_distinct_visitors(shop: ShopHistory) -> None:
+def test_trigger_stats_counts_interactions_and_distinct_visitors(history: ShopHistory) -> None:
     # given
-    _two_days_of_traffic(shop)
+    _two_days_of_traffic(history)
 
     # when
     [stats] = trigger_stats(
-        shop.session, shop.installation.id, DAY, DAY + timedelta(days=1), now=LATER
+        history.session, history.installation.id, DAY, DAY + timedelta(days=1), now=LATER
     )
 
     # then visitor "a", exposed on both days, is one visitor of the cohort
@@ -46,37 +46,41 @@ def test_trigger_stats_counts_interactions_and_distinct_visitors(shop: ShopHisto
 
 
 def test_rolled_up_days_report_the_same_figures_as_the_live_computation(
-    shop: ShopHistory,
+    history: ShopHistory,
 ) -> None:
     # given
-    _two_days_of_traffic(shop)
-    live = trigger_stats(shop.session, shop.installation.id, DAY, DAY + timedelta(days=1), LATER)
+    _two_days_of_traffic(history)
+    live = trigger_stats(
+        history.session, history.installation.id, DAY, DAY + timedelta(days=1), LATER
+    )
 
     # when the periodic job finalises both days
-    rolled = rollup_pending(shop.session, shop.installation.id, now=LATER)
-    stored = trigger_stats(shop.session, shop.installation.id, DAY, DAY + timedelta(days=1), LATER)
+    rolled = rollup_pending(history.session, history.installation.id, now=LATER)
+    stored = trigger_stats(
+        history.session, history.installation.id, DAY, DAY + timedelta(days=1), LATER
+    )
 
     # then
     assert rolled >= 2
     assert stored == live
-    assert shop.session.scalar(select(func.count()).select_from(DailyTriggerStats)) > 0
+    assert history.session.scalar(select(func.count()).select_from(DailyTriggerStats)) > 0
 
 
-def test_rollup_twice_changes_nothing(shop: ShopHistory) -> None:
+def test_rollup_twice_changes_nothing(history: ShopHistory) -> None:
     # given
-    _two_days_of_traffic(shop)
-    rollup(shop.session, shop.installation.id, DAY, now=LATER)
-    first = shop.session.execute(
+    _two_days_of_traffic(history)
+    rollup(history.session, history.installation.id, DAY, now=LATER)
+    first = history.session.execute(
         select(DailyTriggerStats.group, DailyTriggerStats.impressions).order_by(
             DailyTriggerStats.group
         )
     ).all()
 
     # when
-    rollup(shop.session, shop.installation.id, DAY, now=LATER)
+    rollup(history.session, history.installation.id, DAY, now=LATER)
 
     # then
-    again = shop.session.execute(
+    again = history.session.execute(
         select(DailyTriggerStats.group, DailyTriggerStats.impressions).order_by(
             DailyTriggerStats.group
         )
@@ -84,13 +88,13 @@ def test_rollup_twice_changes_nothing(shop: ShopHistory) -> None:
     assert again == first == [("control", 0), ("exposed", 3)]
 
 
-def test_daily_series_has_a_point_for_every_day(shop: ShopHistory) -> None:
+def test_daily_series_has_a_point_for_every_day(history: ShopHistory) -> None:
     # given
-    _two_days_of_traffic(shop)
+    _two_days_of_traffic(history)
 
     # when
     series = daily_series(
-        shop.session, shop.installation.id, DAY - timedelta(days=1), DAY, now=LATER
+        history.session, history.installation.id, DAY - timedelta(days=1), DAY, now=LATER
     )
 
     # then
@@ -100,13 +104,13 @@ def test_daily_series_has_a_point_for_every_day(shop: ShopHistory) -> None:
 
 
 def test_another_installation_sees_none_of_these_figures(
-    shop: ShopHistory, analytics_session: Session
+    history: ShopHistory, analytics_session: Session
 ) -> None:
     # given
-    _two_days_of_traffic(shop)
+    _two_days_of_traffic(history)
 
     # when
-    stats = trigger_stats(analytics_session, shop.installation.id + 1, DAY, DAY, LATER)
+    stats = trigger_stats(analytics_session, history.installation.id + 1, DAY, DAY, LATER)
 
     # then
     assert stats == []
