@@ -18,6 +18,7 @@ from .common import InputProblem
 from .context import ApiContext, InstallationGone
 from .installation import InstallationQuery
 from .settings import SettingsMutation, SettingsQuery
+from .shipping import ShippingQuery
 from .simulate import SimulateQuery
 from .stats import StatsQuery
 from .triggers import TriggerMutation, TriggerQuery
@@ -30,6 +31,7 @@ MAX_ALIASES = 30
 QUERY_TYPES: tuple[type, ...] = (
     TriggerQuery,
     SettingsQuery,
+    ShippingQuery,
     SimulateQuery,
     StatsQuery,
     InstallationQuery,

@@ -23,6 +23,12 @@ class FieldError:
     message: str
 
 
+@strawberry.type
+class MoneyAmount:
+    amount: float
+    currency: str
+
+
 def field_error(field: str, message: str, code: str = "invalid") -> FieldError:
     return FieldError(field=field, code=code, message=message)
 

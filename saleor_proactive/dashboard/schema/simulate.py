@@ -10,6 +10,7 @@ from strawberry.scalars import JSON
 
 from ...store.merchant_settings import load_settings
 from ...store.snapshots import get_channel, get_checkout
+from ...store.thresholds import cart_facts, free_shipping_threshold
 from ...store.triggers import load_enabled_rules
 from ...triggers.context import CartFacts, StoreFacts, VisitorContext
 from ...triggers.engine import StoredRule, evaluate
@@ -112,8 +113,6 @@ def _visitor_context(visitor: VisitorInput) -> VisitorContext:
 
 
 def _store_facts(ctx: ApiContext, visitor: VisitorInput) -> StoreFacts | FieldError:
-    from ...store.thresholds import cart_facts, free_shipping_threshold  # lands with A's work
-
     installation = ctx.installation()
     channel = get_channel(ctx.session, ctx.installation_id, visitor.channel)
     if channel is None:

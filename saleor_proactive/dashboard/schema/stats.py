@@ -8,13 +8,7 @@ from typing import Annotated, Any
 import strawberry
 
 from ...analytics.stats import DateRangeError, trigger_stats
-from .common import InputProblem, context_of
-
-
-@strawberry.type
-class MoneyAmount:
-    amount: float
-    currency: str
+from .common import InputProblem, MoneyAmount, context_of
 
 
 @strawberry.type

@@ -1,0 +1,85 @@
+"""The app page and its assets, and the API with the sandbox Saleor's own tokens."""
+
+from __future__ import annotations
+
+import re
+
+import requests
+from flask.testing import FlaskClient
+
+from tests.fixtures.sandbox import Installed
+
+
+def test_the_app_page_is_served_with_a_strict_content_security_policy(client: FlaskClient):
+    # when
+    response = client.get("/app?saleorApiUrl=https://shop.example.com/graphql/&theme=dark")
+
+    # then
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    html = response.get_data(as_text=True)
+    assert "<script>" not in html and not re.search(r"\son[a-z]+=", html)
+    assert 'id="waiting"' in html
+
+
+def test_every_asset_the_page_names_is_served(client: FlaskClient):
+    # given
+    html = client.get("/app").get_data(as_text=True)
+    assets = re.findall(r'(?:src|href)="(/app/static/[^"]+)"', html)
+
+    # when
+    responses = {path: client.get(path) for path in assets}
+
+    # then
+    assert len(assets) >= 5
+    for path, response in responses.items():
+        assert response.status_code == 200, path
+        assert len(response.data) > 100, path
+
+
+def test_the_graphql_route_takes_only_post(client: FlaskClient):
+    # when
+    response = client.get("/api/graphql")
+
+    # then
+    assert response.status_code == 405
+    assert response.json["error"]["code"] == "method_not_allowed"
+
+
+def test_a_token_from_the_sandbox_dashboard_opens_the_api(installed: Installed):
+    # given
+    token = installed.saleor.sign_dashboard_token(installed.app_id)
+    headers = {"Authorization-Bearer": token, "Saleor-Api-Url": installed.api_url}
+
+    # when
+    response = requests.post(
+        f"{installed.app_url}/api/graphql",
+        json={"query": "{ triggers { totalCount items { name } } installation { snippet } }"},
+        headers=headers,
+        timeout=10,
+    )
+
+    # then
+    assert response.status_code == 200, response.text
+    data = response.json()["data"]
+    assert data["triggers"]["totalCount"] >= 1  # the defaults seeded on registration
+    assert f'data-saleor-api-url="{installed.api_url}"' in data["installation"]["snippet"]
+    assert f'src="{installed.app_url}/storefront/v1/snippet.js"' in data["installation"]["snippet"]
+
+
+def test_a_sandbox_token_for_another_app_is_refused(installed: Installed):
+    # given
+    token = installed.saleor.sign_dashboard_token(installed.app_id, app="QXBwOjQwNA==")
+
+    # when
+    response = requests.post(
+        f"{installed.app_url}/api/graphql",
+        json={"query": "{ triggers { totalCount } }"},
+        headers={"Authorization-Bearer": token, "Saleor-Api-Url": installed.api_url},
+        timeout=10,
+    )
+
+    # then
+    assert response.status_code == 401

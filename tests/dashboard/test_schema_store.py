@@ -1,0 +1,252 @@
+"""Settings, free-shipping thresholds and the simulator through the schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from saleor_proactive.store.db import Database
+from tests.fixtures.dashboard import MerchantInstallation, add_checkout, run_query
+
+UPDATE_SETTINGS = """
+mutation($input: SettingsInput!) {
+  updateSettings(input: $input) {
+    settings { chatProvider whatsappNumber storefrontOrigins document }
+    errors { field code message }
+  }
+}"""
+THRESHOLDS = """{ freeShippingThresholds {
+  channel currency country disabled fromSaleor { amount currency } override { amount }
+  effective { amount currency } } }"""
+SIMULATE = """
+query($visitor: VisitorInput!) {
+  simulate(visitor: $visitor) {
+    actions { triggerId type slot showAfterMs message cta data }
+    outcomes { triggerId name fired shown holdout reasons }
+    errors { field code message }
+  }
+}"""
+CREATE = """mutation($input: TriggerInput!) {
+  createTrigger(input: $input) { trigger { id } errors { field message } } }"""
+
+
+def make_trigger(
+    database: Database, merchant: MerchantInstallation, document: dict[str, Any]
+) -> str:
+    result = run_query(database, merchant, CREATE, {"input": {"document": document}})
+    assert result.data["createTrigger"]["errors"] == [], result.data
+    return str(result.data["createTrigger"]["trigger"]["id"])
+
+
+def chat(name: str, when: dict[str, Any], priority: int = 100) -> dict[str, Any]:
+    return {
+        "name": name,
+        "priority": priority,
+        "when": when,
+        "show": {"type": "chat_prompt", "message": {"en": f"{name}?", "es": f"¿{name}?"}},
+        "holdoutPercent": 0,
+    }
+
+
+def test_settings_start_from_defaults_and_take_typed_changes(
+    database: Database, merchant: MerchantInstallation
+):
+    # given
+    before = run_query(database, merchant, "{ settings { chatProvider document } }")
+
+    # when
+    changed = run_query(
+        database,
+        merchant,
+        UPDATE_SETTINGS,
+        {
+            "input": {
+                "chatProvider": "whatsapp",
+                "whatsappNumber": "+34600000000",
+                "storefrontOrigins": ["https://shop.example.com"],
+                "theme": {"position": "bottom-left"},
+            }
+        },
+    ).data["updateSettings"]
+    after = run_query(database, merchant, "{ settings { document } }")
+
+    # then
+    assert before.data["settings"]["chatProvider"] == "none"
+    assert changed["errors"] == []
+    assert changed["settings"]["whatsappNumber"] == "+34600000000"
+    stored = after.data["settings"]["document"]
+    assert stored["chat"] == {"provider": "whatsapp", "number": "+34600000000"}
+    assert stored["storefrontOrigins"] == ["https://shop.example.com"]
+    assert stored["theme"]["position"] == "bottom-left"
+    assert (
+        stored["theme"]["primaryColor"]
+        == before.data["settings"]["document"]["theme"]["primaryColor"]
+    )
+
+
+def test_invalid_settings_come_back_as_errors_and_are_not_stored(
+    database: Database, merchant: MerchantInstallation
+):
+    # when
+    result = run_query(
+        database,
+        merchant,
+        UPDATE_SETTINGS,
+        {"input": {"document": {"theme": {"primaryColor": "red"}}, "consentRequired": True}},
+    ).data["updateSettings"]
+    after = run_query(database, merchant, "{ settings { document } }").data["settings"]["document"]
+
+    # then
+    assert result["settings"] is None
+    assert result["errors"][0]["field"] == "theme.primaryColor"
+    assert after["consentRequired"] is False
+
+
+def test_thresholds_come_from_saleor_and_an_override_replaces_them(
+    database: Database, merchant: MerchantInstallation
+):
+    # given
+    before = run_query(database, merchant, THRESHOLDS).data["freeShippingThresholds"]
+
+    # when
+    run_query(
+        database,
+        merchant,
+        UPDATE_SETTINGS,
+        {"input": {"freeShippingOverrides": {"default-channel": "40.00", "channel-usd": None}}},
+    )
+    after = run_query(database, merchant, THRESHOLDS).data["freeShippingThresholds"]
+
+    # then
+    by_channel = {row["channel"]: row for row in before}
+    assert by_channel["default-channel"]["fromSaleor"] == {"amount": 50.0, "currency": "EUR"}
+    assert by_channel["channel-usd"]["effective"] == {"amount": 75.0, "currency": "USD"}
+    overridden = {row["channel"]: row for row in after}
+    assert overridden["default-channel"]["effective"] == {"amount": 40.0, "currency": "EUR"}
+    assert overridden["default-channel"]["fromSaleor"]["amount"] == 50.0
+    assert overridden["channel-usd"]["disabled"] is True
+    assert overridden["channel-usd"]["effective"] is None
+
+
+def test_simulate_shows_what_a_matching_visitor_sees_and_why_others_do_not(
+    database: Database, merchant: MerchantInstallation
+):
+    # given
+    checkout = make_trigger(
+        database,
+        merchant,
+        chat(
+            "Help at checkout",
+            {"all": [{"pageType": {"in": ["checkout"]}}, {"timeOnPage": {"gte": 30}}]},
+        ),
+    )
+    make_trigger(
+        database, merchant, chat("Big spender", {"maxViewedProductPrice": {"gte": 500}}, 50)
+    )
+
+    # when
+    result = run_query(
+        database,
+        merchant,
+        SIMULATE,
+        {
+            "visitor": {
+                "channel": "default-channel",
+                "pageType": "checkout",
+                "timeOnPage": 10,
+                "locale": "es-ES",
+                "maxViewedProductPrice": 120,
+            }
+        },
+    ).data["simulate"]
+
+    # then
+    assert result["errors"] == []
+    assert [a["triggerId"] for a in result["actions"]] == [checkout]
+    action = result["actions"][0]
+    assert action["slot"] == "bubble"
+    assert action["showAfterMs"] == 20000
+    assert action["message"] == "¿Help at checkout?"
+    spender = next(o for o in result["outcomes"] if o["name"] == "Big spender")
+    assert spender["fired"] is False and spender["reasons"]
+
+
+def test_simulate_uses_the_checkout_saleor_reported_for_free_shipping(
+    database: Database, merchant: MerchantInstallation
+):
+    # given
+    add_checkout(database, merchant, "Q2hlY2tvdXQ6MQ==", "38.00")
+    make_trigger(
+        database,
+        merchant,
+        {
+            "name": "Nearly there",
+            "when": {"remainingToFreeShipping": {"lte": 15}},
+            "show": {
+                "type": "free_shipping_notice",
+                "message": {"en": "{remaining} to free shipping"},
+            },
+            "holdoutPercent": 0,
+        },
+    )
+
+    # when
+    result = run_query(
+        database,
+        merchant,
+        SIMULATE,
+        {
+            "visitor": {
+                "channel": "default-channel",
+                "checkoutId": "Q2hlY2tvdXQ6MQ==",
+                "locale": "en",
+            }
+        },
+    ).data["simulate"]
+
+    # then
+    assert result["errors"] == []
+    notice = result["actions"][0]
+    assert notice["type"] == "free_shipping_notice"
+    assert notice["slot"] == "bar"
+    assert "12" in notice["message"]
+    assert notice["data"]["threshold"] == {"amount": 50.0, "currency": "EUR"}
+
+
+def test_simulate_names_unknown_channels_and_impossible_values(
+    database: Database, merchant: MerchantInstallation
+):
+    # when
+    unknown = run_query(database, merchant, SIMULATE, {"visitor": {"channel": "nope"}})
+    negative = run_query(
+        database, merchant, SIMULATE, {"visitor": {"channel": "default-channel", "cartValue": -5}}
+    )
+    foreign = run_query(
+        database,
+        merchant,
+        SIMULATE,
+        {"visitor": {"channel": "default-channel", "checkoutId": "Q2hlY2tvdXQ6OTk5"}},
+    )
+
+    # then
+    assert unknown.data["simulate"]["errors"][0]["field"] == "visitor.channel"
+    assert negative.data["simulate"]["errors"][0]["field"] == "visitor.cart_value"
+    assert foreign.data["simulate"]["errors"][0]["field"] == "visitor.checkout_id"
+
+
+def test_stats_are_listed_per_trigger_and_a_reversed_range_is_refused(
+    database: Database, merchant: MerchantInstallation
+):
+    # given
+    query = (
+        "query($f: Date!, $t: Date!) { stats(from: $f, to: $t) { triggerId impressions clicks } }"
+    )
+
+    # when
+    empty = run_query(database, merchant, query, {"f": "2026-01-01", "t": "2026-01-07"})
+    reversed_range = run_query(database, merchant, query, {"f": "2026-01-07", "t": "2026-01-01"})
+    not_a_date = run_query(database, merchant, query, {"f": "yesterday", "t": "2026-01-01"})
+
+    # then
+    assert empty.errors is None and empty.data["stats"] == []
+    assert "`to` must not be before `from`" in reversed_range.errors[0].message
+    assert not_a_date.data is None
