@@ -1,10 +1,73 @@
-"""HTTP routes of the storefront area (thin: parse, call the domain code, map the result)."""
+"""HTTP routes of the storefront area (thin: parse, call the domain code, map the result).
+
+CORS for `POST /storefront/v1/events`: any origin may call it (the snippet runs on the
+merchant's storefront) unless the merchant listed storefront origins; then others get 403
+`origin_not_allowed` without `Access-Control-Allow-Origin`. Preflights cannot know the shop
+(no body), so they are answered for any origin and the check happens on the POST.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
 
+from flask import Blueprint, Response, g, jsonify, request
+
+from ..errors import ApiError
+from ..http import json_body
+from ..store.db import db_session
+from ..store.models import utcnow
+from .requests import MAX_BODY_BYTES, parse_batch
+from .runtime import get_runtime, init_runtime
+from .service import config_json, handle_events, resolve_store
 from .snippet import register_snippet_route
 
+EVENTS_PATH = "/storefront/v1/events"
+_CONTENT_TYPES = ("application/json", "text/plain")
+
 blueprint = Blueprint("storefront", __name__)
+blueprint.record_once(lambda state: init_runtime(state.app))
 register_snippet_route(blueprint)
+
+
+@blueprint.route(EVENTS_PATH, methods=["OPTIONS"])
+def events_preflight() -> Response:
+    response = Response(status=204)
+    response.headers["Access-Control-Allow-Methods"] = "POST, OPTIONS"
+    response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+    response.headers["Access-Control-Max-Age"] = "600"
+    return response
+
+
+@blueprint.route(EVENTS_PATH, methods=["POST"])
+def events() -> Response:
+    runtime = get_runtime()
+    runtime.limits.check_address(request.remote_addr or "unknown")
+    if request.mimetype not in _CONTENT_TYPES:
+        raise ApiError(
+            415, "unsupported_media_type", "Send the body as application/json or text/plain."
+        )
+    batch = parse_batch(json_body(MAX_BODY_BYTES))
+    runtime.limits.check_visitor(batch.saleor_api_url, batch.visitor_id)
+    session = db_session()
+    store = resolve_store(session, runtime, batch)
+    if not store.settings.origin_allowed(request.headers.get("Origin")):
+        g.storefront_origin_refused = True
+        raise ApiError(403, "origin_not_allowed", "This shop does not accept calls from here.")
+    body: dict[str, Any] = {"actions": [], **config_json(store.settings)}
+    if store.settings.consent_required and batch.consent is not True:
+        return jsonify(body)  # nothing stored before the visitor agreed
+    body["actions"] = handle_events(session, runtime, store, batch, utcnow())
+    return jsonify(body)
+
+
+@blueprint.after_request
+def add_cors_headers(response: Response) -> Response:
+    if request.path != EVENTS_PATH:
+        return response
+    response.vary.add("Origin")
+    origin = request.headers.get("Origin")
+    if origin and not g.get("storefront_origin_refused"):
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Expose-Headers"] = "Retry-After"
+    response.headers["Cache-Control"] = "no-store"
+    return response

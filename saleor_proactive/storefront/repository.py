@@ -1,0 +1,111 @@
+"""The visitor API's reads and writes: indexed lookups and idempotent inserts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from ..store.models import (
+    CheckoutSnapshot,
+    Interaction,
+    ProductPrice,
+    ProductSnapshot,
+    Visitor,
+    VisitorCheckout,
+)
+from .visitor_state import ActionEvent, ProductFacts
+
+
+def load_visitor(session: Session, installation_id: int, visitor_id: str) -> Visitor | None:
+    return session.scalar(
+        select(Visitor).where(
+            Visitor.installation_id == installation_id, Visitor.visitor_id == visitor_id
+        )
+    )
+
+
+def load_checkout(
+    session: Session, installation_id: int, checkout_id: str
+) -> CheckoutSnapshot | None:
+    return session.scalar(
+        select(CheckoutSnapshot).where(
+            CheckoutSnapshot.installation_id == installation_id,
+            CheckoutSnapshot.checkout_id == checkout_id,
+        )
+    )
+
+
+def product_facts(
+    session: Session, installation_id: int, channel: str, product_ids: Iterable[str]
+) -> dict[str, ProductFacts]:
+    """Category and price in `channel` of the known, live products among `product_ids`."""
+    ids = sorted(set(product_ids))
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(ProductSnapshot.product_id, ProductSnapshot.category_id, ProductPrice.gross)
+        .outerjoin(
+            ProductPrice,
+            and_(
+                ProductPrice.product_snapshot_id == ProductSnapshot.id,
+                ProductPrice.channel_slug == channel,
+            ),
+        )
+        .where(
+            ProductSnapshot.installation_id == installation_id,
+            ProductSnapshot.product_id.in_(ids),
+            ProductSnapshot.deleted.is_(False),
+        )
+    )
+    return {pid: ProductFacts(category, price) for pid, category, price in rows}
+
+
+def record_interactions(
+    session: Session,
+    visitor: Visitor,
+    actions: Sequence[ActionEvent],
+    checkout_id: str | None,
+) -> None:
+    """Insert interactions; a (action id, kind) already stored is skipped, never doubled."""
+    rows = [
+        {
+            "installation_id": visitor.installation_id,
+            "trigger_id": action.trigger_id[:40],
+            "visitor_id": visitor.visitor_id,
+            "session_id": visitor.session_id,
+            "channel": visitor.channel,
+            "kind": action.kind,
+            "action_id": action.action_id[:255],
+            "checkout_id": checkout_id,
+            "occurred_at": action.at,
+        }
+        for action in actions
+    ]
+    if rows:
+        _insert_ignoring_duplicates(session, Interaction, rows)
+
+
+def link_checkout(session: Session, visitor: Visitor, at: datetime) -> None:
+    if visitor.checkout_id is None:
+        return
+    row = {
+        "installation_id": visitor.installation_id,
+        "checkout_id": visitor.checkout_id,
+        "visitor_id": visitor.visitor_id,
+        "session_id": visitor.session_id,
+        "channel": visitor.channel,
+        "linked_at": at,
+    }
+    _insert_ignoring_duplicates(session, VisitorCheckout, [row])
+
+
+def _insert_ignoring_duplicates(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(insert(model).values(rows).on_conflict_do_nothing())

@@ -1,0 +1,174 @@
+"""Per-process state of the visitor API: caches that keep the hot path to a few indexed reads.
+
+Correct across processes: each request validates the cached store entry and parsed rules with
+one indexed read (the installation's `updated_at`, which moves when settings are saved, and its
+trigger revision). Channels and free-shipping thresholds change rarely and come from webhooks, so
+a short time-to-live is enough for them.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask import current_app
+from flask.sansio.app import App
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..config import Settings
+from ..store.merchant_settings import MerchantSettings, load_settings
+from ..store.models import Channel, Installation, TriggerRevision
+from ..store.thresholds import free_shipping_threshold
+from ..store.triggers import load_enabled_rules
+from ..triggers.context import Money
+from ..triggers.engine import StoredRule
+from .action_ids import ActionSigner
+from .rate_limits import RateLimits
+
+EXTENSION_KEY = "proactive_storefront"
+CHANNELS_TTL = 30.0
+THRESHOLD_TTL = 10.0
+REFRESH_INTERVAL = 2.0  # at most one fresh checkout query per checkout and process this often
+MAX_ENTRIES = 10_000
+
+
+@dataclass(frozen=True)
+class ChannelInfo:
+    slug: str
+    currency: str
+    default_country: str | None
+
+
+@dataclass(frozen=True)
+class StoreEntry:
+    installation_id: int
+    updated_at: datetime
+    settings: MerchantSettings
+    channels: dict[str, ChannelInfo]
+    loaded_at: float
+
+
+@dataclass(frozen=True)
+class StoreView:
+    """A validated store entry plus the trigger revision read with it."""
+
+    entry: StoreEntry
+    rules_revision: int
+
+
+class StorefrontRuntime:
+    def __init__(self, settings: Settings) -> None:
+        extra = settings.extra
+        self.secret = settings.require_secret_key()
+        self.signer = ActionSigner(self.secret)
+        self.limits = RateLimits(
+            storage_url=_storage_url(settings),
+            per_visitor=str(extra.get("storefront_limit_visitor", "120/minute")),
+            per_address=str(extra.get("storefront_limit_address", "1200/minute")),
+        )
+        self._stores: dict[str, StoreEntry] = {}
+        self._rules: dict[int, tuple[int, list[StoredRule]]] = {}
+        self._thresholds: dict[tuple[Any, ...], tuple[float, Money | None]] = {}
+        self._refreshed: dict[tuple[int, str], float] = {}
+
+    def store(self, session: Session, saleor_api_url: str) -> StoreView | None:
+        row = session.execute(
+            select(Installation.id, Installation.updated_at, TriggerRevision.revision)
+            .outerjoin(TriggerRevision, TriggerRevision.installation_id == Installation.id)
+            .where(Installation.saleor_api_url == saleor_api_url)
+        ).first()
+        if row is None:
+            return None
+        installation_id, updated_at, revision = row
+        entry = self._stores.get(saleor_api_url)
+        stale = (
+            entry is None
+            or entry.installation_id != installation_id
+            or entry.updated_at != updated_at
+            or time.monotonic() - entry.loaded_at > CHANNELS_TTL
+        )
+        if stale:
+            entry = self._load_store(session, installation_id, updated_at)
+            self._remember(self._stores, saleor_api_url, entry)
+        assert entry is not None
+        return StoreView(entry, revision or 0)
+
+    def _load_store(
+        self, session: Session, installation_id: int, updated_at: datetime
+    ) -> StoreEntry:
+        installation = session.get(Installation, installation_id)
+        assert installation is not None
+        channels = session.scalars(
+            select(Channel).where(Channel.installation_id == installation_id)
+        )
+        return StoreEntry(
+            installation_id=installation_id,
+            updated_at=updated_at,
+            settings=load_settings(installation),
+            channels={
+                c.slug: ChannelInfo(c.slug, c.currency_code, c.default_country) for c in channels
+            },
+            loaded_at=time.monotonic(),
+        )
+
+    def rules(self, session: Session, view: StoreView) -> list[StoredRule]:
+        installation_id = view.entry.installation_id
+        cached = self._rules.get(installation_id)
+        if cached is not None and cached[0] == view.rules_revision:
+            return cached[1]
+        revision, rules = load_enabled_rules(session, installation_id)
+        self._remember(self._rules, installation_id, (revision, rules))
+        return rules
+
+    def threshold(
+        self, session: Session, view: StoreView, channel: str, country: str | None
+    ) -> Money | None:
+        entry = view.entry
+        key = (entry.installation_id, entry.updated_at, channel, country)
+        cached = self._thresholds.get(key)
+        now = time.monotonic()
+        if cached is not None and now - cached[0] < THRESHOLD_TTL:
+            return cached[1]
+        installation = session.get(Installation, entry.installation_id)
+        if installation is None:
+            return None
+        value = free_shipping_threshold(session, installation, channel, country)
+        self._remember(self._thresholds, key, (now, value))
+        return value
+
+    def may_refresh(self, installation_id: int, checkout_id: str) -> bool:
+        """Throttle fresh checkout queries, so a flood of `cart_updated` cannot flood Saleor."""
+        key = (installation_id, checkout_id)
+        now = time.monotonic()
+        last = self._refreshed.get(key)
+        if last is not None and now - last < REFRESH_INTERVAL:
+            return False
+        self._remember(self._refreshed, key, now)
+        return True
+
+    @staticmethod
+    def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
+        if len(cache) >= MAX_ENTRIES:
+            cache.clear()  # crude but bounded; entries are cheap to rebuild
+        cache[key] = value
+
+
+def init_runtime(app: App) -> None:
+    """Called once when the blueprint is registered on an app."""
+    app.extensions[EXTENSION_KEY] = StorefrontRuntime(app.config["PROACTIVE"])
+
+
+def get_runtime() -> StorefrontRuntime:
+    runtime = current_app.extensions[EXTENSION_KEY]
+    assert isinstance(runtime, StorefrontRuntime)
+    return runtime
+
+
+def _storage_url(settings: Settings) -> str | None:
+    # `rate_limit_storage` is requested as a Settings field (PROACTIVE_RATE_LIMIT_STORAGE);
+    # until then tests and benchmarks pass it through `extra`.
+    configured = getattr(settings, "rate_limit_storage", None)
+    return configured or settings.extra.get("rate_limit_storage")

@@ -1,0 +1,285 @@
+"""The visitor API's use case: events in, actions out (CONTRACT §3.2).
+
+Per request: one validating read of the store (cached settings, channels, rules), one read of
+the visitor row, one of the checkout snapshot, one write (the visitor row plus, when there are
+any, interactions and a checkout link). Cart facts come only from Saleor's data.
+
+Control exposures (a fired trigger the engine held out) are recorded as `control` interactions
+once per visitor, trigger and session, and consume the frequency allowance like an impression, so
+treatment and control visitors are offered the trigger equally often.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..errors import ApiError
+from ..store.merchant_settings import MerchantSettings
+from ..store.models import CheckoutSnapshot, Installation, Visitor
+from ..store.thresholds import cart_facts, refresh_checkout
+from ..triggers.context import Decision, Evaluation, StoreFacts, VisitorContext
+from ..triggers.engine import evaluate
+from . import repository, visitor_state
+from .requests import ACTION_EVENTS, EventBatch
+from .runtime import ChannelInfo, StorefrontRuntime, StoreView
+from .visitor_state import ActionEvent, Clock, Effects
+
+logger = logging.getLogger(__name__)
+
+ATTEMPTS = 3
+_KIND_OF_EVENT = {
+    "action_shown": "impression",
+    "action_clicked": "click",
+    "action_dismissed": "dismissal",
+}
+
+
+@dataclass(frozen=True)
+class Resolved:
+    view: StoreView
+    channel: ChannelInfo
+
+    @property
+    def installation_id(self) -> int:
+        return self.view.entry.installation_id
+
+    @property
+    def settings(self) -> MerchantSettings:
+        return self.view.entry.settings
+
+
+def resolve_store(session: Session, runtime: StorefrontRuntime, batch: EventBatch) -> Resolved:
+    view = runtime.store(session, batch.saleor_api_url)
+    if view is None:
+        raise ApiError(
+            404,
+            "unknown_store",
+            "No shop with this Saleor API URL installed the app.",
+            "saleorApiUrl",
+        )
+    channel = view.entry.channels.get(batch.channel)
+    if channel is None:
+        raise ApiError(404, "unknown_store", "This shop has no such channel.", "channel")
+    return Resolved(view, channel)
+
+
+def handle_events(
+    session: Session,
+    runtime: StorefrontRuntime,
+    store: Resolved,
+    batch: EventBatch,
+    now: datetime,
+) -> list[dict[str, Any]]:
+    """Apply the batch, decide, write; retried when another request changed the visitor."""
+    for _ in range(ATTEMPTS):
+        try:
+            actions = _process(session, runtime, store, batch, now)
+            session.commit()
+            return actions
+        except (StaleDataError, IntegrityError):
+            session.rollback()
+            session.expunge_all()
+    raise ApiError(
+        503,
+        "busy",
+        "This visitor is being updated by another request; retry.",
+        headers={"Retry-After": "1"},
+    )
+
+
+def _process(
+    session: Session,
+    runtime: StorefrontRuntime,
+    store: Resolved,
+    batch: EventBatch,
+    now: datetime,
+) -> list[dict[str, Any]]:
+    clock = Clock(now, batch.latest_ts)
+    effects = Effects()
+    visitor = repository.load_visitor(session, store.installation_id, batch.visitor_id)
+    if visitor is None:
+        visitor = visitor_state.new_visitor(store.installation_id, batch, clock)
+        session.add(visitor)
+    visitor_state.touch_session(visitor, batch, clock, effects)
+    _apply_events(session, runtime, store, batch, visitor, clock, effects)
+    snapshot = _checkout(session, runtime, store, visitor, effects)
+    context, facts = _inputs(session, runtime, store, visitor, snapshot, now)
+    evaluation = evaluate(context, facts, runtime.rules(session, store.view))
+    _record_controls(visitor, evaluation, effects, now)
+    session.flush()  # the visitor row first: a concurrent change raises StaleDataError here
+    repository.record_interactions(session, visitor, effects.interactions, visitor.checkout_id)
+    if effects.checkout_linked:
+        repository.link_checkout(session, visitor, now)
+    return [_action_json(runtime, store, visitor, d) for d in evaluation.decisions]
+
+
+def _apply_events(
+    session: Session,
+    runtime: StorefrontRuntime,
+    store: Resolved,
+    batch: EventBatch,
+    visitor: Visitor,
+    clock: Clock,
+    effects: Effects,
+) -> None:
+    viewed = [e.product_id for e in batch.events if e.type == "product_view" and e.product_id]
+    products = repository.product_facts(session, store.installation_id, store.channel.slug, viewed)
+    patterns = store.settings.page_patterns
+    for event in batch.events:
+        at = clock.at(event.ts)
+        if event.type == "page_view":
+            visitor_state.apply_page_view(visitor, event, at, patterns)
+        elif event.type == "product_view":
+            facts = products.get(event.product_id or "")
+            visitor_state.apply_product_view(visitor, event, facts, store.channel.currency)
+        elif event.type == "cart_updated":
+            effects.cart_updated_at = at
+        elif event.type == "exit_intent":
+            visitor.exit_intent = True
+        elif event.type in ACTION_EVENTS and event.action_id:
+            issued = runtime.signer.verify(
+                store.installation_id, visitor.visitor_id, event.action_id
+            )
+            if issued is None:
+                continue  # forged, another visitor's, or too old: not counted
+            action = ActionEvent(
+                _KIND_OF_EVENT[event.type], issued.trigger_id, event.action_id, issued.nonce, at
+            )
+            visitor_state.apply_action(visitor, action, effects)
+
+
+def _checkout(
+    session: Session,
+    runtime: StorefrontRuntime,
+    store: Resolved,
+    visitor: Visitor,
+    effects: Effects,
+) -> CheckoutSnapshot | None:
+    checkout_id = visitor.checkout_id
+    if checkout_id is None:
+        return None
+    snapshot = repository.load_checkout(session, store.installation_id, checkout_id)
+    reported = effects.cart_updated_at
+    stale = snapshot is None or (reported is not None and snapshot.received_at < reported)
+    if reported is not None and stale and runtime.may_refresh(store.installation_id, checkout_id):
+        snapshot = _refresh(session, runtime, store, checkout_id) or snapshot
+    if snapshot is None or snapshot.channel_slug != store.channel.slug:
+        return None  # a checkout of another channel says nothing about this one
+    return snapshot
+
+
+def _refresh(
+    session: Session, runtime: StorefrontRuntime, store: Resolved, checkout_id: str
+) -> CheckoutSnapshot | None:
+    installation = session.get(Installation, store.installation_id)
+    if installation is None:
+        return None
+    try:
+        fresh: CheckoutSnapshot | None = refresh_checkout(
+            session, installation, checkout_id, runtime.secret
+        )
+        return fresh
+    except Exception:  # Saleor slow or down: decide with what we have
+        logger.warning("fresh checkout query failed for %s", checkout_id, exc_info=True)
+        return None
+
+
+def _inputs(
+    session: Session,
+    runtime: StorefrontRuntime,
+    store: Resolved,
+    visitor: Visitor,
+    snapshot: CheckoutSnapshot | None,
+    now: datetime,
+) -> tuple[VisitorContext, StoreFacts]:
+    channel = store.channel
+    country = (snapshot.shipping_country if snapshot else None) or channel.default_country
+    visitor.country = country
+    cart = cart_facts(snapshot) if snapshot is not None and not snapshot.fully_paid else None
+    facts = StoreFacts(
+        channel=channel.slug,
+        currency=channel.currency,
+        cart=cart,
+        free_shipping_threshold=runtime.threshold(session, store.view, channel.slug, country),
+        quiet_period_minutes=store.settings.quiet_period_minutes,
+    )
+    page_started = visitor.page_started_at or visitor.session_started_at
+    context = VisitorContext(
+        visitor_id=visitor.visitor_id,
+        session_id=visitor.session_id,
+        channel=channel.slug,
+        now=now,
+        page_type=visitor.page_type,
+        url=visitor.page_url,
+        time_on_page=max(0.0, (now - page_started).total_seconds()),
+        time_on_site=max(0.0, (now - visitor.session_started_at).total_seconds()),
+        pages_viewed=visitor.pages_in_session,
+        products_viewed=len(visitor.products_viewed),
+        categories_viewed=len(visitor.categories_viewed),
+        max_viewed_product_price=visitor.max_viewed_product_price,
+        visit_count=visitor.visit_count,
+        device=visitor.device,
+        locale=visitor.locale,
+        country=country,
+        exit_intent=visitor.exit_intent,
+        frequency=visitor_state.frequency_states(visitor, now),
+        last_dismissed_at=visitor.last_dismissed_at,
+    )
+    return context, facts
+
+
+def _record_controls(
+    visitor: Visitor, evaluation: Evaluation, effects: Effects, now: datetime
+) -> None:
+    for outcome in evaluation.control_exposures:
+        if visitor_state.control_already_recorded(visitor, outcome.trigger_id):
+            continue
+        visitor_state.count_shown(visitor, outcome.trigger_id, now, control=True)
+        action_id = f"control:{visitor.visitor_id}:{visitor.visit_count}:{outcome.trigger_id}"
+        effects.interactions.append(
+            ActionEvent("control", outcome.trigger_id, action_id, action_id, now)
+        )
+
+
+def _action_json(
+    runtime: StorefrontRuntime, store: Resolved, visitor: Visitor, decision: Decision
+) -> dict[str, Any]:
+    action: dict[str, Any] = {
+        "id": runtime.signer.issue(store.installation_id, visitor.visitor_id, decision.trigger_id),
+        "triggerId": decision.trigger_id,
+        "type": str(decision.type),
+        "slot": str(decision.slot),
+        "showAfterMs": decision.show_after_ms,
+        "message": decision.message,
+    }
+    if decision.cta is not None:
+        action["cta"] = decision.cta
+    if decision.data:
+        action["data"] = decision.data
+    return action
+
+
+def config_json(settings: MerchantSettings) -> dict[str, Any]:
+    """What the snippet needs besides actions (fields agreed with the snippet, API_NOTES.md)."""
+    chat: dict[str, Any] = {"provider": settings.chat.provider}
+    if settings.chat.number:
+        chat["number"] = settings.chat.number
+    theme = settings.theme
+    return {
+        "chat": chat,
+        "theme": {
+            "accent": theme.primary_color,
+            "textColor": theme.text_color,
+            "barPosition": "top",
+            "bubblePosition": "left" if theme.position == "bottom-left" else "right",
+        },
+        "pageTypes": [{"pattern": p.pattern, "type": p.page_type} for p in settings.page_patterns],
+        "consentRequired": settings.consent_required,
+    }

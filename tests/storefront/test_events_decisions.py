@@ -1,0 +1,215 @@
+"""What visitors are shown: free-shipping notices, chat prompts, caps and hold-out."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask.testing import FlaskClient
+
+from saleor_proactive.store.db import Database
+from saleor_proactive.store.triggers import update_trigger
+from saleor_proactive.triggers.engine import holdout_bucket
+from tests.fixtures.storefront import ShopRows
+from tests.storefront.helpers import (
+    body,
+    chat_rule,
+    free_shipping_rule,
+    interactions,
+    page_view,
+    post,
+)
+
+
+def _eur_shop(shop: ShopRows, cart: Decimal) -> str:
+    shop.free_shipping("default-channel", "EUR", Decimal("50.00"), ["ES"])
+    shop.checkout("Q2hlY2tvdXQ6ZXVy", "default-channel", "EUR", cart)
+    return shop.trigger(free_shipping_rule())
+
+
+def test_cart_close_to_the_threshold_gets_the_remaining_amount_in_english(
+    storefront_client: FlaskClient, shop: ShopRows
+) -> None:
+    # given a 38.00 EUR cart and free shipping from 50.00 EUR
+    trigger_id = _eur_shop(shop, Decimal("38.00"))
+
+    # when
+    response = post(storefront_client, body([page_view()], checkoutId="Q2hlY2tvdXQ6ZXVy"))
+
+    # then
+    assert response.status_code == 200
+    [action] = response.get_json()["actions"]
+    assert action["triggerId"] == trigger_id
+    assert action["type"] == "free_shipping_notice"
+    assert action["slot"] == "bar"
+    assert action["message"] == "You are €12.00 away from free shipping"
+    assert action["data"]["remaining"] == {"amount": 12.0, "currency": "EUR"}
+    assert action["data"]["threshold"] == {"amount": 50.0, "currency": "EUR"}
+
+
+def test_the_notice_speaks_spanish_to_a_spanish_visitor(
+    storefront_client: FlaskClient, shop: ShopRows
+) -> None:
+    # given
+    _eur_shop(shop, Decimal("38.00"))
+
+    # when
+    response = post(
+        storefront_client, body([page_view()], checkoutId="Q2hlY2tvdXQ6ZXVy", locale="es-ES")
+    )
+
+    # then
+    [action] = response.get_json()["actions"]
+    assert action["message"].replace("\xa0", " ") == "Te faltan 12,00 € para el envío gratis"
+
+
+def test_a_cart_above_the_threshold_gets_the_reached_message(
+    storefront_client: FlaskClient, shop: ShopRows
+) -> None:
+    # given the cart went from 38.00 to 55.00 EUR (as Saleor reported it)
+    _eur_shop(shop, Decimal("38.00"))
+    post(storefront_client, body([page_view()], checkoutId="Q2hlY2tvdXQ6ZXVy"))
+    shop.checkout("Q2hlY2tvdXQ6ZXVy", "default-channel", "EUR", Decimal("55.00"))
+
+    # when
+    response = post(storefront_client, body([page_view()], checkoutId="Q2hlY2tvdXQ6ZXVy"))
+
+    # then no "away from" message any more
+    messages = [a["message"] for a in response.get_json()["actions"]]
+    assert all("away" not in m for m in messages)
+    assert messages in ([], ["You've unlocked free shipping!"])
+
+
+def test_the_usd_channel_uses_its_own_threshold_and_currency(
+    storefront_client: FlaskClient, shop: ShopRows
+) -> None:
+    # given free shipping from 75.00 USD in the US channel and a 60.00 USD cart
+    shop.free_shipping("channel-usd", "USD", Decimal("75.00"), ["US"])
+    shop.checkout("Q2hlY2tvdXQ6dXNk", "channel-usd", "USD", Decimal("60.00"))
+    shop.trigger(free_shipping_rule())
+
+    # when
+    response = post(
+        storefront_client,
+        body([page_view()], channel="channel-usd", checkoutId="Q2hlY2tvdXQ6dXNk"),
+    )
+
+    # then
+    [action] = response.get_json()["actions"]
+    assert action["message"] == "You are $15.00 away from free shipping"
+    assert action["data"]["threshold"] == {"amount": 75.0, "currency": "USD"}
+
+
+def test_checkout_page_gets_the_chat_prompt_after_the_rules_delay(
+    storefront_client: FlaskClient, shop: ShopRows
+) -> None:
+    # given
+    when = {"all": [{"pageType": {"in": ["checkout"]}}, {"timeOnPage": {"gte": 45}}]}
+    shop.trigger(chat_rule("Help at checkout", when))
+
+    # when the visitor arrives on the checkout page (type from the URL patterns)
+    response = post(storefront_client, body([page_view("https://shop.example.com/checkout")]))
+
+    # then
+    [action] = response.get_json()["actions"]
+    assert action["type"] == "chat_prompt"
+    assert action["slot"] == "bubble"
+    assert 44_000 <= action["showAfterMs"] <= 45_000
+    assert action["cta"] == "Chat with us"
+
+
+def test_a_page_that_matches_no_rule_gets_nothing(
+    storefront_client: FlaskClient, shop: ShopRows
+) -> None:
+    # given
+    shop.trigger(chat_rule("Help at checkout", {"pageType": {"in": ["checkout"]}}))
+
+    # when
+    response = post(storefront_client, body([page_view("https://shop.example.com/", "home")]))
+
+    # then
+    assert response.status_code == 200
+    assert response.get_json()["actions"] == []
+
+
+def test_frequency_cap_holds_across_requests_once_shown(
+    storefront_client: FlaskClient, shop: ShopRows, database: Database
+) -> None:
+    # given a prompt shown at most once per session
+    shop.trigger(chat_rule("Contact help", {"pageType": {"in": ["contact"]}}))
+    first = post(storefront_client, body([page_view("https://shop.example.com/contact")]))
+    [action] = first.get_json()["actions"]
+
+    # when the snippet reports it shown, and the visitor opens the page again
+    shown = {"type": "action_shown", "actionId": action["id"], "ts": 0}
+    shown["ts"] = page_view()["ts"]
+    post(storefront_client, body([shown]))
+    again = post(storefront_client, body([page_view("https://shop.example.com/contact")]))
+
+    # then
+    assert again.get_json()["actions"] == []
+    assert [kind for kind, _, _ in interactions(database)] == ["impression"]
+
+
+def test_an_unreported_action_does_not_use_up_the_allowance(
+    storefront_client: FlaskClient, shop: ShopRows
+) -> None:
+    # given a prompt issued but never shown (the visitor left before the timer)
+    shop.trigger(chat_rule("Contact help", {"pageType": {"in": ["contact"]}}))
+    post(storefront_client, body([page_view("https://shop.example.com/contact")]))
+
+    # when
+    again = post(storefront_client, body([page_view("https://shop.example.com/contact")]))
+
+    # then
+    assert len(again.get_json()["actions"]) == 1
+
+
+def test_held_out_visitors_see_nothing_and_are_counted_once_as_control(
+    storefront_client: FlaskClient, shop: ShopRows, database: Database
+) -> None:
+    # given a trigger with a 50 % hold-out and one visitor in each group
+    trigger_id = shop.trigger(
+        chat_rule("Contact help", {"pageType": {"in": ["contact"]}}, holdoutPercent=50)
+    )
+    ids = [f"v_{n}" for n in range(40)]
+    control = next(v for v in ids if holdout_bucket(trigger_id, v) < 5000)
+    treated = next(v for v in ids if holdout_bucket(trigger_id, v) >= 5000)
+
+    # when each opens the contact page twice
+    answers = {}
+    for visitor in (control, treated):
+        for _ in range(2):
+            response = post(
+                storefront_client,
+                body([page_view("https://shop.example.com/contact")], visitorId=visitor),
+            )
+            answers[visitor] = response.get_json()["actions"]
+
+    # then
+    assert answers[control] == []
+    assert len(answers[treated]) == 1
+    assert interactions(database) == [("control", trigger_id, control)]
+
+
+def test_rule_changes_reach_every_process(
+    storefront_client: FlaskClient, shop: ShopRows, database: Database, storefront_app
+) -> None:  # type: ignore[no-untyped-def]
+    # given a second app instance (another worker) that has cached the rules
+    from saleor_proactive.app import create_app
+
+    other = create_app(storefront_app.config["PROACTIVE"]).test_client()
+    trigger_id = shop.trigger(chat_rule("Contact help", {"pageType": {"in": ["contact"]}}))
+    contact = body([page_view("https://shop.example.com/faq")], visitorId="v_other")
+    assert other.post("/storefront/v1/events", json=contact).get_json()["actions"] == []
+
+    # when the merchant widens the trigger through the first process's database session
+    with database.session() as session:
+        update_trigger(
+            session,
+            shop.installation_id,
+            trigger_id,
+            chat_rule("Contact help", {"pageType": {"in": ["contact", "faq"]}}),
+        )
+
+    # then the other process sees it at once
+    assert len(other.post("/storefront/v1/events", json=contact).get_json()["actions"]) == 1
