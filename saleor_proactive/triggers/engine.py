@@ -46,11 +46,8 @@ class StoredRule:
     rule: Rule
 
 
-@dataclass
-class _Candidate:
-    index: int
-    stored: StoredRule
-    show_after_ms: int
+# (-priority, showAfterMs, trigger id, index): sorts so the slot's winner comes first
+_Candidate = tuple[int, int, str, int]
 
 
 def evaluate(
@@ -62,8 +59,9 @@ def evaluate(
 ) -> Evaluation:
     """Decisions for the visitor, and an outcome with reasons for every trigger.
 
-    `explain=False` is the storefront's hot path: triggers whose conditions do not hold get no
-    outcome (their reasons are not worked out); decisions and control exposures are the same.
+    `explain=False` is the storefront's hot path: only the triggers shown or held out get an
+    outcome (no reasons are worked out for the rest); decisions and control exposures are the
+    same as with `explain=True`.
     """
     outcomes: list[TriggerOutcome | None] = [None] * len(rules)
     contenders: dict[Slot, list[_Candidate]] = {}
@@ -76,9 +74,9 @@ def evaluate(
             if held:
                 fired, show_after_ms, reason = _screen(stored, held, context, facts, quiet)
                 if show_after_ms is not None:
-                    slot = SLOT_OF_ACTION[rule.show.type]
-                    contenders.setdefault(slot, []).append(_Candidate(index, stored, show_after_ms))
-                elif fired or explain:
+                    candidate = (-rule.priority, show_after_ms, stored.id, index)
+                    contenders.setdefault(SLOT_OF_ACTION[rule.show.type], []).append(candidate)
+                elif explain:
                     outcomes[index] = TriggerOutcome(
                         stored.id, rule.name, fired, False, False, [reason]
                     )
@@ -86,36 +84,34 @@ def evaluate(
         if explain:
             reason = _why_not(rule, context, facts)
             outcomes[index] = TriggerOutcome(stored.id, rule.name, False, False, False, [reason])
-    decisions = [
-        decision
-        for slot, candidates in contenders.items()
-        if (decision := _fill_slot(slot, candidates, outcomes, context, facts)) is not None
-    ]
+    decisions: list[Decision] = []
+    for slot, candidates in contenders.items():
+        decision = _fill_slot(slot, candidates, rules, outcomes, context, facts, explain)
+        if decision is not None:
+            decisions.append(decision)
     return Evaluation(decisions, [o for o in outcomes if o is not None])
 
 
 def _fill_slot(
     slot: Slot,
     candidates: list[_Candidate],
+    rules: Sequence[StoredRule],
     outcomes: list[TriggerOutcome | None],
     context: VisitorContext,
     facts: StoreFacts,
+    explain: bool,
 ) -> Decision | None:
-    candidates.sort(key=lambda c: (-c.stored.rule.priority, c.show_after_ms, c.stored.id))
-    winner = candidates[0]
-    outcomes[winner.index], decision = _decide(winner, context, facts)
-    rule = winner.stored.rule
-    taken = f"the {slot} slot goes to {rule.name!r} (priority {rule.priority})"
-    for loser in candidates[1:]:
-        outcomes[loser.index] = TriggerOutcome(
-            loser.stored.id,
-            loser.stored.rule.name,
-            True,
-            False,
-            False,
-            [taken],
-            loser.show_after_ms,
-        )
+    candidates.sort()
+    _, show_after_ms, _, index = candidates[0]
+    winner = rules[index]
+    outcomes[index], decision = _decide(winner, show_after_ms, context, facts)
+    if explain:
+        rule = winner.rule
+        taken = f"the {slot} slot goes to {rule.name!r} (priority {rule.priority})"
+        for _, loser_after_ms, loser_id, loser_index in candidates[1:]:
+            outcomes[loser_index] = TriggerOutcome(
+                loser_id, rules[loser_index].rule.name, True, False, False, [taken], loser_after_ms
+            )
     return decision
 
 
@@ -166,26 +162,25 @@ def _quiet_because(context: VisitorContext, facts: StoreFacts) -> str | None:
 
 
 def _decide(
-    winner: _Candidate, context: VisitorContext, facts: StoreFacts
+    stored: StoredRule, show_after_ms: int, context: VisitorContext, facts: StoreFacts
 ) -> tuple[TriggerOutcome, Decision | None]:
-    stored = winner.stored
     rule = stored.rule
     holdout = rule.holdout_percent
     if holdout and holdout_bucket(stored.id, context.visitor_id) < holdout * 100:
         reason = f"held out: visitor is in the {holdout:g} % control group"
         return TriggerOutcome(
-            stored.id, rule.name, True, False, True, [reason], winner.show_after_ms
+            stored.id, rule.name, True, False, True, [reason], show_after_ms
         ), None
-    when = "now" if winner.show_after_ms == 0 else f"after {winner.show_after_ms / 1000:g} s"
+    when = "now" if show_after_ms == 0 else f"after {show_after_ms / 1000:g} s"
     outcome = TriggerOutcome(
-        stored.id, rule.name, True, True, False, [f"shown {when}"], winner.show_after_ms
+        stored.id, rule.name, True, True, False, [f"shown {when}"], show_after_ms
     )
     slot = SLOT_OF_ACTION[rule.show.type]
     if rule.show.type is ActionType.FREE_SHIPPING_NOTICE:
-        return outcome, notice_decision(stored.id, rule.show, winner.show_after_ms, context, facts)
+        return outcome, notice_decision(stored.id, rule.show, show_after_ms, context, facts)
     cta = pick_text(rule.show.cta, context.locale) if rule.show.cta else None
     message = pick_text(rule.show.message, context.locale)
-    return outcome, Decision(stored.id, rule.show.type, slot, winner.show_after_ms, message, cta)
+    return outcome, Decision(stored.id, rule.show.type, slot, show_after_ms, message, cta)
 
 
 def holdout_bucket(trigger_id: str, visitor_id: str) -> int:

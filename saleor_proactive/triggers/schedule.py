@@ -8,7 +8,7 @@ keeps its hours across daylight-saving changes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -27,11 +27,15 @@ class Schedule:
     days: tuple[str, ...]  # in week order
     start: int | None = None  # minutes after local midnight
     end: int | None = None
+    zone: ZoneInfo = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "zone", ZoneInfo(self.timezone))
 
     def is_open(self, now: datetime) -> bool:
         if now.tzinfo is None:
             now = now.replace(tzinfo=UTC)
-        local = now.astimezone(ZoneInfo(self.timezone))
+        local = now.astimezone(self.zone)
         day = DAYS[local.weekday()]
         if self.start is None or self.end is None:
             return day in self.days

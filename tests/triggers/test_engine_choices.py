@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from saleor_proactive.triggers.context import FrequencyState, Slot
-from saleor_proactive.triggers.engine import evaluate
+from saleor_proactive.triggers.engine import evaluate, holdout_bucket
 from tests.triggers.builders import NOW, chat_document, context, facts, notice_document, stored
 
 ALWAYS = {"visitCount": {"gte": 1}}
@@ -52,21 +52,26 @@ def test_outcomes_follow_the_order_of_the_rules() -> None:
     assert [o.trigger_id for o in evaluation.outcomes] == ["t5", "t50", "t500", "t0"]
 
 
-def test_the_storefront_path_leaves_out_triggers_whose_conditions_do_not_hold() -> None:
-    # given
+def test_the_storefront_path_keeps_only_shown_and_held_out_triggers() -> None:
+    # given a shown prompt, one that lost its slot, one that does not hold, and a control
     rules = [
-        stored(chat_document(ALWAYS), "yes"),
+        stored(chat_document(ALWAYS, priority=200), "shown"),
+        stored(chat_document(ALWAYS, priority=100), "lost"),
         stored(chat_document({"exitIntent": True}), "no"),
+        stored(notice_document(holdoutPercent=50), "bar"),
     ]
+    visitor_id = next(f"v_{n}" for n in range(100) if holdout_bucket("bar", f"v_{n}") < 5000)
+    visitor = context(visitor_id=visitor_id)
 
     # when
-    full = evaluate(context(), facts(), rules)
-    quick = evaluate(context(), facts(), rules, explain=False)
+    full = evaluate(visitor, facts(cart="40", threshold="50"), rules)
+    quick = evaluate(visitor, facts(cart="40", threshold="50"), rules, explain=False)
 
     # then
     assert quick.decisions == full.decisions
-    assert [o.trigger_id for o in quick.outcomes] == ["yes"]
-    assert [o.trigger_id for o in full.outcomes] == ["yes", "no"]
+    assert quick.control_exposures == full.control_exposures
+    assert [o.trigger_id for o in quick.outcomes] == ["shown", "bar"]
+    assert [o.trigger_id for o in full.outcomes] == ["shown", "lost", "no", "bar"]
 
 
 def test_the_session_cap_stops_a_prompt_and_the_next_one_takes_the_slot() -> None:

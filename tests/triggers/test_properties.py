@@ -108,6 +108,9 @@ def test_the_engine_never_raises_fills_each_slot_once_and_respects_frequency(
         assert outcome.reasons
     shown = {o.trigger_id for o in evaluation.outcomes if o.shown}
     assert shown == {d.trigger_id for d in evaluation.decisions}
+    quick = evaluate(context, facts, rules, explain=False)
+    assert quick.decisions == evaluation.decisions
+    assert quick.control_exposures == evaluation.control_exposures
 
 
 def _under_cap(rule: Rule, state: FrequencyState | None, now: datetime) -> bool:
