@@ -67,6 +67,9 @@ def verify_detached(signature: str, body: bytes, jwks: dict[str, Any]) -> None:
     except jwt.PyJWTError:
         raise SignatureError("the signature is not a JWS", refetch_may_help=False) from None
     kid = header.get("kid")
+    if header.get("alg") not in ALGORITHMS or not isinstance(kid, str):
+        # No key Saleor could publish would make this verify: do not ask Saleor again.
+        raise SignatureError("the signature is not RS256 with a kid", refetch_may_help=False)
     jwk = next((k for k in jwks.get("keys", []) if k.get("kid") == kid), None)
     if jwk is None:
         raise SignatureError(f"no key with kid {kid!r}", refetch_may_help=True)

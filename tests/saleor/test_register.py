@@ -1,0 +1,168 @@
+"""`POST /api/register` input checks and Saleor failures: an error in the contract's shape and
+nothing stored."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from saleor_proactive.store.db import get_database
+from saleor_proactive.store.installations import app_token, get_installation
+from saleor_proactive.store.models import Channel, Installation
+from tests.conftest import TEST_SECRET
+from tests.fixtures.installation import UNREACHABLE_API_URL, CannedSaleor
+
+
+def post_register(
+    client: FlaskClient, api_url: str | None, body: Any = None, raw: bytes | None = None
+) -> Any:
+    headers = {"Saleor-Api-Url": api_url} if api_url is not None else {}
+    data = raw if raw is not None else json.dumps(body or {"auth_token": "app-token"})
+    return client.post("/api/register", data=data, headers=headers)
+
+
+def installations(app: Flask) -> int:
+    with get_database(app).session() as session:
+        return int(session.scalar(select(func.count()).select_from(Installation)) or 0)
+
+
+@pytest.mark.parametrize(
+    ("api_url", "code"),
+    [
+        (None, "missing_saleor_api_url"),
+        ("", "missing_saleor_api_url"),
+        ("ftp://127.0.0.1:8000/graphql/", "invalid_saleor_api_url"),
+        ("http://127.0.0.1:8000/graphql", "invalid_saleor_api_url"),
+        ("http:///graphql/", "invalid_saleor_api_url"),
+        ("not a url", "invalid_saleor_api_url"),
+    ],
+)
+def test_a_missing_or_malformed_saleor_api_url_is_a_400(
+    app: Flask, client: FlaskClient, api_url: str | None, code: str
+) -> None:
+    # when
+    response = post_register(client, api_url)
+
+    # then
+    assert response.status_code == 400
+    assert response.get_json()["success"] is False
+    assert response.get_json()["error"]["code"] == code
+    assert installations(app) == 0
+
+
+def test_a_saleor_outside_the_allow_list_is_a_403(app: Flask, client: FlaskClient) -> None:
+    # given the test settings allow http://127.0.0.1:* and https://*
+    response = post_register(client, "http://shop.example.com/graphql/")
+
+    assert response.status_code == 403
+    assert response.get_json()["error"]["code"] == "saleor_url_prohibited"
+    assert installations(app) == 0
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"", b"not json", b"[]", b'{"auth_token": ""}', b'{"auth_token": 42}', b'{"token": "x"}'],
+)
+def test_a_body_without_a_usable_auth_token_is_a_400(
+    app: Flask, client: FlaskClient, canned_saleor: CannedSaleor, raw: bytes
+) -> None:
+    response = post_register(client, canned_saleor.api_url, raw=raw)
+
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "missing_auth_token"
+    assert installations(app) == 0
+    assert canned_saleor.hits["/graphql/"] == 0  # refused before calling Saleor
+
+
+def test_registration_against_a_saleor_stores_the_encrypted_token(
+    app: Flask, client: FlaskClient, canned_saleor: CannedSaleor
+) -> None:
+    # when
+    response = post_register(client, canned_saleor.api_url, {"auth_token": "secret-token"})
+
+    # then
+    assert response.status_code == 200
+    assert response.get_json() == {"success": True}
+    with get_database(app).session() as session:
+        installation = get_installation(session, canned_saleor.api_url)
+        assert installation is not None
+        assert installation.app_id == "QXBwOjQy"
+        assert "secret-token" not in installation.token_encrypted
+        assert app_token(installation, TEST_SECRET) == "secret-token"
+
+
+def test_a_failed_catalog_sync_does_not_fail_registration(
+    app: Flask, client: FlaskClient, canned_saleor: CannedSaleor
+) -> None:
+    # given a Saleor whose every answer is `app { id }`: channels and zones cannot be read
+    response = post_register(client, canned_saleor.api_url)
+
+    assert response.status_code == 200
+    assert installations(app) == 1
+    with get_database(app).session() as session:
+        assert session.scalar(select(func.count()).select_from(Channel)) == 0
+
+
+def test_saleor_down_is_a_503_and_nothing_is_stored(app: Flask, client: FlaskClient) -> None:
+    response = post_register(client, UNREACHABLE_API_URL)
+
+    assert response.status_code == 503
+    assert response.get_json()["error"]["code"] == "saleor_unavailable"
+    assert installations(app) == 0
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        (200, b"<html>a login page</html>"),
+        (200, b'{"data": {"app": null}}'),
+        (200, b'{"data": {"app": {"id": 7}}}'),
+        (200, b'{"something": "else"}'),
+    ],
+)
+def test_a_garbage_answer_from_saleor_is_a_502(
+    app: Flask, client: FlaskClient, canned_saleor: CannedSaleor, status: int, body: bytes
+) -> None:
+    # given
+    canned_saleor.graphql_status, canned_saleor.graphql_body = status, body
+
+    # when
+    response = post_register(client, canned_saleor.api_url)
+
+    # then
+    assert response.status_code == 502
+    assert response.get_json()["error"]["code"] == "saleor_bad_response"
+    assert installations(app) == 0
+
+
+def test_saleor_answering_5xx_is_a_503(
+    app: Flask, client: FlaskClient, canned_saleor: CannedSaleor
+) -> None:
+    canned_saleor.graphql_status, canned_saleor.graphql_body = 502, b"bad gateway"
+
+    response = post_register(client, canned_saleor.api_url)
+
+    assert response.status_code == 503
+    assert canned_saleor.hits["/graphql/"] == 3  # the first try and two retries
+    assert installations(app) == 0
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [(404, b"not found"), (200, b"not json"), (200, b'{"keys": []}'), (200, b'{"k": 1}')],
+)
+def test_unusable_jwks_is_a_502_and_nothing_is_stored(
+    app: Flask, client: FlaskClient, canned_saleor: CannedSaleor, status: int, body: bytes
+) -> None:
+    canned_saleor.jwks_status, canned_saleor.jwks_body = status, body
+
+    response = post_register(client, canned_saleor.api_url)
+
+    assert response.status_code == 502
+    assert response.get_json()["error"]["code"] == "jwks_unavailable"
+    assert installations(app) == 0
