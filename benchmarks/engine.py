@@ -109,9 +109,8 @@ def measure(
     # CPU time is what one core can do; wall time also counts waiting for a busy machine
     print(f"  evaluations per CPU second: {count / cpu_total:,.0f} (target 20,000)")
     print(f"  evaluations per wall second: {count / total:,.0f} over {count} evaluations")
-    print(
-        f"  wall time per evaluation: p50 {quantiles[49] * 1e6:.1f} µs, p99 {quantiles[98] * 1e6:.1f} µs"
-    )
+    p50, p99 = quantiles[49] * 1e6, quantiles[98] * 1e6
+    print(f"  wall time per evaluation: p50 {p50:.1f} µs, p99 {p99:.1f} µs")
     print(f"  decisions per evaluation: {decisions / count:.2f}")
 
 

@@ -32,7 +32,7 @@ from .context import (
     TriggerOutcome,
     VisitorContext,
 )
-from .intervals import Intervals, first_moment_ms
+from .intervals import ALWAYS, Intervals, first_moment_ms
 from .localise import pick_text
 from .notice import notice_decision, notice_problem
 from .rules import Rule
@@ -138,12 +138,14 @@ def _screen(
         problem = notice_problem(rule.show, facts)
         if problem is not None:
             return False, None, problem
-    capped = rule.frequency.blocked_because(context.frequency.get(stored.id), context.now)
-    if capped is not None:
-        return True, None, capped
+    state = context.frequency.get(stored.id)
+    if state is not None:
+        capped = rule.frequency.blocked_because(state, context.now)
+        if capped is not None:
+            return True, None, capped
     if quiet is not None and rule.show.type is ActionType.CHAT_PROMPT:
         return True, None, quiet
-    return True, first_moment_ms(held), ""
+    return True, 0 if held is ALWAYS else first_moment_ms(held), ""
 
 
 def _quiet_because(context: VisitorContext, facts: StoreFacts) -> str | None:

@@ -112,13 +112,18 @@ def _compile_negation(node: Negation) -> Compiled:
     inner = compile_node(node.part)
     text = f"not ({inner.text})"
 
+    inner_test, always, never = inner.test, iv.ALWAYS, iv.NEVER
+
     def test(c: VisitorContext, f: StoreFacts) -> iv.Intervals:
-        held = inner.test(c, f)
-        if held is iv.ALWAYS:
-            return iv.NEVER
-        return iv.ALWAYS if not held else iv.complement(held)
+        held = inner_test(c, f)
+        if held is always:
+            return never
+        return always if not held else iv.complement(held)
+
+    def test_now(c: VisitorContext, f: StoreFacts) -> iv.Intervals:
+        return never if inner_test(c, f) else always
 
     def explain(c: VisitorContext, f: StoreFacts) -> str:
         return f"{inner.text} holds, and the rule says not"
 
-    return Compiled(test, explain, text, inner.timed, inner.cost)
+    return Compiled(test if inner.timed else test_now, explain, text, inner.timed, inner.cost)

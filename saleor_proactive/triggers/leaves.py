@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -95,7 +96,7 @@ def compile_leaf(leaf: Leaf) -> Compiled:
     get = GETTERS[leaf.key]
     unit = " s" if kind == "time" else ""
     needs = _operator_text(leaf, unit)
-    test = _time_test(leaf, get) if kind == "time" else _fast_test(leaf, kind)
+    test = _time_test(leaf) if kind == "time" else _fast_test(leaf, kind)
     cost = 1 if test is not None else 2
     if test is None:
         holds = _predicate(leaf, kind)
@@ -180,18 +181,21 @@ def _numeric_predicate(op: str, value: Any, exact: bool) -> Callable[[Any], bool
     return predicates[op]
 
 
-def _time_test(leaf: Leaf, get: Getter) -> Test:
+def _time_test(leaf: Leaf) -> Test:
     """Seconds-on-page grow with the clock: turn the condition into the moments it holds.
 
     `eq n` holds during second n (n ≤ t < n + 1); `gt`/`lt` are 1 ms inside their bound.
     """
     low, high = _time_bounds(leaf.op, leaf.value)
 
+    read = operator.attrgetter("time_on_page" if leaf.key == "timeOnPage" else "time_on_site")
+    always, forever = iv.ALWAYS, math.inf
+
     def test(c: VisitorContext, f: StoreFacts) -> iv.Intervals:
-        now = float(get(c, f))
+        now = float(read(c))
         start = 0.0 if low is None else (low - now) * 1000
         if high is None:
-            return iv.ALWAYS if start <= 0 else ((start, iv.ALWAYS[0][1]),)
+            return always if start <= 0 else ((start, forever),)
         return iv.between(start, (high - now) * 1000)
 
     return test
