@@ -2,6 +2,12 @@
 
 A leaf is one key with one operator object, e.g. `{"timeOnPage": {"gte": 60}}`. The boolean
 leaves (`returning`, `exitIntent`) also accept a bare boolean, normalised to `{"eq": true}`.
+
+Meaning of the facts: times in seconds; amounts in the channel's currency (at most 4 decimals).
+Without a checkout `cartValue` and `cartItems` are 0. A fact that is unknown (no product viewed
+for `maxViewedProductPrice`, no threshold or cart for `remainingToFreeShipping`, no locale...)
+makes its leaf false, so `not` of it is true. `locale: {"in": ["es"]}` matches any `es-*`;
+`"es-MX"` matches only that region. `url` compares the whole URL, case-sensitively.
 """
 
 from __future__ import annotations

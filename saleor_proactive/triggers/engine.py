@@ -7,8 +7,9 @@ Semantics (CONTRACT §3.2, §4):
   `showAfterMs`, it is inside its schedule, and (for a free-shipping notice) a threshold and a
   cart exist. Time conditions become `showAfterMs`: the first moment the whole `when` holds.
 - A fired trigger competes for its slot unless its frequency cap or cooldown forbids it, or
-  (bubble only) a prompt was dismissed within the store's quiet period. The bar is informational
-  and only limited by its own frequency.
+  (bubble only) a prompt was dismissed within the store's quiet period; it then stays
+  `fired=True, shown=False` with the reason. The bar is informational and only limited by its
+  own frequency.
 - One action per slot: highest priority, then soonest `showAfterMs`, then lowest id.
 - Hold-out: when the slot winner's visitor is in its control group, the outcome is recorded
   (`holdout=True`) and the slot stays empty. Giving the slot to the next trigger would make the

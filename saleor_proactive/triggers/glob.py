@@ -1,4 +1,4 @@
-"""URL patterns: `*` is any run of characters, everything else is literal.
+"""URL patterns: `*` is any run of characters, everything else is literal and case-sensitive.
 
 Matched by finding the literal pieces in order (leftmost first), which is linear in the URL
 for each piece; a regular expression with many `.*` could backtrack for a very long time.

@@ -193,6 +193,8 @@ def _time_test(leaf: Leaf) -> Test:
 
     def test(c: VisitorContext, f: StoreFacts) -> iv.Intervals:
         now = float(read(c))
+        if not now >= 0:  # NaN or negative from a confused client: the clock starts now
+            now = 0.0
         start = 0.0 if low is None else (low - now) * 1000
         if high is None:
             return always if start <= 0 else ((start, forever),)

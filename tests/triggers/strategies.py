@@ -179,7 +179,7 @@ def visitor(draw: st.DrawFn, trigger_ids: list[str]) -> VisitorContext:
         now=now,
         page_type=draw(st.none() | st.sampled_from(PAGE_TYPES)),
         url=draw(st.none() | st.sampled_from(["https://shop.example/checkout", "/p/1/", "x"])),
-        time_on_page=draw(st.floats(0, 10_000)),
+        time_on_page=draw(st.floats(0, 10_000) | st.just(float("nan"))),
         time_on_site=draw(st.floats(0, 100_000)),
         pages_viewed=draw(st.integers(0, 100)),
         products_viewed=draw(st.integers(0, 100)),

@@ -83,3 +83,11 @@ def test_the_outcome_carries_the_delay_of_a_trigger_waiting_for_its_moment() -> 
     (outcome,) = evaluation.outcomes
     assert outcome.show_after_ms == 20_000
     assert outcome.reasons == ["shown after 20 s"]
+
+
+def test_a_nonsensical_time_on_page_counts_as_just_arrived() -> None:
+    # when
+    result = show_after_ms({"timeOnPage": {"gte": 30}}, time_on_page=float("nan"))
+
+    # then
+    assert result == 30_000
