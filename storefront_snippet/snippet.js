@@ -172,6 +172,7 @@
       device: device(), events: events
     }, json;
     if (S.checkoutId) body.checkoutId = S.checkoutId;
+    if (S.consented) body.consent = true;
     if (locale()) body.locale = locale();
     for (json = JSON.stringify(body); json.length > C.MAX_BODY && events.length > 1; json = JSON.stringify(body)) events.shift();
     return json;
@@ -271,16 +272,23 @@
     return typeof c === 'string' && C.COLOR_RE.test(c) ? c : C.ACCENT;
   }
 
-  // Black or white text, whichever contrasts more with the merchant's colour (WCAG luminance).
-  function textOn(hex) {
+  function luminance(hex) {
     var h = hex.slice(1), i, l = [];
     if (h.length === 3) h = h.replace(/./g, '$&$&');
     for (i = 0; i < 3; i++) {
       var c = parseInt(h.substr(i * 2, 2), 16) / 255;
       l.push(c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4));
     }
-    var lum = 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
-    return 1.05 / (lum + 0.05) >= (lum + 0.05) / 0.05 ? '#fff' : '#000';
+    return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2] + 0.05;
+  }
+
+  function contrast(a, b) { var x = luminance(a), y = luminance(b); return Math.max(x, y) / Math.min(x, y); }
+
+  // The merchant's text colour if it reaches WCAG AA (4.5:1) on the accent, else black or white.
+  function textOn(bg) {
+    var t = S.theme.textColor;
+    if (typeof t === 'string' && C.COLOR_RE.test(t) && contrast(t, bg) >= 4.5) return t;
+    return contrast('#fff', bg) >= contrast('#000', bg) ? '#fff' : '#000';
   }
 
   function root() {
@@ -383,6 +391,7 @@
   }
 
   function revoke() {
+    S.revoked = true;
     S.queue = [];
     S.visitorId = S.sessionId = '';
     ['visitor', 'pageTypes', 'dismissed'].forEach(function (k) { store('localStorage', k, null); });
@@ -397,9 +406,11 @@
     S.exitSent = false;
     S.url = pageUrl();
     // On the first page, commands queued before load (cart updates...) belong after the view.
-    S.queue[S.nav === 1 ? 'unshift' : 'push']({ type: 'page_view', url: S.url.slice(0, C.MAX_URL), ts: now() });
+    S.queue[S.nav === 1 ? 'unshift' : 'push'](view());
     schedule(delay);
   }
+
+  function view() { return { type: 'page_view', url: S.url.slice(0, C.MAX_URL), ts: now() }; }
 
   function urlChanged() {
     if (pageUrl() === S.url) return;
@@ -417,7 +428,12 @@
     setLocale: function (tag) { if (C.LOCALE_RE.test(tag)) S.locale = tag; },
     consent: function (yes) {
       S.consented = yes === true;
-      if (S.consented) { schedule(); return; }
+      if (S.consented) {
+        // The page view a consent-requiring answer refused is sent again, now with consent.
+        if (S.revoked && S.started) { S.revoked = false; S.queue.push(view()); }
+        schedule();
+        return;
+      }
       S.consentRequired = true;  // an explicit refusal stops tracking even without the tag flag
       revoke();
     }

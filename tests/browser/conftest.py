@@ -9,6 +9,7 @@ as on a real shop, so CORS is exercised too.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -35,8 +36,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(skip)
 
 
-@pytest.fixture
-def fake_api() -> Iterator[FakeApi]:
+@pytest.fixture(scope="session")
+def fake_api_server() -> Iterator[FakeApi]:
     api = FakeApi()
     api.server, thread = serve_app(fake_api_app(api))
     yield api
@@ -46,8 +47,15 @@ def fake_api() -> Iterator[FakeApi]:
 
 
 @pytest.fixture
-def shop(fake_api: FakeApi) -> Iterator[HostShop]:
-    host = HostShop(fake_api)
+def fake_api(fake_api_server: FakeApi) -> Iterator[FakeApi]:
+    fake_api_server.reset(f"t{uuid.uuid4().hex[:8]}")
+    yield fake_api_server
+    fake_api_server.release.set()
+
+
+@pytest.fixture(scope="session")
+def shop_server(fake_api_server: FakeApi) -> Iterator[HostShop]:
+    host = HostShop(fake_api_server)
     app = Flask("host_shop")
 
     @app.get("/<path:path>")
@@ -61,6 +69,12 @@ def shop(fake_api: FakeApi) -> Iterator[HostShop]:
     yield host
     host.server.shutdown()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def shop(shop_server: HostShop, fake_api: FakeApi) -> HostShop:
+    shop_server.pages.clear()
+    return shop_server
 
 
 @pytest.fixture(scope="session")

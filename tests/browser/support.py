@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, Response, request
+from flask import Blueprint, Flask, Response, g, request
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from saleor_proactive.storefront.snippet import register_snippet_route
@@ -68,9 +68,13 @@ def bubble_action(
 @dataclass
 class FakeApi:
     """The visitor API's public contract, canned. `reply(request_json)` returns the answer:
-    a dict (200 JSON), an int (that status), the string "garbage" or "hang"."""
+    a dict (200 JSON), an int (that status), the string "garbage" or "hang".
+
+    One server serves the whole session; each test gets its own path prefix (the API base the
+    snippet derives from its `src`), so a late beacon from an earlier test never counts."""
 
     server: BaseWSGIServer | None = None
+    prefix: str = "t0"
     reply: Reply = lambda body: {"actions": [], "chat": {"provider": "none"}}
     requests: list[dict[str, Any]] = field(default_factory=list)
     content_types: list[str] = field(default_factory=list)
@@ -79,7 +83,15 @@ class FakeApi:
     @property
     def url(self) -> str:
         assert self.server is not None
-        return f"http://127.0.0.1:{self.server.server_port}"
+        return f"http://127.0.0.1:{self.server.server_port}/{self.prefix}"
+
+    def reset(self, prefix: str) -> None:
+        self.release.set()  # let a hanging answer from the previous test finish
+        self.prefix = prefix
+        self.reply = FakeApi.reply
+        self.requests = []
+        self.content_types = []
+        self.release = threading.Event()
 
     def events(self, kind: str | None = None) -> list[dict[str, Any]]:
         found = [e for body in list(self.requests) for e in body.get("events", [])]
@@ -96,12 +108,18 @@ class FakeApi:
 
 def fake_api_app(api: FakeApi) -> Flask:
     app = Flask("fake_visitor_api")
-    blueprint = Blueprint("storefront", __name__)
-    register_snippet_route(blueprint)
-    app.register_blueprint(blueprint)
+    blueprint = Blueprint("storefront", __name__, url_prefix="/<prefix>")
 
-    @app.post("/storefront/v1/events")
+    @blueprint.url_value_preprocessor
+    def take_prefix(endpoint: str | None, values: dict[str, Any] | None) -> None:
+        g.prefix = (values or {}).pop("prefix", "")
+
+    register_snippet_route(blueprint)
+
+    @blueprint.post("/storefront/v1/events")
     def events() -> Response:
+        if g.prefix != api.prefix:
+            return Response("stale", 410)
         body = json.loads(request.get_data(as_text=True))
         api.requests.append(body)
         api.content_types.append(request.mimetype)
@@ -118,6 +136,7 @@ def fake_api_app(api: FakeApi) -> Flask:
         response.headers["Access-Control-Allow-Origin"] = request.headers.get("Origin", "*")
         return response
 
+    app.register_blueprint(blueprint)
     return app
 
 

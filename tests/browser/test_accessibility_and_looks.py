@@ -105,7 +105,9 @@ def test_reduced_motion_turns_animation_off(browser: Any, shop: HostShop) -> Non
 
 
 def test_theme_colour_and_positions_come_from_the_answer(tab: Tab, shop: HostShop) -> None:
-    # given: a light accent, so the text must turn dark to stay readable
+    # given: a light accent, so the text must turn dark to stay readable (no animation: the
+    # boxes are measured at rest)
+    tab.page.emulate_media(reduced_motion="reduce")
     shop.api.reply = lambda body: {
         **both(body),
         "theme": {"accent": "#ffd400", "barPosition": "bottom", "bubblePosition": "left"},
@@ -117,6 +119,7 @@ def test_theme_colour_and_positions_come_from_the_answer(tab: Tab, shop: HostSho
     # then
     assert bar.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 212, 0)"
     assert bar.evaluate("e => getComputedStyle(e).color") == "rgb(0, 0, 0)"
+    assert widget(tab.page, ".cta").evaluate("e => getComputedStyle(e).color") == "rgb(0, 0, 0)"
     assert bar.bounding_box()["y"] + bar.bounding_box()["height"] == pytest.approx(800, abs=1)
     assert widget(tab.page, ".bubble").bounding_box()["x"] == 16
 
@@ -139,3 +142,24 @@ def test_screenshots_of_bar_and_bubble(
     DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shutil.copy(path, DOCS_SCREENSHOTS / path.name)
     context.close()
+
+
+def test_merchant_text_colour_is_used_only_when_it_stays_readable(tab: Tab, shop: HostShop) -> None:
+    # given: white on a dark accent passes AA, pale yellow on white-ish would not
+    answers = iter(
+        [
+            {"accent": "#123456", "textColor": "#ffffff"},
+            {"accent": "#eeeeee", "textColor": "#ffff99"},
+        ]
+    )
+    shop.api.reply = lambda body: {**both(body), "theme": next(answers)}
+    # when
+    tab.page.goto(shop.add("/one"))
+    widget(tab.page, ".bar").wait_for()
+    readable = widget(tab.page, ".bar").evaluate("e => getComputedStyle(e).color")
+    tab.page.goto(shop.add("/two"))
+    widget(tab.page, ".bar").wait_for()
+    unreadable = widget(tab.page, ".bar").evaluate("e => getComputedStyle(e).color")
+    # then
+    assert readable == "rgb(255, 255, 255)"
+    assert unreadable == "rgb(0, 0, 0)"

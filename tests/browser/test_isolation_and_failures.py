@@ -175,3 +175,25 @@ def test_a_mouse_leaving_sideways_is_not_exit_intent(tab: Tab, shop: HostShop) -
     tab.page.wait_for_timeout(300)
     # then
     assert shop.api.events("exit_intent") == []
+
+
+def test_consent_after_a_refusing_answer_sends_the_page_view_again(
+    tab: Tab, shop: HostShop
+) -> None:
+    # given: the shop requires consent, the visitor has not given it yet
+    shop.api.reply = lambda body: (
+        {"actions": [bubble_action()]}
+        if body.get("consent")
+        else {"actions": [], "consentRequired": True}
+    )
+    url = shop.add("/home")
+    tab.page.goto(url)
+    shop.api.wait_for("page_view")
+    tab.page.wait_for_timeout(200)
+    # when
+    tab.page.evaluate("window.saleorProactive.push(['consent', true])")
+    # then
+    views = shop.api.wait_for("page_view", 2)
+    assert views[1]["url"] == url
+    assert "consent" not in shop.api.requests[0] and shop.api.requests[1]["consent"] is True
+    widget(tab.page, ".bubble").wait_for()

@@ -94,7 +94,7 @@ def test_merchant_url_patterns_from_the_answer_classify_later_pages(
         "pageTypes": [{"pattern": "/kasse*", "type": "checkout"}],
     }
     tab.page.goto(shop.add("/start", page=""))
-    shop.api.wait_for("page_view")
+    tab.page.wait_for_function("localStorage.getItem('saleorProactive.pageTypes')")
     # when
     tab.page.goto(shop.add("/kasse/step-1", page=""))
     views = shop.api.wait_for("page_view", 2)
