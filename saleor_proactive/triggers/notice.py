@@ -40,11 +40,13 @@ def notice_decision(
     }
     reached = remaining == 0
     texts = show.reached_message if reached and show.reached_message else show.message
+    text = pick_text(texts, context.locale)
     words = {
         name: format_money(money.amount, money.currency, context.locale)
         for name, money in amounts.items()
+        if "{" + name + "}" in text  # formatting is the costly part: only what the text uses
     }
-    message = fill_placeholders(pick_text(texts, context.locale), words)
+    message = fill_placeholders(text, words)
     data: dict[str, object] = {name: money.as_json() for name, money in amounts.items()}
     if reached:
         data["reached"] = True
