@@ -100,7 +100,6 @@ class Deliverer:
     key: Callable[[], SigningKey]
     retry_delays: tuple[float, ...] = ()
     deliveries: list[Delivery] = field(default_factory=list)
-    session: requests.Session = field(default_factory=requests.Session)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def subscribed(self, app: App, event: str) -> list[Webhook]:
@@ -127,7 +126,8 @@ class Deliverer:
         }
         headers.update({f"X-{name}": value for name, value in list(headers.items())[1:4]})
         try:
-            response = self.session.post(
+            # No shared Session: deliveries may run on several server threads at once.
+            response = requests.post(
                 hook.target_url, data=body, headers=headers, timeout=TIMEOUT, allow_redirects=False
             )
             delivery = Delivery(

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Flask, Response, jsonify, request
 from graphql import GraphQLError, OperationType, execute_sync, get_operation_ast
 
+from .dashboard_page import add_dashboard_routes
 from .resolvers import Context, root_value
 from .schema import parse_and_validate
 
@@ -36,6 +37,7 @@ def create_sandbox_app(saleor: SandboxSaleor) -> Flask:
     def graphql() -> tuple[Response, int]:
         return execute_request(saleor)
 
+    add_dashboard_routes(app, saleor)
     return app
 
 

@@ -69,8 +69,6 @@ class SandboxSaleor(StoreChanges):
             self._server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)
-        if self._deliverer is not None:
-            self._deliverer.session.close()
         self._server = self._thread = None
 
     @property
@@ -120,7 +118,7 @@ class SandboxSaleor(StoreChanges):
     ) -> str:
         """The RS256 JWT the Dashboard hands to an app page (AppBridge handshake)."""
         now = int(time.time())
-        app = self._app_by_id(app_id)
+        app = self.app_by_id(app_id)
         claims: dict[str, Any] = {
             "iat": now,
             "exp": now + exp_seconds,
@@ -182,7 +180,7 @@ class SandboxSaleor(StoreChanges):
 
     def uninstall_app(self, app_id: str | None = None) -> list[Delivery]:
         """Send APP_DELETED (signed) to the app, then forget it."""
-        app = self._app_by_id(app_id) if app_id else self.only_app()
+        app = self.app_by_id(app_id) if app_id else self.only_app()
         if app is None:
             raise LookupError(f"no installed app {app_id}")
         deliveries = self.deliverer.fire(app, "APP_DELETED", {"app": payloads.app_payload(app)})
@@ -197,7 +195,7 @@ class SandboxSaleor(StoreChanges):
     def app_by_token(self, token: str) -> App | None:
         return next((app for app in list(self.shop.apps.values()) if app.token == token), None)
 
-    def _app_by_id(self, app_id: str | None) -> App | None:
+    def app_by_id(self, app_id: str | None) -> App | None:
         pk = from_global_id(app_id or "", "App")
         return self.shop.apps.get(int(pk)) if pk and pk.isdigit() else None
 

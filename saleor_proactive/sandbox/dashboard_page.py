@@ -1,0 +1,85 @@
+"""A stand-in for the Saleor Dashboard's app page: it frames the installed app and speaks
+AppBridge (handshake on load and after `notifyReady`, `tokenRefresh` before expiry), with
+Dashboard tokens signed by the sandbox. Demo-only: any visitor on loopback gets a token."""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode
+
+from flask import Flask, Response, jsonify, request
+
+if TYPE_CHECKING:
+    from .server import SandboxSaleor
+
+TOKEN_SECONDS = 300
+
+PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Sandbox Dashboard - {name}</title>
+<style>
+ body {{ margin: 0; font-family: system-ui, sans-serif; background: #f4f4f6; }}
+ header {{ padding: 10px 16px; background: #1f2937; color: #fff; font-size: 14px; }}
+ iframe {{ border: 0; width: 100%; height: calc(100vh - 40px); background: #fff; }}
+</style></head>
+<body><header>Sandbox Saleor Dashboard &rsaquo; Apps &rsaquo; {name}</header>
+<iframe id="app" src="{src}"></iframe>
+<script>
+(function () {{
+  var frame = document.getElementById("app");
+  var appOrigin = {app_origin};
+  var tokenUrl = {token_url};
+  function send(type, payload) {{
+    frame.contentWindow.postMessage({{type: type, payload: payload}}, appOrigin);
+  }}
+  function withToken(type) {{
+    fetch(tokenUrl).then(function (r) {{ return r.json(); }}).then(function (body) {{
+      send(type, {{token: body.token, version: 1, saleorVersion: "3.23", dashboardVersion: "3.23",
+                   theme: "light", locale: "en"}});
+    }});
+  }}
+  frame.addEventListener("load", function () {{ withToken("handshake"); }});
+  window.addEventListener("message", function (event) {{
+    if (event.origin !== appOrigin || !event.data || event.data.type !== "notifyReady") return;
+    withToken("handshake");
+  }});
+  setInterval(function () {{ withToken("tokenRefresh"); }}, {refresh_ms});
+}})();
+</script></body></html>
+"""
+
+
+def add_dashboard_routes(app: Flask, saleor: SandboxSaleor) -> None:
+    @app.get("/dashboard/")
+    def dashboard() -> tuple[str, int]:
+        installed = saleor.only_app()
+        if installed is None or not installed.app_url:
+            return "<p>No app with an app page is installed.</p>", 404
+        query = urlencode(
+            {
+                "domain": saleor.domain,
+                "saleorApiUrl": saleor.api_url,
+                "id": installed.global_id,
+                "theme": "light",
+            }
+        )
+        app_origin = "/".join(installed.app_url.split("/")[:3])
+        page = PAGE.format(
+            name=html.escape(installed.name),
+            src=html.escape(f"{installed.app_url}?{query}"),
+            app_origin=json.dumps(app_origin),
+            token_url=json.dumps(f"/dashboard/token?app={installed.global_id}"),
+            refresh_ms=(TOKEN_SECONDS - 60) * 1000,
+        )
+        return page, 200
+
+    @app.get("/dashboard/token")
+    def token() -> tuple[Response, int]:
+        app_id = request.args.get("app", "")
+        if saleor.app_by_id(app_id) is None:
+            return jsonify({"error": "unknown app"}), 404
+        signed = saleor.sign_dashboard_token(
+            app_id, user_permissions=["MANAGE_APPS"], exp_seconds=TOKEN_SECONDS
+        )
+        return jsonify({"token": signed}), 200

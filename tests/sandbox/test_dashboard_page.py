@@ -1,0 +1,53 @@
+"""The sandbox's Dashboard page, driven in headless Chromium: AppBridge handshake with the app."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from saleor_proactive.sandbox.demo import Demo, start_demo
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"needs Chromium at {CHROMIUM}"),
+]
+
+
+@pytest.fixture
+def demo() -> Iterator[Demo]:
+    running = start_demo(0)
+    yield running
+    running.stop()
+
+
+def test_the_app_page_framed_by_the_sandbox_dashboard_gets_a_token_and_loads(demo: Demo) -> None:
+    # given
+    sync_api = pytest.importorskip("playwright.sync_api")
+
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+
+            # when
+            page.goto(f"{demo.saleor.url}/dashboard/")
+            frame = page.frame_locator("#app")
+
+            # then
+            frame.locator("body[data-ready='1']").wait_for(timeout=15000)
+            assert frame.locator("#who").inner_text() == "staff@example.com"
+        finally:
+            browser.close()
