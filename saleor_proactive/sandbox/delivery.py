@@ -100,6 +100,8 @@ class Deliverer:
     key: Callable[[], SigningKey]
     retry_delays: tuple[float, ...] = ()
     deliveries: list[Delivery] = field(default_factory=list)
+    # While not None, rendered webhooks wait here instead of being sent (see `release`).
+    held: list[tuple[Webhook, str, bytes]] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def subscribed(self, app: App, event: str) -> list[Webhook]:
@@ -111,10 +113,24 @@ class Deliverer:
     def fire(self, app: App, event: str, fields: dict[str, Any]) -> list[Delivery]:
         """Deliver `event` to every webhook of `app` subscribed to it, synchronously."""
         root = event_root(event, app, fields)
-        return [
-            self.post(hook, event, render_body(self.schema, hook.query, root))
-            for hook in self.subscribed(app, event)
-        ]
+        deliveries = []
+        for hook in self.subscribed(app, event):
+            body = render_body(self.schema, hook.query, root)
+            if self.held is not None:
+                self.held.append((hook, event, body))
+            else:
+                deliveries.append(self.post(hook, event, body))
+        return deliveries
+
+    def release(self, reverse: bool = False) -> list[Delivery]:
+        """Send the held webhooks (in the order they were fired, or reversed) and stop holding."""
+        held, self.held = self.held or [], None
+        return [self.post(*item) for item in (reversed(held) if reverse else held)]
+
+    def redeliver(self, delivery: Delivery) -> Delivery:
+        """Send a recorded delivery's body again, freshly signed: Saleor's duplicates."""
+        hook = Webhook(0, delivery.webhook, delivery.target_url, "", [])
+        return self.post(hook, delivery.event.upper(), delivery.body)
 
     def post(self, hook: Webhook, event: str, body: bytes, attempt: int = 1) -> Delivery:
         headers = {

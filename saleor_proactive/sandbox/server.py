@@ -206,6 +206,18 @@ class SandboxSaleor(StoreChanges):
             deliveries.extend(self.deliverer.fire(app, event, fields))
         return deliveries
 
+    def hold_webhooks(self) -> None:
+        """Queue webhooks instead of sending them, to test late or out-of-order deliveries."""
+        self.deliverer.held = []
+
+    def release_webhooks(self, reverse: bool = False) -> list[Delivery]:
+        """Send the queued webhooks, in firing order or reversed, and stop queueing."""
+        return self.deliverer.release(reverse)
+
+    def redeliver(self, delivery: Delivery) -> Delivery:
+        """Send one recorded delivery again (Saleor may deliver twice)."""
+        return self.deliverer.redeliver(delivery)
+
     def __enter__(self) -> SandboxSaleor:
         return self.start() if self._server is None else self
 

@@ -174,3 +174,40 @@ def test_when_asked_5xx_answers_are_retried_like_saleor(recording_app: Recording
         # then
         assert [(d.attempt, d.status) for d in saleor.deliveries] == [(1, 503), (2, 500), (3, 200)]
         assert len({d.body for d in saleor.deliveries}) == 1
+
+
+def test_held_webhooks_can_be_released_out_of_order(
+    sandbox_saleor: SandboxSaleor, recording_app: RecordingApp, recorded_install: App
+) -> None:
+    # given
+    sandbox_saleor.hold_webhooks()
+    checkout_id = sandbox_saleor.create_checkout(DEFAULT_CHANNEL, [(BEANS_VARIANT, 1)])
+    sandbox_saleor.update_checkout_lines(checkout_id, [(BEANS_VARIANT, 5)])
+    assert recording_app.on("/api/webhooks/") == []
+
+    # when
+    released = sandbox_saleor.release_webhooks(reverse=True)
+
+    # then
+    assert [d.event for d in released] == ["checkout_updated", "checkout_created"]
+    quantities = [
+        e["checkout"]["lines"][0]["quantity"] for e in bodies(recording_app, "checkout-events")
+    ]
+    assert quantities == [5, 1]
+
+
+def test_a_delivery_can_be_sent_twice_with_a_fresh_valid_signature(
+    sandbox_saleor: SandboxSaleor, recording_app: RecordingApp, recorded_install: App
+) -> None:
+    # given
+    sandbox_saleor.create_checkout(DEFAULT_CHANNEL, [(BEANS_VARIANT, 1)])
+    [first] = sandbox_saleor.last_deliveries
+
+    # when
+    again = sandbox_saleor.redeliver(first)
+
+    # then
+    assert (again.event, again.status, again.body) == (first.event, 200, first.body)
+    assert again.headers["Saleor-Signature"] and again.headers["Saleor-Event"] == "checkout_created"
+    first_received, second_received = recording_app.on("/api/webhooks/checkout-events")
+    assert first_received.body == second_received.body
