@@ -56,6 +56,24 @@ def demo(port: int) -> None:
     run_demo(port)
 
 
+@main.command()
+def purge() -> None:
+    """Roll up finished days and purge visitor data past its retention period."""
+    from .analytics.retention import purge_expired
+    from .store.db import Database
+    from .store.models import utcnow
+
+    settings = settings_from_env()
+    migrate.upgrade(settings.database_url)
+    database = Database(settings.database_url)
+    with database.session() as session:
+        counts = purge_expired(session, utcnow())
+    click.echo(
+        f"purged {counts.visitors} visitors, {counts.interactions} interactions, "
+        f"{counts.exposures} exposures; rolled up {counts.days_rolled_up} days"
+    )
+
+
 @main.group()
 def db() -> None:
     """Database maintenance."""

@@ -25,6 +25,7 @@ class Settings:
     allowed_saleor_urls: tuple[str, ...] = DEFAULT_ALLOWED_SALEOR_URLS
     trust_proxy: bool = False
     log_level: str = "INFO"
+    rate_limit_storage: str | None = None  # a `limits` storage URL; None: in memory per process
     # Not part of the public environment: tests and the demo shorten or replace these.
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -55,6 +56,7 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         allowed_saleor_urls=patterns or DEFAULT_ALLOWED_SALEOR_URLS,
         trust_proxy=env.get("PROACTIVE_TRUST_PROXY", "") == "1",
         log_level=log_level,
+        rate_limit_storage=env.get("PROACTIVE_RATE_LIMIT_STORAGE") or None,
     )
 
 

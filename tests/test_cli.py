@@ -94,3 +94,15 @@ def _wait_for(url: str, process: subprocess.Popen[str]) -> requests.Response:
         except requests.ConnectionError:
             time.sleep(0.2)
     pytest.fail(f"{url} did not answer within 30 s")
+
+
+def test_purge_runs_the_retention_job_on_an_empty_database(tmp_path: Path) -> None:
+    # given
+    url = f"sqlite:///{tmp_path / 'purge.db'}"
+
+    # when
+    result = run_cli("purge", env=clean_env(PROACTIVE_DATABASE_URL=url))
+
+    # then
+    assert result.returncode == 0, result.stderr
+    assert "purged 0 visitors, 0 interactions" in result.stdout
