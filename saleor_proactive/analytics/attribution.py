@@ -31,8 +31,10 @@ from ..store.models import (
     VisitorCheckout,
     utcnow,
 )
-from .recording import EXPOSURE_KINDS, dialect_insert
+from .recording import EXPOSURE_KINDS, dialect_insert, sync_exposures
 from .rollup import day_of, final_days
+
+EPSILON = timedelta(microseconds=1)  # makes [since, ordered_at] a half-open range
 
 
 def visitor_of_checkout(session: Session, installation_id: int, checkout_id: str) -> str | None:
@@ -90,6 +92,9 @@ def attribute_order(
     if visitor_id is None:
         return None
     window = timedelta(days=load_settings(installation).attribution_window_days)
+    # The visitor's cohorts must know every exposure before the order (idempotent upsert).
+    since = order.created_at - window
+    sync_exposures(session, installation.id, since, order.created_at + EPSILON, visitor_id)
     touch = last_touch(session, installation.id, visitor_id, order.created_at, window)
     if touch is None:
         return None

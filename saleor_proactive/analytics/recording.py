@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -43,6 +43,20 @@ def _widen_window(statement: Any) -> dict[str, Any]:
             else_=table.c.last_exposed_at,
         ),
     }
+
+
+def _upsert(statement: Any) -> Any:
+    """On an existing exposure: widen its window, and write nothing when it already covers it."""
+    table = TriggerExposure.__table__
+    new = statement.excluded
+    return statement.on_conflict_do_update(
+        index_elements=EXPOSURE_KEY,
+        set_=_widen_window(statement),
+        where=or_(
+            new.first_exposed_at < table.c.first_exposed_at,
+            new.last_exposed_at > table.c.last_exposed_at,
+        ),
+    )
 
 
 def count_interaction(session: Session, interaction: Interaction) -> None:
@@ -94,13 +108,18 @@ def count_interaction_rows(session: Session, rows: Sequence[Mapping[str, Any]]) 
     if not merged:
         return
     statement = dialect_insert(session, TriggerExposure).values(list(merged.values()))
-    session.execute(
-        statement.on_conflict_do_update(index_elements=EXPOSURE_KEY, set_=_widen_window(statement))
-    )
+    session.execute(_upsert(statement))
 
 
-def sync_exposures(session: Session, installation_id: int, start: datetime, end: datetime) -> None:
-    """Rebuild exposures from the raw interactions in [start, end) in one statement."""
+def sync_exposures(
+    session: Session,
+    installation_id: int,
+    start: datetime,
+    end: datetime,
+    visitor_id: str | None = None,
+) -> None:
+    """Bring exposures up to date with the raw interactions in [start, end) in one statement
+    (one visitor's, or everyone's); rows already covering them are left untouched."""
     raw = Interaction.__table__
     # Within one batch a visitor normally has one group per trigger (the hold-out hash is
     # stable); should the hold-out share have changed, "impression" wins over "control".
@@ -121,12 +140,11 @@ def sync_exposures(session: Session, installation_id: int, start: datetime, end:
                 raw.c.occurred_at >= start,
                 raw.c.occurred_at < end,
                 raw.c.kind.in_(tuple(EXPOSURE_KINDS)),
+                true() if visitor_id is None else raw.c.visitor_id == visitor_id,
             )
         )
         .group_by(raw.c.installation_id, raw.c.trigger_id, raw.c.visitor_id)
     )
     columns = [*EXPOSURE_KEY, "group", "channel", "first_exposed_at", "last_exposed_at"]
     statement = dialect_insert(session, TriggerExposure).from_select(columns, rows)
-    session.execute(
-        statement.on_conflict_do_update(index_elements=EXPOSURE_KEY, set_=_widen_window(statement))
-    )
+    session.execute(_upsert(statement))

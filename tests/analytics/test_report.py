@@ -17,6 +17,12 @@ SVG = "{http://www.w3.org/2000/svg}"
 START = date(2026, 11, 1)
 
 
+def _text(root: ET.Element, tag: str) -> str:
+    element = root.find(f"{SVG}{tag}")
+    assert element is not None and element.text is not None
+    return element.text
+
+
 def test_chart_is_an_accessible_svg_with_the_totals_in_its_description() -> None:
     # given three days, one of them without traffic
     points = [
@@ -31,8 +37,8 @@ def test_chart_is_an_accessible_svg_with_the_totals_in_its_description() -> None
     # then it parses as SVG, is labelled, and says what the picture shows
     assert root.tag == f"{SVG}svg"
     assert root.get("role") == "img"
-    assert root.find(f"{SVG}title").text == "Prompts <all>"
-    description = root.find(f"{SVG}desc").text
+    assert _text(root, "title") == "Prompts <all>"
+    description = _text(root, "desc")
     assert "200 impressions, 13 clicks, 3 attributed conversions" in description
     assert "2026-11-01" in description and "2026-11-03" in description
     assert len(root.findall(f"{SVG}polyline")) == 2  # impressions and clicks
@@ -42,7 +48,7 @@ def test_chart_is_an_accessible_svg_with_the_totals_in_its_description() -> None
 def test_chart_of_an_empty_range_still_renders() -> None:
     root = ET.fromstring(chart_svg([DayPoint(START)]))
 
-    assert "0 impressions" in root.find(f"{SVG}desc").text
+    assert "0 impressions" in _text(root, "desc")
 
 
 def _stats(trigger_id: str) -> TriggerStats:

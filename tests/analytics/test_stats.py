@@ -63,7 +63,7 @@ def test_rolled_up_days_report_the_same_figures_as_the_live_computation(
     # then
     assert rolled >= 2
     assert stored == live
-    assert history.session.scalar(select(func.count()).select_from(DailyTriggerStats)) > 0
+    assert (history.session.scalar(select(func.count()).select_from(DailyTriggerStats)) or 0) > 0
 
 
 def test_rollup_twice_changes_nothing(history: ShopHistory) -> None:
