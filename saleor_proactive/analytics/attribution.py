@@ -31,8 +31,9 @@ from ..store.models import (
     VisitorCheckout,
     utcnow,
 )
+from .figures import day_of
 from .recording import EXPOSURE_KINDS, dialect_insert, sync_exposures
-from .rollup import day_of, final_days
+from .rollup import final_days
 
 EPSILON = timedelta(microseconds=1)  # makes [since, ordered_at] a half-open range
 

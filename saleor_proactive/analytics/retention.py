@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from ..store.merchant_settings import load_settings
 from ..store.models import Installation, Interaction, TriggerExposure, Visitor, VisitorCheckout
-from .rollup import day_start, rollup_pending, settled_until
+from .figures import day_start
+from .rollup import rollup_pending, settled_until
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from ..store.models.analytics import CONTROL, EXPOSED
 from ..triggers.context import Money
-from .rollup import Figures, figures_for_range
+from .figures import Figures
+from .rollup import figures_for_range
 from .uplift import Uplift, enough_data, uplift
 
 MAX_RANGE_DAYS = 366
