@@ -1,48 +1,104 @@
 """Rate limits per client address and per visitor, with `Retry-After` on 429.
 
-Counters live in the `limits` library's storage: in memory by default (per process, so with N
-workers a client may get up to N times the limit), or in Redis (`redis://127.0.0.1:6379`) shared
-by all workers. If the shared storage is down we let requests through rather than take the
-storefront down with it.
+Fixed windows (e.g. `120/minute`). By default the counters live in this process (with N workers a
+client may get up to N times the limit); with a storage URL such as `redis://127.0.0.1:6379`
+they live in that storage through the `limits` library and are shared by all workers. If the
+shared storage is down we let requests through rather than take the storefront down with it.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+import re
+import threading
 import time
-
-from limits import RateLimitItem, parse
-from limits.storage import storage_from_string
-from limits.strategies import FixedWindowRateLimiter
+from typing import Protocol
 
 from ..errors import ApiError
 
 logger = logging.getLogger(__name__)
 
+_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+_RATE = re.compile(r"\s*(\d+)\s*/\s*(second|minute|hour|day)s?\s*")
+MAX_LOCAL_KEYS = 100_000
+
+
+def parse_rate(text: str) -> tuple[int, int]:
+    """`"120/minute"` → (120, 60)."""
+    match = _RATE.fullmatch(text)
+    if match is None:
+        raise ValueError(f"rate limit {text!r} must look like 120/minute")
+    return int(match.group(1)), _UNITS[match.group(2)]
+
+
+class Counter(Protocol):
+    def hit(self, key: str, limit: int, period: int) -> float | None:
+        """Count one request; None when allowed, else seconds until the window resets."""
+
+
+class LocalCounter:
+    """Fixed windows in this process's memory: no thread, no I/O, a lock and a dict."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._windows: dict[str, tuple[int, int]] = {}
+
+    def hit(self, key: str, limit: int, period: int) -> float | None:
+        now = time.time()
+        window = int(now // period)
+        with self._lock:
+            start, count = self._windows.get(key, (window, 0))
+            if start != window:
+                count = 0
+            if len(self._windows) >= MAX_LOCAL_KEYS:
+                self._windows.clear()  # bounded memory; a flood resets its own counters at worst
+            self._windows[key] = (window, count + 1)
+        if count < limit:
+            return None
+        return (window + 1) * period - now
+
+
+class SharedCounter:
+    """Fixed windows in a `limits` storage (Redis, Memcached, ...), shared by all workers."""
+
+    def __init__(self, storage_url: str) -> None:
+        from limits import RateLimitItemPerSecond
+        from limits.storage import storage_from_string
+        from limits.strategies import FixedWindowRateLimiter
+
+        self._item = RateLimitItemPerSecond
+        self._limiter = FixedWindowRateLimiter(storage_from_string(storage_url))
+
+    def hit(self, key: str, limit: int, period: int) -> float | None:
+        item = self._item(limit, period)
+        if self._limiter.hit(item, "storefront", key):
+            return None
+        reset_at = self._limiter.get_window_stats(item, "storefront", key).reset_time
+        return reset_at - time.time()
+
 
 class RateLimits:
     def __init__(self, storage_url: str | None, per_visitor: str, per_address: str) -> None:
-        self._limiter = FixedWindowRateLimiter(storage_from_string(storage_url or "memory://"))
-        self._per_visitor = parse(per_visitor)
-        self._per_address = parse(per_address)
+        self._counter: Counter = SharedCounter(storage_url) if storage_url else LocalCounter()
+        self._per_visitor = parse_rate(per_visitor)
+        self._per_address = parse_rate(per_address)
 
     def check_address(self, address: str) -> None:
-        self._check(self._per_address, "address", address, "this address")
+        self._check(f"address|{address}", self._per_address, "this address")
 
     def check_visitor(self, saleor_api_url: str, visitor_id: str) -> None:
-        self._check(self._per_visitor, "visitor", f"{saleor_api_url}|{visitor_id}", "this visitor")
+        self._check(f"visitor|{saleor_api_url}|{visitor_id}", self._per_visitor, "this visitor")
 
-    def _check(self, item: RateLimitItem, scope: str, key: str, who: str) -> None:
+    def _check(self, key: str, rate: tuple[int, int], who: str) -> None:
         try:
-            allowed = self._limiter.hit(item, "storefront", scope, key)
-            if allowed:
-                return
-            reset_at = self._limiter.get_window_stats(item, "storefront", scope, key).reset_time
-        except Exception:  # storage unreachable: fail open, the operator sees the log
+            wait = self._counter.hit(key, *rate)
+        except Exception:  # shared storage unreachable: fail open, the operator sees the log
             logger.exception("rate limit storage failed")
             return
-        retry_after = max(1, math.ceil(reset_at - time.time()))
+        if wait is None:
+            return
+        retry_after = max(1, math.ceil(wait))
         raise ApiError(
             429,
             "rate_limited",

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -21,24 +21,42 @@ from ..store.models import (
 )
 from .visitor_state import ActionEvent, ProductFacts
 
+# Built once: SQLAlchemy then reuses their compiled form without rebuilding them per request.
+_VISITOR = select(Visitor).where(
+    Visitor.installation_id == bindparam("installation_id"),
+    Visitor.visitor_id == bindparam("visitor_id"),
+)
+_CHECKOUT = select(CheckoutSnapshot).where(
+    CheckoutSnapshot.installation_id == bindparam("installation_id"),
+    CheckoutSnapshot.checkout_id == bindparam("checkout_id"),
+)
+_PRODUCTS = (
+    select(ProductSnapshot.product_id, ProductSnapshot.category_id, ProductPrice.gross)
+    .outerjoin(
+        ProductPrice,
+        and_(
+            ProductPrice.product_snapshot_id == ProductSnapshot.id,
+            ProductPrice.channel_slug == bindparam("channel"),
+        ),
+    )
+    .where(
+        ProductSnapshot.installation_id == bindparam("installation_id"),
+        ProductSnapshot.product_id.in_(bindparam("product_ids", expanding=True)),
+        ProductSnapshot.deleted.is_(False),
+    )
+)
+
 
 def load_visitor(session: Session, installation_id: int, visitor_id: str) -> Visitor | None:
-    return session.scalar(
-        select(Visitor).where(
-            Visitor.installation_id == installation_id, Visitor.visitor_id == visitor_id
-        )
-    )
+    params = {"installation_id": installation_id, "visitor_id": visitor_id}
+    return session.scalar(_VISITOR, params)
 
 
 def load_checkout(
     session: Session, installation_id: int, checkout_id: str
 ) -> CheckoutSnapshot | None:
-    return session.scalar(
-        select(CheckoutSnapshot).where(
-            CheckoutSnapshot.installation_id == installation_id,
-            CheckoutSnapshot.checkout_id == checkout_id,
-        )
-    )
+    params = {"installation_id": installation_id, "checkout_id": checkout_id}
+    return session.scalar(_CHECKOUT, params)
 
 
 def product_facts(
@@ -48,21 +66,8 @@ def product_facts(
     ids = sorted(set(product_ids))
     if not ids:
         return {}
-    rows = session.execute(
-        select(ProductSnapshot.product_id, ProductSnapshot.category_id, ProductPrice.gross)
-        .outerjoin(
-            ProductPrice,
-            and_(
-                ProductPrice.product_snapshot_id == ProductSnapshot.id,
-                ProductPrice.channel_slug == channel,
-            ),
-        )
-        .where(
-            ProductSnapshot.installation_id == installation_id,
-            ProductSnapshot.product_id.in_(ids),
-            ProductSnapshot.deleted.is_(False),
-        )
-    )
+    params = {"installation_id": installation_id, "channel": channel, "product_ids": ids}
+    rows = session.execute(_PRODUCTS, params)
     return {pid: ProductFacts(category, price) for pid, category, price in rows}
 
 

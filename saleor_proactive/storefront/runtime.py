@@ -1,21 +1,22 @@
 """Per-process state of the visitor API: caches that keep the hot path to a few indexed reads.
 
-Correct across processes: each request validates the cached store entry and parsed rules with
-one indexed read (the installation's `updated_at`, which moves when settings are saved, and its
-trigger revision). Channels and free-shipping thresholds change rarely and come from webhooks, so
-a short time-to-live is enough for them.
+Correct across processes: the cached store entry and parsed rules are validated with one indexed
+read (the installation's `updated_at`, which moves when settings are saved, and its trigger
+revision), at most once per `VALIDATE_SECONDS` per shop and process, so a merchant's change
+reaches every worker within a second. Channels and free-shipping thresholds change rarely and
+come from webhooks, so a short time-to-live is enough for them.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from flask import current_app
 from flask.sansio.app import App
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ..config import Settings
@@ -31,8 +32,17 @@ from .rate_limits import RateLimits
 EXTENSION_KEY = "proactive_storefront"
 CHANNELS_TTL = 30.0
 THRESHOLD_TTL = 10.0
+VALIDATE_SECONDS = 1.0
 REFRESH_INTERVAL = 2.0  # at most one fresh checkout query per checkout and process this often
 MAX_ENTRIES = 10_000
+
+
+# Built once: reused compiled for every validation.
+_VALIDATE = (
+    select(Installation.id, Installation.updated_at, TriggerRevision.revision)
+    .outerjoin(TriggerRevision, TriggerRevision.installation_id == Installation.id)
+    .where(Installation.saleor_api_url == bindparam("url"))
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,8 @@ class StoreEntry:
     settings: MerchantSettings
     channels: dict[str, ChannelInfo]
     loaded_at: float
+    rules_revision: int
+    validated_at: float
 
 
 @dataclass(frozen=True)
@@ -69,32 +81,32 @@ class StorefrontRuntime:
             per_visitor=str(extra.get("storefront_limit_visitor", "120/minute")),
             per_address=str(extra.get("storefront_limit_address", "1200/minute")),
         )
+        self._validate_seconds = float(extra.get("storefront_validate_seconds", VALIDATE_SECONDS))
         self._stores: dict[str, StoreEntry] = {}
         self._rules: dict[int, tuple[int, list[StoredRule]]] = {}
         self._thresholds: dict[tuple[Any, ...], tuple[float, Money | None]] = {}
         self._refreshed: dict[tuple[int, str], float] = {}
 
     def store(self, session: Session, saleor_api_url: str) -> StoreView | None:
-        row = session.execute(
-            select(Installation.id, Installation.updated_at, TriggerRevision.revision)
-            .outerjoin(TriggerRevision, TriggerRevision.installation_id == Installation.id)
-            .where(Installation.saleor_api_url == saleor_api_url)
-        ).first()
+        now = time.monotonic()
+        entry = self._stores.get(saleor_api_url)
+        if entry is not None and now - entry.validated_at < self._validate_seconds:
+            return StoreView(entry, entry.rules_revision)
+        row = session.execute(_VALIDATE, {"url": saleor_api_url}).first()
         if row is None:
+            self._stores.pop(saleor_api_url, None)
             return None
         installation_id, updated_at, revision = row
-        entry = self._stores.get(saleor_api_url)
-        stale = (
+        if (
             entry is None
             or entry.installation_id != installation_id
             or entry.updated_at != updated_at
-            or time.monotonic() - entry.loaded_at > CHANNELS_TTL
-        )
-        if stale:
+            or now - entry.loaded_at > CHANNELS_TTL
+        ):
             entry = self._load_store(session, installation_id, updated_at)
-            self._remember(self._stores, saleor_api_url, entry)
-        assert entry is not None
-        return StoreView(entry, revision or 0)
+        entry = replace(entry, rules_revision=revision or 0, validated_at=now)
+        self._remember(self._stores, saleor_api_url, entry)
+        return StoreView(entry, entry.rules_revision)
 
     def _load_store(
         self, session: Session, installation_id: int, updated_at: datetime
@@ -112,6 +124,8 @@ class StorefrontRuntime:
                 c.slug: ChannelInfo(c.slug, c.currency_code, c.default_country) for c in channels
             },
             loaded_at=time.monotonic(),
+            rules_revision=0,
+            validated_at=0.0,
         )
 
     def rules(self, session: Session, view: StoreView) -> list[StoredRule]:

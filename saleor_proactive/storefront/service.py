@@ -101,6 +101,17 @@ def _process(
     batch: EventBatch,
     now: datetime,
 ) -> list[dict[str, Any]]:
+    with session.no_autoflush:  # one flush at the end: the visitor row is written once
+        return _process_unflushed(session, runtime, store, batch, now)
+
+
+def _process_unflushed(
+    session: Session,
+    runtime: StorefrontRuntime,
+    store: Resolved,
+    batch: EventBatch,
+    now: datetime,
+) -> list[dict[str, Any]]:
     clock = Clock(now, batch.latest_ts)
     effects = Effects()
     visitor = repository.load_visitor(session, store.installation_id, batch.visitor_id)
@@ -185,6 +196,9 @@ def _refresh(
         fresh: CheckoutSnapshot | None = refresh_checkout(
             session, installation, checkout_id, runtime.secret
         )
+        if fresh is not None:
+            # The upsert bypasses the identity map, which may hold the row we read before.
+            session.refresh(fresh)
         return fresh
     except Exception:  # Saleor slow or down: decide with what we have
         logger.warning("fresh checkout query failed for %s", checkout_id, exc_info=True)

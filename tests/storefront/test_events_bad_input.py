@@ -264,3 +264,59 @@ def test_no_bad_input_causes_a_500(storefront_client: FlaskClient, shop: ShopRow
         response = storefront_client.post(EVENTS, data=raw, content_type="application/json")
         assert 400 <= response.status_code < 500, raw
         assert "error" in response.get_json()
+
+
+def test_limits_in_a_shared_storage_hold_across_workers(
+    settings: Settings, database: Database, shop: ShopRows, tmp_path: Any
+) -> None:
+    # given a Redis on 127.0.0.1 and two app instances (two workers) that share it
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    redis_server = shutil.which("redis-server")
+    pytest.importorskip("limits")
+    pytest.importorskip("redis")
+    if redis_server is None:
+        pytest.skip("redis-server is not installed")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            redis_server,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        extra = {
+            "storefront_limit_visitor": "4/minute",
+            "rate_limit_storage": f"redis://127.0.0.1:{port}",
+        }
+        workers = [create_app(settings.with_overrides(extra=extra)).test_client() for _ in range(2)]
+
+        # when the visitor's requests alternate between the workers
+        statuses = [post(workers[n % 2], body([page_view()])).status_code for n in range(6)]
+
+        # then the limit counts them together
+        assert statuses == [200] * 4 + [429] * 2
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

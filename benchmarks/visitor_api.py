@@ -1,0 +1,295 @@
+"""Requests per second and latency of `POST /storefront/v1/events` under gunicorn.
+
+Run: `.venv/bin/python -m benchmarks.visitor_api [--seconds 15] [--requests 30000] [--db both]`
+(targets: at least 1,000 requests/s, p99 under 25 ms).
+
+For SQLite (a temp file) and then PostgreSQL (`BENCH_POSTGRES_URL`, default
+`postgresql://postgres@127.0.0.1:5432/test`, in a schema of its own that is dropped afterwards) it
+seeds one installation with the default triggers, two channels, a free-shipping threshold,
+products and checkouts directly in the database, starts gunicorn (2 workers) on 127.0.0.1 and
+drives it from separate client processes with a realistic mix: page views, product views,
+`cart_updated` for checkouts whose webhook already arrived (no Saleor query), exit intent, and
+action events for actions the server issued. Bounded by request count and time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from benchmarks.visitor_api_load import SHOP_URL, run_load
+from saleor_proactive.app import create_app
+from saleor_proactive.config import settings_from_env
+from saleor_proactive.store import migrate
+from saleor_proactive.store.db import Database, normalise_url
+from saleor_proactive.store.models import (
+    Channel,
+    CheckoutSnapshot,
+    Installation,
+    ProductPrice,
+    ProductSnapshot,
+    ShippingMethod,
+    ShippingMethodListing,
+    ShippingZone,
+    utcnow,
+)
+from saleor_proactive.store.triggers import seed_default_triggers
+
+SECRET = "benchmark-secret"
+PRODUCTS = 200
+CHECKOUTS = 500
+WORKERS = 2
+
+
+def wsgi_app() -> Flask:
+    """The gunicorn entry point: the app with rate limits out of the load generator's way."""
+    settings = settings_from_env().with_overrides(
+        extra={
+            "storefront_limit_visitor": "100000/minute",
+            "storefront_limit_address": "10000000/minute",
+        }
+    )
+    return create_app(settings)
+
+
+def seed(url: str, fresh_until_seconds: float) -> None:
+    """One shop, as its webhooks and catalogue sync would have left it."""
+    database = Database(url)
+    now = utcnow()
+    with database.session() as session:
+        shop = Installation(
+            saleor_api_url=SHOP_URL,
+            app_id="QXBwOjE=",
+            token_encrypted="-",
+            jwks={},
+            jwks_fetched_at=now,
+            settings={},
+        )
+        session.add(shop)
+        session.flush()
+        sid = shop.id
+        session.add(
+            Channel(
+                installation_id=sid,
+                saleor_id="Q2g6MQ==",
+                slug="default-channel",
+                name="EU",
+                currency_code="EUR",
+                default_country="ES",
+            )
+        )
+        zone = ShippingZone(
+            installation_id=sid,
+            zone_id="Wm9uZTox",
+            name="Europe",
+            countries=["ES", "DE", "FR"],
+            channel_slugs=["default-channel"],
+            deleted=False,
+            event_issued_at=now,
+        )
+        session.add(zone)
+        session.flush()
+        method = ShippingMethod(
+            installation_id=sid,
+            shipping_zone_id=zone.id,
+            method_id="U006MQ==",
+            name="Free",
+            type="PRICE",
+        )
+        session.add(method)
+        session.flush()
+        session.add(
+            ShippingMethodListing(
+                installation_id=sid,
+                shipping_method_id=method.id,
+                channel_slug="default-channel",
+                currency="EUR",
+                price=Decimal(0),
+                minimum_order_price=Decimal(50),
+            )
+        )
+        for n in range(PRODUCTS):
+            product = ProductSnapshot(
+                installation_id=sid,
+                product_id=f"UHJvZHVjdDo{n}",
+                name=f"Product {n}",
+                category_id=f"Q2F0OjE{n % 12}",
+                deleted=False,
+                saleor_updated_at=now,
+            )
+            session.add(product)
+            session.flush()
+            session.add(
+                ProductPrice(
+                    installation_id=sid,
+                    product_snapshot_id=product.id,
+                    channel_slug="default-channel",
+                    currency="EUR",
+                    gross=Decimal(5 + (n * 37) % 900),
+                    net=None,
+                )
+            )
+        # Received "in the future": the webhook already told us about every change the load
+        # generator will report, so cart_updated never needs a Saleor query here.
+        received = now + timedelta(seconds=fresh_until_seconds)
+        for n in range(CHECKOUTS):
+            value = Decimal(20 + (n * 7) % 90)
+            line = {
+                "variantId": "UHY6MQ==",
+                "productId": "UHJvZHVjdDox",
+                "categoryId": None,
+                "quantity": 1,
+                "net": str(value),
+                "gross": str(value),
+                "undiscounted": str(value),
+            }
+            session.add(
+                CheckoutSnapshot(
+                    installation_id=sid,
+                    checkout_id=f"Q2hlY2tvdXQ6{n}",
+                    channel_slug="default-channel",
+                    currency="EUR",
+                    subtotal_net=value,
+                    subtotal_gross=value,
+                    total_gross=value,
+                    discount=Decimal(0),
+                    items_quantity=1,
+                    shipping_country=None,
+                    lines=[line],
+                    fully_paid=False,
+                    saleor_updated_at=now,
+                    received_at=received,
+                )
+            )
+        seed_default_triggers(session, sid)
+    database.engine.dispose()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def gunicorn(url: str, port: int) -> Any:
+    env = {
+        **os.environ,
+        "PROACTIVE_DATABASE_URL": url,
+        "PROACTIVE_SECRET_KEY": SECRET,
+        "PROACTIVE_LOG_LEVEL": "WARNING",
+    }
+    binary = str(Path(sys.executable).with_name("gunicorn"))
+    process = subprocess.Popen(
+        [
+            binary,
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--backlog",
+            "2048",
+            "benchmarks.visitor_api:wsgi_app()",
+        ],
+        env=env,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        else:
+            raise RuntimeError("gunicorn did not start")
+        yield
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+@contextmanager
+def sqlite_database() -> Any:
+    folder = tempfile.mkdtemp(prefix="bench-visitor-api-")
+    try:
+        yield f"sqlite:///{folder}/bench.db"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def postgres_database(base: str) -> Any:
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(normalise_url(base))
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(normalise_url(base)).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def bench(name: str, url: str, args: argparse.Namespace) -> None:
+    migrate.upgrade(url)
+    seed(url, fresh_until_seconds=args.seconds * 4 + 120)
+    port = free_port()
+    with gunicorn(url, port):
+        report = run_load(
+            f"http://127.0.0.1:{port}",
+            SECRET,
+            args.requests,
+            args.seconds,
+            args.clients,
+            args.threads,
+        )
+    print(f"{name:>10}: {report}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--requests", type=int, default=30_000)
+    parser.add_argument("--clients", type=int, default=2, help="client processes")
+    parser.add_argument("--threads", type=int, default=4, help="connections per client")
+    parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
+    args = parser.parse_args()
+    print(
+        f"POST /storefront/v1/events, gunicorn {WORKERS} workers, "
+        f"{args.clients}x{args.threads} client connections, "
+        f"at most {args.requests} requests / {args.seconds:g} s per database"
+    )
+    if args.db in ("sqlite", "both"):
+        with sqlite_database() as url:
+            bench("SQLite", url, args)
+    if args.db in ("postgresql", "both"):
+        base = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+        with postgres_database(base) as url:
+            bench("PostgreSQL", url, args)
+    print("targets: >= 1,000 req/s, p99 < 25 ms")
+
+
+if __name__ == "__main__":
+    main()

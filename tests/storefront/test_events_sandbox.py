@@ -1,0 +1,149 @@
+"""The visitor API over real HTTP, installed into the sandbox Saleor with its seeded shop.
+
+Cart values, thresholds and categories come from Saleor's data through signed webhooks and the
+app's own queries; the triggers are the defaults a new installation gets.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+from saleor_proactive.sandbox import operations as ops
+from saleor_proactive.sandbox.seed import DEFAULT_CHANNEL, USD_CHANNEL, variant_id
+from saleor_proactive.store.db import get_database
+from saleor_proactive.store.triggers import list_triggers
+from saleor_proactive.triggers.engine import holdout_bucket
+from tests.fixtures.sandbox import Installed
+from tests.storefront.helpers import EVENTS, now_ms, page_view
+
+COLOMBIA_1KG = variant_id(2)  # 38.00 EUR / 42.00 USD
+KETTLE = variant_id(7)  # 54.00 EUR / 59.00 USD
+FILTERS = variant_id(9)  # 6.50 EUR / 7.50 USD
+HOUSE_BLEND = variant_id(3)  # 16.90 EUR
+
+
+def _treated_visitor(installed: Installed) -> str:
+    """A visitor outside every default trigger's 10 % hold-out, so the answer is deterministic."""
+    with get_database(installed.live.app).session() as session:
+        ids = [t.id for t in list_triggers(session, installed.installation_id)]
+    assert ids, "the defaults were not seeded on registration"
+    return next(
+        f"v_{n}" for n in range(1000) if all(holdout_bucket(t, f"v_{n}") >= 1000 for t in ids)
+    )
+
+
+def _post(
+    installed: Installed, visitor: str, events: list[dict[str, Any]], **fields: Any
+) -> requests.Response:
+    data = {
+        "saleorApiUrl": installed.api_url,
+        "channel": DEFAULT_CHANNEL,
+        "visitorId": visitor,
+        "sessionId": "s_1",
+        "locale": "en-GB",
+        "events": events,
+        **fields,
+    }
+    return requests.post(
+        installed.app_url + EVENTS, json=data, timeout=10, headers={"Origin": "https://shop.test"}
+    )
+
+
+def _messages(response: requests.Response) -> list[str]:
+    assert response.status_code == 200, response.text
+    return [action["message"] for action in response.json()["actions"]]
+
+
+def test_cart_near_free_shipping_gets_the_remaining_amount(installed: Installed) -> None:
+    # given a 38.00 EUR checkout (free shipping from 50.00 EUR in Spain)
+    visitor = _treated_visitor(installed)
+    checkout_id = installed.saleor.create_checkout(DEFAULT_CHANNEL, [(COLOMBIA_1KG, 1)])
+
+    # when
+    english = _post(installed, visitor, [page_view()], checkoutId=checkout_id)
+    spanish = _post(installed, visitor, [page_view()], checkoutId=checkout_id, locale="es-ES")
+
+    # then
+    assert _messages(english) == ["You are €12.00 away from free shipping"]
+    assert [m.replace("\xa0", " ") for m in _messages(spanish)] == [
+        "Te faltan 12,00 € para el envío gratis"
+    ]
+    assert english.headers["Access-Control-Allow-Origin"] == "https://shop.test"
+
+
+def test_after_the_cart_grows_past_the_threshold_the_notice_says_so(installed: Installed) -> None:
+    # given
+    visitor = _treated_visitor(installed)
+    checkout_id = installed.saleor.create_checkout(DEFAULT_CHANNEL, [(COLOMBIA_1KG, 1)])
+    _post(installed, visitor, [page_view()], checkoutId=checkout_id)
+
+    # when the visitor adds the house blend (54.90 EUR, reported by webhook)
+    installed.saleor.add_checkout_lines(checkout_id, [(HOUSE_BLEND, 1)])
+    response = _post(installed, visitor, [page_view()], checkoutId=checkout_id)
+
+    # then
+    assert _messages(response) in ([], ["You've unlocked free shipping!"])
+
+
+def test_cart_updated_fetches_the_checkout_when_the_webhook_is_late(installed: Installed) -> None:
+    # given a checkout the app knows at 38.00 EUR
+    visitor = _treated_visitor(installed)
+    saleor = installed.saleor
+    checkout_id = saleor.create_checkout(DEFAULT_CHANNEL, [(COLOMBIA_1KG, 1)])
+    assert _messages(_post(installed, visitor, [page_view()], checkoutId=checkout_id))
+
+    # when the cart changes in Saleor but the webhook has not arrived yet
+    with saleor.lock:
+        checkout = ops.find_checkout(saleor.shop, checkout_id)
+        ops.add_lines(saleor.shop, checkout, [(KETTLE, 1)])
+    event = {"type": "cart_updated", "ts": now_ms()}
+    response = _post(installed, visitor, [event], checkoutId=checkout_id)
+
+    # then the app asked Saleor and knows the cart is past 50.00 EUR
+    assert all("away" not in message for message in _messages(response))
+
+
+def test_usd_channel_counts_towards_75_dollars(installed: Installed) -> None:
+    # given a 66.50 USD checkout in the US channel
+    visitor = _treated_visitor(installed)
+    checkout_id = installed.saleor.create_checkout(
+        USD_CHANNEL, [(KETTLE, 1), (FILTERS, 1)], country="US"
+    )
+
+    # when
+    response = _post(
+        installed,
+        visitor,
+        [page_view()],
+        checkoutId=checkout_id,
+        channel=USD_CHANNEL,
+        locale="en-US",
+    )
+
+    # then
+    assert _messages(response) == ["You are $8.50 away from free shipping"]
+
+
+def test_checkout_page_prompts_after_the_default_rules_delay(installed: Installed) -> None:
+    # when
+    visitor = _treated_visitor(installed)
+    response = _post(installed, visitor, [page_view("https://shop.test/checkout/")])
+
+    # then
+    [action] = response.json()["actions"]
+    assert action["type"] == "chat_prompt"
+    assert 59_000 <= action["showAfterMs"] <= 60_000
+
+
+def test_browser_claims_do_not_unlock_a_notice(installed: Installed) -> None:
+    # given a visitor with no checkout Saleor knows of
+    visitor = _treated_visitor(installed)
+
+    # when the browser claims an expensive cart and a checkout id that does not exist
+    events = [page_view(), {"type": "cart_updated", "ts": now_ms(), "value": 45}]
+    response = _post(installed, visitor, events, checkoutId="Q2hlY2tvdXQ6bm9uZQ==", cartValue=45)
+
+    # then
+    assert _messages(response) == []
