@@ -6,13 +6,12 @@ take the same headers as the merchant API (the Dashboard token and `Saleor-Api-U
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
-from typing import cast
 
 from flask import Blueprint, Response, request
 
-from ..dashboard.auth import MerchantContext, authenticate
+from ..dashboard.auth import authenticate
+from ..dashboard.merchant import MerchantContext
 from ..errors import ApiError
 from ..store.db import db_session
 from ..store.triggers import list_triggers
@@ -27,9 +26,7 @@ NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
 
 def _caller_and_range() -> tuple[MerchantContext, date, date]:
-    # Werkzeug's headers are a case-insensitive mapping of str to str.
-    headers = cast(Mapping[str, str], request.headers)
-    merchant = authenticate(db_session(), headers)
+    merchant = authenticate(db_session(), request.headers)
     try:
         first, last = parse_date_range(request.args.get("from"), request.args.get("to"))
     except DateRangeError as error:
