@@ -12,6 +12,7 @@ from ..errors import ApiError
 from ..http import app_settings, json_body, public_base_url
 from ..store.db import db_session
 from .auth import authenticate, forbidden_write
+from .limits import MAX_DOCUMENT_DEPTH, document_depth
 from .schema import MAX_TOKENS, ApiContext, get_schema
 
 # A rule document is a few KB; this keeps 10,000-condition or megabyte messages out cheaply.
@@ -26,6 +27,9 @@ def graphql_endpoint() -> Response:
         document = parse(query, max_tokens=MAX_TOKENS * 2)
     except GraphQLError as error:
         return _respond({"data": None, "errors": [error.formatted]}, 400)
+    if document_depth(document) > MAX_DOCUMENT_DEPTH:
+        message = f"The query is nested more than {MAX_DOCUMENT_DEPTH} levels deep."
+        return _respond({"data": None, "errors": [{"message": message}]}, 400)
     if _is_mutation(document, operation_name) and not merchant.can_write:
         raise forbidden_write()
 

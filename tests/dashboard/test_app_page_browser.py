@@ -1,4 +1,8 @@
-"""The app page in headless Chromium, framed by a stand-in Dashboard on another origin."""
+"""The app page in headless Chromium, framed by a stand-in Dashboard on another origin.
+
+Each test's browser steps run in the browser's own thread (`dashboard_browser.run`); what the
+storefront API answers is checked from the test thread.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.fixtures.dashboard_browser import DashboardHost, foreign_page
+from tests.fixtures.dashboard_browser import BrowserThread, DashboardHost, foreign_page
 from tests.fixtures.sandbox import Installed
 
 pytestmark = pytest.mark.browser
@@ -19,10 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 
 
-def open_app(page: Any, host: DashboardHost, installed: Installed, **kwargs: Any) -> Any:
-    token = installed.saleor.sign_dashboard_token(installed.app_id)
+def open_app(page: Any, host: DashboardHost, installed: Installed, token: str, **kw: Any) -> Any:
     url = host.frame_app(
-        "/dashboard", installed.app_url, installed.api_url, installed.app_id, token, **kwargs
+        "/dashboard", installed.app_url, installed.api_url, installed.app_id, token, **kw
     )
     page.goto(url)
     return page.frame_locator("#app")
@@ -58,89 +61,108 @@ def storefront_actions(installed: Installed, page_type: str) -> list[dict[str, A
 
 
 def test_a_merchant_creates_a_trigger_that_the_storefront_then_shows(
-    dashboard_page: Any, dashboard_host: DashboardHost, installed: Installed
+    dashboard_browser: BrowserThread, dashboard_host: DashboardHost, installed: Installed
 ):
-    # given: the app page, framed by the Dashboard, got its token through the handshake
-    app = open_app(dashboard_page, dashboard_host, installed)
-    app.locator("#main").wait_for(state="visible")
-    app.locator("#trigger-rows tr").first.wait_for()
-    shoot(dashboard_page, "light")
+    token = installed.saleor.sign_dashboard_token(installed.app_id)
+    message = "Need a hand with checkout? <b>Ask</b>"
 
-    # when: the merchant writes a trigger in the editor
-    app.locator("#new-trigger").click()
-    editor = app.locator("#editor")
-    editor.locator("[name=name]").fill("Browser help at checkout")
-    editor.locator("[name=priority]").fill("900")
-    editor.locator("#conditions [name=value]").first.fill("checkout, cart")
-    editor.locator("#messages [name=text]").first.fill("Need a hand with checkout? <b>Ask</b>")
-    editor.locator("#messages [name=extra]").first.fill("Chat now")
-    editor.locator("[name=holdoutPercent]").fill("0")
-    editor.locator("button[type=submit]").click()
+    def steps(page: Any) -> tuple[str, list[str]]:
+        # given: the app page, framed by the Dashboard, got its token through the handshake
+        app = open_app(page, dashboard_host, installed, token)
+        app.locator("#trigger-rows tr").first.wait_for()
+        shoot(page, "light")
 
-    # then: it is listed, the simulator shows it, and the storefront API now returns it
-    row = app.locator("#trigger-rows tr", has_text="Browser help at checkout")
-    row.wait_for()
-    trigger_id = row.get_attribute("data-trigger-id")
-    assert trigger_id and trigger_id.startswith("trg_")
+        # when: the merchant writes a trigger in the editor
+        app.locator("#new-trigger").click()
+        editor = app.locator("#editor")
+        editor.locator("[name=name]").fill("Browser help at checkout")
+        editor.locator("[name=priority]").fill("900")
+        editor.locator("#conditions [name=value]").first.fill("checkout, cart")
+        editor.locator("#messages [name=text]").first.fill(message)
+        editor.locator("#messages [name=extra]").first.fill("Chat now")
+        editor.locator("[name=holdoutPercent]").fill("0")
+        shoot(page, "editor")
+        editor.locator("button[type=submit]").click()
 
-    app.locator("#tab-simulator").click()
-    app.locator("#simulator-form [name=pageType]").select_option("checkout")
-    app.locator("#simulator-form button[type=submit]").click()
-    shown = app.locator(f'#simulation [data-action-trigger="{trigger_id}"]')
-    shown.wait_for()
-    assert "Need a hand with checkout? <b>Ask</b>" in shown.inner_text()
+        # then: it is listed, and the simulator shows it to a visitor on the checkout page
+        row = app.locator("#trigger-rows tr", has_text="Browser help at checkout")
+        row.wait_for()
+        trigger_id = row.get_attribute("data-trigger-id") or ""
+        app.locator("#tab-simulator").click()
+        app.locator("#simulator-form [name=pageType]").select_option("checkout")
+        app.locator("#simulator-form button[type=submit]").click()
+        shown = app.locator(f'#simulation [data-action-trigger="{trigger_id}"]')
+        shown.wait_for()
+        assert message in shown.inner_text()  # shown as text, not as markup
+        return trigger_id, list(page.errors)
 
+    trigger_id, errors = dashboard_browser.run(steps)
+
+    # then: the storefront API now returns it to a visitor who matches
+    assert trigger_id.startswith("trg_")
     actions = storefront_actions(installed, "checkout")
-    assert [a["triggerId"] for a in actions if a["slot"] == "bubble"] == [trigger_id]
-    assert actions[0]["message"] == "Need a hand with checkout? <b>Ask</b>"
-    assert dashboard_page.errors == []
+    bubble = [a for a in actions if a["slot"] == "bubble"]
+    assert [a["triggerId"] for a in bubble] == [trigger_id]
+    assert bubble[0]["message"] == message
+    assert errors == []
 
 
 def test_invalid_input_in_the_editor_is_named_before_saving(
-    dashboard_page: Any, dashboard_host: DashboardHost, installed: Installed
+    dashboard_browser: BrowserThread, dashboard_host: DashboardHost, installed: Installed
 ):
-    # given
-    app = open_app(dashboard_page, dashboard_host, installed)
-    app.locator("#new-trigger").click()
-    editor = app.locator("#editor")
+    token = installed.saleor.sign_dashboard_token(installed.app_id)
 
-    # when
-    editor.locator("[name=name]").fill("Too much hold-out")
-    editor.locator("#messages [name=text]").first.fill("Hello")
-    editor.locator("[name=holdoutPercent]").fill("80")
+    def steps(page: Any) -> int:
+        # given
+        app = open_app(page, dashboard_host, installed, token)
+        app.locator("#new-trigger").click()
+        editor = app.locator("#editor")
 
-    # then
-    error = editor.locator("#editor-errors li", has_text="holdoutPercent")
-    error.wait_for()
-    assert app.locator("#trigger-rows tr", has_text="Too much hold-out").count() == 0
+        # when
+        editor.locator("[name=name]").fill("Too much hold-out")
+        editor.locator("#messages [name=text]").first.fill("Hello")
+        editor.locator("[name=holdoutPercent]").fill("80")
+
+        # then
+        editor.locator("#editor-errors li", has_text="holdoutPercent").wait_for()
+        editor.locator("button[type=submit]").click()
+        editor.locator("#editor-errors li", has_text="holdoutPercent").wait_for()
+        return app.locator("#trigger-rows tr", has_text="Too much hold-out").count()
+
+    assert dashboard_browser.run(steps) == 0
 
 
 def test_theme_and_language_follow_the_dashboard(
-    dashboard_page: Any, dashboard_host: DashboardHost, installed: Installed
+    dashboard_browser: BrowserThread, dashboard_host: DashboardHost, installed: Installed
 ):
-    # given
-    app = open_app(dashboard_page, dashboard_host, installed)
-    app.locator("#trigger-rows tr").first.wait_for()
+    token = installed.saleor.sign_dashboard_token(installed.app_id)
 
-    # when
-    dashboard_page.evaluate("sendToApp('theme', {theme: 'dark'})")
-    dashboard_page.evaluate("sendToApp('localeChanged', {locale: 'es'})")
+    def steps(page: Any) -> str:
+        # given
+        app = open_app(page, dashboard_host, installed, token)
+        app.locator("#trigger-rows tr").first.wait_for()
 
-    # then
-    app.locator("html[data-theme=dark]").wait_for(state="attached")
-    app.locator("#tab-triggers", has_text="Disparadores").wait_for()
-    background = app.locator("body").evaluate("b => getComputedStyle(b).backgroundColor")
-    assert background == "rgb(20, 21, 23)"
-    dark = shoot(dashboard_page, "dark")
+        # when
+        page.evaluate("sendToApp('theme', {theme: 'dark'})")
+        page.evaluate("sendToApp('localeChanged', {locale: 'es-ES'})")
+
+        # then
+        app.locator("html[data-theme=dark]").wait_for(state="attached")
+        app.locator("#tab-triggers", has_text="Disparadores").wait_for()
+        shoot(page, "dark")
+        return str(app.locator("body").evaluate("b => getComputedStyle(b).backgroundColor"))
+
+    assert dashboard_browser.run(steps) == "rgb(20, 21, 23)"
     docs = ROOT / "docs" / "screenshots"
     docs.mkdir(parents=True, exist_ok=True)
-    shutil.copy(SCREENSHOTS / "dashboard-light.png", docs / "dashboard.png") if (
-        SCREENSHOTS / "dashboard-light.png"
-    ).exists() else shutil.copy(dark, docs / "dashboard.png")
+    light = SCREENSHOTS / "dashboard-light.png"
+    shutil.copy(
+        light if light.exists() else SCREENSHOTS / "dashboard-dark.png", docs / "dashboard.png"
+    )
 
 
 def test_a_handshake_from_a_foreign_origin_is_ignored(
-    dashboard_page: Any,
+    dashboard_browser: BrowserThread,
     dashboard_host: DashboardHost,
     foreign_host: DashboardHost,
     installed: Installed,
@@ -148,20 +170,25 @@ def test_a_handshake_from_a_foreign_origin_is_ignored(
     # given: the Dashboard stays silent; a frame from another origin offers a valid token
     token = installed.saleor.sign_dashboard_token(installed.app_id)
     foreign_host.pages["/evil"] = foreign_page(token)
-    calls: list[str] = []
-    dashboard_page.on(
-        "request",
-        lambda request: calls.append(request.url) if "/api/graphql" in request.url else None,
-    )
     extra = f'<iframe id="evil" src="{foreign_host.url}/evil"></iframe>'
 
-    # when
-    app = open_app(dashboard_page, dashboard_host, installed, answer=False, extra=extra)
-    dashboard_page.wait_for_timeout(1200)
+    def steps(page: Any) -> tuple[bool, bool, list[str], list[Any]]:
+        calls: list[str] = []
+        page.on("request", lambda r: calls.append(r.url) if "/api/graphql" in r.url else None)
 
-    # then
-    assert app.locator("#waiting").is_visible()
-    assert app.locator("#main").is_hidden()
+        # when
+        app = open_app(page, dashboard_host, installed, token, answer=False, extra=extra)
+        page.wait_for_timeout(1200)
+
+        # then
+        return (
+            app.locator("#waiting").is_visible(),
+            app.locator("#main").is_hidden(),
+            calls,
+            page.evaluate("window.appMessages"),
+        )
+
+    waiting, main_hidden, calls, messages = dashboard_browser.run(steps)
+    assert waiting and main_hidden
     assert calls == []
-    ready = dashboard_page.evaluate("window.appMessages")
-    assert ready and ready[0]["type"] == "notifyReady"
+    assert messages and messages[0]["type"] == "notifyReady"

@@ -13,6 +13,7 @@ from strawberry.extensions import (
     QueryDepthLimiter,
 )
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 from .common import InputProblem
 from .context import ApiContext, InstallationGone
@@ -39,19 +40,36 @@ QUERY_TYPES: tuple[type, ...] = (
 MUTATION_TYPES: tuple[type, ...] = (TriggerMutation, SettingsMutation)
 
 
-def _should_mask(error: GraphQLError) -> bool:
-    # Validation and parse errors have no original error and are meant for the caller; so are
-    # our own refusals. Anything else is a bug whose details stay in the log.
+def _is_expected(error: GraphQLError) -> bool:
+    """Errors about the request itself (syntax, validation, variable coercion: no field path)
+    and our own refusals are meant for the caller; anything a resolver raised otherwise is a bug
+    whose details stay in the log."""
     original = error.original_error
-    return original is not None and not isinstance(original, InputProblem | InstallationGone)
+    if original is None or error.path is None:
+        return True
+    return isinstance(original, GraphQLError | InputProblem | InstallationGone)
+
+
+class MerchantSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # The caller's mistakes are answered, not logged with a traceback; bugs still are.
+        unexpected = [error for error in errors if not _is_expected(error)]
+        if unexpected:
+            super().process_errors(unexpected, execution_context)
+
+
+def _should_mask(error: GraphQLError) -> bool:
+    return not _is_expected(error)
 
 
 @cache
-def get_schema() -> strawberry.Schema:
+def get_schema() -> MerchantSchema:
     """Built once on first use (not at import time)."""
     query = merge_types("Query", QUERY_TYPES)
     mutation = merge_types("Mutation", MUTATION_TYPES)
-    return strawberry.Schema(
+    return MerchantSchema(
         query=query,
         mutation=mutation,
         # Factories: each execution gets fresh extension instances (they keep per-run state).
