@@ -179,3 +179,15 @@ def test_a_store_without_quiet_period_shows_prompts_right_after_a_dismissal() ->
 
     # then
     assert len(evaluation.decisions) == 1
+
+
+def test_markup_in_a_message_reaches_the_storefront_as_the_same_plain_text() -> None:
+    # given
+    text = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    rule = stored(chat_document(ALWAYS, show={"type": "chat_prompt", "message": {"en": text}}))
+
+    # when
+    evaluation = evaluate(context(locale="en"), facts(), [rule])
+
+    # then the text is passed on unchanged; the snippet renders it as text, never as HTML
+    assert evaluation.decisions[0].message == text
