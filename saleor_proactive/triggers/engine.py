@@ -33,7 +33,7 @@ from .context import (
     TriggerOutcome,
     VisitorContext,
 )
-from .intervals import ALWAYS, Intervals, first_moment_ms
+from .intervals import ALWAYS, NEVER, Intervals, first_moment_ms
 from .localise import pick_text
 from .notice import notice_decision, notice_problem
 from .rules import Rule
@@ -71,7 +71,10 @@ def evaluate(
     for index, stored in enumerate(rules):
         rule = stored.rule
         if rule.enabled and (not rule.channels or channel in rule.channels):
-            held = rule.condition.test(context, facts)
+            try:
+                held = rule.condition.test(context, facts)
+            except ArithmeticError:  # a NaN amount from a confused caller holds nothing
+                held = NEVER
             if held:
                 fired, show_after_ms, reason = _screen(stored, held, context, facts, quiet)
                 if show_after_ms is not None:
@@ -121,7 +124,10 @@ def _why_not(rule: Rule, context: VisitorContext, facts: StoreFacts) -> str:
         return "disabled"
     if rule.channels and context.channel not in rule.channels:
         return f"channel {context.channel} is not one of {', '.join(rule.channels)}"
-    return rule.condition.explain(context, facts)
+    try:
+        return rule.condition.explain(context, facts)
+    except ArithmeticError:
+        return "an amount in the visitor's facts is not a number"
 
 
 def _screen(

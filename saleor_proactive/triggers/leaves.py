@@ -56,7 +56,10 @@ def remaining_to_free_shipping(facts: StoreFacts) -> Decimal | None:
     threshold, cart = facts.free_shipping_threshold, facts.cart
     if threshold is None or cart is None or cart.currency != threshold.currency:
         return None
-    return max(Decimal(0), threshold.amount - cart.value)
+    difference = threshold.amount - cart.value
+    if difference != difference:  # NaN: no amount to compare
+        return None
+    return max(Decimal(0), difference)
 
 
 @lru_cache(maxsize=512)

@@ -17,9 +17,11 @@ def notice_problem(show: Show, facts: StoreFacts) -> str | None:
         return "no free-shipping threshold applies to this channel and country"
     if facts.cart is None:
         return "no cart yet"
+    if facts.cart.currency != facts.free_shipping_threshold.currency:
+        return "the cart's currency differs from the free-shipping threshold's"
     remaining = remaining_to_free_shipping(facts)
     if remaining is None:
-        return "the cart's currency differs from the free-shipping threshold's"
+        return "the cart's value is not a number"
     if remaining == 0 and show.reached_message is None:
         return _REACHED_WITHOUT_MESSAGE
     return None

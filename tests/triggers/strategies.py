@@ -155,6 +155,7 @@ moment = st.datetimes(
     min_value=datetime(2025, 1, 1), max_value=datetime(2028, 1, 1), timezones=st.just(UTC)
 )
 money_amount = st.integers(0, 50_000).map(lambda cents: Decimal(cents) / 100)
+odd_amount = money_amount | st.just(Decimal("NaN"))
 
 
 @st.composite
@@ -184,7 +185,7 @@ def visitor(draw: st.DrawFn, trigger_ids: list[str]) -> VisitorContext:
         pages_viewed=draw(st.integers(0, 100)),
         products_viewed=draw(st.integers(0, 100)),
         categories_viewed=draw(st.integers(0, 20)),
-        max_viewed_product_price=draw(st.none() | money_amount),
+        max_viewed_product_price=draw(st.none() | odd_amount),
         visit_count=draw(st.integers(1, 50)),
         device=draw(st.none() | st.sampled_from([*DEVICES, "fridge"])),
         locale=draw(st.none() | st.sampled_from([*LOCALES, "xx", "!!", "zh-Hant-TW"])),
@@ -200,7 +201,7 @@ def store(draw: st.DrawFn) -> StoreFacts:
     currency = draw(st.sampled_from(["EUR", "USD"]))
     cart_currency = draw(st.sampled_from([currency, currency, "USD"]))
     cart = draw(
-        st.none() | st.builds(CartFacts, money_amount, st.integers(0, 20), st.just(cart_currency))
+        st.none() | st.builds(CartFacts, odd_amount, st.integers(0, 20), st.just(cart_currency))
     )
     threshold = draw(st.none() | money_amount.map(lambda a: Money(a, currency)))
     return StoreFacts(

@@ -194,3 +194,16 @@ def test_a_disabled_trigger_or_one_for_another_channel_does_not_fire() -> None:
     assert reasons["usd-only"] == (False, ["channel default-channel is not one of channel-usd"])
     assert reasons["both"][0] is True
     assert [d.trigger_id for d in evaluation.decisions] == ["both"]
+
+
+def test_an_amount_that_is_not_a_number_holds_nothing_and_says_so() -> None:
+    # given
+    rule = stored(chat_document({"maxViewedProductPrice": {"gte": 500}}))
+    visitor = context(max_viewed_product_price=Decimal("NaN"))
+
+    # when
+    evaluation = evaluate(visitor, facts(cart="NaN", threshold="50"), [rule])
+
+    # then
+    assert evaluation.decisions == []
+    assert evaluation.outcomes[0].reasons == ["maxViewedProductPrice is NaN, needs ≥ 500"]
