@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import time
+from datetime import UTC, datetime
 
 import requests
 from flask.testing import FlaskClient
@@ -83,3 +85,74 @@ def test_a_sandbox_token_for_another_app_is_refused(installed: Installed):
 
     # then
     assert response.status_code == 401
+
+
+def _events(
+    installed: Installed, visitor: str, events: list[dict[str, object]]
+) -> dict[str, object]:
+    body = {
+        "saleorApiUrl": installed.api_url,
+        "channel": "default-channel",
+        "visitorId": visitor,
+        "sessionId": "s_" + visitor,
+        "locale": "en",
+        "events": events,
+    }
+    response = requests.post(f"{installed.app_url}/storefront/v1/events", json=body, timeout=10)
+    assert response.status_code == 200, response.text
+    result: dict[str, object] = response.json()
+    return result
+
+
+def test_stats_count_what_visitors_were_shown_and_clicked(installed: Installed):
+    # given: a trigger made through the merchant API, shown to one visitor who clicked it
+    token = installed.saleor.sign_dashboard_token(installed.app_id)
+    headers = {"Authorization-Bearer": token, "Saleor-Api-Url": installed.api_url}
+    create = """mutation($input: TriggerInput!) {
+      createTrigger(input: $input) { trigger { id } errors { message } } }"""
+    document = {
+        "name": "FAQ help",
+        "priority": 999,
+        "holdoutPercent": 0,
+        "when": {"pageType": {"in": ["faq"]}},
+        "show": {"type": "chat_prompt", "message": {"en": "Ask us"}},
+    }
+    created = requests.post(
+        f"{installed.app_url}/api/graphql",
+        json={"query": create, "variables": {"input": {"document": document}}},
+        headers=headers,
+        timeout=10,
+    ).json()["data"]["createTrigger"]["trigger"]
+    now = int(time.time() * 1000)
+    page_view = {"type": "page_view", "url": "https://shop.test/faq", "pageType": "faq", "ts": now}
+    actions = _events(installed, "v_stats1", [page_view])["actions"]
+    assert isinstance(actions, list)
+    action_id = next(a["id"] for a in actions if a["triggerId"] == created["id"])
+    _events(
+        installed,
+        "v_stats1",
+        [
+            {"type": "action_shown", "actionId": action_id, "ts": now + 1000},
+            {"type": "action_clicked", "actionId": action_id, "ts": now + 2000},
+        ],
+    )
+
+    # when
+    today = datetime.now(UTC).date().isoformat()
+    response = requests.post(
+        f"{installed.app_url}/api/graphql",
+        json={
+            "query": "query($d: Date!) { stats(from: $d, to: $d) { triggerId impressions clicks "
+            "control { impressions } } }",
+            "variables": {"d": today},
+        },
+        headers=headers,
+        timeout=10,
+    )
+
+    # then
+    assert response.status_code == 200, response.text
+    stats = {row["triggerId"]: row for row in response.json()["data"]["stats"]}
+    assert stats[created["id"]]["impressions"] == 1
+    assert stats[created["id"]]["clicks"] == 1
+    assert stats[created["id"]]["control"]["impressions"] == 0

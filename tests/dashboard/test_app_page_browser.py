@@ -192,3 +192,63 @@ def test_a_handshake_from_a_foreign_origin_is_ignored(
     assert waiting and main_hidden
     assert calls == []
     assert messages and messages[0]["type"] == "notifyReady"
+
+
+def test_settings_free_shipping_and_the_snippet_from_the_keyboard(
+    dashboard_browser: BrowserThread, dashboard_host: DashboardHost, installed: Installed
+):
+    token = installed.saleor.sign_dashboard_token(installed.app_id)
+
+    def steps(page: Any) -> dict[str, str]:
+        # given
+        app = open_app(page, dashboard_host, installed, token)
+        app.locator("#trigger-rows tr").first.wait_for()
+        seen: dict[str, str] = {}
+
+        # when: the merchant moves through the tabs with the arrow keys and changes settings
+        app.locator("#tab-triggers").focus()
+        page.keyboard.press("ArrowRight")
+        form = app.locator("#settings-form")
+        form.locator("[name=provider]").wait_for()
+        seen["focused"] = str(app.locator(":focus").get_attribute("id"))
+        form.locator("[name=provider]").select_option("whatsapp")
+        form.locator("[name=number]").fill("+34600000000")
+        form.locator("button[type=submit]").click()
+        app.locator("#flash.ok").wait_for()
+        shoot(page, "settings")
+
+        page.keyboard.press("Escape")
+        app.locator("#tab-shipping").click()
+        row = app.locator("#threshold-rows tr", has_text="default-channel")
+        row.wait_for()
+        seen["saleor_threshold"] = row.inner_text()
+        row.locator("input[type=number]").fill("40")
+        row.locator("button").click()
+        app.locator("#threshold-rows tr", has_text="40.00 EUR").wait_for()
+        seen["overridden"] = app.locator(
+            "#threshold-rows tr", has_text="default-channel"
+        ).inner_text()
+
+        app.locator("#tab-install").click()
+        app.locator("#snippet-channel").fill("channel-usd")
+        app.locator("#snippet-channel").dispatch_event("change")
+        app.locator("#snippet", has_text="channel-usd").wait_for()
+        seen["snippet"] = app.locator("#snippet").inner_text()
+        return seen
+
+    seen = dashboard_browser.run(steps)
+
+    # then
+    assert seen["focused"] == "tab-settings"
+    assert "50.00 EUR" in seen["saleor_threshold"]
+    assert "40.00 EUR" in seen["overridden"]
+    assert f'data-saleor-api-url="{installed.api_url}"' in seen["snippet"]
+    assert 'data-channel="channel-usd"' in seen["snippet"]
+    assert seen["snippet"].startswith(f'<script async src="{installed.app_url}/storefront/v1/')
+    settings = requests.post(
+        f"{installed.app_url}/api/graphql",
+        json={"query": "{ settings { chatProvider whatsappNumber } }"},
+        headers={"Authorization-Bearer": token, "Saleor-Api-Url": installed.api_url},
+        timeout=10,
+    ).json()["data"]["settings"]
+    assert settings == {"chatProvider": "whatsapp", "whatsappNumber": "+34600000000"}

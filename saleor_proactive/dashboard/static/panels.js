@@ -11,8 +11,8 @@ window.ProactivePanels = (function () {
   function el(tag, attrs, children) { return window.ProactiveEditor.el(tag, attrs, children); }
   function Q() { return window.ProactiveQueries; }
 
-  function field(label, control) {
-    return el("label", {}, [el("span", { text: label }), control]);
+  function field(key, control) {
+    return el("label", {}, [el("span", { "data-i18n": key, text: t(key) }), control]);
   }
 
   function select(name, values, selected) {
@@ -28,7 +28,7 @@ window.ProactivePanels = (function () {
   function check(name, label, checked) {
     const box = el("input", { type: "checkbox", name: name });
     box.checked = Boolean(checked);
-    return el("label", { class: "check" }, [box, el("span", { text: label })]);
+    return el("label", { class: "check" }, [box, el("span", { "data-i18n": label, text: t(label) })]);
   }
 
   /* ---- settings ---- */
@@ -42,16 +42,16 @@ window.ProactivePanels = (function () {
     const box = $("settings-fields");
     const patterns = (doc.pagePatterns || []).map(function (p) { return p.pattern + " " + p.pageType; });
     box.replaceChildren(
-      field("Chat", select("provider", CHAT_PROVIDERS, doc.chat.provider)),
-      field("WhatsApp", el("input", { name: "number", value: doc.chat.number || "", placeholder: "+34600000000" })),
-      field("Storefront origins", el("textarea", { name: "origins", rows: "3", value: (doc.storefrontOrigins || []).join("\n") })),
-      field("Page types by URL (pattern type)", el("textarea", { name: "patterns", rows: "6", value: patterns.join("\n") })),
-      check("consent", "Consent required", doc.consentRequired),
-      field("Colour", el("input", { type: "color", name: "primaryColor", value: doc.theme.primaryColor })),
-      field("Text colour", el("input", { type: "color", name: "textColor", value: doc.theme.textColor })),
-      field("Position", select("position", ["bottom-right", "bottom-left"], doc.theme.position)),
-      field("Quiet period after a dismissal (minutes)", el("input", { type: "number", name: "quiet", min: "0", value: String(doc.quietPeriodMinutes) })),
-      field("Attribution window (days)", el("input", { type: "number", name: "window", min: "1", max: "30", value: String(doc.attributionWindowDays) })),
+      field("sChat", select("provider", CHAT_PROVIDERS, doc.chat.provider)),
+      field("sWhatsapp", el("input", { name: "number", value: doc.chat.number || "", placeholder: "+34600000000" })),
+      field("sOrigins", el("textarea", { name: "origins", rows: "3", value: (doc.storefrontOrigins || []).join("\n") })),
+      field("sPatterns", el("textarea", { name: "patterns", rows: "6", value: patterns.join("\n") })),
+      check("consent", "sConsent", doc.consentRequired),
+      field("sColour", el("input", { type: "color", name: "primaryColor", value: doc.theme.primaryColor })),
+      field("sTextColour", el("input", { type: "color", name: "textColor", value: doc.theme.textColor })),
+      field("sPosition", select("position", ["bottom-right", "bottom-left"], doc.theme.position)),
+      field("sQuiet", el("input", { type: "number", name: "quiet", min: "0", value: String(doc.quietPeriodMinutes) })),
+      field("sWindow", el("input", { type: "number", name: "window", min: "1", max: "30", value: String(doc.attributionWindowDays) })),
     );
   }
 
@@ -95,18 +95,18 @@ window.ProactivePanels = (function () {
     $("no-thresholds").hidden = rows.length > 0;
     rows.forEach(function (row) {
       const input = el("input", {
-        type: "number", min: "0", step: "0.01", "aria-label": "Override " + row.channel,
+        type: "number", min: "0", step: "0.01", "aria-label": t("override") + " " + row.channel,
         value: row.override ? String(row.override.amount) : "", placeholder: money(row.fromSaleor),
       });
-      const off = el("input", { type: "checkbox", "aria-label": "Off " + row.channel });
+      const off = el("input", { type: "checkbox", "aria-label": t("off") + " " + row.channel });
       off.checked = row.disabled;
       const save = el("button", { type: "button", text: t("save") });
       save.addEventListener("click", function () { saveOverride(row.channel, input.value, off.checked); });
       body.appendChild(el("tr", {}, [
         el("td", { text: row.channelName + " (" + row.channel + ")" }),
         el("td", { text: row.country || "—" }),
-        el("td", { class: "num", text: row.disabled ? "off" : money(row.effective) }),
-        el("td", {}, [el("div", { class: "row" }, [input, el("label", { class: "check" }, [off, el("span", { text: "off" })]), save])]),
+        el("td", { class: "num", text: row.disabled ? t("off") : money(row.effective) }),
+        el("td", {}, [el("div", { class: "row" }, [input, el("label", { class: "check" }, [off, el("span", { "data-i18n": "off", text: t("off") })]), save])]),
       ]));
     });
   }
@@ -125,25 +125,29 @@ window.ProactivePanels = (function () {
   }
 
   /* ---- simulator ---- */
+  // [VisitorInput field, kind, default, label key]
   const VISITOR_FIELDS = [
-    ["channel", "text", "default-channel"], ["pageType", "select", "checkout"], ["url", "text", ""],
-    ["timeOnPage", "number", "0"], ["timeOnSite", "number", "0"], ["pagesViewed", "number", "1"],
-    ["productsViewed", "number", "0"], ["maxViewedProductPrice", "number", ""],
-    ["cartValue", "number", ""], ["cartItems", "number", ""], ["checkoutId", "text", ""],
-    ["locale", "text", "en"], ["device", "device", ""], ["country", "text", ""],
-    ["visitCount", "number", "1"], ["returning", "bool", ""], ["exitIntent", "bool", ""],
+    ["channel", "text", "default-channel", "vChannel"], ["pageType", "select", "checkout", "vPageType"],
+    ["url", "text", "", "vUrl"], ["timeOnPage", "number", "0", "vTimeOnPage"],
+    ["timeOnSite", "number", "0", "vTimeOnSite"], ["pagesViewed", "number", "1", "vPagesViewed"],
+    ["productsViewed", "number", "0", "vProductsViewed"], ["maxViewedProductPrice", "number", "", "vMaxPrice"],
+    ["cartValue", "number", "", "vCartValue"], ["cartItems", "number", "", "vCartItems"],
+    ["checkoutId", "text", "", "vCheckoutId"], ["locale", "text", "en", "vLocale"],
+    ["device", "device", "", "vDevice"], ["country", "text", "", "vCountry"],
+    ["visitCount", "number", "1", "vVisitCount"], ["returning", "bool", "", "vReturning"],
+    ["exitIntent", "bool", "", "vExitIntent"],
   ];
 
   function renderSimulator() {
     const box = $("simulator-fields");
     VISITOR_FIELDS.forEach(function (spec) {
       const name = spec[0]; const kind = spec[1]; const value = spec[2];
-      if (kind === "bool") { box.appendChild(check(name, name, false)); return; }
+      if (kind === "bool") { box.appendChild(check(name, spec[3], false)); return; }
       const control = kind === "select" ? select(name, [""].concat(window.ProactiveEditor.PAGE_TYPES), value)
         : kind === "device" ? select(name, DEVICES, value)
         : el("input", { name: name, type: kind, value: value, min: kind === "number" ? "0" : null, step: "any" });
       if (kind !== "number") control.removeAttribute("min");
-      box.appendChild(field(name, control));
+      box.appendChild(field(spec[3], control));
     });
   }
 
