@@ -1,4 +1,6 @@
-from saleor_proactive.triggers.context import ActionType, Slot
+from decimal import Decimal
+
+from saleor_proactive.triggers.context import ActionType, CartFacts, Money, Slot, StoreFacts
 from saleor_proactive.triggers.engine import evaluate
 from tests.triggers.builders import context, facts, notice_document, stored
 
@@ -105,3 +107,23 @@ def test_no_threshold_or_no_cart_means_no_notice_whatever_the_conditions() -> No
     ]
     assert without_cart.decisions == []
     assert without_cart.outcomes[0].reasons == ["no cart yet"]
+
+
+def test_a_cart_in_another_currency_than_the_threshold_gets_no_notice() -> None:
+    # given a dollar cart against a euro threshold
+    rule = stored(notice_document({"visitCount": {"gte": 1}}))
+    store = StoreFacts(
+        channel="default-channel",
+        currency="EUR",
+        cart=CartFacts(Decimal("40"), 1, "USD"),
+        free_shipping_threshold=Money(Decimal("50"), "EUR"),
+    )
+
+    # when
+    evaluation = evaluate(context(), store, [rule])
+
+    # then
+    assert evaluation.decisions == []
+    assert evaluation.outcomes[0].reasons == [
+        "the cart's currency differs from the free-shipping threshold's"
+    ]
