@@ -14,6 +14,9 @@ Semantics (CONTRACT §3.2, §4):
 - Hold-out: when the slot winner's visitor is in its control group, the outcome is recorded
   (`holdout=True`) and the slot stays empty. Giving the slot to the next trigger would make the
   control group measure "this trigger versus another" instead of "this trigger versus nothing".
+  Membership: the first 8 bytes of sha256("<trigger id>:<visitor id>") mod 10,000, below
+  100 x `holdoutPercent`. A held-out outcome keeps `show_after_ms`, so a caller can tell a
+  prompt that would have shown at once from one that needed the visitor to stay.
 """
 
 from __future__ import annotations
