@@ -252,3 +252,24 @@ def test_settings_free_shipping_and_the_snippet_from_the_keyboard(
         timeout=10,
     ).json()["data"]["settings"]
     assert settings == {"chatProvider": "whatsapp", "whatsappNumber": "+34600000000"}
+
+
+def test_an_expired_token_is_replaced_by_asking_the_dashboard_again(
+    dashboard_browser: BrowserThread, dashboard_host: DashboardHost, installed: Installed
+):
+    # given: the first handshake carries a token that has already expired
+    expired = installed.saleor.sign_dashboard_token(installed.app_id, exp_seconds=-60)
+    fresh = installed.saleor.sign_dashboard_token(installed.app_id)
+
+    def steps(page: Any) -> tuple[int, int]:
+        # when
+        app = open_app(page, dashboard_host, installed, [expired, fresh])
+        app.locator("#trigger-rows tr").first.wait_for()
+
+        # then
+        ready = page.evaluate("window.appMessages.filter(m => m.type === 'notifyReady').length")
+        return int(ready), app.locator("#trigger-rows tr").count()
+
+    notify_ready_count, rows = dashboard_browser.run(steps)
+    assert notify_ready_count == 2  # on load, and again after the 401
+    assert rows >= 1

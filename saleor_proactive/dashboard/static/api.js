@@ -2,7 +2,7 @@
 "use strict";
 window.ProactiveApi = (function () {
   const params = new URLSearchParams(window.location.search);
-  const state = { token: null, saleorApiUrl: params.get("saleorApiUrl") || "", listeners: {} };
+  const state = { token: null, saleorApiUrl: params.get("saleorApiUrl") || "", listeners: {}, waiters: [] };
 
   function originOf(url) {
     try { return url ? new URL(url).origin : null; } catch (e) { return null; }
@@ -24,6 +24,7 @@ window.ProactiveApi = (function () {
       if (typeof payload.token !== "string" || !payload.token) return;
       const first = state.token === null;
       state.token = payload.token;
+      state.waiters.splice(0).forEach(function (resolve) { resolve(true); });
       emit(first ? "ready" : "token", payload);
     } else if (message.type === "theme" && typeof payload.theme === "string") {
       emit("theme", payload.theme);
@@ -43,9 +44,26 @@ window.ProactiveApi = (function () {
     notifyReady();
   }
 
-  async function graphql(query, variables) {
+  // Dashboard tokens live five minutes; asking again (notifyReady) brings a fresh handshake.
+  function freshToken(timeoutMs) {
+    return new Promise(function (resolve) {
+      state.waiters.push(resolve);
+      notifyReady();
+      window.setTimeout(function () { resolve(false); }, timeoutMs);
+    });
+  }
+
+  async function graphql(query, variables, retried) {
     if (!state.token) throw new Error("no token yet");
-    const response = await fetch(document.body.dataset.apiUrl, {
+    const response = await post(query, variables);
+    if (response.status === 401 && !retried && await freshToken(5000)) {
+      return graphql(query, variables, true);
+    }
+    return read(response);
+  }
+
+  function post(query, variables) {
+    return fetch(document.body.dataset.apiUrl, {
       method: "POST",
       headers: {
         "Content-Type": "application/json",
@@ -54,6 +72,9 @@ window.ProactiveApi = (function () {
       },
       body: JSON.stringify({ query: query, variables: variables || {} }),
     });
+  }
+
+  async function read(response) {
     let body = null;
     try { body = await response.json(); } catch (e) { body = null; }
     if (!response.ok && !(body && body.data)) {
