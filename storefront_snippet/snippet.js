@@ -36,9 +36,9 @@
     '*{box-sizing:border-box;margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;' +
     'letter-spacing:normal;text-transform:none;text-align:left}' +
     '.bar,.bubble{position:fixed;pointer-events:auto;animation:spx-in .25s ease-out}' +
-    '.bar{left:0;right:0;top:0;display:flex;align-items:center;justify-content:center;min-height:40px;' +
+    '.bar{left:0;right:0;bottom:0;display:flex;align-items:center;justify-content:center;min-height:40px;' +
     'padding:8px 52px;background:var(--a);color:var(--t);box-shadow:0 1px 6px rgba(0,0,0,.25)}' +
-    '.bar.bottom{top:auto;bottom:0}.bar p{text-align:center;font-weight:600}' +
+    '.bar.top{bottom:auto;top:0}.bar p{text-align:center;font-weight:600}' +
     '.bubble{right:16px;bottom:16px;width:min(340px,calc(100vw - 32px));padding:16px 48px 16px 16px;' +
     'background:#fff;color:#1b1b1b;border-radius:12px;box-shadow:0 6px 28px rgba(0,0,0,.28)}' +
     '.bubble.left{right:auto;left:16px}.bubble.lift{bottom:72px}' +
@@ -322,8 +322,10 @@
     }
     hide(a.slot);
     var bar = a.slot === 'bar', c = accent(), p = el('p', '', a.message), x = el('button', 'x', '\u00d7');
-    box = el('div', bar ? 'bar' + (S.theme.barPosition === 'bottom' ? ' bottom' : '') :
-      'bubble' + (S.theme.bubblePosition === 'left' ? ' left' : '') + (S.theme.barPosition === 'bottom' ? ' lift' : ''));
+    // The bar sits at the bottom unless asked otherwise: at the top it would cover the shop's menu.
+    var top = S.theme.barPosition === 'top';
+    box = el('div', bar ? 'bar' + (top ? ' top' : '') :
+      'bubble' + (S.theme.bubblePosition === 'left' ? ' left' : '') + (top ? '' : ' lift'));
     box.setAttribute('role', 'status');
     box.setAttribute('aria-live', 'polite');
     if (lang) box.setAttribute('lang', lang);

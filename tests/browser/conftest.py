@@ -16,15 +16,18 @@ from typing import Any
 import pytest
 from flask import Flask, Response
 
+from saleor_proactive.sandbox.shop import create_shop_app
 from tests.browser.support import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    DemoShop,
     FakeApi,
     HostShop,
     Tab,
     fake_api_app,
     serve_app,
 )
+from tests.fixtures.sandbox import Installed
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -99,3 +102,14 @@ def tab(browser: Any) -> Iterator[Tab]:
     page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
     yield Tab(page, errors)
     context.close()
+
+
+@pytest.fixture
+def demo_shop(installed: Installed) -> Iterator[DemoShop]:
+    """The demo storefront on the sandbox Saleor, with the live app installed and configured
+    with the given rules only (no hold-out, so every visitor is in the exposed group)."""
+    server, thread = serve_app(create_shop_app(installed.saleor, installed.app_url))
+    shop = DemoShop(f"http://127.0.0.1:{server.server_port}", installed)
+    yield shop
+    server.shutdown()
+    thread.join(timeout=5)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -26,6 +27,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 SALEOR_API_URL = "https://shop.example.com/graphql/"
 
 Reply = Callable[[dict[str, Any]], Any]
@@ -196,8 +198,69 @@ def widget(page: Any, selector: str) -> Any:
     return page.locator(f"saleor-proactive {selector}")
 
 
+def publish(path: Path) -> Path:
+    """Copy a screenshot next to the README (docs/screenshots/)."""
+    DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copy(path, DOCS_SCREENSHOTS / path.name))
+
+
 def screenshot(page: Any, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+@dataclass
+class DemoShop:
+    url: str
+    installed: Any
+
+    def use_rules(self, *documents: dict[str, Any], chat: dict[str, Any] | None = None) -> None:
+        """Replace the installation's triggers (and optionally its chat settings)."""
+        from saleor_proactive.store.db import get_database
+        from saleor_proactive.store.installations import get_installation_by_id
+        from saleor_proactive.store.merchant_settings import load_settings, save_settings
+        from saleor_proactive.store.triggers import create_trigger, delete_trigger, list_triggers
+
+        installation_id = self.installed.installation_id
+        with get_database(self.installed.live.app).session() as session:
+            for trigger in list_triggers(session, installation_id):
+                delete_trigger(session, installation_id, trigger.id)
+            for document in documents:
+                create_trigger(session, installation_id, document)
+            if chat is not None:
+                installation = get_installation_by_id(session, installation_id)
+                settings = load_settings(installation).updated({"chat": chat})
+                save_settings(session, installation, settings)
+
+
+def rule(name: str, when: dict[str, Any], show: dict[str, Any]) -> dict[str, Any]:
+    """A rule document with no hold-out and a generous frequency, for deterministic tests."""
+    return {
+        "name": name,
+        "enabled": True,
+        "priority": 100,
+        "channels": [],
+        "when": when,
+        "show": show,
+        "frequency": {"maxPerVisitor": 50, "per": "session", "cooldownMinutes": 0},
+        "holdoutPercent": 0,
+    }
+
+
+FREE_SHIPPING_RULE = rule(
+    "Free-shipping progress",
+    {"remainingToFreeShipping": {"lte": 45}},
+    {
+        "type": "free_shipping_notice",
+        "message": {
+            "en": "You are {remaining} away from free shipping",
+            "es": "Te faltan {remaining} para el envío gratis",
+        },
+        "reachedMessage": {
+            "en": "You've unlocked free shipping!",
+            "es": "¡Tienes el envío gratis!",
+        },
+    },
+)
