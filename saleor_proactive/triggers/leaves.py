@@ -154,10 +154,6 @@ def _predicate(leaf: Leaf, kind: str) -> Callable[[Any], bool]:
         return _numeric_predicate(op, value, kind == "amount")
     if kind == "bool":
         return lambda v: bool(v) is value
-    if kind == "url":
-        if op == "eq":
-            return lambda v: v == value
-        return compile_glob(value)
     if kind == "locale":
         full = frozenset(t for t in value if "-" in t)
         languages = frozenset(t for t in value if "-" not in t)

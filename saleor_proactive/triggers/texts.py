@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from .problems import RuleError, expect_object, join, type_name
 
@@ -90,7 +89,3 @@ def fill_placeholders(text: str, values: dict[str, str]) -> str:
     for name, value in values.items():
         text = text.replace("{" + name + "}", value)
     return text
-
-
-def text_map_json(texts: dict[str, str] | None) -> dict[str, Any] | None:
-    return dict(texts) if texts is not None else None

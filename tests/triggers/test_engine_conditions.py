@@ -33,6 +33,8 @@ def outcome_for(when: dict[str, Any], visitor: VisitorContext, store: StoreFacts
         ),
         ({"url": {"matches": "*a*a*a*a*a*a*b"}}, {"url": "a" * 2000}, False),
         ({"url": {"eq": "https://s.example/"}}, {"url": "https://s.example/"}, True),
+        ({"url": {"matches": "https://s.example/"}}, {"url": "https://s.example/"}, True),
+        ({"url": {"matches": "https://s.example/"}}, {"url": "https://s.example/x"}, False),
         ({"url": {"matches": "*"}}, {"url": None}, False),
         ({"pagesViewed": {"gte": 3}}, {"pages_viewed": 3}, True),
         ({"pagesViewed": {"gt": 3}}, {"pages_viewed": 3}, False),
@@ -207,3 +209,15 @@ def test_an_amount_that_is_not_a_number_holds_nothing_and_says_so() -> None:
     # then
     assert evaluation.decisions == []
     assert evaluation.outcomes[0].reasons == ["maxViewedProductPrice is NaN, needs ≥ 500"]
+
+
+def test_a_cart_value_that_is_not_a_number_holds_nothing_and_says_so() -> None:
+    # given
+    rule = stored(chat_document({"all": [{"cartValue": {"gte": 10}}]}))
+
+    # when
+    evaluation = evaluate(context(), facts(cart="NaN"), [rule])
+
+    # then
+    assert evaluation.decisions == []
+    assert evaluation.outcomes[0].reasons == ["an amount in the visitor's facts is not a number"]
