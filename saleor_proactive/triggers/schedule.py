@@ -2,7 +2,8 @@
 
 A window whose `from` is after its `to` runs overnight and belongs to the day it starts on:
 `fri 22:00-02:00` is open on Saturday at 01:00. Local wall-clock time is used, so a window
-keeps its hours across daylight-saving changes.
+keeps its hours across daylight-saving changes. The schedule is checked at the moment of the
+response; a prompt waiting for `showAfterMs` is not withdrawn if the window closes meanwhile.
 """
 
 from __future__ import annotations
