@@ -22,9 +22,15 @@ from ..store.models import (
 from .visitor_state import ActionEvent, ProductFacts
 
 # Built once: SQLAlchemy then reuses their compiled form without rebuilding them per request.
-_VISITOR = select(Visitor).where(
-    Visitor.installation_id == bindparam("installation_id"),
-    Visitor.visitor_id == bindparam("visitor_id"),
+# FOR UPDATE (PostgreSQL; SQLite ignores it and serialises writers anyway): one visitor's
+# simultaneous requests (tabs, beacons) queue instead of failing their optimistic version check.
+_VISITOR = (
+    select(Visitor)
+    .where(
+        Visitor.installation_id == bindparam("installation_id"),
+        Visitor.visitor_id == bindparam("visitor_id"),
+    )
+    .with_for_update()
 )
 _CHECKOUT = select(CheckoutSnapshot).where(
     CheckoutSnapshot.installation_id == bindparam("installation_id"),
@@ -110,7 +116,14 @@ def link_checkout(session: Session, visitor: Visitor, at: datetime) -> None:
     _insert_ignoring_duplicates(session, VisitorCheckout, [row])
 
 
+# Prebuilt per dialect and run as executemany, so the statement is compiled once per process.
+_IGNORING_DUPLICATES = {
+    (dialect, model): insert(model).on_conflict_do_nothing()
+    for dialect, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
+    for model in (Interaction, VisitorCheckout)
+}
+
+
 def _insert_ignoring_duplicates(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
     dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    session.execute(insert(model).values(rows).on_conflict_do_nothing())
+    session.execute(_IGNORING_DUPLICATES[(dialect, model)], rows)

@@ -12,6 +12,8 @@ treatment and control visitors are offered the trigger equally often.
 from __future__ import annotations
 
 import logging
+import random
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -33,7 +35,7 @@ from .visitor_state import ActionEvent, Clock, Effects
 
 logger = logging.getLogger(__name__)
 
-ATTEMPTS = 3
+ATTEMPTS = 5
 _KIND_OF_EVENT = {
     "action_shown": "impression",
     "action_clicked": "click",
@@ -78,7 +80,7 @@ def handle_events(
     now: datetime,
 ) -> list[dict[str, Any]]:
     """Apply the batch, decide, write; retried when another request changed the visitor."""
-    for _ in range(ATTEMPTS):
+    for attempt in range(ATTEMPTS):
         try:
             actions = _process(session, runtime, store, batch, now)
             session.commit()
@@ -86,6 +88,7 @@ def handle_events(
         except (StaleDataError, IntegrityError):
             session.rollback()
             session.expunge_all()
+            time.sleep(random.uniform(0, 0.005 * (attempt + 1)))  # let the other writer finish
     raise ApiError(
         503,
         "busy",
