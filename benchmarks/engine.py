@@ -93,21 +93,26 @@ def measure(
     for visitor, facts in inputs[:200]:  # warm caches (locales, money formats)
         evaluate(visitor, facts, rules, explain=explain)
     durations: list[float] = []
+    round_rates: list[float] = []
     decisions = 0
     clock = time.perf_counter
-    cpu_started, started = time.process_time(), clock()
+    started = clock()
     for _ in range(ROUNDS):
+        round_started = time.process_time()
         for visitor, facts in inputs:
             begin = clock()
             decisions += len(evaluate(visitor, facts, rules, explain=explain).decisions)
             durations.append(clock() - begin)
-    total, cpu_total = clock() - started, time.process_time() - cpu_started
+        round_rates.append(len(inputs) / (time.process_time() - round_started))
+    total = clock() - started
     count = len(durations)
     quantiles = statistics.quantiles(durations, n=100)
     label = "simulator, every trigger explained" if explain else "storefront hot path"
     print(f"{label} (explain={explain}):")
-    # CPU time is what one core can do; wall time also counts waiting for a busy machine
-    print(f"  evaluations per CPU second: {count / cpu_total:,.0f} (target 20,000)")
+    # CPU time is what one core can do; wall time also counts waiting on a busy machine, and
+    # the best round is the least disturbed by other processes
+    median_rate, best_rate = statistics.median(round_rates), max(round_rates)
+    print(f"  evaluations per CPU second: median {median_rate:,.0f}, best round {best_rate:,.0f}")
     print(f"  evaluations per wall second: {count / total:,.0f} over {count} evaluations")
     p50, p99 = quantiles[49] * 1e6, quantiles[98] * 1e6
     print(f"  wall time per evaluation: p50 {p50:.1f} µs, p99 {p99:.1f} µs")
@@ -119,7 +124,7 @@ def main() -> None:
     now = datetime(2026, 11, 23, 15, 30, tzinfo=UTC)
     rules = realistic_rules(rng)
     inputs = [(realistic_visitor(rng, now, rules), realistic_facts(rng)) for _ in range(VISITORS)]
-    print(f"{len(rules)} rules, {VISITORS} visitors, one core")
+    print(f"{len(rules)} rules, {VISITORS} visitors, one core; target 20,000 evaluations/s")
     measure(inputs, rules, explain=False)
     measure(inputs, rules, explain=True)
 

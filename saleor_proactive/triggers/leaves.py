@@ -7,39 +7,16 @@ import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from . import intervals as iv
 from .conditions import LEAF_KINDS, Leaf
 from .context import StoreFacts, VisitorContext
-from .glob import compile_glob
-from .texts import normalise_tag
+from .fast_leaves import Test, fast_test, locale_tag
 
-Test = Callable[[VisitorContext, StoreFacts], iv.Intervals]
 Explain = Callable[[VisitorContext, StoreFacts], str]
 Getter = Callable[[VisitorContext, StoreFacts], Any]
 _OP_SIGNS = {"gte": "≥", "gt": ">", "lte": "≤", "lt": "<", "eq": "="}
-_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
-    "gte": operator.ge,
-    "gt": operator.gt,
-    "lte": operator.le,
-    "lt": operator.lt,
-    "eq": operator.eq,
-}
-# leaves read straight from a context attribute get a specialised, cheaper test
-_CONTEXT_ATTRIBUTES = {
-    "pageType": "page_type",
-    "pagesViewed": "pages_viewed",
-    "productsViewed": "products_viewed",
-    "categoriesViewed": "categories_viewed",
-    "maxViewedProductPrice": "max_viewed_product_price",
-    "visitCount": "visit_count",
-    "device": "device",
-    "channel": "channel",
-    "url": "url",
-    "exitIntent": "exit_intent",
-}
 
 
 @dataclass(frozen=True)
@@ -62,11 +39,6 @@ def remaining_to_free_shipping(facts: StoreFacts) -> Decimal | None:
     return max(Decimal(0), difference)
 
 
-@lru_cache(maxsize=512)
-def _tag(locale: str | None) -> str | None:
-    return normalise_tag(locale) if locale else None
-
-
 GETTERS: dict[str, Getter] = {
     "pageType": lambda c, f: c.page_type,
     "url": lambda c, f: c.url,
@@ -84,7 +56,7 @@ GETTERS: dict[str, Getter] = {
     "returning": lambda c, f: c.visit_count > 1,
     "exitIntent": lambda c, f: c.exit_intent,
     "device": lambda c, f: c.device,
-    "locale": lambda c, f: _tag(c.locale),
+    "locale": lambda c, f: locale_tag(c.locale),
     "country": lambda c, f: c.country.upper() if c.country else None,
     "channel": lambda c, f: c.channel,
 }
@@ -99,7 +71,7 @@ def compile_leaf(leaf: Leaf) -> Compiled:
     get = GETTERS[leaf.key]
     unit = " s" if kind == "time" else ""
     needs = _operator_text(leaf, unit)
-    test = _time_test(leaf) if kind == "time" else _fast_test(leaf, kind)
+    test = _time_test(leaf) if kind == "time" else fast_test(leaf, kind)
     cost = 1 if test is not None else 2
     if test is None:
         holds = _predicate(leaf, kind)
@@ -119,45 +91,12 @@ def compile_leaf(leaf: Leaf) -> Compiled:
     return Compiled(test, explain, f"{leaf.key} {needs}", kind == "time", cost)
 
 
-def _fast_test(leaf: Leaf, kind: str) -> Test | None:
-    attribute = _CONTEXT_ATTRIBUTES.get(leaf.key)
-    always, never = iv.ALWAYS, iv.NEVER
-    if attribute is None:
-        return None
-    read = operator.attrgetter(attribute)
-    if leaf.op == "in":
-        members = frozenset(leaf.value)
-        return lambda c, f: always if read(c) in members else never
-    if leaf.op == "matches":
-        matches = compile_glob(leaf.value)
-
-        def test_url(c: VisitorContext, f: StoreFacts) -> iv.Intervals:
-            value = read(c)
-            return always if value is not None and matches(value) else never
-
-        return test_url
-    if leaf.op in _COMPARE:
-        compare = _COMPARE[leaf.op]
-        bound = Decimal(str(leaf.value)) if kind == "amount" else leaf.value
-
-        def test(c: VisitorContext, f: StoreFacts) -> iv.Intervals:
-            value = read(c)
-            return always if value is not None and compare(value, bound) else never
-
-        return test
-    return None
-
-
 def _predicate(leaf: Leaf, kind: str) -> Callable[[Any], bool]:
     op, value = leaf.op, leaf.value
     if kind in ("count", "amount"):
         return _numeric_predicate(op, value, kind == "amount")
     if kind == "bool":
         return lambda v: bool(v) is value
-    if kind == "locale":
-        full = frozenset(t for t in value if "-" in t)
-        languages = frozenset(t for t in value if "-" not in t)
-        return lambda v: v in full or v.split("-", 1)[0] in languages
     members = frozenset(value)
     return lambda v: v in members
 

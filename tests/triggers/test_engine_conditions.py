@@ -115,6 +115,13 @@ def test_each_visitor_condition_holds_exactly_when_it_should(
         ({"cartItems": {"eq": 0}}, {}, True),
         ({"remainingToFreeShipping": {"lte": 15}}, {"cart": "38", "threshold": "50"}, True),
         ({"remainingToFreeShipping": {"lte": 15}}, {"cart": "30", "threshold": "50"}, False),
+        (
+            {"remainingToFreeShipping": {"between": [10, 15]}},
+            {"cart": "38", "threshold": "50"},
+            True,
+        ),
+        ({"remainingToFreeShipping": {"between": [0, 5]}}, {"cart": "60", "threshold": "50"}, True),
+        ({"remainingToFreeShipping": {"between": [0, 5]}}, {"cart": "40"}, False),
         ({"remainingToFreeShipping": {"eq": 0}}, {"cart": "80", "threshold": "50"}, True),
         ({"remainingToFreeShipping": {"lte": 15}}, {"threshold": "50"}, False),
         ({"remainingToFreeShipping": {"lte": 15}}, {"cart": "40"}, False),
