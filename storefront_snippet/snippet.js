@@ -32,7 +32,9 @@
   };
 
   var CSS =
-    ':host{all:initial!important}' +
+    // Inner !important beats the page's !important on the host: nothing outside can move or hide it.
+    ':host{all:initial!important;display:block!important;position:fixed!important;top:0!important;' +
+    'left:0!important;width:0!important;height:0!important;z-index:' + C.Z_INDEX + '!important}' +
     '*{box-sizing:border-box;margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;' +
     'letter-spacing:normal;text-transform:none;text-align:left}' +
     '.bar,.bubble{position:fixed;pointer-events:auto;animation:spx-in .25s ease-out}' +
@@ -291,18 +293,23 @@
     return contrast('#fff', bg) >= contrast('#000', bg) ? '#fff' : '#000';
   }
 
+  // Styles go through the CSSOM (a constructed sheet), which a shop's strict
+  // Content-Security-Policy (no 'unsafe-inline' styles) does not block; <style> is the fallback.
   function root() {
     if (S.root && S.host.isConnected) return S.root;
-    var host = document.createElement(C.HOST_TAG);
-    host.setAttribute('style', 'all:initial!important;display:block!important;position:fixed!important;' +
-      'top:0!important;left:0!important;width:0!important;height:0!important;z-index:' + C.Z_INDEX + '!important');
-    S.root = host.attachShadow({ mode: 'open' });
-    var style = document.createElement('style');
-    style.textContent = CSS;
-    S.root.appendChild(style);
+    var host = document.createElement(C.HOST_TAG), r = host.attachShadow({ mode: 'open' }), sheet;
+    try {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+      r.adoptedStyleSheets = [sheet];
+    } catch (e) {
+      sheet = document.createElement('style');
+      sheet.textContent = CSS;
+      r.appendChild(sheet);
+    }
     (document.body || document.documentElement).appendChild(host);
     S.host = host;
-    return S.root;
+    return (S.root = r);
   }
 
   function el(tag, cls, text) {

@@ -14,7 +14,11 @@ AGGRESSIVE_CSS = (
     "<style>* { color: red !important; font-size: 40px !important; font-family: serif !important;"
     " background: yellow !important; border: 5px dotted green !important;"
     " text-transform: uppercase !important; display: block; margin: 30px }"
-    " p, div, button { padding: 50px !important; }</style>"
+    " p, div, button { padding: 50px !important; }"
+    " saleor-proactive { display: none !important; position: static !important;"
+    " z-index: 0 !important }"
+    " #overlay { position: fixed; inset: 0; z-index: 99999 !important; background: rgba(0,0,0,.3) }"
+    "</style><div id='overlay'></div>"
 )
 
 WIDGET_STYLE = """() => {
@@ -50,6 +54,7 @@ def test_aggressive_host_css_does_not_change_the_widget(tab: Tab, shop: HostShop
     # then
     assert tab.page.evaluate(WIDGET_STYLE) == plain
     assert widget(tab.page, ".bubble").is_visible()
+    widget(tab.page, ".cta").click(timeout=3000)  # above the page's own overlay, clickable
 
 
 def test_widget_styles_do_not_leak_into_the_host_page(tab: Tab, shop: HostShop) -> None:
@@ -197,3 +202,28 @@ def test_consent_after_a_refusing_answer_sends_the_page_view_again(
     assert views[1]["url"] == url
     assert "consent" not in shop.api.requests[0] and shop.api.requests[1]["consent"] is True
     widget(tab.page, ".bubble").wait_for()
+
+
+def test_a_strict_content_security_policy_still_renders_the_styled_widget(
+    tab: Tab, shop: HostShop
+) -> None:
+    # given: no inline styles at all, scripts and calls only to the app's origin
+    origin = shop.api.url.rsplit("/", 1)[0]
+    policy = f"default-src 'none'; script-src {origin}; connect-src {origin}; img-src data:"
+    shop.api.reply = both_actions
+    shop.pages["/strict"] = (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+        f'<link rel="icon" href="data:,"></head><body><p>Shop</p>{shop.tag()}</body></html>'
+    )
+    # when
+    tab.page.goto(shop.url + "/strict")
+    widget(tab.page, ".bubble").wait_for()
+    # then
+    bubble = widget(tab.page, ".bubble")
+    assert bubble.evaluate("e => getComputedStyle(e).position") == "fixed"
+    assert bubble.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 255, 255)"
+    assert tab.page.locator("saleor-proactive").evaluate("e => getComputedStyle(e).zIndex") == (
+        "2147483000"
+    )
+    assert [e for e in tab.errors if "Content Security Policy" in e] == []
