@@ -6,6 +6,7 @@ storefront API answers is checked from the test thread.
 
 from __future__ import annotations
 
+import json
 import shutil
 import uuid
 from pathlib import Path
@@ -273,3 +274,60 @@ def test_an_expired_token_is_replaced_by_asking_the_dashboard_again(
     notify_ready_count, rows = dashboard_browser.run(steps)
     assert notify_ready_count == 2  # on load, and again after the 401
     assert rows >= 1
+
+
+def test_list_toggle_json_view_and_delete(
+    dashboard_browser: BrowserThread, dashboard_host: DashboardHost, installed: Installed
+):
+    token = installed.saleor.sign_dashboard_token(installed.app_id)
+    nested = {
+        "name": "Nested from JSON",
+        "holdoutPercent": 0,
+        "when": {"any": [{"exitIntent": True}, {"not": {"pageType": {"in": ["home"]}}}]},
+        "show": {"type": "chat_prompt", "message": {"en": "From JSON"}},
+    }
+
+    def steps(page: Any) -> None:
+        app = open_app(page, dashboard_host, installed, token)
+        first = app.locator("#trigger-rows tr").first
+        first.wait_for()
+
+        # when: the first trigger is switched off from the list
+        first.locator("input[type=checkbox]").uncheck()
+        app.locator("#flash.ok").wait_for()
+
+        # and: a trigger with nested conditions is pasted into the JSON view and saved
+        app.locator("#new-trigger").click()
+        app.locator("#json-details summary").click()
+        app.locator("#json").fill(json.dumps(nested))
+        app.locator("#apply-json").click()
+        app.locator("#editor button[type=submit]").click()
+        app.locator("#trigger-rows tr", has_text="Nested from JSON").wait_for()
+
+        # and: another trigger is deleted (two clicks)
+        victim = app.locator("#trigger-rows tr", has_text="Comparing many products")
+        victim.locator("button.danger").click()
+        victim.locator("button.danger").click()
+        app.locator("#trigger-rows tr", has_text="Comparing many products").wait_for(
+            state="detached"
+        )
+
+    dashboard_browser.run(steps)
+
+    # then
+    query = "{ triggers { items { name enabled priority document } } }"
+    items = requests.post(
+        f"{installed.app_url}/api/graphql",
+        json={"query": query},
+        headers={"Authorization-Bearer": token, "Saleor-Api-Url": installed.api_url},
+        timeout=10,
+    ).json()["data"]["triggers"]["items"]
+    by_name = {item["name"]: item for item in items}
+    highest = max(
+        (i for i in items if i["name"] != "Nested from JSON"), key=lambda i: i["priority"]
+    )
+    assert highest["enabled"] is False
+    assert by_name["Nested from JSON"]["document"]["when"]["any"][1] == {
+        "not": {"pageType": {"in": ["home"]}}
+    }
+    assert "Comparing many products" not in by_name

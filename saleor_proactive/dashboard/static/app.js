@@ -7,7 +7,7 @@
   const el = editor.el;
   const t = i18n.t;
   const $ = function (id) { return document.getElementById(id); };
-  const state = { triggers: [], stats: null, editing: null, base: null, canWrite: false, validateTimer: null };
+  const state = { triggers: [], stats: null, editing: null, base: null, armed: null, canWrite: false, validateTimer: null };
 
   const TRIGGER_FIELDS = "id version name enabled priority showType document";
   const Q = {
@@ -118,13 +118,17 @@
       edit.addEventListener("click", function () { openEditor(trigger); });
       const remove = el("button", { type: "button", class: "link danger", text: t("delete") });
       remove.disabled = !state.canWrite;
-      // Two clicks instead of window.confirm: the Dashboard's iframe sandbox may block dialogs.
+      // Two clicks instead of window.confirm (the Dashboard's iframe sandbox may block
+      // dialogs); the armed state lives in `state` so a re-render in between keeps it.
+      if (state.armed === trigger.id) remove.textContent = t("confirmDelete");
       remove.addEventListener("click", function () {
-        if (remove.dataset.armed) { deleteTrigger(trigger); return; }
-        remove.dataset.armed = "1";
+        if (state.armed === trigger.id) { state.armed = null; deleteTrigger(trigger); return; }
+        state.armed = trigger.id;
         remove.textContent = t("confirmDelete");
+        window.setTimeout(function () {
+          if (state.armed === trigger.id) { state.armed = null; renderTriggers(); }
+        }, 5000);
       });
-      remove.addEventListener("blur", function () { delete remove.dataset.armed; remove.textContent = t("delete"); });
       rows.appendChild(el("tr", { "data-trigger-id": trigger.id }, [
         el("td", { text: trigger.name }),
         el("td", {}, [el("span", { class: "pill", text: trigger.showType === "free_shipping_notice" ? t("freeShippingNotice") : t("chatPrompt") })]),
@@ -220,7 +224,10 @@
     $("new-trigger").addEventListener("click", function () { openEditor(null); });
     $("cancel-edit").addEventListener("click", function () { form.hidden = true; state.editing = null; $("new-trigger").focus(); });
     $("apply-json").addEventListener("click", applyJson);
-    $("json").addEventListener("input", function (event) { event.stopPropagation(); });
+    // The JSON view is applied on request; typing in it must not re-sync it from the form.
+    ["input", "change"].forEach(function (type) {
+      $("json").addEventListener(type, function (event) { event.stopPropagation(); });
+    });
   }
 
   /* ---- boot ---- */
