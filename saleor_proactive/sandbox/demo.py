@@ -76,11 +76,17 @@ def _serve(app: Any, port: int) -> tuple[BaseWSGIServer, threading.Thread]:
     return server, thread
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        port: int = probe.getsockname()[1]
-        return port
+def _free_port(preferred: int = 0) -> int:
+    """`preferred` when it is free (stable URLs from run to run), else any free port."""
+    for candidate in (preferred, 0) if preferred else (0,):
+        with socket.socket() as probe:
+            try:
+                probe.bind((HOST, candidate))
+            except OSError:
+                continue
+            port: int = probe.getsockname()[1]
+            return port
+    raise OSError("no free port")
 
 
 def start_demo(port: int) -> Demo:
@@ -99,7 +105,7 @@ def start_demo(port: int) -> Demo:
     )
     configure_logging(settings.log_level)
     migrate.upgrade(database_url)
-    saleor = SandboxSaleor(retry_delays=SALEOR_RETRY_DELAYS).start()
+    saleor = SandboxSaleor(retry_delays=SALEOR_RETRY_DELAYS).start(_free_port(port + 1))
     demo = Demo(workdir, app_url, saleor)
     try:
         demo.flask_app = create_app(settings)
@@ -119,7 +125,7 @@ def _start_shop(demo: Demo) -> None:
     from .shop import create_shop_app  # type: ignore[attr-defined,unused-ignore]
 
     shop = create_shop_app(demo.saleor, demo.app_url, DEFAULT_CHANNEL)
-    server, thread = _serve(shop, 0)
+    server, thread = _serve(shop, _free_port(demo.saleor.port + 1))
     demo.servers.append((server, thread))
     demo.shop_url = f"http://{HOST}:{server.server_port}"
 

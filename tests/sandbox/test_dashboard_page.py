@@ -47,7 +47,7 @@ def test_the_app_page_framed_by_the_sandbox_dashboard_gets_a_token_and_loads(dem
             frame = page.frame_locator("#app")
 
             # then
-            frame.locator("body[data-ready='1']").wait_for(timeout=15000)
+            frame.locator("body[data-ready='1']").wait_for(timeout=30000)
             assert frame.locator("#who").inner_text() == "staff@example.com"
         finally:
             browser.close()

@@ -70,3 +70,14 @@ def test_stopping_the_demo_removes_its_data(demo: Demo) -> None:
     assert not demo.workdir.exists()
     with pytest.raises(requests.ConnectionError):
         requests.get(f"{demo.app_url}/healthz", timeout=2)
+
+
+def test_the_demo_storefront_carries_the_snippet_for_the_sandbox_saleor(demo: Demo) -> None:
+    # when
+    assert demo.shop_url is not None, "the demo storefront (sandbox/shop) did not start"
+    home = requests.get(demo.shop_url, timeout=10)
+
+    # then
+    assert home.status_code == 200
+    assert f'src="{demo.app_url}/storefront/v1/snippet.js"' in home.text
+    assert f'data-saleor-api-url="{demo.saleor.api_url}"' in home.text
