@@ -300,3 +300,35 @@ def test_dismissed_prompt_does_not_come_back_on_the_next_page(tab: Tab, shop: Ho
     # then
     assert widget(tab.page, ".bubble").count() == 0
     assert shop.api.events("action_dismissed")[0]["actionId"] == "a-t-bubble-0"
+
+
+def test_ready_event_fires_and_explicit_product_views_are_sent(tab: Tab, shop: HostShop) -> None:
+    # given
+    listen = (
+        "<script>window.readyCount = 0; window.addEventListener('saleor-proactive:ready',"
+        " () => readyCount++);</script>"
+    )
+    tab.page.goto(shop.add("/p/grinder", head=listen, page="product"))
+    tab.page.wait_for_function("window.readyCount === 1")
+    shop.api.wait_for("page_view")
+    # when
+    tab.page.evaluate(
+        "window.saleorProactive.push(['trackProductView',"
+        " {id: 'UHJvZHVjdDo2', price: 189, currency: 'EUR', categoryId: 'Q2F0ZWdvcnk6Mg=='}])"
+    )
+    # then
+    [product] = shop.api.wait_for("product_view")
+    assert product["productId"] == "UHJvZHVjdDo2"
+    assert product["price"] == 189 and product["categoryId"] == "Q2F0ZWdvcnk6Mg=="
+    assert tab.page.evaluate("typeof window.saleorProactive.push") == "function"
+
+
+def test_pasting_the_tag_twice_tracks_once(tab: Tab, shop: HostShop) -> None:
+    # given
+    url = shop.add("/home", body="<p>Shop</p>" + shop.tag())
+    # when
+    tab.page.goto(url)
+    shop.api.wait_for("page_view")
+    tab.page.wait_for_timeout(300)
+    # then
+    assert len(shop.api.events("page_view")) == 1
