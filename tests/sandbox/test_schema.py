@@ -13,8 +13,10 @@ from graphql import (
     GraphQLInterfaceType,
     GraphQLObjectType,
     GraphQLSchema,
+    execute_sync,
     is_required_argument,
     is_required_input_field,
+    parse,
 )
 
 from saleor_proactive.assets import asset_dir
@@ -22,11 +24,13 @@ from saleor_proactive.sandbox.schema import (
     SUBSET_PATH,
     parse_and_validate,
     real_schema_path,
+    saleor_schema,
     schema_from_file,
 )
 from saleor_proactive.sandbox.server import SandboxSaleor
 from saleor_proactive.sandbox.state import App
 from saleor_proactive.sandbox.subset import generate_subset
+from saleor_proactive.sandbox.subset_samples import root_samples
 from tests.sandbox.recording_app import RecordingApp
 
 REAL = real_schema_path()
@@ -167,3 +171,26 @@ def test_the_sandbox_answers_the_same_on_the_subset_as_on_the_real_schema(
     # then
     assert on_subset == on_real
     assert all("errors" not in answer for answer in on_real.values()), on_real
+
+
+@pytest.mark.parametrize(
+    "path", sorted(asset_dir("webhooks").glob("*.graphql")), ids=lambda p: p.stem
+)
+def test_every_event_the_sandbox_fires_renders_the_apps_documents_without_errors(
+    path: Path,
+) -> None:
+    # given
+    schema = saleor_schema()
+    document = parse(path.read_text())
+    events = root_samples()["Subscription"]["event"]
+
+    # when
+    results = {
+        event["__typename"]: execute_sync(schema, document, {"event": event}) for event in events
+    }
+
+    # then
+    assert {name: result.errors for name, result in results.items()} == {
+        name: None for name in results
+    }
+    assert all(result.data and result.data["event"]["issuedAt"] for result in results.values())
