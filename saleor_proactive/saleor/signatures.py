@@ -7,7 +7,9 @@ bytes (RFC 7797). We pin RS256 and look the key up by `kid` in the installation'
 
 from __future__ import annotations
 
+import json
 import logging
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -60,6 +62,12 @@ def fetch_jwks(saleor_api_url: str) -> dict[str, Any]:
     return {"keys": keys}
 
 
+@lru_cache(maxsize=64)
+def _rsa_key(jwk_json: str) -> Any:
+    """Parsing a JWK costs more than checking a signature with it: keep recent ones."""
+    return jwt.PyJWK(json.loads(jwk_json), algorithm="RS256").key
+
+
 def verify_detached(signature: str, body: bytes, jwks: dict[str, Any]) -> None:
     """Raise SignatureError unless `signature` is a valid RS256 detached JWS of `body`."""
     try:
@@ -74,8 +82,8 @@ def verify_detached(signature: str, body: bytes, jwks: dict[str, Any]) -> None:
     if jwk is None:
         raise SignatureError(f"no key with kid {kid!r}", refetch_may_help=True)
     try:
-        key = jwt.PyJWK(jwk, algorithm="RS256").key
-    except jwt.PyJWTError:
+        key = _rsa_key(json.dumps(jwk, sort_keys=True))
+    except (jwt.PyJWTError, ValueError):
         raise SignatureError(f"the key {kid!r} is not an RSA key", refetch_may_help=True) from None
     try:
         jwt.api_jws.decode_complete(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from .crypto import TokenCipher
@@ -17,7 +18,13 @@ JWKS_REFETCH_INTERVAL = timedelta(minutes=1)
 
 
 def get_installation(session: Session, saleor_api_url: str) -> Installation | None:
-    return session.scalar(select(Installation).where(Installation.saleor_api_url == saleor_api_url))
+    # Every webhook and visitor request starts here: reuse one statement, bind the URL.
+    return session.scalar(_by_url(), {"saleor_api_url": saleor_api_url})
+
+
+@cache
+def _by_url() -> Select[Installation]:
+    return select(Installation).where(Installation.saleor_api_url == bindparam("saleor_api_url"))
 
 
 def get_installation_by_id(session: Session, installation_id: int) -> Installation | None:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -36,22 +37,34 @@ from .snapshot_data import (
 
 
 def _insert(session: Session, model: type[Base]) -> Any:
-    dialect = session.get_bind().dialect.name
-    module: Any = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(model)
+    return _dialect_module(session).insert(model)
+
+
+def _dialect_module(session: Session) -> Any:
+    return postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+
+
+@cache
+def _upsert_statement(
+    dialect: Any, table: Table, keys: tuple[str, ...], columns: tuple[str, ...], version: str
+) -> Any:
+    """Built once per table: the webhook hot path only binds new values to it."""
+    stmt = dialect.insert(table)
+    return stmt.on_conflict_do_update(
+        index_elements=list(keys),
+        set_={name: stmt.excluded[name] for name in columns if name not in keys},
+        where=table.c[version] < stmt.excluded[version],
+    ).returning(table.c.id)
 
 
 def _upsert_if_newer(
     session: Session, model: Any, keys: Sequence[str], values: dict[str, Any], version: str
 ) -> int | None:
     """Insert or update the row; the id when written, None when the stored one is as new."""
-    stmt = _insert(session, model).values(**values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=list(keys),
-        set_={name: stmt.excluded[name] for name in values if name not in keys},
-        where=getattr(model, version) < stmt.excluded[version],
-    ).returning(model.id)
-    result: int | None = session.execute(stmt).scalar_one_or_none()
+    stmt = _upsert_statement(
+        _dialect_module(session), model.__table__, tuple(keys), tuple(values), version
+    )
+    result: int | None = session.execute(stmt, values).scalar_one_or_none()
     return result
 
 

@@ -1,0 +1,221 @@
+"""Signed webhooks verified and stored per second, and the p99 time per webhook.
+
+Runs the app under gunicorn with ONE sync worker on 127.0.0.1 and SQLite, and posts real
+checkout webhooks signed with a real RSA key (RS256 detached JWS, as Saleor signs them) over
+real HTTP, one at a time. Bodies are signed before the clock starts: signing is Saleor's cost.
+Every delivery is a real write (new checkouts and newer versions of existing ones).
+
+    .venv/bin/python -m benchmarks.webhooks [--count 3000] [--wsgi]
+
+`--wsgi` drives the WSGI app in-process instead (no HTTP, no gunicorn), to separate the
+handler's own time from the server's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from saleor_proactive.sandbox.keys import SigningKey, new_signing_key
+from saleor_proactive.store import migrate
+from saleor_proactive.store.db import Database
+from saleor_proactive.store.installations import upsert_installation
+
+SECRET = "benchmark-secret"
+SALEOR_API_URL = "http://127.0.0.1:9/graphql/"
+MIN_RATE = 500.0  # webhooks per second
+MAX_P99_MS = 20.0
+Post = Callable[[bytes, dict[str, str]], int]
+
+
+def checkout_body(index: int, start: datetime) -> bytes:
+    """CHECKOUT_UPDATED for checkout `index % 500`, each one newer than the last."""
+    lines = [
+        {
+            "quantity": 1 + (index + n) % 3,
+            "variant": {
+                "id": f"UHJvZHVjdFZhcmlhbnQ6{n}",
+                "product": {"id": f"UHJvZHVjdDo{n}", "category": {"id": "Q2F0ZWdvcnk6MQ=="}},
+            },
+            "unitPrice": _taxed(12.5),
+            "totalPrice": _taxed(12.5 * (1 + (index + n) % 3)),
+            "undiscountedTotalPrice": {"amount": 12.5 * (1 + (index + n) % 3), "currency": "EUR"},
+        }
+        for n in range(3)
+    ]
+    checkout = {
+        "id": f"Q2hlY2tvdXQ6{index % 500:08d}",
+        "updatedAt": (start + timedelta(milliseconds=index)).isoformat(),
+        "chargeStatus": "NONE",
+        "channel": {"slug": "default-channel", "currencyCode": "EUR"},
+        "shippingAddress": {"country": {"code": "ES"}},
+        "lines": lines,
+        "subtotalPrice": _taxed(75.0),
+        "totalPrice": _taxed(75.0),
+        "discount": {"amount": 0.0, "currency": "EUR"},
+    }
+    event = {"__typename": "CheckoutUpdated", "issuedAt": start.isoformat(), "checkout": checkout}
+    return json.dumps(event).encode()
+
+
+def _taxed(gross: float) -> dict[str, Any]:
+    return {
+        "currency": "EUR",
+        "gross": {"amount": gross},
+        "net": {"amount": round(gross / 1.21, 2)},
+    }
+
+
+def prepare(count: int, key: SigningKey) -> list[tuple[bytes, dict[str, str]]]:
+    start = datetime.now(UTC)
+    requests_ = []
+    for index in range(count):
+        body = checkout_body(index, start)
+        headers = {
+            "Content-Type": "application/json",
+            "Saleor-Api-Url": SALEOR_API_URL,
+            "Saleor-Event": "checkout_updated",
+            "Saleor-Signature": key.sign_detached(body),
+        }
+        requests_.append((body, headers))
+    return requests_
+
+
+def install(database_url: str, key: SigningKey) -> None:
+    migrate.upgrade(database_url)
+    database = Database(database_url)
+    with database.session() as session:
+        upsert_installation(
+            session,
+            saleor_api_url=SALEOR_API_URL,
+            app_id="QXBwOjE=",
+            token="benchmark-token",
+            jwks=key.jwks(),
+            secret=SECRET,
+        )
+    database.engine.dispose()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_gunicorn(database_url: str, port: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "PROACTIVE_DATABASE_URL": database_url,
+        "PROACTIVE_SECRET_KEY": SECRET,
+        "PROACTIVE_LOG_LEVEL": "WARNING",
+    }
+    command = [sys.executable, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}"]
+    command += ["--log-level", "warning", "saleor_proactive.app:create_app()"]
+    server = subprocess.Popen(command, env=env)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=10).ok:
+                return server
+        except requests.RequestException:
+            time.sleep(0.2)
+    stop_server(server)
+    raise RuntimeError("gunicorn did not start")
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def run(post: Post, batch: list[Any]) -> tuple[float, list[float]]:
+    timings = []
+    started = time.perf_counter()
+    for body, headers in batch:
+        before = time.perf_counter()
+        status = post(body, headers)
+        timings.append(time.perf_counter() - before)
+        if status != 200:
+            raise RuntimeError(f"webhook answered {status}")
+    return time.perf_counter() - started, timings
+
+
+def report(mode: str, count: int, elapsed: float, timings: list[float]) -> None:
+    timings.sort()
+    p50 = timings[len(timings) // 2] * 1000
+    p99 = timings[int(len(timings) * 0.99) - 1] * 1000
+    rate = count / elapsed
+    print(f"webhooks benchmark — {mode}, SQLite, one worker, {count} signed CHECKOUT_UPDATED")
+    print(f"  throughput: {rate:8.1f} webhooks/s   (target >= {MIN_RATE:.0f})")
+    print(f"  p50:        {p50:8.2f} ms")
+    print(f"  p99:        {p99:8.2f} ms        (target < {MAX_P99_MS:.0f})")
+    print("  (times per webhook as the client sees them: an upper bound of the handler's time)")
+    print(f"  machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=3000)
+    parser.add_argument("--wsgi", action="store_true", help="in-process WSGI, no HTTP")
+    args = parser.parse_args()
+    key = new_signing_key()
+    with tempfile.TemporaryDirectory() as scratch:
+        database_url = f"sqlite:///{Path(scratch) / 'bench.db'}"
+        install(database_url, key)
+        warmup, batch = prepare(200, key), prepare(args.count, key)
+        mode, post, stop = (wsgi_poster if args.wsgi else http_poster)(database_url)
+        try:
+            run(post, warmup)
+            elapsed, timings = run(post, batch)
+        finally:
+            stop()
+    report(mode, args.count, elapsed, timings)
+
+
+def http_poster(database_url: str) -> tuple[str, Post, Any]:
+    port = free_port()
+    server = start_gunicorn(database_url, port)
+    session = requests.Session()
+    url = f"http://127.0.0.1:{port}/api/webhooks/checkout-events"
+
+    def post(body: bytes, headers: dict[str, str]) -> int:
+        return session.post(url, data=body, headers=headers).status_code
+
+    def stop() -> None:
+        session.close()
+        stop_server(server)
+
+    return f"real HTTP to gunicorn on 127.0.0.1:{port}", post, stop
+
+
+def wsgi_poster(database_url: str) -> tuple[str, Post, Any]:
+    from saleor_proactive.app import create_app
+    from saleor_proactive.config import Settings
+
+    app = create_app(Settings(database_url=database_url, secret_key=SECRET))
+    client = app.test_client()
+
+    def post(body: bytes, headers: dict[str, str]) -> int:
+        return client.post("/api/webhooks/checkout-events", data=body, headers=headers).status_code
+
+    return "in-process WSGI (Flask test client, no HTTP)", post, lambda: None
+
+
+if __name__ == "__main__":
+    main()
