@@ -8,7 +8,8 @@ from flask import Flask, Response, jsonify, request
 from graphql import GraphQLError, OperationType, execute_sync, get_operation_ast
 
 from .dashboard_page import add_dashboard_routes
-from .resolvers import Context, root_value
+from .resolvers import Context
+from .root import root_value
 from .schema import parse_and_validate
 
 if TYPE_CHECKING:

@@ -3,7 +3,6 @@ are read from those dicts by graphql-core's default resolver."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +10,6 @@ from graphql import GraphQLError, GraphQLResolveInfo
 
 from . import payloads
 from .ids import from_global_id, to_global_id
-from .operations import CheckoutProblem
 from .state import App
 
 if TYPE_CHECKING:
@@ -26,7 +24,7 @@ class Context:
     app: App | None
 
 
-def _context(info: GraphQLResolveInfo) -> Context:
+def context_of(info: GraphQLResolveInfo) -> Context:
     context: Context = info.context
     return context
 
@@ -40,7 +38,7 @@ def permission_denied(*permissions: str) -> GraphQLError:
 
 def _require(info: GraphQLResolveInfo, permission: str | None) -> Context:
     """The app must be authenticated and, when given, hold `permission`."""
-    context = _context(info)
+    context = context_of(info)
     if context.app is None:
         raise permission_denied(permission or "AUTHENTICATED_APP")
     if permission and permission not in context.app.permissions:
@@ -65,7 +63,7 @@ def resolve_channels(info: GraphQLResolveInfo) -> Any:
 def resolve_channel(
     info: GraphQLResolveInfo, slug: str | None = None, id: str | None = None
 ) -> Any:
-    saleor = _context(info).saleor
+    saleor = context_of(info).saleor
     with saleor.lock:
         for channel in saleor.shop.channels.values():
             if channel.slug == slug or to_global_id("Channel", channel.pk) == id:
@@ -113,7 +111,7 @@ def resolve_products(
     after: str | None = None,
     **_: Any,
 ) -> Any:
-    saleor = _context(info).saleor
+    saleor = context_of(info).saleor
     if channel is None and not _has(info, "MANAGE_PRODUCTS"):
         raise GraphQLError(
             "A default channel does not exist.", extensions={"exceptionCode": "ChannelNotFound"}
@@ -130,7 +128,7 @@ def resolve_products(
 def resolve_product(
     info: GraphQLResolveInfo, id: str | None = None, channel: str | None = None, **_: Any
 ) -> Any:
-    saleor = _context(info).saleor
+    saleor = context_of(info).saleor
     pk = from_global_id(id or "", "Product")
     with saleor.lock:
         product = saleor.shop.products.get(int(pk)) if pk and pk.isdigit() else None
@@ -138,14 +136,14 @@ def resolve_product(
 
 
 def _has(info: GraphQLResolveInfo, permission: str) -> bool:
-    app = _context(info).app
+    app = context_of(info).app
     return app is not None and permission in app.permissions
 
 
 def resolve_checkout(
     info: GraphQLResolveInfo, id: str | None = None, token: str | None = None
 ) -> Any:
-    saleor = _context(info).saleor
+    saleor = context_of(info).saleor
     key = token or from_global_id(id or "", "Checkout") or ""
     with saleor.lock:
         checkout = saleor.shop.checkouts.get(key)
@@ -157,107 +155,3 @@ def resolve_order(info: GraphQLResolveInfo, id: str | None = None, **_: Any) -> 
     with saleor.lock:
         order = saleor.shop.orders.get(from_global_id(id or "", "Order") or "")
         return payloads.order_payload(saleor.shop, order) if order else None
-
-
-# Mutations used by the demo storefront. Each fires CHECKOUT_* / ORDER_CREATED like Saleor.
-
-
-def _mutation(action: Callable[[], Any], result_key: str = "checkout") -> Any:
-    try:
-        return {result_key: action(), "errors": [], "checkoutErrors": []}
-    except CheckoutProblem as problem:
-        error = {"code": problem.code, "field": problem.field, "message": problem.message}
-        return {result_key: None, "errors": [error], "checkoutErrors": [error]}
-
-
-def _lines(lines: list[dict[str, Any]]) -> list[tuple[str, int]]:
-    return [
-        (line.get("variantId") or line.get("lineId") or "", line.get("quantity") or 0)
-        for line in lines
-    ]
-
-
-def checkout_create(info: GraphQLResolveInfo, input: dict[str, Any]) -> Any:
-    saleor = _context(info).saleor
-    country = (input.get("shippingAddress") or {}).get("country")
-
-    def create() -> Any:
-        checkout_id = saleor.create_checkout(
-            input.get("channel"),
-            _lines(input.get("lines") or []),
-            country=country,
-            email=input.get("email"),
-        )
-        return saleor.checkout_view(checkout_id)
-
-    return {**_mutation(create), "created": True}
-
-
-def checkout_lines_add(
-    info: GraphQLResolveInfo,
-    lines: list[dict[str, Any]],
-    id: str | None = None,
-    checkoutId: str | None = None,
-    **_: Any,
-) -> Any:
-    saleor = _context(info).saleor
-    target = id or checkoutId or ""
-    return _mutation(lambda: saleor.checkout_view(saleor.add_checkout_lines(target, _lines(lines))))
-
-
-def checkout_lines_update(
-    info: GraphQLResolveInfo,
-    lines: list[dict[str, Any]],
-    id: str | None = None,
-    checkoutId: str | None = None,
-    **_: Any,
-) -> Any:
-    saleor = _context(info).saleor
-    target = id or checkoutId or ""
-    return _mutation(
-        lambda: saleor.checkout_view(saleor.update_checkout_lines(target, _lines(lines)))
-    )
-
-
-def checkout_lines_delete(
-    info: GraphQLResolveInfo, linesIds: list[str], id: str | None = None, **_: Any
-) -> Any:
-    saleor = _context(info).saleor
-    return _mutation(lambda: saleor.checkout_view(saleor.delete_checkout_lines(id or "", linesIds)))
-
-
-def checkout_shipping_address_update(
-    info: GraphQLResolveInfo, shippingAddress: dict[str, Any], id: str | None = None, **_: Any
-) -> Any:
-    saleor = _context(info).saleor
-    country = shippingAddress.get("country")
-    return _mutation(lambda: saleor.checkout_view(saleor.set_checkout_country(id or "", country)))
-
-
-def checkout_complete(
-    info: GraphQLResolveInfo, id: str | None = None, checkoutId: str | None = None, **_: Any
-) -> Any:
-    saleor = _context(info).saleor
-    result = _mutation(
-        lambda: saleor.order_view(saleor.create_order(id or checkoutId or "")), "order"
-    )
-    return {**result, "confirmationNeeded": False, "confirmationData": None}
-
-
-def root_value() -> dict[str, Any]:
-    return {
-        "app": resolve_app,
-        "channels": resolve_channels,
-        "channel": resolve_channel,
-        "shippingZones": resolve_shipping_zones,
-        "products": resolve_products,
-        "product": resolve_product,
-        "checkout": resolve_checkout,
-        "order": resolve_order,
-        "checkoutCreate": checkout_create,
-        "checkoutLinesAdd": checkout_lines_add,
-        "checkoutLinesUpdate": checkout_lines_update,
-        "checkoutLinesDelete": checkout_lines_delete,
-        "checkoutShippingAddressUpdate": checkout_shipping_address_update,
-        "checkoutComplete": checkout_complete,
-    }

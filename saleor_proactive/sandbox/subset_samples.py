@@ -10,7 +10,7 @@ from typing import Any
 from . import operations as ops
 from . import payloads
 from .delivery import event_root
-from .resolvers import root_value
+from .root import root_value
 from .seed import BEANS_VARIANT, DEFAULT_CHANNEL, seed_shop
 from .state import App
 

@@ -16,6 +16,7 @@ from flask import Flask, Response, jsonify, redirect, request
 from werkzeug.serving import make_server
 
 from saleor_proactive.assets import asset_dir
+from saleor_proactive.sandbox.server import QuietHandler
 from tests.fixtures.live import LiveServer
 
 ALL_PERMISSIONS = ["MANAGE_CHECKOUTS", "MANAGE_ORDERS", "MANAGE_PRODUCTS", "MANAGE_SHIPPING"]
@@ -125,7 +126,7 @@ def _flask_app(recorder: RecordingApp) -> Flask:
 def start_recording_app() -> RecordingApp:
     recorder = RecordingApp()
     app = _flask_app(recorder)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
     recorder.live = LiveServer(app, server)
     recorder.thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True

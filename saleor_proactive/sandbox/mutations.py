@@ -1,0 +1,94 @@
+"""Checkout mutations for the demo storefront; each fires CHECKOUT_* or ORDER_CREATED like
+Saleor and reports problems as `errors: [CheckoutError]`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from graphql import GraphQLResolveInfo
+
+from .operations import CheckoutProblem
+from .resolvers import context_of
+
+
+def _mutation(action: Callable[[], Any], result_key: str = "checkout") -> Any:
+    try:
+        return {result_key: action(), "errors": [], "checkoutErrors": []}
+    except CheckoutProblem as problem:
+        error = {"code": problem.code, "field": problem.field, "message": problem.message}
+        return {result_key: None, "errors": [error], "checkoutErrors": [error]}
+
+
+def _lines(lines: list[dict[str, Any]]) -> list[tuple[str, int]]:
+    return [
+        (line.get("variantId") or line.get("lineId") or "", line.get("quantity") or 0)
+        for line in lines
+    ]
+
+
+def checkout_create(info: GraphQLResolveInfo, input: dict[str, Any]) -> Any:
+    saleor = context_of(info).saleor
+    country = (input.get("shippingAddress") or {}).get("country")
+
+    def create() -> Any:
+        checkout_id = saleor.create_checkout(
+            input.get("channel"),
+            _lines(input.get("lines") or []),
+            country=country,
+            email=input.get("email"),
+        )
+        return saleor.checkout_view(checkout_id)
+
+    return {**_mutation(create), "created": True}
+
+
+def checkout_lines_add(
+    info: GraphQLResolveInfo,
+    lines: list[dict[str, Any]],
+    id: str | None = None,
+    checkoutId: str | None = None,
+    **_: Any,
+) -> Any:
+    saleor = context_of(info).saleor
+    target = id or checkoutId or ""
+    return _mutation(lambda: saleor.checkout_view(saleor.add_checkout_lines(target, _lines(lines))))
+
+
+def checkout_lines_update(
+    info: GraphQLResolveInfo,
+    lines: list[dict[str, Any]],
+    id: str | None = None,
+    checkoutId: str | None = None,
+    **_: Any,
+) -> Any:
+    saleor = context_of(info).saleor
+    target = id or checkoutId or ""
+    return _mutation(
+        lambda: saleor.checkout_view(saleor.update_checkout_lines(target, _lines(lines)))
+    )
+
+
+def checkout_lines_delete(
+    info: GraphQLResolveInfo, linesIds: list[str], id: str | None = None, **_: Any
+) -> Any:
+    saleor = context_of(info).saleor
+    return _mutation(lambda: saleor.checkout_view(saleor.delete_checkout_lines(id or "", linesIds)))
+
+
+def checkout_shipping_address_update(
+    info: GraphQLResolveInfo, shippingAddress: dict[str, Any], id: str | None = None, **_: Any
+) -> Any:
+    saleor = context_of(info).saleor
+    country = shippingAddress.get("country")
+    return _mutation(lambda: saleor.checkout_view(saleor.set_checkout_country(id or "", country)))
+
+
+def checkout_complete(
+    info: GraphQLResolveInfo, id: str | None = None, checkoutId: str | None = None, **_: Any
+) -> Any:
+    saleor = context_of(info).saleor
+    result = _mutation(
+        lambda: saleor.order_view(saleor.create_order(id or checkoutId or "")), "order"
+    )
+    return {**result, "confirmationNeeded": False, "confirmationData": None}
