@@ -56,6 +56,7 @@ SECRET = "benchmark-secret"
 PRODUCTS = 200
 CHECKOUTS = 500
 WORKERS = 2
+THREADS = int(os.environ.get("BENCH_GUNICORN_THREADS", "4"))  # 1: sync workers
 
 
 def wsgi_app() -> Flask:
@@ -69,8 +70,8 @@ def wsgi_app() -> Flask:
     return create_app(settings)
 
 
-def seed(url: str, fresh_until_seconds: float) -> None:
-    """One shop, as its webhooks and catalogue sync would have left it."""
+def seed(url: str, fresh_until_seconds: float) -> tuple[int, list[str]]:
+    """One shop, as its webhooks and catalogue sync would have left it; (id, trigger ids)."""
     database = Database(url)
     now = utcnow()
     with database.session() as session:
@@ -178,8 +179,9 @@ def seed(url: str, fresh_until_seconds: float) -> None:
                     received_at=received,
                 )
             )
-        seed_default_triggers(session, sid)
+        trigger_ids = [t.id for t in seed_default_triggers(session, sid)]
     database.engine.dispose()
+    return sid, trigger_ids
 
 
 def free_port() -> int:
@@ -208,6 +210,13 @@ def gunicorn(url: str, port: int) -> Any:
             "warning",
             "--backlog",
             "2048",
+            # Threaded workers keep connections alive, as browsers and proxies do.
+            "--worker-class",
+            "gthread" if THREADS > 1 else "sync",
+            "--threads",
+            str(THREADS),
+            "--keep-alive",
+            "5",
             "benchmarks.visitor_api:wsgi_app()",
         ],
         env=env,
@@ -222,10 +231,26 @@ def gunicorn(url: str, port: int) -> Any:
             time.sleep(0.1)
         else:
             raise RuntimeError("gunicorn did not start")
-        yield
+        yield process
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
+
+
+def server_cpu_seconds(master_pid: int) -> float:
+    """User + system CPU of gunicorn's workers (Linux /proc), independent of machine load."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master_pid:  # ppid
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
 
 
 @contextmanager
@@ -256,16 +281,20 @@ def bench(name: str, url: str, args: argparse.Namespace) -> None:
     migrate.upgrade(url)
     seed(url, fresh_until_seconds=args.seconds * 4 + 120)
     port = free_port()
-    with gunicorn(url, port):
-        report = run_load(
-            f"http://127.0.0.1:{port}",
-            SECRET,
-            args.requests,
-            args.seconds,
-            args.clients,
-            args.threads,
+    base = f"http://127.0.0.1:{port}"
+    with gunicorn(url, port) as server:
+        cpu_before = server_cpu_seconds(server.pid)
+        report, completed = run_load(
+            base, SECRET, args.requests, args.seconds, args.clients, args.threads
         )
+        cpu = server_cpu_seconds(server.pid) - cpu_before
     print(f"{name:>10}: {report}")
+    if completed:
+        per_request = cpu / completed * 1000
+        print(
+            f"{'':>10}  server CPU {per_request:.2f} ms/request (all workers): "
+            f"about {1000 / per_request:,.0f} req/s per free core"
+        )
 
 
 def main() -> None:
@@ -277,7 +306,7 @@ def main() -> None:
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
     args = parser.parse_args()
     print(
-        f"POST /storefront/v1/events, gunicorn {WORKERS} workers, "
+        f"POST /storefront/v1/events, gunicorn {WORKERS} workers x {THREADS} threads, "
         f"{args.clients}x{args.threads} client connections, "
         f"at most {args.requests} requests / {args.seconds:g} s per database"
     )

@@ -64,16 +64,37 @@ def _events(rng: random.Random, visitor: VisitorPlay) -> list[dict[str, Any]]:
     return [{"type": "exit_intent", "ts": ts}]
 
 
-def _request(host: str, port: int, payload: bytes) -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection(host, port, timeout=10)
-    try:
-        connection.request(
-            "POST", "/storefront/v1/events", payload, {"Content-Type": "text/plain;charset=UTF-8"}
-        )
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
+class Connection:
+    """One keep-alive connection, reopened when the server closed it."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.connection: http.client.HTTPConnection | None = None
+
+    def post(self, payload: bytes) -> tuple[int, bytes]:
+        for attempt in range(2):
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection(self.host, self.port, timeout=10)
+            try:
+                self.connection.request(
+                    "POST",
+                    "/storefront/v1/events",
+                    payload,
+                    {"Content-Type": "text/plain;charset=UTF-8"},
+                )
+                response = self.connection.getresponse()
+                body = response.read()
+                if response.getheader("Connection", "").lower() == "close":
+                    self.connection.close()
+                    self.connection = None
+                return response.status, body
+            except (http.client.HTTPException, OSError):
+                if self.connection is not None:
+                    self.connection.close()
+                self.connection = None
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
 
 
 def _thread(
@@ -86,6 +107,7 @@ def _thread(
     errors: list[int],
 ) -> None:
     rng = random.Random(seed)
+    connection = Connection(host, port)
     visitors = [
         VisitorPlay(f"v_{seed}_{n}", f"Q2hlY2tvdXQ6{rng.randrange(500)}" if n % 3 else None)
         for n in range(VISITORS_PER_THREAD)
@@ -106,7 +128,7 @@ def _thread(
         if visitor.checkout_id:
             body["checkoutId"] = visitor.checkout_id
         started = time.perf_counter()
-        status, raw = _request(host, port, json.dumps(body).encode())
+        status, raw = connection.post(json.dumps(body).encode())
         latencies.append(time.perf_counter() - started)
         if status != 200:
             errors.append(status)
@@ -136,8 +158,8 @@ def _client(base: str, seed: int, threads: int, budget: int, seconds: float, out
 
 def run_load(
     base: str, secret: str, requests: int, seconds: float, clients: int, threads: int
-) -> str:
-    """Drive the server from `clients` processes; a one-line report of the figures."""
+) -> tuple[str, int]:
+    """Drive the server from `clients` processes; a one-line report and the request count."""
     del secret  # action ids come from the server's answers, as in a browser
     context = multiprocessing.get_context("spawn")
     out = context.Queue()
@@ -157,11 +179,12 @@ def run_load(
     latencies = sorted(x for lats, *_ in results for x in lats)
     errors = [e for _, errs, *_ in results for e in errs]
     if not latencies:
-        return "no requests completed"
+        return "no requests completed", 0
     p50 = statistics.median(latencies) * 1000
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000
     return (
         f"{len(latencies)} requests in {elapsed:.1f} s = {len(latencies) / elapsed:,.0f} "
         f"req/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms, non-200: {len(errors)}"
-        + (f" {sorted(set(errors))}" if errors else "")
+        + (f" {sorted(set(errors))}" if errors else ""),
+        len(latencies),
     )
