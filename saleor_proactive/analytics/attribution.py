@@ -1,8 +1,8 @@
 """Attribution of orders to the trigger that last touched the visitor.
 
 order -> checkout (`order.checkoutId`) -> visitor (the visitor API's checkout links) -> the most
-recent impression or control exposure within the attribution window before the order (last
-touch wins). One `conversions` row per order, inserted with ON CONFLICT DO NOTHING, so
+recent exposure (action issued or shown, or held out as control) within the attribution window
+before the order (last touch wins). One `conversions` row per order, inserted with ON CONFLICT DO NOTHING, so
 duplicate, retried or late order webhooks are counted once.
 
 Besides the credited trigger, every trigger that exposed the visitor within the window counts

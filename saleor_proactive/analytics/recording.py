@@ -19,7 +19,10 @@ from ..store.models import Interaction, TriggerExposure
 from ..store.models.analytics import CONTROL, EXPOSED
 
 # Interaction kinds that put a visitor into a trigger's cohort, and the group each means.
-EXPOSURE_KINDS = {"impression": EXPOSED, "control": CONTROL}
+# `issued` (the API sent the action) and `control` (the engine held the visitor out) happen at
+# the same moment of the decision, so both groups join the cohort alike (intention to treat);
+# `impression` also counts, for interactions recorded before `issued` existed.
+EXPOSURE_KINDS = {"issued": EXPOSED, "impression": EXPOSED, "control": CONTROL}
 EXPOSURE_KEY = ["installation_id", "trigger_id", "visitor_id"]
 
 
@@ -60,7 +63,8 @@ def _upsert(statement: Any) -> Any:
 
 
 def count_interaction(session: Session, interaction: Interaction) -> None:
-    """Record the exposure one impression or control interaction means (others are ignored)."""
+    """Record the exposure an issued, impression or control interaction means (others are
+    ignored)."""
     count_interaction_rows(
         session,
         [
@@ -122,8 +126,9 @@ def sync_exposures(
     (one visitor's, or everyone's); rows already covering them are left untouched."""
     raw = Interaction.__table__
     # Within one batch a visitor normally has one group per trigger (the hold-out hash is
-    # stable); should the hold-out share have changed, "impression" wins over "control".
-    group = case((func.max(raw.c.kind) == "impression", EXPOSED), else_=CONTROL)
+    # stable); should the hold-out share have changed, treatment wins over control.
+    treated = func.max(case((raw.c.kind == "control", 0), else_=1))
+    group = case((treated == 1, EXPOSED), else_=CONTROL)
     rows = (
         select(
             raw.c.installation_id,

@@ -68,3 +68,19 @@ def test_a_later_exposure_widens_the_window_but_keeps_the_first_group(
     exposure = history.session.scalars(select(TriggerExposure)).one()
     assert (exposure.group, exposure.first_exposed_at) == ("exposed", AT)
     assert exposure.last_exposed_at == AT + timedelta(days=2)
+
+
+def test_issued_and_control_join_the_cohort_at_decision_time(history: ShopHistory) -> None:
+    # given an action issued to v1 that v1 never saw (they left before the delay), and v2 held out
+    history.interact("v1", "t1", "issued", AT)
+    history.interact("v2", "t1", "control", AT)
+
+    # when
+    exposures = history.session.execute(
+        select(TriggerExposure.visitor_id, TriggerExposure.group).order_by(
+            TriggerExposure.visitor_id
+        )
+    ).all()
+
+    # then both count in their group of the trigger's cohort
+    assert exposures == [("v1", "exposed"), ("v2", "control")]

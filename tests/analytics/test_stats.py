@@ -114,3 +114,16 @@ def test_another_installation_sees_none_of_these_figures(
 
     # then
     assert stats == []
+
+
+def test_an_issued_action_counts_the_visitor_but_not_an_impression(
+    history: ShopHistory,
+) -> None:
+    # given an action issued to a visitor who left before it showed
+    history.interact("gone", "t1", "issued", NOON)
+
+    # when
+    [stats] = trigger_stats(history.session, history.installation.id, DAY, DAY, now=LATER)
+
+    # then
+    assert (stats.exposed.visitors, stats.exposed.impressions) == (1, 0)
