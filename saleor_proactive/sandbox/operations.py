@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from .ids import from_global_id, to_global_id
+from .payloads import priced_lines
 from .state import Checkout, Line, Order, Shop
 
 
@@ -136,16 +137,22 @@ def set_country(shop: Shop, checkout: Checkout, country: str | None) -> None:
 
 
 def complete_checkout(shop: Shop, checkout: Checkout) -> Order:
-    """Saleor's checkoutComplete without payment: the checkout becomes an order and is deleted."""
-    if not checkout.lines:
+    """Saleor's checkoutComplete without payment: the checkout becomes an order (its lines
+    keep the prices of that moment) and the checkout is deleted."""
+    channel = shop.channels[checkout.channel_slug]
+    lines = [
+        Line(line.variant_pk, line.quantity, unit_price=price, product_name=product.name)
+        for line, product, price in priced_lines(shop, checkout.lines, channel)
+        if product is not None
+    ]
+    if not lines:
         raise CheckoutProblem("NO_LINES", "lines", "Cannot create order without lines.")
-    number = len(shop.orders) + 1
     order = Order(
         str(uuid.uuid4()),
-        number,
+        len(shop.orders) + 1,
         checkout.token,
         checkout.channel_slug,
-        [Line(line.variant_pk, line.quantity) for line in checkout.lines],
+        lines,
         checkout.discount,
         checkout.country,
         checkout.email,

@@ -38,21 +38,30 @@ __all__ = [
 ]
 
 
-def line_amounts(shop: Shop, line: Line, channel: Channel) -> tuple[Product, Decimal]:
-    product = shop.product_by_variant(line.variant_pk)
-    if product is None or channel.slug not in product.prices:
-        raise LookupError(f"variant {line.variant_pk} is not sold in {channel.slug}")
-    return product, product.prices[channel.slug]
+def priced_lines(
+    shop: Shop, lines: list[Line], channel: Channel
+) -> list[tuple[Line, Product | None, Decimal]]:
+    """Each line with its product and unit price. A checkout line whose variant is no longer
+    sold in the channel is left out; an order line keeps the price it was bought at."""
+    priced = []
+    for line in lines:
+        product = shop.product_by_variant(line.variant_pk)
+        if line.unit_price is not None:
+            priced.append((line, product, line.unit_price))
+        elif product is not None and channel.slug in product.prices:
+            priced.append((line, product, product.prices[channel.slug]))
+    return priced
 
 
-def lines_total(shop: Shop, lines: list[Line], channel: Channel) -> Decimal:
-    return sum((line_amounts(shop, line, channel)[1] * line.quantity for line in lines), Decimal(0))
+def _total(priced: list[tuple[Line, Product | None, Decimal]]) -> Decimal:
+    return sum((price * line.quantity for line, _product, price in priced), Decimal(0))
 
 
 def checkout_payload(shop: Shop, checkout: Checkout) -> Payload:
     channel = shop.channels[checkout.channel_slug]
-    lines = [_checkout_line(shop, line, channel) for line in checkout.lines]
-    subtotal = max(lines_total(shop, checkout.lines, channel) - checkout.discount, Decimal(0))
+    priced = priced_lines(shop, checkout.lines, channel)
+    lines = [_checkout_line(shop, line, product, price, channel) for line, product, price in priced]
+    subtotal = max(_total(priced) - checkout.discount, Decimal(0))
     zero = taxed_money(Decimal(0), channel)
     return node(
         "Checkout",
@@ -64,7 +73,7 @@ def checkout_payload(shop: Shop, checkout: Checkout) -> Payload:
         channel=channel_payload(channel),
         email=checkout.email,
         lines=lines,
-        quantity=sum(line.quantity for line in checkout.lines),
+        quantity=sum(line.quantity for line, _product, _price in priced),
         discount=money(checkout.discount, channel.currency),
         discountName=None,
         voucherCode=checkout.voucher_code,
@@ -87,8 +96,10 @@ def checkout_payload(shop: Shop, checkout: Checkout) -> Payload:
     )
 
 
-def _checkout_line(shop: Shop, line: Line, channel: Channel) -> Payload:
-    product, price = line_amounts(shop, line, channel)
+def _checkout_line(
+    shop: Shop, line: Line, product: Product | None, price: Decimal, channel: Channel
+) -> Payload:
+    assert product is not None  # priced_lines keeps only checkout lines still on sale
     total = price * line.quantity
     return node(
         "CheckoutLine",
@@ -106,22 +117,26 @@ def _checkout_line(shop: Shop, line: Line, channel: Channel) -> Payload:
 
 def order_payload(shop: Shop, order: Order) -> Payload:
     channel = shop.channels[order.channel_slug]
-    subtotal = max(lines_total(shop, order.lines, channel) - order.discount, Decimal(0))
+    priced = priced_lines(shop, order.lines, channel)
+    undiscounted = _total(priced)
+    subtotal = max(undiscounted - order.discount, Decimal(0))
     lines = []
-    for line in order.lines:
-        product, price = line_amounts(shop, line, channel)
+    for line, product, price in priced:
+        variant = (
+            product_payload(shop, product, channel.slug)["defaultVariant"] if product else None
+        )
         lines.append(
             node(
                 "OrderLine",
                 line.pk,
-                productName=product.name,
-                variantName=product.name,
-                productSku=f"SKU-{product.variant_pk}",
+                productName=line.product_name,
+                variantName=line.product_name,
+                productSku=f"SKU-{line.variant_pk}",
                 quantity=line.quantity,
-                productVariantId=to_global_id("ProductVariant", product.variant_pk),
+                productVariantId=to_global_id("ProductVariant", line.variant_pk),
                 unitPrice=taxed_money(price, channel),
                 totalPrice=taxed_money(price * line.quantity, channel),
-                variant=product_payload(shop, product, channel.slug)["defaultVariant"],
+                variant=variant,
             )
         )
     return node(
@@ -136,7 +151,7 @@ def order_payload(shop: Shop, order: Order) -> Payload:
         lines=lines,
         total=taxed_money(subtotal, channel),
         subtotal=taxed_money(subtotal, channel),
-        undiscountedTotal=taxed_money(subtotal + order.discount, channel),
+        undiscountedTotal=taxed_money(undiscounted, channel),
         userEmail=order.email,
         shippingAddress=address(order.country),
         isPaid=False,

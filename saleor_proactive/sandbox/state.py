@@ -80,6 +80,9 @@ class Line:
     variant_pk: int
     quantity: int
     pk: str = field(default_factory=lambda: str(uuid.uuid4()))
+    # Order lines keep the price and name they were bought at; checkout lines follow the catalogue.
+    unit_price: Decimal | None = None
+    product_name: str | None = None
 
 
 @dataclass

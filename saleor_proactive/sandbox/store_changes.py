@@ -176,6 +176,11 @@ class StoreChanges:
         with self.lock:
             product = self._product(product_id)
             del self.shop.products[product.pk]
+            # Deleting a variant deletes its checkout lines (a cascade, no checkout event).
+            for checkout in self.shop.checkouts.values():
+                checkout.lines = [
+                    ln for ln in checkout.lines if ln.variant_pk != product.variant_pk
+                ]
         self._product_event("PRODUCT_DELETED", product)
         return product_id
 

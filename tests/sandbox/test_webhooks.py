@@ -211,3 +211,43 @@ def test_a_delivery_can_be_sent_twice_with_a_fresh_valid_signature(
     assert again.headers["Saleor-Signature"] and again.headers["Saleor-Event"] == "checkout_created"
     first_received, second_received = recording_app.on("/api/webhooks/checkout-events")
     assert first_received.body == second_received.body
+
+
+def test_an_order_keeps_its_prices_when_the_catalogue_changes_later(
+    sandbox_saleor: SandboxSaleor, recording_app: RecordingApp, recorded_install: App
+) -> None:
+    # given
+    product_id = to_global_id("Product", 1)
+    checkout_id = sandbox_saleor.create_checkout(DEFAULT_CHANNEL, [(BEANS_VARIANT, 2)])
+    order_id = sandbox_saleor.create_order(checkout_id)
+
+    # when
+    sandbox_saleor.update_product(product_id, prices={DEFAULT_CHANNEL: "99.00"})
+    sandbox_saleor.delete_product(product_id)
+    order = sandbox_saleor.order_view(order_id)
+
+    # then
+    assert order is not None
+    assert order["total"]["gross"]["amount"] == 25.0
+    assert [line["productName"] for line in order["lines"]] == ["Ethiopia Yirgacheffe 250 g"]
+    assert order["lines"][0]["variant"] is None
+    product_events = [e["__typename"] for e in bodies(recording_app, "product-events")]
+    assert product_events == ["ProductUpdated", "ProductDeleted"]
+
+
+def test_a_line_whose_product_leaves_the_channel_drops_out_of_the_checkout(
+    sandbox_saleor: SandboxSaleor, recorded_install: App
+) -> None:
+    # given
+    checkout_id = sandbox_saleor.create_checkout(
+        DEFAULT_CHANNEL, [(BEANS_VARIANT, 2), (ESPRESSO_MACHINE_VARIANT, 1)]
+    )
+
+    # when
+    sandbox_saleor.update_product(to_global_id("Product", 5), prices={DEFAULT_CHANNEL: None})
+    checkout = sandbox_saleor.checkout_view(checkout_id)
+
+    # then
+    assert checkout is not None
+    assert [line["variant"]["id"] for line in checkout["lines"]] == [BEANS_VARIANT]
+    assert checkout["subtotalPrice"]["gross"]["amount"] == 25.0
