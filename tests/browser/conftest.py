@@ -80,7 +80,9 @@ def shop(shop_server: HostShop, fake_api: FakeApi) -> HostShop:
     return shop_server
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API allows one running instance per thread, and other
+# areas start their own after these tests.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"browser tests need Chromium at {CHROMIUM}")
