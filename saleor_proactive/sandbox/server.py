@@ -20,6 +20,7 @@ from .install import InstallError, check_manifest, fetch_manifest, new_app_token
 from .keys import SigningKey, new_signing_key
 from .schema import saleor_schema
 from .seed import seed_shop
+from .shipping_changes import ShippingChanges
 from .state import App, Shop, Webhook
 from .store_changes import StoreChanges
 
@@ -33,7 +34,7 @@ class QuietHandler(WSGIRequestHandler):
         return None
 
 
-class SandboxSaleor(StoreChanges):
+class SandboxSaleor(StoreChanges, ShippingChanges):
     def __init__(
         self, schema: GraphQLSchema | None = None, retry_delays: tuple[float, ...] = ()
     ) -> None:

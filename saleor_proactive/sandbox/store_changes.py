@@ -12,18 +12,15 @@ from . import operations as ops
 from . import payloads
 from .delivery import Delivery
 from .ids import from_global_id, to_global_id
-from .state import Checkout, MethodListing, Product, Shop
+from .state import Checkout, Product, Shop
 
 Amount = Decimal | float | int | str
 LineSpec = Iterable[tuple[str, int]]
-SHIPPING_LISTING_FIELDS = ("price", "minimum_order_price", "maximum_order_price")
 
 
-def _amount(value: Amount | None) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
+class Changes:
+    """What the change helpers need from `SandboxSaleor`."""
 
-
-class StoreChanges:
     shop: Shop
     lock: threading.RLock
     last_deliveries: list[Delivery]
@@ -34,6 +31,8 @@ class StoreChanges:
     def _emit(self, event: str, fields: dict[str, Any]) -> None:
         self.last_deliveries = self.fire(event, fields)
 
+
+class StoreChanges(Changes):
     # -- checkouts ---------------------------------------------------------------------------
 
     def create_checkout(
@@ -183,44 +182,3 @@ class StoreChanges:
                 ]
         self._product_event("PRODUCT_DELETED", product)
         return product_id
-
-    # -- shipping ----------------------------------------------------------------------------
-
-    def update_shipping_method(self, method_id: str, channel: str, **changes: Amount | None) -> str:
-        """Change a method's listing in `channel`: price, minimum_order_price,
-        maximum_order_price (SHIPPING_PRICE_UPDATED). None clears a minimum/maximum."""
-        unknown = set(changes) - set(SHIPPING_LISTING_FIELDS)
-        if unknown:
-            raise TypeError(f"unknown shipping listing fields: {sorted(unknown)}")
-        with self.lock:
-            pk = from_global_id(method_id, "ShippingMethodType")
-            found = self.shop.method(int(pk)) if pk and pk.isdigit() else None
-            if found is None:
-                raise LookupError(f"no shipping method {method_id}")
-            zone, method = found
-            listing = method.listings.setdefault(channel, MethodListing(Decimal(0)))
-            for field, value in changes.items():
-                amount = _amount(value)
-                setattr(
-                    listing, field, Decimal(0) if field == "price" and amount is None else amount
-                )
-            fields = {
-                "shippingMethod": payloads.shipping_method_payload(self.shop, method, channel),
-                "shippingZone": payloads.shipping_zone_payload(self.shop, zone, channel),
-            }
-        self._emit("SHIPPING_PRICE_UPDATED", fields)
-        return method_id
-
-    def delete_shipping_zone(self, zone_id: str) -> str:
-        with self.lock:
-            pk = from_global_id(zone_id, "ShippingZone")
-            zone = (
-                self.shop.zones.pop(int(pk))
-                if pk and pk.isdigit() and int(pk) in self.shop.zones
-                else None
-            )
-            if zone is None:
-                raise LookupError(f"no shipping zone {zone_id}")
-            fields = {"shippingZone": payloads.shipping_zone_payload(self.shop, zone, None)}
-        self._emit("SHIPPING_ZONE_DELETED", fields)
-        return zone_id

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import requests
 
+from saleor_proactive.sandbox.ids import to_global_id
 from saleor_proactive.sandbox.seed import BEANS_VARIANT, DEFAULT_CHANNEL
 from saleor_proactive.store.db import get_database
 from saleor_proactive.store.installations import get_installation
+from saleor_proactive.store.thresholds import free_shipping_threshold
 from tests.fixtures.sandbox import Installed
 
 
@@ -65,3 +69,32 @@ def test_uninstalling_removes_the_installation(installed: Installed) -> None:
     assert [(d.event, d.status) for d in deliveries] == [("app_deleted", 200)]
     with get_database(installed.live.app).session() as session:
         assert get_installation(session, installed.saleor.api_url) is None
+
+
+def test_shipping_changes_reach_the_apps_free_shipping_threshold(installed: Installed) -> None:
+    # given
+    saleor = installed.saleor
+    europe_free = to_global_id("ShippingMethodType", 2)
+
+    # when
+    saleor.delete_shipping_method(europe_free)
+    without = threshold(installed, "ES")
+    iberia = saleor.create_shipping_zone("Iberia", ["ES", "PT"], [DEFAULT_CHANNEL])
+    saleor.create_shipping_method(
+        iberia, "Free over 80", DEFAULT_CHANNEL, 0, minimum_order_price=80
+    )
+    with_iberia = threshold(installed, "ES")
+
+    # then
+    assert [d.status for d in saleor.deliveries] == [200, 200, 200]
+    assert without is None
+    assert with_iberia == Decimal("80")
+    assert threshold(installed, "DE") is None
+
+
+def threshold(installed: Installed, country: str) -> Decimal | None:
+    with get_database(installed.live.app).session() as session:
+        installation = get_installation(session, installed.saleor.api_url)
+        assert installation is not None
+        money = free_shipping_threshold(session, installation, DEFAULT_CHANNEL, country)
+        return None if money is None else Decimal(money.amount)
