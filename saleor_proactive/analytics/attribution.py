@@ -2,8 +2,8 @@
 
 order -> checkout (`order.checkoutId`) -> visitor (the visitor API's checkout links) -> the most
 recent exposure (action issued or shown, or held out as control) within the attribution window
-before the order (last touch wins). One `conversions` row per order, inserted with ON CONFLICT DO NOTHING, so
-duplicate, retried or late order webhooks are counted once.
+before the order (last touch wins). One `conversions` row per order, inserted with ON CONFLICT
+DO NOTHING, so duplicate, retried or late order webhooks are counted once.
 
 Besides the credited trigger, every trigger that exposed the visitor within the window counts
 the visitor as a converter (`trigger_exposures.converted_at`): the uplift compares the randomised

@@ -28,7 +28,7 @@ from ..store.models import (
     utcnow,
 )
 from .figures import Figures, compute_day, day_of, day_start, read_stored
-from .recording import dialect_insert, sync_exposures
+from .recording import catch_up_exposures, dialect_insert, sync_exposures
 
 SETTLE = timedelta(hours=1)
 
@@ -144,11 +144,11 @@ def figures_for_range(
     figures = Figures()
     final = final_days(session, installation_id, first, last)
     read_stored(session, installation_id, first, last, final, figures)
-    for day in _days(first, min(last, day_of(now))):
-        if day not in final:
-            # Cohorts must include today's first exposures; the upsert only writes what is
-            # missing and stays uncommitted unless the caller commits.
-            start = day_start(day)
-            sync_exposures(session, installation_id, start, start + timedelta(days=1))
-            compute_day(session, installation_id, day, figures)
+    live = [day for day in _days(first, min(last, day_of(now))) if day not in final]
+    if live:
+        # Cohorts must include the latest first exposures; the upsert writes only what is
+        # missing, and commits only if the caller commits.
+        catch_up_exposures(session, installation_id, day_start(live[0]), now)
+    for day in live:
+        compute_day(session, installation_id, day, figures)
     return figures

@@ -40,6 +40,7 @@ def stats_csv_report() -> Response:
     session = db_session()
     stats = trigger_stats(session, merchant.installation_id, first, last)
     names = {t.id: t.name for t in list_triggers(session, merchant.installation_id)}
+    session.commit()  # keeps the exposures the live part caught up on (see rollup)
     filename = f"proactive-stats-{first.isoformat()}-{last.isoformat()}.csv"
     return Response(
         stats_csv(stats, names, first, last),
@@ -52,5 +53,7 @@ def stats_csv_report() -> Response:
 def chart_svg_report() -> Response:
     merchant, first, last = _caller_and_range()
     trigger_id = request.args.get("trigger") or None
-    points = daily_series(db_session(), merchant.installation_id, first, last, trigger_id)
+    session = db_session()
+    points = daily_series(session, merchant.installation_id, first, last, trigger_id)
+    session.commit()  # keeps the exposures the live part caught up on (see rollup)
     return Response(chart_svg(points), mimetype="image/svg+xml", headers=NO_STORE)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from saleor_proactive.analytics.rollup import rollup, rollup_pending
 from saleor_proactive.analytics.stats import daily_series, trigger_stats
+from saleor_proactive.store.installations import upsert_installation
 from saleor_proactive.store.models import DailyTriggerStats
 from tests.fixtures.analytics import ShopHistory
 
@@ -108,9 +109,17 @@ def test_another_installation_sees_none_of_these_figures(
 ) -> None:
     # given
     _two_days_of_traffic(history)
+    other, _ = upsert_installation(
+        analytics_session,
+        saleor_api_url="https://other-shop.example.com/graphql/",
+        app_id="QXBwOjI=",
+        token="other-token",
+        jwks={"keys": []},
+        secret="test-secret",
+    )
 
     # when
-    stats = trigger_stats(analytics_session, history.installation.id + 1, DAY, DAY, LATER)
+    stats = trigger_stats(analytics_session, other.id, DAY, DAY, LATER)
 
     # then
     assert stats == []
@@ -127,3 +136,19 @@ def test_an_issued_action_counts_the_visitor_but_not_an_impression(
 
     # then
     assert (stats.exposed.visitors, stats.exposed.impressions) == (1, 0)
+
+
+def test_live_reports_catch_up_on_new_and_older_exposures(history: ShopHistory) -> None:
+    # given a report that already ran over today
+    iid = history.installation.id
+    history.interact("a", "t1", "impression", NOON)
+    trigger_stats(history.session, iid, DAY, DAY, now=NOON + timedelta(minutes=1))
+
+    # when a new visitor is exposed, and a report also covers an earlier, never-synced day
+    history.interact("b", "t1", "impression", NOON + timedelta(minutes=2))
+    history.interact("z", "t1", "impression", NOON - timedelta(days=1))
+    first, last = DAY - timedelta(days=1), DAY
+    [stats] = trigger_stats(history.session, iid, first, last, now=NOON + timedelta(minutes=3))
+
+    # then both are in the cohort
+    assert stats.exposed.visitors == 3

@@ -9,6 +9,7 @@ from .analytics import (
     Conversion,
     DailyTriggerRevenue,
     DailyTriggerStats,
+    ExposureSyncMark,
     TriggerExposure,
 )
 from .base import Base, Money, UTCDateTime, utcnow
@@ -34,6 +35,7 @@ __all__ = [
     "Conversion",
     "DailyTriggerRevenue",
     "DailyTriggerStats",
+    "ExposureSyncMark",
     "Installation",
     "Interaction",
     "Money",

@@ -151,3 +151,17 @@ class AnalyticsRollup(Base):
     installation_id: Mapped[int] = _installation_id()
     day: Mapped[date] = mapped_column(Date)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ExposureSyncMark(Base):
+    """The span [synced_from, synced_until] over which `trigger_exposures` were brought up to
+    date from raw interactions for live reports, so each report only catches up on the minutes
+    since the previous one."""
+
+    __tablename__ = "analytics_sync_marks"
+    __table_args__ = (UniqueConstraint("installation_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    installation_id: Mapped[int] = _installation_id()
+    synced_from: Mapped[datetime] = mapped_column(UTCDateTime())
+    synced_until: Mapped[datetime] = mapped_column(UTCDateTime())

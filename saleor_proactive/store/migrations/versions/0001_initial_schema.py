@@ -53,6 +53,23 @@ def upgrade() -> None:
         ),
     )
     op.create_table(
+        "analytics_sync_marks",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("installation_id", sa.Integer(), nullable=False),
+        sa.Column("synced_from", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
+        sa.Column("synced_until", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["installation_id"],
+            ["installations.id"],
+            name=op.f("fk_analytics_sync_marks_installation_id_installations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_analytics_sync_marks")),
+        sa.UniqueConstraint(
+            "installation_id", name=op.f("uq_analytics_sync_marks_installation_id")
+        ),
+    )
+    op.create_table(
         "channels",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("installation_id", sa.Integer(), nullable=False),
@@ -673,6 +690,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_channels_installation_id"))
 
     op.drop_table("channels")
+    op.drop_table("analytics_sync_marks")
     op.drop_table("analytics_rollups")
     op.drop_table("installations")
     # ### end Alembic commands ###
