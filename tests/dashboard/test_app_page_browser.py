@@ -35,7 +35,7 @@ def open_app(page: Any, host: DashboardHost, installed: Installed, token: str, *
 def shoot(page: Any, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"dashboard-{name}.png"
-    page.locator("#app").screenshot(path=str(path))
+    page.frame_locator("#app").locator("body").screenshot(path=str(path))
     return path
 
 
