@@ -32,6 +32,8 @@ from saleor_proactive.sandbox.keys import SigningKey, new_signing_key
 from saleor_proactive.store import migrate
 from saleor_proactive.store.db import Database
 from saleor_proactive.store.installations import upsert_installation
+from saleor_proactive.store.snapshot_data import ChannelData
+from saleor_proactive.store.snapshots import upsert_channels
 
 SECRET = "benchmark-secret"
 SALEOR_API_URL = "http://127.0.0.1:9/graphql/"
@@ -97,7 +99,7 @@ def install(database_url: str, key: SigningKey) -> None:
     migrate.upgrade(database_url)
     database = Database(database_url)
     with database.session() as session:
-        upsert_installation(
+        installation, _ = upsert_installation(
             session,
             saleor_api_url=SALEOR_API_URL,
             app_id="QXBwOjE=",
@@ -105,6 +107,8 @@ def install(database_url: str, key: SigningKey) -> None:
             jwks=key.jwks(),
             secret=SECRET,
         )
+        channel = ChannelData("Q2hhbm5lbDox", "default-channel", "Default", "EUR", "ES")
+        upsert_channels(session, installation.id, [channel])
     database.engine.dispose()
 
 

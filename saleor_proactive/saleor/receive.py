@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from ..store.installations import get_installation
+from ..store.models import Installation
 from .payloads import PayloadError
 from .signatures import SignatureError, fetch_jwks, verify_webhook
 from .webhooks import Outcome, WebhookDefinition, WebhookEvent
@@ -51,16 +52,22 @@ class Delivery:
         )
 
 
+@dataclass(frozen=True)
+class Received:
+    outcome: Outcome
+    installation: Installation  # deleted from the database when the outcome is UNINSTALLED
+
+
 def receive(
     session: Session,
     definition: WebhookDefinition,
     delivery: Delivery,
     fetch: Callable[[str], dict[str, Any]] = fetch_jwks,
-) -> Outcome:
+) -> Received:
     try:
-        outcome = _receive(session, definition, delivery, fetch)
+        received = _receive(session, definition, delivery, fetch)
         session.commit()
-        return outcome
+        return received
     except OperationalError as exc:
         session.rollback()
         logger.warning("webhook %s not stored, database unavailable: %s", definition.name, exc)
@@ -75,7 +82,7 @@ def _receive(
     definition: WebhookDefinition,
     delivery: Delivery,
     fetch: Callable[[str], dict[str, Any]],
-) -> Outcome:
+) -> Received:
     if not delivery.saleor_api_url or not delivery.signature:
         raise WebhookRejected(
             401, "unauthenticated", "Saleor-Api-Url and Saleor-Signature are required."
@@ -95,7 +102,7 @@ def _receive(
         )
     event = WebhookEvent(session, installation, typename, payload)
     try:
-        return definition.handler(event)
+        return Received(definition.handler(event), installation)
     except PayloadError as exc:
         raise WebhookRejected(400, "invalid_payload", str(exc)) from exc
 

@@ -5,16 +5,17 @@ from __future__ import annotations
 import json
 import logging
 
-from flask import Blueprint, Response, jsonify, request, send_file
+from flask import Blueprint, Response, current_app, jsonify, request, send_file
 
 from ..errors import ApiError, error_response
 from ..http import app_settings, public_base_url
 from ..store.db import db_session
+from ..store.installations import app_token
 from .manifest import build_manifest, logo_path
 from .receive import MAX_WEBHOOK_BYTES, Delivery, WebhookRejected, receive
 from .register import RegistrationFailed, register
-from .sync import sync_catalog
-from .webhooks import WEBHOOKS_BY_NAME
+from .sync import CatalogRetry, sync_catalog
+from .webhooks import WEBHOOKS_BY_NAME, Outcome
 
 logger = logging.getLogger(__name__)
 
@@ -65,8 +66,21 @@ def webhook(name: str) -> tuple[Response, int]:
     request.max_content_length = MAX_WEBHOOK_BYTES
     body = request.get_data(cache=False)
     delivery = Delivery.from_headers(request.headers, body)
+    session = db_session()
     try:
-        outcome = receive(db_session(), definition, delivery)
+        received = receive(session, definition, delivery)
     except WebhookRejected as exc:
         raise ApiError(exc.status, exc.code, exc.message) from exc
-    return jsonify({"status": outcome.value}), 200
+    installation = received.installation
+    if received.outcome is not Outcome.UNINSTALLED and _catalog_retry().due(session, installation):
+        secret = app_settings().require_secret_key()
+        _catalog_retry().run(session, installation, app_token(installation, secret))
+    return jsonify({"status": received.outcome.value}), 200
+
+
+def _catalog_retry() -> CatalogRetry:
+    # One per app instance (not per module), created on first use.
+    retry: CatalogRetry = current_app.extensions.setdefault(
+        "proactive_catalog_retry", CatalogRetry()
+    )
+    return retry

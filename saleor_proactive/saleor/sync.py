@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 
 # Saleor waits 18 s for the registration answer; leave room for the rest of it.
 PRODUCT_SYNC_BUDGET_SECONDS = 8.0
+RETRY_INTERVAL_SECONDS = 300.0
 
 
 @dataclass(frozen=True)
@@ -76,3 +77,29 @@ def _sync_products(
                 return count, False
     session.commit()
     return count, True
+
+
+class CatalogRetry:
+    """Retries a failed catalog sync when the installation's next webhook arrives.
+
+    Without channels the storefront knows no channel and no threshold, and no webhook carries
+    channels, so a sync that failed at install must be tried again. Attempts are spaced per
+    installation (in this process) so an unreachable Saleor does not slow every webhook.
+    """
+
+    def __init__(self, interval_seconds: float = RETRY_INTERVAL_SECONDS) -> None:
+        self.interval = interval_seconds
+        self._last_attempt: dict[int, float] = {}
+
+    def due(self, session: Session, installation: Installation) -> bool:
+        last = self._last_attempt.get(installation.id)
+        if last is not None and time.monotonic() - last < self.interval:
+            return False
+        return not snapshots.has_channels(session, installation.id)
+
+    def run(self, session: Session, installation: Installation, token: str) -> SyncReport:
+        self._last_attempt[installation.id] = time.monotonic()
+        client = SaleorClient(installation.saleor_api_url, token)
+        report = sync_catalog(session, installation, client)
+        logger.info("catalog sync retried for %s: %s", installation.saleor_api_url, report)
+        return report

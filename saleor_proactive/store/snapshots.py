@@ -97,6 +97,13 @@ def upsert_channels(
     session.execute(stale)
 
 
+def has_channels(session: Session, installation_id: int) -> bool:
+    found = session.scalar(
+        select(Channel.id).where(Channel.installation_id == installation_id).limit(1)
+    )
+    return found is not None
+
+
 def get_channel(session: Session, installation_id: int, slug: str) -> Channel | None:
     return session.scalar(
         select(Channel).where(Channel.installation_id == installation_id, Channel.slug == slug)

@@ -15,7 +15,13 @@ from saleor_proactive.store.db import get_database
 from saleor_proactive.store.installations import app_token, get_installation
 from saleor_proactive.store.models import Channel, Installation
 from tests.conftest import TEST_SECRET
-from tests.fixtures.installation import UNREACHABLE_API_URL, CannedSaleor
+from tests.fixtures.installation import (
+    UNREACHABLE_API_URL,
+    CannedSaleor,
+    SaleorSigner,
+    SignedInstallation,
+)
+from tests.saleor import builders
 
 
 def post_register(
@@ -166,3 +172,32 @@ def test_unusable_jwks_is_a_502_and_nothing_is_stored(
     assert response.status_code == 502
     assert response.get_json()["error"]["code"] == "jwks_unavailable"
     assert installations(app) == 0
+
+
+def test_a_failed_catalog_sync_is_retried_by_the_next_webhook(
+    app: Flask, client: FlaskClient, canned_saleor: CannedSaleor, saleor_signer: SaleorSigner
+) -> None:
+    # given an install whose catalog sync failed (the Saleor answered only `app { id }`)
+    post_register(client, canned_saleor.api_url)
+    canned_saleor.graphql_body = json.dumps({"data": {"channels": [CHANNEL]}}).encode()
+    signed = SignedInstallation(client, saleor_signer, 0, canned_saleor.api_url)
+
+    # when two webhooks arrive
+    first = signed.post("checkout-events", builders.checkout_event())
+    queries_after_first = canned_saleor.hits["/graphql/"]
+    second = signed.post("checkout-events", builders.checkout_event(checkout_id="Q2hlY2tvdXQ6Mg=="))
+
+    # then the first retried the sync and stored the channels; the second did not ask again
+    assert (first.status_code, second.status_code) == (200, 200)
+    with get_database(app).session() as session:
+        assert session.scalars(select(Channel.slug)).all() == ["default-channel"]
+    assert canned_saleor.hits["/graphql/"] == queries_after_first
+
+
+CHANNEL = {
+    "id": "Q2hhbm5lbDox",
+    "slug": "default-channel",
+    "name": "Default",
+    "currencyCode": "EUR",
+    "defaultCountry": {"code": "ES"},
+}
