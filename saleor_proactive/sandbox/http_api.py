@@ -43,7 +43,7 @@ def create_sandbox_app(saleor: SandboxSaleor) -> Flask:
 
 
 def execute_request(saleor: SandboxSaleor) -> tuple[Response, int]:
-    data = request.get_json(silent=True)
+    data = request.get_json(silent=True, force=True)
     if not isinstance(data, dict) or not isinstance(data.get("query"), str):
         return _errors([GraphQLError("Must provide a query string.")], 400)
     variables = data.get("variables") or None
@@ -66,6 +66,9 @@ def execute_request(saleor: SandboxSaleor) -> tuple[Response, int]:
         variable_values=variables,
         operation_name=data.get("operationName"),
     )
+    if result.data is None and result.errors:
+        # The request could not run at all (e.g. variables of the wrong type): Saleor's 400.
+        return _errors(list(result.errors), 400)
     body: dict[str, Any] = {"data": result.data}
     if result.errors:
         body["errors"] = [_format(error) for error in result.errors]

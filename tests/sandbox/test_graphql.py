@@ -57,6 +57,15 @@ def test_documents_that_do_not_validate_get_saleor_style_errors(
     assert "data" not in response.json()
 
 
+def test_variables_of_the_wrong_type_are_refused(sandbox_saleor: SandboxSaleor) -> None:
+    # when
+    response = post(sandbox_saleor, "query($id: ID!) { checkout(id: $id) { id } }", {"id": [1]})
+
+    # then
+    assert response.status_code == 400
+    assert "Variable '$id' has invalid value" in response.json()["errors"][0]["message"]
+
+
 def test_a_request_without_a_query_is_refused(sandbox_saleor: SandboxSaleor) -> None:
     # when
     response = requests.post(sandbox_saleor.api_url, data=b"nonsense", timeout=10)
