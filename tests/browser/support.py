@@ -231,6 +231,7 @@ class DemoShop:
                 create_trigger(session, installation_id, document)
             if chat is not None:
                 installation = get_installation_by_id(session, installation_id)
+                assert installation is not None
                 settings = load_settings(installation).updated({"chat": chat})
                 save_settings(session, installation, settings)
 
