@@ -155,14 +155,16 @@ def _line_json(line: CheckoutLineData) -> dict[str, Any]:
 
 
 def get_checkout(
-    session: Session, installation_id: int, checkout_id: str
+    session: Session, installation_id: int, checkout_id: str, *, reload: bool = False
 ) -> CheckoutSnapshot | None:
-    return session.scalar(
-        select(CheckoutSnapshot).where(
-            CheckoutSnapshot.installation_id == installation_id,
-            CheckoutSnapshot.checkout_id == checkout_id,
-        )
+    """The stored checkout; `reload` after an upsert, which bypasses the identity map."""
+    query = select(CheckoutSnapshot).where(
+        CheckoutSnapshot.installation_id == installation_id,
+        CheckoutSnapshot.checkout_id == checkout_id,
     )
+    if reload:
+        query = query.execution_options(populate_existing=True)
+    return session.scalar(query)
 
 
 def upsert_product(session: Session, installation_id: int, data: ProductData) -> bool:

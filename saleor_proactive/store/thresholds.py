@@ -196,4 +196,4 @@ def refresh_checkout(
         data = None
     if data is not None:
         snapshots.upsert_checkout(session, installation.id, data)
-    return snapshots.get_checkout(session, installation.id, checkout_id)
+    return snapshots.get_checkout(session, installation.id, checkout_id, reload=True)

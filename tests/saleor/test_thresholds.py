@@ -196,3 +196,22 @@ def test_refresh_checkout_of_an_unknown_checkout_is_none(installed: Installed) -
     with get_database(installed.live.app).session() as session:
         installation = session.get_one(Installation, installed.installation_id)
         assert refresh_checkout(session, installation, "bm90LWEtY2hlY2tvdXQ=", TEST_SECRET) is None
+
+
+def test_refresh_checkout_returns_the_new_state_even_if_the_session_held_the_old_one(
+    installed: Installed,
+) -> None:
+    # given a session that already read the checkout with one kettle
+    saleor = installed.saleor
+    checkout_id = saleor.create_checkout(EUR, [(variant_id(7), 1)], "ES")
+    with get_database(installed.live.app).session() as session:
+        installation = session.get_one(Installation, installed.installation_id)
+        stale = snapshots.get_checkout(session, installation.id, checkout_id)
+        assert stale is not None and stale.items_quantity == 1
+
+        # when the cart changes in Saleor and the visitor reports it
+        saleor.add_checkout_lines(checkout_id, [(variant_id(9), 2)])
+        fresh = refresh_checkout(session, installation, checkout_id, TEST_SECRET)
+
+        # then
+        assert fresh is not None and fresh.items_quantity == 3
