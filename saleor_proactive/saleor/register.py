@@ -20,6 +20,8 @@ from ..store.models import Installation
 from .client import SaleorBadResponse, SaleorClient, SaleorRejected, SaleorUnavailable
 from .signatures import JwksError, fetch_jwks
 
+REGISTER_TIMEOUT = 4.0  # seconds per attempt
+
 
 class RegistrationFailed(Exception):
     def __init__(self, status: int, code: str, message: str) -> None:
@@ -60,7 +62,7 @@ def register(
     body: Any,
     allowed_patterns: Sequence[str],
     secret: str,
-    make_client: Callable[[str, str], SaleorClient] = SaleorClient,
+    make_client: Callable[[str, str], SaleorClient] | None = None,
     fetch: Callable[[str], dict[str, Any]] = fetch_jwks,
 ) -> Registered:
     url = checked_saleor_api_url(saleor_api_url)
@@ -71,7 +73,7 @@ def register(
     token = body.get("auth_token") if isinstance(body, dict) else None
     if not isinstance(token, str) or not token.strip():
         raise RegistrationFailed(400, "missing_auth_token", "The body needs an auth_token.")
-    client = make_client(url, token)
+    client = (make_client or _client)(url, token)
     app_id = _app_id(client)
     try:
         jwks = fetch(url)
@@ -84,6 +86,11 @@ def register(
     domain_events.installation_registered.send(installation, session=session, client=client)
     session.commit()
     return Registered(installation, client, created)
+
+
+def _client(url: str, token: str) -> SaleorClient:
+    # Saleor gives up on the register call after 18 s; with retries we must answer before.
+    return SaleorClient(url, token, timeout=REGISTER_TIMEOUT)
 
 
 def _app_id(client: SaleorClient) -> str:

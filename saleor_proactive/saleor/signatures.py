@@ -22,7 +22,7 @@ from ..store.models import Installation
 
 logger = logging.getLogger(__name__)
 
-JWKS_TIMEOUT = (3.0, 10.0)  # connect, read (seconds)
+JWKS_TIMEOUT = (2.0, 5.0)  # connect, read (seconds): register must answer Saleor within 18 s
 ALGORITHMS = ["RS256"]
 
 
