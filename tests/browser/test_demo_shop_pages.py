@@ -17,6 +17,12 @@ APP_URL = "http://127.0.0.1:8000"
 PAGES = ["/", "/category/coffee", "/product/burr-grinder", "/cart", "/checkout", "/contact"]
 
 
+def checkout_cookie(client: FlaskClient) -> str:
+    cookie = client.get_cookie(CHECKOUT_COOKIE)
+    assert cookie is not None, "no checkout cookie"
+    return cookie.value
+
+
 @pytest.fixture
 def shop_client(sandbox_saleor: SandboxSaleor) -> FlaskClient:
     return create_shop_app(sandbox_saleor, APP_URL).test_client()
@@ -61,7 +67,7 @@ def test_adding_to_the_cart_creates_a_saleor_checkout_and_tells_the_snippet(
     # when
     response = shop_client.post("/es/cart/add", data={"variant_id": variant_id(2), "quantity": "2"})
     # then
-    checkout_id = shop_client.get_cookie(CHECKOUT_COOKIE).value
+    checkout_id = checkout_cookie(shop_client)
     checkout = sandbox_saleor.checkout_view(checkout_id)
     assert checkout is not None and checkout["quantity"] == 2
     assert response.status_code == 302 and response.location == "/es/cart?updated=1"
@@ -75,12 +81,13 @@ def test_changing_a_quantity_updates_the_same_checkout(
 ) -> None:
     # given
     shop_client.post("/cart/add", data={"variant_id": variant_id(1)})
-    checkout_id = shop_client.get_cookie(CHECKOUT_COOKIE).value
+    checkout_id = checkout_cookie(shop_client)
     # when
     shop_client.post("/cart/update", data={"variant_id": variant_id(1), "quantity": "3"})
     # then
-    assert shop_client.get_cookie(CHECKOUT_COOKIE).value == checkout_id
-    assert sandbox_saleor.checkout_view(checkout_id)["quantity"] == 3
+    assert checkout_cookie(shop_client) == checkout_id
+    checkout = sandbox_saleor.checkout_view(checkout_id)
+    assert checkout is not None and checkout["quantity"] == 3
 
 
 @pytest.mark.parametrize(
@@ -107,7 +114,7 @@ def test_placing_the_order_completes_the_checkout_and_forgets_it(
 ) -> None:
     # given
     shop_client.post("/cart/add", data={"variant_id": variant_id(6)})
-    checkout_id = shop_client.get_cookie(CHECKOUT_COOKIE).value
+    checkout_id = checkout_cookie(shop_client)
     # when
     response = shop_client.post("/checkout/place")
     # then
