@@ -331,3 +331,26 @@ def test_list_toggle_json_view_and_delete(
         "not": {"pageType": {"in": ["home"]}}
     }
     assert "Comparing many products" not in by_name
+
+
+def test_a_staff_member_without_manage_apps_sees_but_cannot_change(
+    dashboard_browser: BrowserThread, dashboard_host: DashboardHost, installed: Installed
+):
+    token = installed.saleor.sign_dashboard_token(installed.app_id, user_permissions=[])
+
+    def steps(page: Any) -> tuple[bool, bool, str]:
+        # when
+        app = open_app(page, dashboard_host, installed, token)
+        first = app.locator("#trigger-rows tr").first
+        first.wait_for()
+
+        # then
+        return (
+            app.locator("#new-trigger").is_disabled(),
+            first.locator("input[type=checkbox]").is_disabled(),
+            app.locator("#flash").inner_text(),
+        )
+
+    new_disabled, toggle_disabled, notice = dashboard_browser.run(steps)
+    assert new_disabled and toggle_disabled
+    assert "MANAGE_APPS" in notice

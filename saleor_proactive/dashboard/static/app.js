@@ -235,7 +235,13 @@
     const me = (await call(Q.me)).installation;
     state.canWrite = me.canWrite;
     $("who").textContent = me.userEmail || "";
-    if (!me.canWrite) flash(t("readOnly"), false);
+    if (!me.canWrite) {
+      // Without MANAGE_APPS every write would be refused (403): say so and offer none.
+      flash(t("readOnly"), false);
+      document.querySelectorAll("#new-trigger, form button[type=submit]:not(#simulator-form button)").forEach(function (button) {
+        button.disabled = true;
+      });
+    }
     $("waiting").hidden = true;
     $("main").hidden = false;
     document.body.dataset.ready = "1";

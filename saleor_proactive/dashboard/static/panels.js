@@ -52,6 +52,7 @@ window.ProactivePanels = (function () {
       field("sPosition", select("position", ["bottom-right", "bottom-left"], doc.theme.position)),
       field("sQuiet", el("input", { type: "number", name: "quiet", min: "0", value: String(doc.quietPeriodMinutes) })),
       field("sWindow", el("input", { type: "number", name: "window", min: "1", max: "30", value: String(doc.attributionWindowDays) })),
+      field("sRetention", el("input", { type: "number", name: "retention", min: "1", max: "3650", value: String(doc.retentionDays) })),
     );
   }
 
@@ -72,6 +73,7 @@ window.ProactivePanels = (function () {
       theme: { primaryColor: f.primaryColor.value, textColor: f.textColor.value, position: f.position.value },
       quietPeriodMinutes: Number(f.quiet.value),
       attributionWindowDays: Number(f.window.value),
+      retentionDays: Number(f.retention.value),
     };
   }
 
