@@ -113,6 +113,7 @@ def test_chat_prompt_after_lingering_on_checkout_and_not_before(
     widget(tab.page, ".cta").click()
     [detail] = tab.page.evaluate("window.opened")
     assert detail["message"] == "Stuck? We are here to help."
+    assert tab.page.get_by_role("complementary", name="Chat (demo stand-in)").is_visible()
     assert tab.errors == []
 
 
