@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import fields
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import Table, and_, bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -16,25 +17,39 @@ from ..store.models import (
     Interaction,
     ProductPrice,
     ProductSnapshot,
-    Visitor,
     VisitorCheckout,
 )
-from .visitor_state import ActionEvent, ProductFacts
+from ..store.models import Visitor as VisitorRow
+from .visitor_state import ActionEvent, ProductFacts, Visitor
+
+_VISITORS: Table = VisitorRow.__table__  # type: ignore[assignment]
+_FIELDS = tuple(f.name for f in fields(Visitor))
+
+
+class ConcurrentUpdate(Exception):
+    """Another request changed this visitor since we read it; redo the work."""
+
 
 # Built once: SQLAlchemy then reuses their compiled form without rebuilding them per request.
 # FOR UPDATE (PostgreSQL; SQLite ignores it and serialises writers anyway): one visitor's
 # simultaneous requests (tabs, beacons) queue instead of failing their optimistic version check.
 _VISITOR = (
-    select(Visitor)
+    select(*(_VISITORS.c[name] for name in _FIELDS))
     .where(
-        Visitor.installation_id == bindparam("installation_id"),
-        Visitor.visitor_id == bindparam("visitor_id"),
+        _VISITORS.c.installation_id == bindparam("installation_id"),
+        _VISITORS.c.visitor_id == bindparam("visitor_id"),
     )
     .with_for_update()
 )
-_CHECKOUT = select(CheckoutSnapshot).where(
-    CheckoutSnapshot.installation_id == bindparam("installation_id"),
-    CheckoutSnapshot.checkout_id == bindparam("checkout_id"),
+_UPDATE_VISITOR = (
+    update(_VISITORS)
+    .where(_VISITORS.c.id == bindparam("_id"), _VISITORS.c.row_version == bindparam("_version"))
+    .values({name: bindparam(f"v_{name}") for name in _FIELDS if name not in ("id", "created_at")})
+)
+_CHECKOUTS: Table = CheckoutSnapshot.__table__  # type: ignore[assignment]
+_CHECKOUT = select(_CHECKOUTS).where(
+    _CHECKOUTS.c.installation_id == bindparam("installation_id"),
+    _CHECKOUTS.c.checkout_id == bindparam("checkout_id"),
 )
 _PRODUCTS = (
     select(ProductSnapshot.product_id, ProductSnapshot.category_id, ProductPrice.gross)
@@ -55,14 +70,35 @@ _PRODUCTS = (
 
 def load_visitor(session: Session, installation_id: int, visitor_id: str) -> Visitor | None:
     params = {"installation_id": installation_id, "visitor_id": visitor_id}
-    return session.scalar(_VISITOR, params)
+    row = session.connection().execute(_VISITOR, params).first()
+    return None if row is None else Visitor(**row._mapping)
+
+
+def save_visitor(session: Session, visitor: Visitor) -> None:
+    """Insert, or update only if nobody wrote since we read (else `ConcurrentUpdate`)."""
+    values = {name: getattr(visitor, name) for name in _FIELDS}
+    if visitor.id is None:
+        del values["id"]
+        # A concurrent first request for the same visitor makes this raise IntegrityError;
+        # the caller rolls back and redoes the work against the row that won.
+        session.connection().execute(insert(_VISITORS).values(values))
+        return
+    params = {f"v_{name}": value for name, value in values.items()}
+    params["v_row_version"] = visitor.row_version + 1
+    params.update(_id=visitor.id, _version=visitor.row_version)
+    del params["v_id"], params["v_created_at"]
+    result = session.connection().execute(_UPDATE_VISITOR, params)
+    if getattr(result, "rowcount", 1) != 1:
+        raise ConcurrentUpdate()
 
 
 def load_checkout(
     session: Session, installation_id: int, checkout_id: str
 ) -> CheckoutSnapshot | None:
+    """The stored snapshot as a read-only row with the model's attribute names."""
     params = {"installation_id": installation_id, "checkout_id": checkout_id}
-    return session.scalar(_CHECKOUT, params)
+    row = session.connection().execute(_CHECKOUT, params).first()
+    return cast(CheckoutSnapshot | None, row)
 
 
 def product_facts(
@@ -73,7 +109,7 @@ def product_facts(
     if not ids:
         return {}
     params = {"installation_id": installation_id, "channel": channel, "product_ids": ids}
-    rows = session.execute(_PRODUCTS, params)
+    rows = session.connection().execute(_PRODUCTS, params)
     return {pid: ProductFacts(category, price) for pid, category, price in rows}
 
 
@@ -118,12 +154,12 @@ def link_checkout(session: Session, visitor: Visitor, at: datetime) -> None:
 
 # Prebuilt per dialect and run as executemany, so the statement is compiled once per process.
 _IGNORING_DUPLICATES = {
-    (dialect, model): insert(model).on_conflict_do_nothing()
-    for dialect, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
+    (dialect, model): make(cast(Table, model.__table__)).on_conflict_do_nothing()
+    for dialect, make in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
     for model in (Interaction, VisitorCheckout)
 }
 
 
 def _insert_ignoring_duplicates(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
     dialect = session.get_bind().dialect.name
-    session.execute(_IGNORING_DUPLICATES[(dialect, model)], rows)
+    session.connection().execute(_IGNORING_DUPLICATES[(dialect, model)], rows)

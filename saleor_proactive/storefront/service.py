@@ -20,18 +20,17 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import ApiError
 from ..store.merchant_settings import MerchantSettings
-from ..store.models import CheckoutSnapshot, Installation, Visitor
+from ..store.models import CheckoutSnapshot, Installation
 from ..store.thresholds import cart_facts, refresh_checkout
 from ..triggers.context import Decision, Evaluation, StoreFacts, VisitorContext
 from ..triggers.engine import evaluate
 from . import repository, visitor_state
 from .requests import ACTION_EVENTS, EventBatch
 from .runtime import ChannelInfo, StorefrontRuntime, StoreView
-from .visitor_state import ActionEvent, Clock, Effects
+from .visitor_state import ActionEvent, Clock, Effects, Visitor
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +84,7 @@ def handle_events(
             actions = _process(session, runtime, store, batch, now)
             session.commit()
             return actions
-        except (StaleDataError, IntegrityError):
+        except (repository.ConcurrentUpdate, IntegrityError):
             session.rollback()
             session.expunge_all()
             time.sleep(random.uniform(0, 0.005 * (attempt + 1)))  # let the other writer finish
@@ -104,30 +103,18 @@ def _process(
     batch: EventBatch,
     now: datetime,
 ) -> list[dict[str, Any]]:
-    with session.no_autoflush:  # one flush at the end: the visitor row is written once
-        return _process_unflushed(session, runtime, store, batch, now)
-
-
-def _process_unflushed(
-    session: Session,
-    runtime: StorefrontRuntime,
-    store: Resolved,
-    batch: EventBatch,
-    now: datetime,
-) -> list[dict[str, Any]]:
     clock = Clock(now, batch.latest_ts)
     effects = Effects()
     visitor = repository.load_visitor(session, store.installation_id, batch.visitor_id)
     if visitor is None:
         visitor = visitor_state.new_visitor(store.installation_id, batch, clock)
-        session.add(visitor)
     visitor_state.touch_session(visitor, batch, clock, effects)
     _apply_events(session, runtime, store, batch, visitor, clock, effects)
     snapshot = _checkout(session, runtime, store, visitor, effects)
     context, facts = _inputs(session, runtime, store, visitor, snapshot, now)
     evaluation = evaluate(context, facts, runtime.rules(session, store.view))
     _record_controls(visitor, evaluation, effects, now)
-    session.flush()  # the visitor row first: a concurrent change raises StaleDataError here
+    repository.save_visitor(session, visitor)  # first: a concurrent change stops us here
     repository.record_interactions(session, visitor, effects.interactions, visitor.checkout_id)
     if effects.checkout_linked:
         repository.link_checkout(session, visitor, now)

@@ -18,7 +18,6 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from ..store.merchant_settings import PagePattern
-from ..store.models import Visitor
 from ..triggers.context import FrequencyState
 from .requests import Event, EventBatch
 
@@ -26,6 +25,41 @@ SESSION_IDLE = timedelta(minutes=30)
 MAX_TRACKED_IDS = 100  # distinct products / categories per session
 MAX_RECENT_ACTIONS = 100
 MAX_FREQUENCY_ENTRIES = 200
+
+
+@dataclass
+class Visitor:
+    """A visitor's row as plain values (attribute names are the `visitors` columns).
+
+    Plain, not the ORM model: the hot path reads it with one Core select and writes it with one
+    version-checked UPDATE, without the unit-of-work bookkeeping it does not need.
+    """
+
+    installation_id: int
+    visitor_id: str
+    channel: str
+    session_id: str
+    session_started_at: datetime
+    last_seen_at: datetime
+    id: int | None = None  # None until inserted
+    row_version: int = 1
+    visit_count: int = 1
+    pages_in_session: int = 0
+    page_url: str | None = None
+    page_type: str | None = None
+    page_started_at: datetime | None = None
+    products_viewed: list[str] = field(default_factory=list)
+    categories_viewed: list[str] = field(default_factory=list)
+    max_viewed_product_price: Decimal | None = None
+    device: str | None = None
+    locale: str | None = None
+    country: str | None = None
+    exit_intent: bool = False
+    checkout_id: str | None = None
+    frequency: dict[str, Any] = field(default_factory=dict)
+    last_dismissed_at: datetime | None = None
+    recent_actions: list[str] = field(default_factory=list)
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -76,18 +110,10 @@ def new_visitor(installation_id: int, batch: EventBatch, clock: Clock) -> Visito
     return Visitor(
         installation_id=installation_id,
         visitor_id=batch.visitor_id,
-        row_version=1,
         channel=batch.channel,
         session_id=batch.session_id,
         session_started_at=started,
         last_seen_at=clock.now,
-        visit_count=1,
-        pages_in_session=0,
-        products_viewed=[],
-        categories_viewed=[],
-        exit_intent=False,
-        frequency={},
-        recent_actions=[],
         created_at=clock.now,
     )
 
