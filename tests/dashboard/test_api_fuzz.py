@@ -2,12 +2,13 @@
 
 Generated documents come from the schema itself (hypothesis-graphql), both valid ones and
 deliberately invalid ones; the hand-written list covers what a careless or malicious client
-sends on purpose.
+sends on purpose. `PROACTIVE_FUZZ_EXAMPLES` raises the number of generated cases (default 60).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 import graphql
@@ -22,7 +23,7 @@ from tests.fixtures.dashboard import MerchantInstallation, post_graphql
 CREATE = """mutation($input: TriggerInput!) {
   createTrigger(input: $input) { trigger { id document } errors { field code message } } }"""
 FUZZ_SETTINGS = settings(
-    max_examples=60,
+    max_examples=int(os.environ.get("PROACTIVE_FUZZ_EXAMPLES", "60")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
