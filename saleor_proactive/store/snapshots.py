@@ -1,18 +1,15 @@
-"""Idempotent, order-safe upserts of what Saleor reported.
+"""Idempotent, order-safe upserts of what Saleor reported: channels, checkouts, products, orders.
 
-Every write is one `INSERT ... ON CONFLICT DO UPDATE ... WHERE stored version < new version`, so
-duplicates and late deliveries are ignored atomically, even with concurrent workers.
+Shipping zones live in `store/shipping.py` (re-exported here, the one import for callers); the
+ON CONFLICT machinery in `store/upserts.py`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import datetime
-from functools import cache
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Table, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from .models import (
@@ -21,51 +18,16 @@ from .models import (
     OrderSnapshot,
     ProductPrice,
     ProductSnapshot,
-    ShippingMethod,
-    ShippingMethodListing,
-    ShippingZone,
 )
-from .models.base import Base
+from .shipping import forget_missing_zones, upsert_shipping_zone
 from .snapshot_data import (
     ChannelData,
     CheckoutData,
     CheckoutLineData,
     OrderData,
     ProductData,
-    ShippingZoneData,
 )
-
-
-def _insert(session: Session, model: type[Base]) -> Any:
-    return _dialect_module(session).insert(model)
-
-
-def _dialect_module(session: Session) -> Any:
-    return postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-
-
-@cache
-def _upsert_statement(
-    dialect: Any, table: Table, keys: tuple[str, ...], columns: tuple[str, ...], version: str
-) -> Any:
-    """Built once per table: the webhook hot path only binds new values to it."""
-    stmt = dialect.insert(table)
-    return stmt.on_conflict_do_update(
-        index_elements=list(keys),
-        set_={name: stmt.excluded[name] for name in columns if name not in keys},
-        where=table.c[version] < stmt.excluded[version],
-    ).returning(table.c.id)
-
-
-def _upsert_if_newer(
-    session: Session, model: Any, keys: Sequence[str], values: dict[str, Any], version: str
-) -> int | None:
-    """Insert or update the row; the id when written, None when the stored one is as new."""
-    stmt = _upsert_statement(
-        _dialect_module(session), model.__table__, tuple(keys), tuple(values), version
-    )
-    result: int | None = session.execute(stmt, values).scalar_one_or_none()
-    return result
+from .upserts import insert_for, upsert_if_newer
 
 
 def upsert_channels(
@@ -75,7 +37,7 @@ def upsert_channels(
     slugs = []
     for channel in channels:
         slugs.append(channel.slug)
-        stmt = _insert(session, Channel).values(
+        stmt = insert_for(session, Channel).values(
             installation_id=installation_id,
             saleor_id=channel.saleor_id,
             slug=channel.slug,
@@ -128,7 +90,7 @@ def upsert_checkout(session: Session, installation_id: int, data: CheckoutData) 
         "saleor_updated_at": data.updated_at,
     }
     keys = ("installation_id", "checkout_id")
-    written = _upsert_if_newer(session, CheckoutSnapshot, keys, values, "saleor_updated_at")
+    written = upsert_if_newer(session, CheckoutSnapshot, keys, values, "saleor_updated_at")
     if written is None and data.fully_paid:
         # Payment does not always bump `updatedAt`; a paid checkout stays paid.
         session.execute(
@@ -178,7 +140,7 @@ def upsert_product(session: Session, installation_id: int, data: ProductData) ->
     }
     keys = ("installation_id", "product_id")
     # A deletion carries the product's last state; equal `updatedAt` must still let it win.
-    row_id = _upsert_if_newer(session, ProductSnapshot, keys, values, "saleor_updated_at")
+    row_id = upsert_if_newer(session, ProductSnapshot, keys, values, "saleor_updated_at")
     if row_id is None and data.deleted:
         row_id = session.scalar(
             update(ProductSnapshot)
@@ -195,7 +157,7 @@ def upsert_product(session: Session, installation_id: int, data: ProductData) ->
     session.execute(delete(ProductPrice).where(ProductPrice.product_snapshot_id == row_id))
     if not data.deleted and data.prices:
         session.execute(
-            _insert(session, ProductPrice),
+            insert_for(session, ProductPrice),
             [
                 {
                     "installation_id": installation_id,
@@ -222,58 +184,10 @@ def get_product(session: Session, installation_id: int, product_id: str) -> Prod
     )
 
 
-def upsert_shipping_zone(session: Session, installation_id: int, data: ShippingZoneData) -> bool:
-    """Replace the zone with its methods and listings, unless a newer event was stored."""
-    values = {
-        "installation_id": installation_id,
-        "zone_id": data.zone_id,
-        "name": data.name,
-        "countries": list(data.countries),
-        "channel_slugs": list(data.channel_slugs),
-        "deleted": data.deleted,
-        "event_issued_at": data.issued_at,
-    }
-    keys = ("installation_id", "zone_id")
-    row_id = _upsert_if_newer(session, ShippingZone, keys, values, "event_issued_at")
-    if row_id is None:
-        return False
-    session.execute(delete(ShippingMethod).where(ShippingMethod.shipping_zone_id == row_id))
-    for method in () if data.deleted else data.methods:
-        method_row = ShippingMethod(
-            installation_id=installation_id,
-            shipping_zone_id=row_id,
-            method_id=method.method_id,
-            name=method.name,
-            type=method.type,
-            listings=[
-                ShippingMethodListing(installation_id=installation_id, **vars(listing))
-                for listing in method.listings
-            ],
-        )
-        session.add(method_row)
-    session.flush()
-    return True
-
-
-def forget_missing_zones(
-    session: Session, installation_id: int, present: Iterable[str], at: datetime
-) -> None:
-    """After a full sync: zones Saleor no longer lists become tombstones as of `at`."""
-    session.execute(
-        update(ShippingZone)
-        .where(
-            ShippingZone.installation_id == installation_id,
-            ShippingZone.zone_id.not_in(list(present)),
-            ShippingZone.event_issued_at < at,
-        )
-        .values(deleted=True, event_issued_at=at)
-    )
-
-
 def record_order(session: Session, installation_id: int, data: OrderData) -> OrderSnapshot | None:
     """Store the order once; None when it was already recorded (a duplicate delivery)."""
     stmt = (
-        _insert(session, OrderSnapshot)
+        insert_for(session, OrderSnapshot)
         .values(
             installation_id=installation_id,
             order_id=data.order_id,
@@ -298,3 +212,18 @@ def get_order(session: Session, installation_id: int, order_id: str) -> OrderSna
             OrderSnapshot.installation_id == installation_id, OrderSnapshot.order_id == order_id
         )
     )
+
+
+__all__ = [
+    "forget_missing_zones",
+    "get_channel",
+    "get_checkout",
+    "get_order",
+    "get_product",
+    "has_channels",
+    "record_order",
+    "upsert_channels",
+    "upsert_checkout",
+    "upsert_product",
+    "upsert_shipping_zone",
+]
