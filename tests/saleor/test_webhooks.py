@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -333,3 +334,26 @@ def test_app_deleted_with_a_forged_signature_deletes_nothing(
 
     assert response.status_code == 401
     assert count(app, Installation) == 1
+
+
+def test_a_locked_database_is_a_503_so_that_saleor_retries(
+    app: Flask, signed_installation: SignedInstallation, migrated_database_url: str
+) -> None:
+    # given another process holding SQLite's write lock (the app waits its busy timeout, 5 s)
+    if not migrated_database_url.startswith("sqlite:///"):
+        pytest.skip("holds SQLite's file lock")
+    holder = sqlite3.connect(migrated_database_url.removeprefix("sqlite:///"), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        # when
+        locked = signed_installation.post("checkout-events", builders.checkout_event())
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+    # then Saleor is told to retry, and the retry is stored
+    assert locked.status_code == 503
+    assert locked.get_json()["error"]["code"] == "database_unavailable"
+    assert count(app, CheckoutSnapshot) == 0
+    retried = signed_installation.post("checkout-events", builders.checkout_event())
+    assert retried.status_code == 200 and count(app, CheckoutSnapshot) == 1
