@@ -5,7 +5,8 @@ No separate worker process: every app process runs the job at most once per inte
 thread so that request is not slowed down. The first run falls one interval after the
 process served its first request. Running it in several processes at once is harmless: the
 rollup and the purge are idempotent, and a run that loses a race rolls back and is retried at
-the next interval. Operators who prefer cron call `saleor-proactive purge` instead.
+the next interval. Operators who prefer cron call `saleor-proactive purge` instead
+(`run_maintenance(database)`).
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app
+from sqlalchemy import select
 
-from ..store.db import get_database
-from ..store.models import utcnow
-from .retention import PurgeCounts, purge_expired
+from ..store.db import Database, get_database
+from ..store.models import Installation, utcnow
+from .retention import PurgeCounts, purge_installation
+from .rollup import pending_days, rollup
 
 logger = logging.getLogger(__name__)
 
@@ -37,10 +40,25 @@ class MaintenanceState:
     last_counts: PurgeCounts | None = None
 
 
-def run_maintenance(app: Flask, now: datetime | None = None) -> PurgeCounts:
-    """One run of the job in its own transaction (also what `saleor-proactive purge` does)."""
-    with get_database(app).session() as session:
-        return purge_expired(session, now or utcnow())
+def run_maintenance(database: Database, now: datetime | None = None) -> PurgeCounts:
+    """One run of the job: each day's rollup, then each installation's purge, in its own
+    transaction, so SQLite writers (the visitor API) never wait long behind the job."""
+    now = now or utcnow()
+    with database.session() as session:
+        installation_ids = list(session.scalars(select(Installation.id).order_by(Installation.id)))
+    total = PurgeCounts()
+    for installation_id in installation_ids:
+        with database.session() as session:
+            days = pending_days(session, installation_id, now)
+        for day in days:
+            with database.session() as session:
+                rollup(session, installation_id, day, now)
+        with database.session() as session:
+            installation = session.get(Installation, installation_id)
+            if installation is not None:  # uninstalled meanwhile
+                total += purge_installation(session, installation, now)
+        total += PurgeCounts(days_rolled_up=len(days))
+    return total
 
 
 def maybe_run_maintenance() -> None:
@@ -67,7 +85,7 @@ def _state(app: Flask) -> MaintenanceState:
 
 def _run(app: Flask, state: MaintenanceState) -> None:
     try:
-        state.last_counts = run_maintenance(app)
+        state.last_counts = run_maintenance(get_database(app))
         logger.info("analytics maintenance done: %s", state.last_counts)
     except Exception:
         # Another process may have won a race on the same day; the next run catches up.

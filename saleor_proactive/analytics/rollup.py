@@ -104,9 +104,8 @@ def settled_until(now: datetime) -> date:
     return day_of(now - SETTLE) - timedelta(days=1)
 
 
-def rollup_pending(session: Session, installation_id: int, now: datetime | None = None) -> int:
-    """Finalise every settled day that has raw data and is not final yet; returns the count."""
-    now = now or utcnow()
+def pending_days(session: Session, installation_id: int, now: datetime) -> list[date]:
+    """Settled days that have data and are not final yet, oldest first."""
     oldest = session.scalar(
         select(func.min(Interaction.occurred_at)).where(
             Interaction.installation_id == installation_id
@@ -120,10 +119,16 @@ def rollup_pending(session: Session, installation_id: int, now: datetime | None 
     )
     starts = [day_of(moment) for moment in (oldest, recent_order) if moment is not None]
     if not starts:
-        return 0
+        return []
     first, last = min(starts), settled_until(now)
     done = final_days(session, installation_id, first, last)
-    pending = [d for d in _days(first, last) if d not in done]
+    return [day for day in _days(first, last) if day not in done]
+
+
+def rollup_pending(session: Session, installation_id: int, now: datetime | None = None) -> int:
+    """Finalise every pending day (see `pending_days`); returns how many."""
+    now = now or utcnow()
+    pending = pending_days(session, installation_id, now)
     for day in pending:
         rollup(session, installation_id, day, now)
     return len(pending)

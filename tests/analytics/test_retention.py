@@ -6,8 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from saleor_proactive.analytics.maintenance import run_maintenance
 from saleor_proactive.analytics.retention import purge_expired
 from saleor_proactive.analytics.stats import trigger_stats
+from saleor_proactive.store.db import Database
+from saleor_proactive.store.installations import upsert_installation
 from saleor_proactive.store.models import Conversion, Interaction, TriggerExposure, Visitor
 from tests.fixtures.analytics import ShopHistory
 
@@ -96,3 +99,32 @@ def test_purge_never_deletes_raw_rows_of_a_day_that_is_not_final(history: ShopHi
     day = (just_after_midnight - timedelta(hours=25)).date()
     [stats] = trigger_stats(history.session, history.installation.id, day, day, just_after_midnight)
     assert stats.exposed.impressions == 1
+
+
+def test_the_periodic_job_finalises_days_and_purges_in_small_transactions(
+    database: Database,
+) -> None:
+    # given an installation with an old and a recent exposure, committed
+    with database.session() as session:
+        installation, _ = upsert_installation(
+            session,
+            saleor_api_url="https://job-shop.example.com/graphql/",
+            app_id="QXBwOjM=",
+            token="t",
+            jwks={"keys": []},
+            secret="s",
+        )
+        history = ShopHistory(session, installation)
+        history.interact("old", "t1", "impression", OLD)
+        history.interact("new", "t1", "impression", RECENT)
+
+    # when
+    counts = run_maintenance(database, NOW)
+
+    # then every settled day is final, the old raw row is gone, its figures stay
+    assert counts.interactions == 1
+    assert counts.days_rolled_up == (NOW.date() - OLD.date()).days
+    with database.session() as session:
+        [stats] = trigger_stats(session, installation.id, OLD.date(), RECENT.date(), NOW)
+        assert stats.exposed.impressions == 2
+        assert run_maintenance(database, NOW).days_rolled_up == 0
