@@ -216,8 +216,13 @@ class DemoShop:
     url: str
     installed: Any
 
-    def use_rules(self, *documents: dict[str, Any], chat: dict[str, Any] | None = None) -> None:
-        """Replace the installation's triggers (and optionally its chat settings)."""
+    def use_rules(
+        self,
+        *documents: dict[str, Any],
+        chat: dict[str, Any] | None = None,
+        settings: dict[str, Any] | None = None,
+    ) -> None:
+        """Replace the installation's triggers (and optionally patch its merchant settings)."""
         from saleor_proactive.store.db import get_database
         from saleor_proactive.store.installations import get_installation_by_id
         from saleor_proactive.store.merchant_settings import load_settings, save_settings
@@ -229,11 +234,11 @@ class DemoShop:
                 delete_trigger(session, installation_id, trigger.id)
             for document in documents:
                 create_trigger(session, installation_id, document)
-            if chat is not None:
+            patch = {**(settings or {}), **({"chat": chat} if chat is not None else {})}
+            if patch:
                 installation = get_installation_by_id(session, installation_id)
                 assert installation is not None
-                settings = load_settings(installation).updated({"chat": chat})
-                save_settings(session, installation, settings)
+                save_settings(session, installation, load_settings(installation).updated(patch))
 
 
 def rule(name: str, when: dict[str, Any], show: dict[str, Any]) -> dict[str, Any]:

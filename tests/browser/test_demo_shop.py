@@ -135,3 +135,24 @@ def test_bar_and_prompt_on_a_phone(browser: Any, demo_shop: DemoShop) -> None:
     widget(tab.page, ".bubble .x").click()
     widget(tab.page, ".bubble").wait_for(state="detached")
     context.close()
+
+
+def test_a_shop_that_requires_consent_gets_prompts_only_after_consent(
+    tab: Tab, demo_shop: DemoShop
+) -> None:
+    # given: the merchant requires consent; the contact page prompts at once
+    contact_rule = rule(
+        "Help on contact",
+        {"pageType": {"in": ["contact"]}},
+        {"type": "chat_prompt", "message": {"en": "Ask us anything."}},
+    )
+    demo_shop.use_rules(contact_rule, settings={"consentRequired": True})
+    tab.page.goto(demo_shop.url + "/contact")
+    tab.page.wait_for_timeout(800)
+    assert widget(tab.page, ".bubble").count() == 0
+    assert tab.page.evaluate("Object.keys(localStorage).concat(Object.keys(sessionStorage))") == []
+    # when
+    tab.page.evaluate("window.saleorProactive.push(['consent', true])")
+    # then
+    widget(tab.page, ".bubble").wait_for(timeout=5000)
+    assert widget(tab.page, ".bubble p").text_content() == "Ask us anything."
