@@ -11,7 +11,8 @@ from typing import Any
 from ..assets import asset_dir
 from .webhooks import WEBHOOKS
 
-LOGO_FILE = "logo.svg"
+# Saleor validates the brand logo as a raster image; logo.svg is its source.
+LOGO_FILE = "logo.png"
 
 
 @cache

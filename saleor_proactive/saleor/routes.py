@@ -27,9 +27,9 @@ def manifest() -> Response:
     return jsonify(build_manifest(public_base_url()))
 
 
-@blueprint.get("/api/manifest/logo.svg")
+@blueprint.get("/api/manifest/logo.png")
 def logo() -> Response:
-    return send_file(logo_path(), mimetype="image/svg+xml", max_age=86400)
+    return send_file(logo_path(), mimetype="image/png", max_age=86400)
 
 
 @blueprint.post("/api/register")

@@ -71,8 +71,8 @@ def test_the_brand_logo_is_served(client: FlaskClient) -> None:
 
     # then
     assert response.status_code == 200
-    assert response.mimetype == "image/svg+xml"
-    assert b"<svg" in response.data
+    assert response.mimetype == "image/png"
+    assert response.data.startswith(b"\x89PNG\r\n")
 
 
 if __name__ == "__main__":  # pragma: no cover - regenerates the snapshot
