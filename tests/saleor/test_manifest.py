@@ -79,3 +79,34 @@ if __name__ == "__main__":  # pragma: no cover - regenerates the snapshot
     snapshot = build_manifest("https://proactive.example.com")
     snapshot["version"] = "<package version>"
     SNAPSHOT.write_text(json.dumps(snapshot, indent=2, ensure_ascii=False) + "\n", "utf-8")
+
+
+def test_the_readme_documents_every_webhook_with_its_events() -> None:
+    # given the README's webhook table: | `name` | `EVENT`, `EVENT` | used for |
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    documented = {
+        cells[0].strip("` "): {event.strip("` ") for event in cells[1].split(",")}
+        for line in readme.splitlines()
+        if line.startswith("| `") and len(cells := line.strip("|").split("|")) >= 3
+    }
+
+    # then
+    for definition in WEBHOOKS:
+        assert documented.get(definition.name) == set(definition.events), definition.name
+
+
+def test_the_manifest_asks_for_the_permission_each_webhook_event_needs() -> None:
+    # A webhook fires only while the app holds its event's permission (APP_DELETED needs none).
+    needed = {
+        "CHECKOUT_": "MANAGE_CHECKOUTS",
+        "ORDER_": "MANAGE_ORDERS",
+        "PRODUCT_": "MANAGE_PRODUCTS",
+        "SHIPPING_": "MANAGE_SHIPPING",
+    }
+    permissions = set(build_manifest("https://x.example")["permissions"])
+
+    for definition in WEBHOOKS:
+        for event in definition.events:
+            prefix = next((p for p in needed if event.startswith(p)), None)
+            assert prefix is None or needed[prefix] in permissions, event
+    assert "MANAGE_APPS" not in permissions  # Saleor refuses manifests asking for it
