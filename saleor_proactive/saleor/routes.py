@@ -9,7 +9,7 @@ from flask import Blueprint, Response, current_app, jsonify, request, send_file
 
 from ..errors import ApiError, error_response
 from ..http import app_settings, public_base_url
-from ..store.db import db_session
+from ..store.db import db_session, get_database
 from ..store.installations import app_token
 from .manifest import build_manifest, logo_path
 from .receive import MAX_WEBHOOK_BYTES, Delivery, WebhookRejected, receive
@@ -71,11 +71,13 @@ def webhook(name: str) -> tuple[Response, int]:
         received = receive(session, definition, delivery)
     except WebhookRejected as exc:
         raise ApiError(exc.status, exc.code, exc.message) from exc
-    installation = received.installation
-    if received.outcome is not Outcome.UNINSTALLED and _catalog_retry().due(session, installation):
-        secret = app_settings().require_secret_key()
-        _catalog_retry().run(session, installation, app_token(installation, secret))
-    return jsonify({"status": received.outcome.value}), 200
+    response = jsonify({"status": received.outcome.value})
+    installation, retry = received.installation, _catalog_retry()
+    if received.outcome is not Outcome.UNINSTALLED and retry.due(session, installation):
+        token = app_token(installation, app_settings().require_secret_key())
+        database = get_database()
+        response.call_on_close(lambda: retry.run(database, installation, token))
+    return response, 200
 
 
 def _catalog_retry() -> CatalogRetry:

@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ..store import snapshots
+from ..store.db import Database
 from ..store.models import Installation, utcnow
 from .client import SaleorClient, SaleorError
 
@@ -97,9 +98,11 @@ class CatalogRetry:
             return False
         return not snapshots.has_channels(session, installation.id)
 
-    def run(self, session: Session, installation: Installation, token: str) -> SyncReport:
+    def run(self, database: Database, installation: Installation, token: str) -> SyncReport:
+        """Runs after the webhook's answer was sent (its own session), so Saleor never waits."""
         self._last_attempt[installation.id] = time.monotonic()
         client = SaleorClient(installation.saleor_api_url, token)
-        report = sync_catalog(session, installation, client)
+        with database.session() as session:
+            report = sync_catalog(session, installation, client)
         logger.info("catalog sync retried for %s: %s", installation.saleor_api_url, report)
         return report
