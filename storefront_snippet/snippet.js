@@ -28,7 +28,7 @@
     MOBILE_MAX_PX: 767,
     Z_INDEX: 2147483000,
     ACCENT: '#0b57d0',
-    CLOSE: { en: 'Close', es: 'Cerrar', fr: 'Fermer', de: 'Schließen', it: 'Chiudi', pt: 'Fechar', nl: 'Sluiten', pl: 'Zamknij' }
+    CLOSE: { en: 'Close', es: 'Cerrar', fr: 'Fermer', de: 'Schließen', it: 'Chiudi', pt: 'Fechar' }
   };
 
   var CSS =
@@ -39,11 +39,11 @@
     'letter-spacing:normal;text-transform:none;text-align:left}' +
     '.bar,.bubble{position:fixed;pointer-events:auto;animation:spx-in .25s ease-out}' +
     '.bar{left:0;right:0;bottom:0;display:flex;align-items:center;justify-content:center;min-height:40px;' +
-    'padding:8px 52px;background:var(--a);color:var(--t);box-shadow:0 1px 6px rgba(0,0,0,.25)}' +
+    'padding:8px 52px;background:var(--a);color:var(--t);box-shadow:0 0 6px rgba(0,0,0,.25)}' +
     '.bar.top{bottom:auto;top:0}.bar p{text-align:center;font-weight:600}' +
     '.bubble{right:16px;bottom:16px;width:min(340px,calc(100vw - 32px));padding:16px 48px 16px 16px;' +
     'background:#fff;color:#1b1b1b;border-radius:12px;box-shadow:0 6px 28px rgba(0,0,0,.28)}' +
-    '.bubble.left{right:auto;left:16px}.bubble.lift{bottom:72px}' +
+    '.bubble.left{right:auto;left:16px}.bar:not(.top)~.bubble{bottom:72px}' +
     'button{cursor:pointer;border:0;color:inherit;background:transparent}' +
     '.cta{margin-top:12px;padding:9px 16px;border-radius:8px;background:var(--a);color:var(--t);font-weight:600}' +
     '.x{position:absolute;top:6px;right:6px;width:36px;height:36px;border-radius:8px;font-size:22px;line-height:1}' +
@@ -329,10 +329,10 @@
     }
     hide(a.slot);
     var bar = a.slot === 'bar', c = accent(), p = el('p', '', a.message), x = el('button', 'x', '\u00d7');
-    // The bar sits at the bottom unless asked otherwise: at the top it would cover the shop's menu.
-    var top = S.theme.barPosition === 'top';
-    box = el('div', bar ? 'bar' + (top ? ' top' : '') :
-      'bubble' + (S.theme.bubblePosition === 'left' ? ' left' : '') + (top ? '' : ' lift'));
+    // The bar sits at the bottom unless asked otherwise (at the top it would cover the shop's
+    // menu); it always comes first in the root, so a bubble shown with it moves up above it.
+    box = el('div', bar ? 'bar' + (S.theme.barPosition === 'top' ? ' top' : '') :
+      'bubble' + (S.theme.bubblePosition === 'left' ? ' left' : ''));
     box.setAttribute('role', 'status');
     box.setAttribute('aria-live', 'polite');
     if (lang) box.setAttribute('lang', lang);
@@ -350,7 +350,7 @@
     x.title = close;
     x.addEventListener('click', guard(function () { dismiss(a); }));
     box.appendChild(x);
-    root().appendChild(box);
+    root().insertBefore(box, bar ? root().firstChild : null);
     S.shown[a.slot] = { a: a, box: box, p: p };
     event('action_shown', a);
     log('shown', a);

@@ -168,3 +168,22 @@ def test_merchant_text_colour_is_used_only_when_it_stays_readable(tab: Tab, shop
     # then
     assert readable == "rgb(255, 255, 255)"
     assert unreadable == "rgb(0, 0, 0)"
+
+
+def test_a_bubble_moves_up_only_while_a_bottom_bar_is_shown(tab: Tab, shop: HostShop) -> None:
+    # given
+    tab.page.emulate_media(reduced_motion="reduce")
+    shop.api.reply = lambda body: {"actions": [bubble_action()]}
+    tab.page.goto(shop.add("/alone"))
+    widget(tab.page, ".bubble").wait_for()
+    alone = widget(tab.page, ".bubble").bounding_box()
+    # when: the bar arrives after the bubble
+    shop.api.reply = lambda body: {"actions": [bar_action("Almost there"), bubble_action()]}
+    tab.page.evaluate("window.saleorProactive.push(['trackCartUpdated'])")
+    widget(tab.page, ".bar").wait_for()
+    tab.page.wait_for_timeout(100)
+    # then
+    bar = widget(tab.page, ".bar").bounding_box()
+    lifted = widget(tab.page, ".bubble").bounding_box()
+    assert alone["y"] + alone["height"] == pytest.approx(800 - 16, abs=1)
+    assert lifted["y"] + lifted["height"] <= bar["y"]
