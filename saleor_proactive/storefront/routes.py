@@ -17,8 +17,9 @@ from ..http import json_body
 from ..store.db import db_session
 from ..store.models import utcnow
 from .requests import MAX_BODY_BYTES, parse_batch
+from .responses import config_json
 from .runtime import get_runtime, init_runtime
-from .service import config_json, handle_events, resolve_store
+from .service import handle_events
 from .snippet import register_snippet_route
 
 EVENTS_PATH = "/storefront/v1/events"
@@ -49,7 +50,7 @@ def events() -> Response:
     batch = parse_batch(json_body(MAX_BODY_BYTES))
     runtime.limits.check_visitor(batch.saleor_api_url, batch.visitor_id)
     session = db_session()
-    store = resolve_store(session, runtime, batch)
+    store = runtime.resolve(session, batch.saleor_api_url, batch.channel)
     if not store.settings.origin_allowed(request.headers.get("Origin")):
         g.storefront_origin_refused = True
         raise ApiError(403, "origin_not_allowed", "This shop does not accept calls from here.")

@@ -20,6 +20,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ..config import Settings
+from ..errors import ApiError
 from ..store.merchant_settings import MerchantSettings, load_settings
 from ..store.models import Channel, Installation, TriggerRevision
 from ..store.thresholds import free_shipping_threshold
@@ -71,6 +72,20 @@ class StoreView:
     rules_revision: int
 
 
+@dataclass(frozen=True)
+class Resolved:
+    view: StoreView
+    channel: ChannelInfo
+
+    @property
+    def installation_id(self) -> int:
+        return self.view.entry.installation_id
+
+    @property
+    def settings(self) -> MerchantSettings:
+        return self.view.entry.settings
+
+
 class StorefrontRuntime:
     def __init__(self, settings: Settings) -> None:
         extra = settings.extra
@@ -86,6 +101,17 @@ class StorefrontRuntime:
         self._rules: dict[int, tuple[int, list[StoredRule]]] = {}
         self._thresholds: dict[tuple[Any, ...], tuple[float, Money | None]] = {}
         self._refreshed: dict[tuple[int, str], float] = {}
+
+    def resolve(self, session: Session, saleor_api_url: str, channel_slug: str) -> Resolved:
+        """The shop and channel a storefront request names, or 404 `unknown_store`."""
+        view = self.store(session, saleor_api_url)
+        if view is None:
+            message = "No shop with this Saleor API URL installed the app."
+            raise ApiError(404, "unknown_store", message, "saleorApiUrl")
+        channel = view.entry.channels.get(channel_slug)
+        if channel is None:
+            raise ApiError(404, "unknown_store", "This shop has no such channel.", "channel")
+        return Resolved(view, channel)
 
     def store(self, session: Session, saleor_api_url: str) -> StoreView | None:
         now = time.monotonic()

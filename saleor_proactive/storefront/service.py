@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import random
 import time
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -22,14 +21,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..errors import ApiError
-from ..store.merchant_settings import MerchantSettings
 from ..store.models import CheckoutSnapshot, Installation
 from ..store.thresholds import cart_facts, refresh_checkout
-from ..triggers.context import Decision, Evaluation, StoreFacts, VisitorContext
+from ..triggers.context import Evaluation, StoreFacts, VisitorContext
 from ..triggers.engine import evaluate
 from . import repository, visitor_state
 from .requests import ACTION_EVENTS, EventBatch
-from .runtime import ChannelInfo, StorefrontRuntime, StoreView
+from .responses import action_json
+from .runtime import Resolved, StorefrontRuntime
 from .visitor_state import ActionEvent, Clock, Effects, Visitor
 
 logger = logging.getLogger(__name__)
@@ -40,35 +39,6 @@ _KIND_OF_EVENT = {
     "action_clicked": "click",
     "action_dismissed": "dismissal",
 }
-
-
-@dataclass(frozen=True)
-class Resolved:
-    view: StoreView
-    channel: ChannelInfo
-
-    @property
-    def installation_id(self) -> int:
-        return self.view.entry.installation_id
-
-    @property
-    def settings(self) -> MerchantSettings:
-        return self.view.entry.settings
-
-
-def resolve_store(session: Session, runtime: StorefrontRuntime, batch: EventBatch) -> Resolved:
-    view = runtime.store(session, batch.saleor_api_url)
-    if view is None:
-        raise ApiError(
-            404,
-            "unknown_store",
-            "No shop with this Saleor API URL installed the app.",
-            "saleorApiUrl",
-        )
-    channel = view.entry.channels.get(batch.channel)
-    if channel is None:
-        raise ApiError(404, "unknown_store", "This shop has no such channel.", "channel")
-    return Resolved(view, channel)
 
 
 def handle_events(
@@ -118,7 +88,10 @@ def _process(
     repository.record_interactions(session, visitor, effects.interactions, visitor.checkout_id)
     if effects.checkout_linked:
         repository.link_checkout(session, visitor, now)
-    return [_action_json(runtime, store, visitor, d) for d in evaluation.decisions]
+    return [
+        action_json(runtime.signer, store.installation_id, visitor.visitor_id, d)
+        for d in evaluation.decisions
+    ]
 
 
 def _apply_events(
@@ -250,40 +223,3 @@ def _record_controls(
         effects.interactions.append(
             ActionEvent("control", outcome.trigger_id, action_id, action_id, now)
         )
-
-
-def _action_json(
-    runtime: StorefrontRuntime, store: Resolved, visitor: Visitor, decision: Decision
-) -> dict[str, Any]:
-    action: dict[str, Any] = {
-        "id": runtime.signer.issue(store.installation_id, visitor.visitor_id, decision.trigger_id),
-        "triggerId": decision.trigger_id,
-        "type": str(decision.type),
-        "slot": str(decision.slot),
-        "showAfterMs": decision.show_after_ms,
-        "message": decision.message,
-    }
-    if decision.cta is not None:
-        action["cta"] = decision.cta
-    if decision.data:
-        action["data"] = decision.data
-    return action
-
-
-def config_json(settings: MerchantSettings) -> dict[str, Any]:
-    """What the snippet needs besides actions (fields agreed with the snippet, API_NOTES.md)."""
-    chat: dict[str, Any] = {"provider": settings.chat.provider}
-    if settings.chat.number:
-        chat["number"] = settings.chat.number
-    theme = settings.theme
-    return {
-        "chat": chat,
-        "theme": {
-            "accent": theme.primary_color,
-            "textColor": theme.text_color,
-            "barPosition": "top",
-            "bubblePosition": "left" if theme.position == "bottom-left" else "right",
-        },
-        "pageTypes": [{"pattern": p.pattern, "type": p.page_type} for p in settings.page_patterns],
-        "consentRequired": settings.consent_required,
-    }

@@ -10,11 +10,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import update
 
 from saleor_proactive.store.db import Database
-from saleor_proactive.store.merchant_settings import MerchantSettings, save_settings
-from saleor_proactive.store.models import Installation, Visitor, utcnow
+from saleor_proactive.store.models import Visitor, utcnow
 from tests.fixtures.storefront import ShopRows
 from tests.storefront.helpers import (
-    EVENTS,
     body,
     chat_rule,
     interactions,
@@ -186,86 +184,3 @@ def test_the_checkout_reported_by_a_visitor_is_linked_for_attribution(
             ("Q2hlY2tvdXQ6MQ==", "v_visitor1"),
             ("Q2hlY2tvdXQ6Mg==", "v_visitor1"),
         ]
-
-
-def test_cors_allows_any_origin_by_default(storefront_client: FlaskClient, shop: ShopRows) -> None:
-    # when
-    preflight = storefront_client.options(
-        EVENTS,
-        headers={"Origin": "https://shop.example.com", "Access-Control-Request-Method": "POST"},
-    )
-    response = post(storefront_client, body([page_view()]), Origin="https://shop.example.com")
-
-    # then
-    assert preflight.status_code == 204
-    assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
-    assert response.headers["Access-Control-Allow-Origin"] == "https://shop.example.com"
-    assert "Origin" in response.headers["Vary"]
-
-
-def _configure(database: Database, shop: ShopRows, document: dict[str, Any]) -> None:
-    with database.session() as session:
-        installation = session.get(Installation, shop.installation_id)
-        assert installation is not None
-        save_settings(session, installation, MerchantSettings.from_json(document))
-
-
-def test_cors_refuses_origins_the_merchant_did_not_list(
-    storefront_client: FlaskClient, shop: ShopRows, database: Database
-) -> None:
-    # given
-    _configure(database, shop, {"storefrontOrigins": ["https://shop.example.com"]})
-
-    # when
-    listed = post(storefront_client, body([page_view()]), Origin="https://shop.example.com")
-    other = post(
-        storefront_client, body([page_view()], visitorId="v_x"), Origin="https://evil.example"
-    )
-
-    # then
-    assert listed.status_code == 200
-    assert other.status_code == 403
-    assert "Access-Control-Allow-Origin" not in other.headers
-    assert visitor_row(database, "v_x") is None
-
-
-def test_nothing_is_stored_before_consent_when_the_merchant_requires_it(
-    storefront_client: FlaskClient, shop: ShopRows, database: Database
-) -> None:
-    # given
-    _configure(database, shop, {"consentRequired": True, "chat": {"provider": "crisp"}})
-
-    # when
-    without = post(storefront_client, body([page_view()]))
-    with_consent = post(storefront_client, body([page_view()], visitorId="v_ok", consent=True))
-
-    # then
-    assert without.get_json()["consentRequired"] is True
-    assert without.get_json()["chat"] == {"provider": "crisp"}
-    assert visitor_row(database) is None
-    assert with_consent.status_code == 200
-    assert visitor_row(database, "v_ok") is not None
-
-
-def test_the_response_carries_the_snippets_settings(
-    storefront_client: FlaskClient, shop: ShopRows, database: Database
-) -> None:
-    # given
-    _configure(
-        database,
-        shop,
-        {
-            "chat": {"provider": "whatsapp", "number": "+34600000000"},
-            "theme": {"primaryColor": "#aa0000", "position": "bottom-left"},
-            "pagePatterns": [{"pattern": "*/ayuda*", "pageType": "faq"}],
-        },
-    )
-
-    # when
-    data = post(storefront_client, body([page_view()])).get_json()
-
-    # then
-    assert data["chat"] == {"provider": "whatsapp", "number": "+34600000000"}
-    assert data["theme"]["accent"] == "#aa0000"
-    assert data["theme"]["bubblePosition"] == "left"
-    assert data["pageTypes"] == [{"pattern": "*/ayuda*", "type": "faq"}]
