@@ -33,7 +33,7 @@ from saleor_proactive.store.snapshot_data import OrderData
 from saleor_proactive.store.snapshots import record_order
 from saleor_proactive.storefront.requests import parse_batch
 from saleor_proactive.storefront.runtime import get_runtime
-from saleor_proactive.storefront.service import handle_events, resolve_store
+from saleor_proactive.storefront.service import handle_events
 from tests.fixtures.sandbox import Installed
 
 VISITORS = 5_000
@@ -104,7 +104,7 @@ def _domain_post(app: Flask) -> Post:
             runtime = get_runtime()
             with get_database(app).session() as session:
                 batch = parse_batch(body)
-                store = resolve_store(session, runtime, batch)
+                store = runtime.resolve(session, batch.saleor_api_url, batch.channel)
                 return handle_events(session, runtime, store, batch, utcnow())
 
     return post
