@@ -76,47 +76,22 @@ def seed_shop() -> Shop:
         prices = {DEFAULT_CHANNEL: Decimal(eur), USD_CHANNEL: Decimal(usd)}
         shop.products[pk] = Product(pk, name, slug, category_pk, variant_pk, prices, now, now)
     shop.zones = {
-        1: ShippingZone(
-            1,
-            "Europe",
-            EUROPE_COUNTRIES,
-            [DEFAULT_CHANNEL],
-            [
-                ShippingMethod(
-                    1, "Standard", "PRICE", {DEFAULT_CHANNEL: MethodListing(Decimal("4.99"))}
-                ),
-                ShippingMethod(
-                    2,
-                    "Free shipping",
-                    "PRICE",
-                    {
-                        DEFAULT_CHANNEL: MethodListing(
-                            Decimal("0"), minimum_order_price=FREE_SHIPPING_MINIMUM[DEFAULT_CHANNEL]
-                        )
-                    },
-                ),
-            ],
-        ),
-        2: ShippingZone(
-            2,
-            "Americas",
-            AMERICAS_COUNTRIES,
-            [USD_CHANNEL],
-            [
-                ShippingMethod(
-                    3, "Standard", "PRICE", {USD_CHANNEL: MethodListing(Decimal("6.99"))}
-                ),
-                ShippingMethod(
-                    4,
-                    "Free shipping",
-                    "PRICE",
-                    {
-                        USD_CHANNEL: MethodListing(
-                            Decimal("0"), minimum_order_price=FREE_SHIPPING_MINIMUM[USD_CHANNEL]
-                        )
-                    },
-                ),
-            ],
-        ),
+        1: _zone(1, "Europe", EUROPE_COUNTRIES, DEFAULT_CHANNEL, standard=(1, "4.99"), free_pk=2),
+        2: _zone(2, "Americas", AMERICAS_COUNTRIES, USD_CHANNEL, standard=(3, "6.99"), free_pk=4),
     }
     return shop
+
+
+def _zone(
+    pk: int, name: str, countries: list[str], channel: str, standard: tuple[int, str], free_pk: int
+) -> ShippingZone:
+    """A zone for one channel with a paid "Standard" method and a "Free shipping" method
+    (price 0 from the channel's FREE_SHIPPING_MINIMUM)."""
+    free = MethodListing(Decimal("0"), minimum_order_price=FREE_SHIPPING_MINIMUM[channel])
+    methods = [
+        ShippingMethod(
+            standard[0], "Standard", "PRICE", {channel: MethodListing(Decimal(standard[1]))}
+        ),
+        ShippingMethod(free_pk, "Free shipping", "PRICE", {channel: free}),
+    ]
+    return ShippingZone(pk, name, list(countries), [channel], methods)

@@ -12,7 +12,7 @@ from . import payloads
 from .delivery import event_root
 from .root import root_value
 from .seed import BEANS_VARIANT, DEFAULT_CHANNEL, seed_shop
-from .state import App
+from .state import App, Shop
 
 # Events the sandbox fires, and the object fields each event carries.
 EVENT_FIELDS = {
@@ -45,56 +45,72 @@ EXTRA_TYPES = ("PermissionEnum", "WebhookEventTypeAsyncEnum")
 def root_samples() -> dict[str, dict[str, list[Any]]]:
     """Operation type name -> root field -> sample values."""
     shop = seed_shop()
+    objects = _objects(shop)
+    return {
+        "Query": _queries(shop, objects),
+        "Mutation": _mutations(objects),
+        "Subscription": _subscriptions(objects),
+    }
+
+
+def _objects(shop: Shop) -> dict[str, Any]:
+    """A checkout with a discount and an address, an order, and the catalogue objects."""
     checkout = ops.create_checkout(shop, DEFAULT_CHANNEL, [(BEANS_VARIANT, 2)], country="ES")
     ops.set_discount(shop, checkout, Decimal("1.00"), "SAVE1")
-    checkout_payload = payloads.checkout_payload(shop, checkout)
     spare = ops.create_checkout(shop, DEFAULT_CHANNEL, [(BEANS_VARIANT, 1)])
-    order_payload = payloads.order_payload(shop, ops.complete_checkout(shop, spare))
     now = datetime.now(UTC)
     app = App(1, "sample", "Sample", "1.0", {}, "t", ["MANAGE_CHECKOUTS"], [], None, now)
     product = shop.products[1]
     zone = shop.zones[1]
-    objects: dict[str, Any] = {
-        "checkout": checkout_payload,
-        "order": order_payload,
+    return {
+        "checkout": payloads.checkout_payload(shop, checkout),
+        "order": payloads.order_payload(shop, ops.complete_checkout(shop, spare)),
         "product": payloads.product_payload(shop, product, None),
         "category": payloads.category_payload(shop, product.category_pk),
         "shippingZone": payloads.shipping_zone_payload(shop, zone, None),
         "shippingMethod": payloads.shipping_method_payload(shop, zone.methods[1], DEFAULT_CHANNEL),
         "app": payloads.app_payload(app),
+        "appRecord": app,
     }
-    error = {"code": "NOT_FOUND", "field": "id", "message": "sample"}
-    result = {"errors": [error], "checkoutErrors": [error]}
-    query = {
+
+
+def _queries(shop: Shop, objects: dict[str, Any]) -> dict[str, list[Any]]:
+    product = payloads.product_payload(shop, shop.products[1], DEFAULT_CHANNEL)
+    zone = payloads.shipping_zone_payload(shop, shop.zones[1], DEFAULT_CHANNEL)
+    return {
         "app": [objects["app"]],
         "channels": [[payloads.channel_payload(c) for c in shop.channels.values()]],
         "channel": [payloads.channel_payload(shop.channels[DEFAULT_CHANNEL])],
-        "shippingZones": [
-            _connection([payloads.shipping_zone_payload(shop, zone, DEFAULT_CHANNEL)])
-        ],
-        "products": [
-            _connection([payloads.product_payload(shop, product, DEFAULT_CHANNEL)]),
-            _connection([objects["product"]]),
-        ],
-        "product": [payloads.product_payload(shop, product, DEFAULT_CHANNEL)],
-        "checkout": [checkout_payload],
-        "order": [order_payload],
+        "shippingZones": [_connection([zone])],
+        "products": [_connection([product]), _connection([objects["product"]])],
+        "product": [product],
+        "checkout": [objects["checkout"]],
+        "order": [objects["order"]],
     }
-    checkout_result = {**result, "checkout": checkout_payload}
-    mutation: dict[str, list[Any]] = {
+
+
+def _mutations(objects: dict[str, Any]) -> dict[str, list[Any]]:
+    error = {"code": "NOT_FOUND", "field": "id", "message": "sample"}
+    result = {"errors": [error], "checkoutErrors": [error]}
+    checkout_result = {**result, "checkout": objects["checkout"]}
+    mutations: dict[str, list[Any]] = {
         name: [checkout_result]
         for name in root_value()
         if name.startswith("checkout") and name not in ("checkout", "checkoutComplete")
     }
-    mutation["checkoutCreate"] = [{**checkout_result, "created": True}]
-    mutation["checkoutComplete"] = [
-        {**result, "order": order_payload, "confirmationNeeded": False, "confirmationData": None}
-    ]
+    mutations["checkoutCreate"] = [{**checkout_result, "created": True}]
+    completed = {"order": objects["order"], "confirmationNeeded": False, "confirmationData": None}
+    mutations["checkoutComplete"] = [{**result, **completed}]
+    return mutations
+
+
+def _subscriptions(objects: dict[str, Any]) -> dict[str, list[Any]]:
     subscription: dict[str, list[Any]] = {}
     for event, fields in EVENT_FIELDS.items():
-        for key, payload in event_root(event, app, {f: objects[f] for f in fields}).items():
+        root = event_root(event, objects["appRecord"], {f: objects[f] for f in fields})
+        for key, payload in root.items():
             subscription.setdefault(key, []).append(payload)
-    return {"Query": query, "Mutation": mutation, "Subscription": subscription}
+    return subscription
 
 
 def _connection(nodes: list[Any]) -> Any:
