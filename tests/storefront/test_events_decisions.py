@@ -15,6 +15,7 @@ from tests.storefront.helpers import (
     chat_rule,
     free_shipping_rule,
     interactions,
+    now_ms,
     page_view,
     post,
 )
@@ -213,3 +214,23 @@ def test_rule_changes_reach_every_process(
 
     # then the other process sees it at once
     assert len(other.post("/storefront/v1/events", json=contact).get_json()["actions"]) == 1
+
+
+def test_time_on_page_comes_from_the_distance_between_events_not_the_browser_clock(
+    storefront_client: FlaskClient, shop: ShopRows
+) -> None:
+    # given a 45 s checkout rule and a browser clock two hours fast
+    when = {"all": [{"pageType": {"in": ["checkout"]}}, {"timeOnPage": {"gte": 45}}]}
+    shop.trigger(chat_rule("Help at checkout", when))
+    arrived = now_ms() + 2 * 3600 * 1000
+
+    # when the batch says the visitor arrived 20 s before their exit intent
+    events = [
+        page_view("https://shop.example.com/checkout", ts=arrived),
+        {"type": "exit_intent", "ts": arrived + 20_000},
+    ]
+    response = post(storefront_client, body(events))
+
+    # then 25 s are left to wait
+    [action] = response.get_json()["actions"]
+    assert 24_000 <= action["showAfterMs"] <= 25_000
