@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import threading
 import time
@@ -199,7 +200,12 @@ def widget(page: Any, selector: str) -> Any:
 
 
 def publish(path: Path) -> Path:
-    """Copy a screenshot next to the README (docs/screenshots/)."""
+    """Copy a screenshot next to the README (docs/screenshots/) when asked to.
+
+    Only with PROACTIVE_UPDATE_SCREENSHOTS=1, so an ordinary test run leaves the tree clean.
+    """
+    if os.environ.get("PROACTIVE_UPDATE_SCREENSHOTS") != "1":
+        return path
     DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return Path(shutil.copy(path, DOCS_SCREENSHOTS / path.name))
 
