@@ -59,15 +59,13 @@ def demo(port: int) -> None:
 @main.command()
 def purge() -> None:
     """Roll up finished days and purge visitor data past its retention period."""
-    from .analytics.retention import purge_expired
+    from .analytics.maintenance import run_maintenance
     from .store.db import Database
-    from .store.models import utcnow
 
     settings = settings_from_env()
     migrate.upgrade(settings.database_url)
-    database = Database(settings.database_url)
-    with database.session() as session:
-        counts = purge_expired(session, utcnow())
+    # Short transactions (one per day and installation) so a live server is not held up.
+    counts = run_maintenance(Database(settings.database_url))
     click.echo(
         f"purged {counts.visitors} visitors, {counts.interactions} interactions, "
         f"{counts.exposures} exposures; rolled up {counts.days_rolled_up} days"
