@@ -2,7 +2,8 @@
 
 Runs the app under gunicorn with ONE sync worker on 127.0.0.1 and SQLite, and posts real
 checkout webhooks signed with a real RSA key (RS256 detached JWS, as Saleor signs them) over
-real HTTP, one at a time. Bodies are signed before the clock starts: signing is Saleor's cost.
+real HTTP from `--senders` concurrent connections (Saleor delivers from several workers at
+once; 1 sends one at a time). Bodies are signed before the clock starts: signing is Saleor's cost.
 Every delivery is a real write (new checkouts and newer versions of existing ones).
 
     .venv/bin/python -m benchmarks.webhooks [--count 3000] [--wsgi]
@@ -20,8 +21,10 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -148,24 +151,33 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
         server.wait()
 
 
-def run(post: Post, batch: list[Any]) -> tuple[float, list[float]]:
+def send_all(post: Post, batch: list[Any]) -> list[float]:
     timings = []
-    started = time.perf_counter()
     for body, headers in batch:
         before = time.perf_counter()
         status = post(body, headers)
         timings.append(time.perf_counter() - before)
         if status != 200:
             raise RuntimeError(f"webhook answered {status}")
-    return time.perf_counter() - started, timings
+    return timings
 
 
-def report(mode: str, count: int, elapsed: float, timings: list[float]) -> None:
+def run(post: Post, batch: list[Any], senders: int = 1) -> tuple[float, list[float]]:
+    # Each sender takes every n-th webhook; a checkout's versions still arrive in order per sender.
+    shares = [batch[i::senders] for i in range(senders)]
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=senders) as pool:
+        results = list(pool.map(lambda share: send_all(post, share), shares))
+    return time.perf_counter() - started, [t for timings in results for t in timings]
+
+
+def report(mode: str, count: int, elapsed: float, timings: list[float], senders: int) -> None:
     timings.sort()
     p50 = timings[len(timings) // 2] * 1000
     p99 = timings[int(len(timings) * 0.99) - 1] * 1000
     rate = count / elapsed
     print(f"webhooks benchmark — {mode}, SQLite, one worker, {count} signed CHECKOUT_UPDATED")
+    print(f"  senders:    {senders} concurrent")
     print(f"  throughput: {rate:8.1f} webhooks/s   (target >= {MIN_RATE:.0f})")
     print(f"  p50:        {p50:8.2f} ms")
     print(f"  p99:        {p99:8.2f} ms        (target < {MAX_P99_MS:.0f})")
@@ -177,32 +189,35 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=3000)
     parser.add_argument("--wsgi", action="store_true", help="in-process WSGI, no HTTP")
+    parser.add_argument("--senders", type=int, default=4, help="concurrent connections (HTTP)")
     args = parser.parse_args()
     key = new_signing_key()
     with tempfile.TemporaryDirectory() as scratch:
         database_url = f"sqlite:///{Path(scratch) / 'bench.db'}"
         install(database_url, key)
         warmup, batch = prepare(200, key), prepare(args.count, key)
+        senders = 1 if args.wsgi else max(1, args.senders)
         mode, post, stop = (wsgi_poster if args.wsgi else http_poster)(database_url)
         try:
-            run(post, warmup)
-            elapsed, timings = run(post, batch)
+            run(post, warmup, senders)
+            elapsed, timings = run(post, batch, senders)
         finally:
             stop()
-    report(mode, args.count, elapsed, timings)
+    report(mode, args.count, elapsed, timings, senders)
 
 
 def http_poster(database_url: str) -> tuple[str, Post, Any]:
     port = free_port()
     server = start_gunicorn(database_url, port)
-    session = requests.Session()
+    local = threading.local()  # one keep-alive session per sender thread
     url = f"http://127.0.0.1:{port}/api/webhooks/checkout-events"
 
     def post(body: bytes, headers: dict[str, str]) -> int:
-        return session.post(url, data=body, headers=headers).status_code
+        if not hasattr(local, "session"):
+            local.session = requests.Session()
+        return int(local.session.post(url, data=body, headers=headers).status_code)
 
     def stop() -> None:
-        session.close()
         stop_server(server)
 
     return f"real HTTP to gunicorn on 127.0.0.1:{port}", post, stop
