@@ -4,9 +4,11 @@ Per request: one validating read of the store (cached settings, channels, rules)
 the visitor row, one of the checkout snapshot, one write (the visitor row plus, when there are
 any, interactions and a checkout link). Cart facts come only from Saleor's data.
 
-Control exposures (a fired trigger the engine held out) are recorded as `control` interactions
-once per visitor, trigger and session, and consume the frequency allowance like an impression, so
-treatment and control visitors are offered the trigger equally often.
+Cohort entry is recorded at decision time (`cohorts.py`): an `issued` interaction for a returned
+action, a `control` one for a fired trigger the engine held out, once per visitor, trigger and
+session, in the same insert as the batch's other interactions. Control consumes the frequency
+allowance like an impression, so treatment and control visitors are offered the trigger equally
+often; a treated visitor's allowance is consumed when the snippet reports the impression.
 """
 
 from __future__ import annotations
@@ -23,9 +25,9 @@ from sqlalchemy.orm import Session
 from ..errors import ApiError
 from ..store.models import CheckoutSnapshot, Installation
 from ..store.thresholds import cart_facts, refresh_checkout
-from ..triggers.context import Evaluation, StoreFacts, VisitorContext
+from ..triggers.context import StoreFacts, VisitorContext
 from ..triggers.engine import evaluate
-from . import repository, visitor_state
+from . import cohorts, repository, visitor_state
 from .requests import ACTION_EVENTS, EventBatch
 from .responses import action_json
 from .runtime import Resolved, StorefrontRuntime
@@ -83,7 +85,7 @@ def _process(
     snapshot = _checkout(session, runtime, store, visitor, effects)
     context, facts = _inputs(session, runtime, store, visitor, snapshot, now)
     evaluation = evaluate(context, facts, runtime.rules(session, store.view))
-    _record_controls(visitor, evaluation, effects, now)
+    cohorts.record_cohort_entries(visitor, evaluation, effects, now)
     repository.save_visitor(session, visitor)  # first: a concurrent change stops us here
     repository.record_interactions(session, visitor, effects.interactions, visitor.checkout_id)
     if effects.checkout_linked:
@@ -210,16 +212,3 @@ def _inputs(
         last_dismissed_at=visitor.last_dismissed_at,
     )
     return context, facts
-
-
-def _record_controls(
-    visitor: Visitor, evaluation: Evaluation, effects: Effects, now: datetime
-) -> None:
-    for outcome in evaluation.control_exposures:
-        if visitor_state.control_already_recorded(visitor, outcome.trigger_id):
-            continue
-        visitor_state.count_shown(visitor, outcome.trigger_id, now, control=True)
-        action_id = f"control:{visitor.visitor_id}:{visitor.visit_count}:{outcome.trigger_id}"
-        effects.interactions.append(
-            ActionEvent("control", outcome.trigger_id, action_id, action_id, now)
-        )

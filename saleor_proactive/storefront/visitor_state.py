@@ -74,7 +74,7 @@ class ProductFacts:
 class ActionEvent:
     """A verified `action_*` event: issued by us, for this visitor."""
 
-    kind: str  # impression | click | dismissal
+    kind: str  # impression | click | dismissal (and issued | control, from cohorts.py)
     trigger_id: str
     action_id: str
     nonce: str
@@ -213,11 +213,6 @@ def count_shown(visitor: Visitor, trigger_id: str, at: datetime, *, control: boo
         for stale in oldest[: len(frequency) - MAX_FREQUENCY_ENTRIES]:
             del frequency[stale]
     visitor.frequency = frequency
-
-
-def control_already_recorded(visitor: Visitor, trigger_id: str) -> bool:
-    entry = visitor.frequency.get(trigger_id) or {}
-    return bool(entry.get("controlSessionNo") == visitor.visit_count)
 
 
 def frequency_states(visitor: Visitor, now: datetime) -> dict[str, FrequencyState]:

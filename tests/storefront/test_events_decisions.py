@@ -148,7 +148,7 @@ def test_frequency_cap_holds_across_requests_once_shown(
 
     # then
     assert again.get_json()["actions"] == []
-    assert [kind for kind, _, _ in interactions(database)] == ["impression"]
+    assert [kind for kind, _, _ in interactions(database)] == ["issued", "impression"]
 
 
 def test_an_unreported_action_does_not_use_up_the_allowance(
@@ -165,7 +165,7 @@ def test_an_unreported_action_does_not_use_up_the_allowance(
     assert len(again.get_json()["actions"]) == 1
 
 
-def test_held_out_visitors_see_nothing_and_are_counted_once_as_control(
+def test_held_out_and_treated_visitors_each_enter_their_cohort_once(
     storefront_client: FlaskClient, shop: ShopRows, database: Database
 ) -> None:
     # given a trigger with a 50 % hold-out and one visitor in each group
@@ -189,7 +189,10 @@ def test_held_out_visitors_see_nothing_and_are_counted_once_as_control(
     # then
     assert answers[control] == []
     assert len(answers[treated]) == 1
-    assert interactions(database) == [("control", trigger_id, control)]
+    assert interactions(database) == [
+        ("control", trigger_id, control),
+        ("issued", trigger_id, treated),
+    ]
 
 
 def test_rule_changes_reach_every_process(

@@ -48,7 +48,7 @@ def test_replayed_action_events_count_once(
 
     # then
     kinds = [kind for kind, _, _ in interactions(database)]
-    assert kinds == ["impression", "click"]
+    assert kinds == ["issued", "impression", "click"]
 
 
 def test_forged_and_foreign_action_ids_are_ignored(
@@ -63,8 +63,8 @@ def test_forged_and_foreign_action_ids_are_ignored(
     _report(storefront_client, "action_shown", f"{action['triggerId']}.nonce.123.sig")
     _report(storefront_client, "action_clicked", action["id"], visitorId="v_visitor2")
 
-    # then nothing was counted
-    assert interactions(database) == []
+    # then nothing was counted beyond issuing the action
+    assert interactions(database) == [("issued", action["triggerId"], "v_visitor1")]
 
 
 def test_dismissal_starts_the_quiet_period(
@@ -82,7 +82,7 @@ def test_dismissal_starts_the_quiet_period(
     assert response.get_json()["actions"] == []
     visitor = visitor_row(database)
     assert visitor is not None and visitor.last_dismissed_at is not None
-    assert [kind for kind, _, _ in interactions(database)] == ["dismissal"]
+    assert [kind for kind, _, _ in interactions(database)] == ["issued", "dismissal"]
 
 
 def test_a_new_session_starts_after_30_idle_minutes(

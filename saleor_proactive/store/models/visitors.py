@@ -1,7 +1,8 @@
 """Storefront visitors (session state, checkout link, frequency) and their interactions.
 
-Written by the visitor API (`POST /storefront/v1/events`); read by analytics for impressions,
-clicks, dismissals, control exposures and the visitor ↔ checkout link used for attribution.
+Written by the visitor API (`POST /storefront/v1/events`); read by analytics for cohort entry
+(issued actions and control exposures), impressions, clicks, dismissals and the visitor ↔
+checkout link used for attribution.
 All times are the server's clock (UTC), never the browser's.
 """
 
@@ -16,7 +17,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, Money, UTCDateTime, utcnow
 
-INTERACTION_KINDS = ("impression", "click", "dismissal", "control")
+# `issued` (action returned) and `control` (held out) are written at decision time, once per
+# visitor, trigger and session: the two cohorts of a trigger (intention to treat).
+INTERACTION_KINDS = ("issued", "impression", "click", "dismissal", "control")
 
 
 def _installation_id(index: bool = False) -> Mapped[int]:
@@ -57,7 +60,8 @@ class Visitor(Base):
     exit_intent: Mapped[bool] = mapped_column(Boolean, default=False)  # on the current page
     checkout_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
     # {trigger_id: {"session": n, "sessionNo": visit_count, "day": n, "dayKey": "YYYY-MM-DD",
-    #               "ever": n, "lastShownAt": iso, "controlSessionNo": visit_count}}
+    #               "ever": n, "lastShownAt": iso, "controlSessionNo": visit_count,
+    #               "issuedSessionNo": visit_count}}
     frequency: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     last_dismissed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     # Recent "<kind>:<nonce>" of reported action events, so a replay changes nothing.
@@ -85,10 +89,10 @@ class VisitorCheckout(Base):
 
 
 class Interaction(Base):
-    """One impression, click, dismissal or control exposure of a trigger for a visitor.
+    """One issued action, impression, click, dismissal or control exposure of a trigger.
 
-    `action_id` is the signed id the API issued (for `control`: a synthetic
-    `control:<visitor>:<session no>:<trigger>`), unique per kind so replays count once.
+    `action_id` is the signed id the API issued (for `issued` and `control`: a synthetic
+    `<kind>:<visitor>:<session no>:<trigger>`), unique per kind so replays count once.
     `trigger_id` is not a foreign key: statistics outlive a deleted trigger.
     """
 
@@ -96,7 +100,16 @@ class Interaction(Base):
     __table_args__ = (
         UniqueConstraint("installation_id", "action_id", "kind"),
         Index("ix_interactions_trigger_time", "installation_id", "trigger_id", "occurred_at"),
-        Index("ix_interactions_time", "installation_id", "occurred_at"),
+        # Covers the per-day counts (live days, rollup) without reading the table; its
+        # (installation_id, occurred_at) prefix also serves retention and time-range reads.
+        Index(
+            "ix_interactions_time_kind",
+            "installation_id",
+            "occurred_at",
+            "trigger_id",
+            "channel",
+            "kind",
+        ),
         Index("ix_interactions_visitor", "installation_id", "visitor_id", "occurred_at"),
     )
 

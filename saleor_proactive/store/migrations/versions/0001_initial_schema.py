@@ -247,7 +247,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("interactions", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_interactions_time", ["installation_id", "occurred_at"], unique=False
+            "ix_interactions_time_kind",
+            ["installation_id", "occurred_at", "trigger_id", "channel", "kind"],
+            unique=False,
         )
         batch_op.create_index(
             "ix_interactions_trigger_time",
@@ -673,7 +675,7 @@ def downgrade() -> None:
     with op.batch_alter_table("interactions", schema=None) as batch_op:
         batch_op.drop_index("ix_interactions_visitor")
         batch_op.drop_index("ix_interactions_trigger_time")
-        batch_op.drop_index("ix_interactions_time")
+        batch_op.drop_index("ix_interactions_time_kind")
 
     op.drop_table("interactions")
     op.drop_table("daily_trigger_stats")
