@@ -6,7 +6,8 @@ The JSON form (camelCase) is what the merchant API takes and returns:
      "storefrontOrigins": ["https://shop.example.com"],          # [] = any origin
      "pagePatterns": [{"pattern": "*/checkout*", "pageType": "checkout"}],
      "consentRequired": false,
-     "theme": {"primaryColor": "#1f6feb", "textColor": "#ffffff", "position": "bottom-right"},
+     "theme": {"primaryColor": "#1f6feb", "textColor": "#ffffff", "position": "bottom-right",
+               "barPosition": "bottom"},                         # bubble corner, bar edge
      "quietPeriodMinutes": 30,
      "freeShippingOverrides": {"default-channel": "45.00", "us": null},  # null = no notice
      "attributionWindowDays": 7, "retentionDays": 90}
@@ -26,6 +27,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from .merchant_settings_parts import (
+    BAR_POSITIONS,
     CHAT_PROVIDERS,
     THEME_POSITIONS,
     ChatSettings,
@@ -45,6 +47,7 @@ from .merchant_settings_parts import (
 from .models import Installation
 
 __all__ = [
+    "BAR_POSITIONS",
     "CHAT_PROVIDERS",
     "THEME_POSITIONS",
     "ChatSettings",
@@ -105,6 +108,7 @@ class MerchantSettings:
                 "primaryColor": self.theme.primary_color,
                 "textColor": self.theme.text_color,
                 "position": self.theme.position,
+                "barPosition": self.theme.bar_position,
             },
             "quietPeriodMinutes": self.quiet_period_minutes,
             "freeShippingOverrides": {

@@ -11,7 +11,8 @@ from typing import Any
 from ..triggers.context import PAGE_TYPES
 
 CHAT_PROVIDERS = ("none", "chatwoot", "crisp", "tawk", "zendesk", "intercom", "whatsapp", "custom")
-THEME_POSITIONS = ("bottom-right", "bottom-left")
+THEME_POSITIONS = ("bottom-right", "bottom-left")  # the chat bubble's corner
+BAR_POSITIONS = ("bottom", "top")  # the free-shipping bar's edge
 MAX_ORIGINS = 50
 MAX_PATTERNS = 50
 MAX_PATTERN_CHARS = 200
@@ -48,6 +49,8 @@ class Theme:
     primary_color: str = "#1f6feb"
     text_color: str = "#ffffff"
     position: str = "bottom-right"
+    # Bottom by default: a top bar would cover most shops' header (menu, cart link).
+    bar_position: str = "bottom"
 
 
 def parse_chat(value: object) -> ChatSettings:
@@ -100,7 +103,7 @@ def parse_patterns(value: object) -> tuple[PagePattern, ...]:
 
 def parse_theme(value: object) -> Theme:
     obj = object_value(value, "theme")
-    refuse_unknown(obj, ("primaryColor", "textColor", "position"), "theme")
+    refuse_unknown(obj, ("primaryColor", "textColor", "position", "barPosition"), "theme")
     default = Theme()
     colours = {}
     fallbacks = {"primaryColor": default.primary_color, "textColor": default.text_color}
@@ -112,7 +115,10 @@ def parse_theme(value: object) -> Theme:
     position = obj.get("position", default.position)
     if position not in THEME_POSITIONS:
         raise SettingsError("theme.position", f"must be one of {', '.join(THEME_POSITIONS)}")
-    return Theme(colours["primaryColor"], colours["textColor"], str(position))
+    bar_position = obj.get("barPosition", default.bar_position)
+    if bar_position not in BAR_POSITIONS:
+        raise SettingsError("theme.barPosition", f"must be one of {', '.join(BAR_POSITIONS)}")
+    return Theme(colours["primaryColor"], colours["textColor"], str(position), str(bar_position))
 
 
 def parse_overrides(value: object) -> dict[str, Decimal | None]:

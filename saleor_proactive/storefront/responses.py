@@ -38,7 +38,7 @@ def config_json(settings: MerchantSettings) -> dict[str, Any]:
         "theme": {
             "accent": theme.primary_color,
             "textColor": theme.text_color,
-            "barPosition": "top",
+            "barPosition": theme.bar_position,
             "bubblePosition": "left" if theme.position == "bottom-left" else "right",
         },
         "pageTypes": [{"pattern": p.pattern, "type": p.page_type} for p in settings.page_patterns],

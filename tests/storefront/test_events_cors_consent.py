@@ -93,6 +93,7 @@ def test_the_response_carries_the_snippets_settings(
     assert data["chat"] == {"provider": "whatsapp", "number": "+34600000000"}
     assert data["theme"]["accent"] == "#aa0000"
     assert data["theme"]["bubblePosition"] == "left"
+    assert data["theme"]["barPosition"] == "bottom"  # the default keeps the shop's header free
     assert data["pageTypes"] == [{"pattern": "*/ayuda*", "type": "faq"}]
 
 
@@ -116,3 +117,19 @@ def test_a_settings_change_reaches_a_running_worker_within_a_second(
 
     # then
     assert post(client, body([page_view()])).get_json()["chat"] == {"provider": "tawk"}
+
+
+def test_the_bar_goes_to_the_top_only_when_the_merchant_asks(
+    storefront_client: FlaskClient, shop: ShopRows, database: Database
+) -> None:
+    # given a shop that answered once with the default bar position
+    before = post(storefront_client, body([page_view()])).get_json()
+
+    # when the merchant moves the bar to the top
+    _configure(database, shop, {"theme": {"barPosition": "top"}})
+    after = post(storefront_client, body([page_view()], visitorId="v_visitor2")).get_json()
+
+    # then
+    assert before["theme"]["barPosition"] == "bottom"
+    assert after["theme"]["barPosition"] == "top"
+    assert after["theme"]["bubblePosition"] == "right"

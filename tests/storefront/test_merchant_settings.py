@@ -23,6 +23,7 @@ def test_defaults_need_no_configuration() -> None:
     assert settings.attribution_window_days == 7
     assert settings.retention_days == 90
     assert settings.theme.position == "bottom-right"
+    assert settings.theme.bar_position == "bottom"
     assert {p.page_type for p in settings.page_patterns} >= {"checkout", "contact", "faq", "cart"}
 
 
@@ -33,7 +34,12 @@ def test_settings_round_trip_through_json() -> None:
         "storefrontOrigins": ["https://Shop.example.com/"],
         "pagePatterns": [{"pattern": "*/ayuda*", "pageType": "faq"}],
         "consentRequired": True,
-        "theme": {"primaryColor": "#AA0000", "textColor": "#fff", "position": "bottom-left"},
+        "theme": {
+            "primaryColor": "#AA0000",
+            "textColor": "#fff",
+            "position": "bottom-left",
+            "barPosition": "top",
+        },
         "quietPeriodMinutes": 10,
         "freeShippingOverrides": {"default-channel": 45, "channel-usd": None},
         "attributionWindowDays": 14,
@@ -50,6 +56,7 @@ def test_settings_round_trip_through_json() -> None:
     assert settings.storefront_origins == ("https://shop.example.com",)
     assert settings.free_shipping_overrides == {"default-channel": Decimal(45), "channel-usd": None}
     assert settings.theme.primary_color == "#aa0000"
+    assert settings.theme.bar_position == "top"
 
 
 @pytest.mark.parametrize(
@@ -65,6 +72,8 @@ def test_settings_round_trip_through_json() -> None:
         ({"consentRequired": "yes"}, "consentRequired"),
         ({"theme": {"primaryColor": "red"}}, "theme.primaryColor"),
         ({"theme": {"position": "top"}}, "theme.position"),
+        ({"theme": {"barPosition": "left"}}, "theme.barPosition"),
+        ({"theme": {"barPosition": None}}, "theme.barPosition"),
         ({"quietPeriodMinutes": -1}, "quietPeriodMinutes"),
         ({"quietPeriodMinutes": True}, "quietPeriodMinutes"),
         ({"freeShippingOverrides": {"eu": "lots"}}, "freeShippingOverrides.eu"),
