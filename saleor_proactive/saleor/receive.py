@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from ..errors import ApiError
 from ..store.installations import get_installation
 from ..store.models import Installation
 from .payloads import PayloadError
@@ -26,12 +27,8 @@ logger = logging.getLogger(__name__)
 MAX_WEBHOOK_BYTES = 10 * 1024 * 1024
 
 
-class WebhookRejected(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
+class WebhookRejected(ApiError):
+    """A webhook refused with the status Saleor should see (4xx: never retried; 5xx: retried)."""
 
 
 @dataclass(frozen=True)

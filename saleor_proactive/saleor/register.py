@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.orm import Session
 
 from .. import domain_events
+from ..errors import ApiError
 from ..store.installations import upsert_installation
 from ..store.models import Installation
 from .client import SaleorBadResponse, SaleorClient, SaleorRejected, SaleorUnavailable
@@ -23,12 +24,8 @@ from .signatures import JwksError, fetch_jwks
 REGISTER_TIMEOUT = 4.0  # seconds per attempt
 
 
-class RegistrationFailed(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
+class RegistrationFailed(ApiError):
+    """Registration refused; nothing was stored and Saleor shows the message."""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from ..http import app_settings, public_base_url
 from ..store.db import db_session, get_database
 from ..store.installations import app_token
 from .manifest import build_manifest, logo_path
-from .receive import MAX_WEBHOOK_BYTES, Delivery, WebhookRejected, receive
+from .receive import MAX_WEBHOOK_BYTES, Delivery, receive
 from .register import RegistrationFailed, register
 from .sync import CatalogRetry, sync_catalog
 from .webhooks import WEBHOOKS_BY_NAME, Outcome
@@ -50,8 +50,7 @@ def register_app() -> tuple[Response, int]:
         )
     except RegistrationFailed as exc:
         session.rollback()
-        failure = ApiError(exc.status, exc.code, exc.message)
-        return error_response(failure, extra={"success": False}), exc.status
+        return error_response(exc, extra={"success": False}), exc.status
     report = sync_catalog(session, registered.installation, registered.client)
     logger.info("registered %s (%s)", registered.installation.saleor_api_url, report)
     return jsonify({"success": True}), 200
@@ -67,10 +66,8 @@ def webhook(name: str) -> tuple[Response, int]:
     body = request.get_data(cache=False)
     delivery = Delivery.from_headers(request.headers, body)
     session = db_session()
-    try:
-        received = receive(session, definition, delivery)
-    except WebhookRejected as exc:
-        raise ApiError(exc.status, exc.code, exc.message) from exc
+    # A refusal is a WebhookRejected (an ApiError): the app's error handler answers it.
+    received = receive(session, definition, delivery)
     response = jsonify({"status": received.outcome.value})
     installation, retry = received.installation, _catalog_retry()
     if received.outcome is not Outcome.UNINSTALLED and retry.due(session, installation):

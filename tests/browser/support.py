@@ -17,16 +17,6 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from saleor_proactive.storefront.snippet import register_snippet_route
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 SALEOR_API_URL = "https://shop.example.com/graphql/"
