@@ -18,8 +18,6 @@ from flask import Flask, Response
 
 from saleor_proactive.sandbox.shop import create_shop_app
 from tests.browser.support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     DemoShop,
     FakeApi,
     HostShop,
@@ -27,6 +25,7 @@ from tests.browser.support import (
     fake_api_app,
     serve_app,
 )
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.fixtures.sandbox import Installed
 
 
