@@ -83,6 +83,25 @@ def test_settings_start_from_defaults_and_take_typed_changes(
     )
 
 
+def test_the_bar_position_is_a_typed_theme_setting_that_keeps_the_rest_of_the_theme(
+    database: Database, merchant: MerchantInstallation
+):
+    # when
+    result = run_query(
+        database, merchant, UPDATE_SETTINGS, {"input": {"theme": {"barPosition": "top"}}}
+    ).data["updateSettings"]
+    refused = run_query(
+        database, merchant, UPDATE_SETTINGS, {"input": {"theme": {"barPosition": "middle"}}}
+    ).data["updateSettings"]
+
+    # then
+    assert result["errors"] == []
+    theme = result["settings"]["document"]["theme"]
+    assert theme["barPosition"] == "top"
+    assert theme["position"] == "bottom-right"
+    assert refused["errors"][0]["field"] == "theme.barPosition"
+
+
 def test_invalid_settings_come_back_as_errors_and_are_not_stored(
     database: Database, merchant: MerchantInstallation
 ):

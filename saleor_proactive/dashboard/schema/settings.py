@@ -55,6 +55,7 @@ class ThemeInput:
     primary_color: str | None = strawberry.UNSET
     text_color: str | None = strawberry.UNSET
     position: str | None = strawberry.UNSET
+    bar_position: str | None = strawberry.UNSET
 
 
 @strawberry.input(

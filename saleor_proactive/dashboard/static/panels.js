@@ -50,6 +50,7 @@ window.ProactivePanels = (function () {
       field("sColour", el("input", { type: "color", name: "primaryColor", value: doc.theme.primaryColor })),
       field("sTextColour", el("input", { type: "color", name: "textColor", value: doc.theme.textColor })),
       field("sPosition", select("position", ["bottom-right", "bottom-left"], doc.theme.position)),
+      field("sBarPosition", select("barPosition", ["bottom", "top"], doc.theme.barPosition || "bottom")),
       field("sQuiet", el("input", { type: "number", name: "quiet", min: "0", value: String(doc.quietPeriodMinutes) })),
       field("sWindow", el("input", { type: "number", name: "window", min: "1", max: "30", value: String(doc.attributionWindowDays) })),
       field("sRetention", el("input", { type: "number", name: "retention", min: "1", max: "3650", value: String(doc.retentionDays) })),
@@ -70,7 +71,7 @@ window.ProactivePanels = (function () {
         return { pattern: parts.slice(0, -1).join(" ") || parts[0], pageType: parts.length > 1 ? parts[parts.length - 1] : "" };
       }),
       consentRequired: f.consent.checked,
-      theme: { primaryColor: f.primaryColor.value, textColor: f.textColor.value, position: f.position.value },
+      theme: { primaryColor: f.primaryColor.value, textColor: f.textColor.value, position: f.position.value, barPosition: f.barPosition.value },
       quietPeriodMinutes: Number(f.quiet.value),
       attributionWindowDays: Number(f.window.value),
       retentionDays: Number(f.retention.value),
