@@ -41,6 +41,13 @@ ACTION_EVENTS = ("action_shown", "action_clicked", "action_dismissed")
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _CHECKOUT_ID = re.compile(r"[A-Za-z0-9+/=_-]{1,128}")
 _CURRENCY = re.compile(r"[A-Z]{3}")
+# A well-formed BCP 47 tag may go on after language-script-region (variants, extensions:
+# `ca-ES-valencia`, `en-US-u-ca-gregory`); the snippet sends what the page says, so those
+# subtags are dropped rather than the whole request refused.
+_LOCALE_HEAD = re.compile(
+    r"([A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?)(?:-[A-Za-z0-9]{1,8})*"
+)
+MAX_LOCALE_CHARS = 64
 
 
 @dataclass(frozen=True)
@@ -173,6 +180,9 @@ def _locale(value: object) -> str | None:
     if value is None or value == "":
         return None
     tag = normalise_tag(value)
+    if tag is None and isinstance(value, str) and len(value) <= MAX_LOCALE_CHARS:
+        head = _LOCALE_HEAD.fullmatch(value.replace("_", "-"))
+        tag = normalise_tag(head.group(1)) if head else None
     if tag is None:
         raise bad("locale", "must be a language tag such as es-ES")
     return tag

@@ -119,6 +119,24 @@ def test_two_tabs_of_one_visit_are_one_session(
     assert (visitor.visit_count, visitor.pages_in_session) == (1, 3)
 
 
+def test_a_locale_with_variant_or_extension_subtags_is_kept_as_language_and_region(
+    storefront_client: FlaskClient, shop: ShopRows, database: Database
+) -> None:
+    # given well-formed BCP 47 tags a page's lang attribute or navigator.language may carry
+    tags = {"v_valencia": "ca-ES-valencia", "v_calendar": "en-US-u-ca-gregory"}
+
+    # when
+    responses = [
+        post(storefront_client, body([page_view()], visitorId=visitor, locale=tag))
+        for visitor, tag in tags.items()
+    ]
+
+    # then the request is served, not refused, and the locale keeps its language and region
+    assert [r.status_code for r in responses] == [200, 200]
+    locales = [getattr(visitor_row(database, visitor), "locale", None) for visitor in tags]
+    assert locales == ["ca-ES", "en-US"]
+
+
 def test_product_views_use_saleor_prices_not_the_browsers(
     storefront_client: FlaskClient, shop: ShopRows, database: Database
 ) -> None:
