@@ -35,17 +35,28 @@ class Registered:
     created: bool
 
 
-def checked_saleor_api_url(url: str | None) -> str:
+def checked_saleor_api_url(url: str | None, allowed_patterns: Sequence[str]) -> str:
+    """The header's URL; a Saleor outside the allow-list is a 403 whatever its path."""
     if not url:
         raise RegistrationFailed(400, "missing_saleor_api_url", "Saleor-Api-Url is required.")
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or not url.endswith("/graphql/"):
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise _invalid_saleor_api_url()
+    if not is_allowed(url, allowed_patterns):
         raise RegistrationFailed(
-            400,
-            "invalid_saleor_api_url",
-            "Saleor-Api-Url must be an http(s) URL ending in /graphql/.",
+            403, "saleor_url_prohibited", f"This app does not accept installs from {url}."
         )
+    if not url.endswith("/graphql/"):
+        raise _invalid_saleor_api_url()
     return url
+
+
+def _invalid_saleor_api_url() -> RegistrationFailed:
+    return RegistrationFailed(
+        400,
+        "invalid_saleor_api_url",
+        "Saleor-Api-Url must be an http(s) URL ending in /graphql/.",
+    )
 
 
 def is_allowed(url: str, patterns: Sequence[str]) -> bool:
@@ -62,11 +73,7 @@ def register(
     make_client: Callable[[str, str], SaleorClient] | None = None,
     fetch: Callable[[str], dict[str, Any]] = fetch_jwks,
 ) -> Registered:
-    url = checked_saleor_api_url(saleor_api_url)
-    if not is_allowed(url, allowed_patterns):
-        raise RegistrationFailed(
-            403, "saleor_url_prohibited", f"This app does not accept installs from {url}."
-        )
+    url = checked_saleor_api_url(saleor_api_url, allowed_patterns)
     token = body.get("auth_token") if isinstance(body, dict) else None
     if not isinstance(token, str) or not token.strip():
         raise RegistrationFailed(400, "missing_auth_token", "The body needs an auth_token.")

@@ -6,6 +6,7 @@ import json
 import logging
 
 from flask import Blueprint, Response, current_app, jsonify, request, send_file
+from sqlalchemy.exc import OperationalError
 
 from ..errors import ApiError, error_response
 from ..http import app_settings, public_base_url
@@ -51,6 +52,17 @@ def register_app() -> tuple[Response, int]:
     except RegistrationFailed as exc:
         session.rollback()
         return error_response(exc, extra={"success": False}), exc.status
+    except OperationalError as exc:
+        session.rollback()
+        logger.warning("registration not stored, database unavailable: %s", exc)
+        failed = RegistrationFailed(503, "database_unavailable", "Try the install again later.")
+        return error_response(failed, extra={"success": False}), failed.status
+    except Exception:
+        # Saleor shows our message and deletes the app: keep the contract's shape even here.
+        session.rollback()
+        logger.exception("registration failed")
+        failed = RegistrationFailed(500, "internal_error", "Something went wrong on our side.")
+        return error_response(failed, extra={"success": False}), failed.status
     report = sync_catalog(session, registered.installation, registered.client)
     logger.info("registered %s (%s)", registered.installation.saleor_api_url, report)
     return jsonify({"success": True}), 200

@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from saleor_proactive.store.db import get_database
 from saleor_proactive.store.installations import app_token, get_installation
@@ -66,6 +67,20 @@ def test_a_saleor_outside_the_allow_list_is_a_403(app: Flask, client: FlaskClien
     response = post_register(client, "http://shop.example.com/graphql/")
 
     assert response.status_code == 403
+    assert response.get_json()["error"]["code"] == "saleor_url_prohibited"
+    assert installations(app) == 0
+
+
+def test_a_saleor_outside_the_allow_list_is_a_403_whatever_its_path(
+    app: Flask, client: FlaskClient
+) -> None:
+    # given the test settings allow http://127.0.0.1:* and https://*
+    # when a Saleor outside the allow-list registers with an API URL of another shape
+    response = post_register(client, "http://shop.example.com/api/")
+
+    # then the allow-list decides, before the path is looked at
+    assert response.status_code == 403
+    assert response.get_json()["success"] is False
     assert response.get_json()["error"]["code"] == "saleor_url_prohibited"
     assert installations(app) == 0
 
@@ -201,3 +216,39 @@ CHANNEL = {
     "currencyCode": "EUR",
     "defaultCountry": {"code": "ES"},
 }
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "code"),
+    [
+        (
+            OperationalError("INSERT", {}, Exception("database is locked")),
+            503,
+            "database_unavailable",
+        ),
+        (RuntimeError("a bug"), 500, "internal_error"),
+    ],
+)
+def test_an_unexpected_failure_still_answers_in_the_contract_shape(
+    app: Flask,
+    client: FlaskClient,
+    monkeypatch: pytest.MonkeyPatch,
+    error: Exception,
+    status: int,
+    code: str,
+) -> None:
+    # given registration fails in a way it did not foresee
+    def failing_register(*_: Any, **__: Any) -> Any:
+        raise error
+
+    monkeypatch.setattr("saleor_proactive.saleor.routes.register", failing_register)
+
+    # when
+    response = post_register(client, "https://shop.example.com/graphql/")
+
+    # then Saleor still gets `success: false` and an error it can show
+    assert response.status_code == status
+    assert response.get_json()["success"] is False
+    assert response.get_json()["error"]["code"] == code
+    assert response.get_json()["error"]["message"]
+    assert installations(app) == 0
