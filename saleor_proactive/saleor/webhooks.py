@@ -96,7 +96,10 @@ def handle_checkout(event: WebhookEvent) -> Outcome:
 
 
 def handle_order(event: WebhookEvent) -> Outcome:
-    data = parse_order(field(event.payload, "order"), event.issued_at)
+    order_payload = event.payload.get("order")
+    if order_payload is None:  # Saleor could not resolve the order when it built the payload
+        return Outcome.IGNORED
+    data = parse_order(order_payload, event.issued_at)
     order = snapshots.record_order(event.session, event.installation.id, data)
     created = order is not None
     if order is None:

@@ -325,6 +325,28 @@ def test_an_order_is_recorded_once_and_announced(
         assert (order.checkout_id, order.total_amount) == (CHECKOUT_ID, Decimal("60"))
 
 
+@pytest.mark.parametrize(
+    ("name", "payload"),
+    [
+        ("checkout-events", {**builders.checkout_event(), "checkout": None}),
+        ("order-events", {**builders.order_event(), "order": None}),
+        ("product-events", {**builders.product_event(), "product": None}),
+    ],
+)
+def test_an_event_whose_object_is_gone_is_acknowledged_and_ignored(
+    app: Flask, signed_installation: SignedInstallation, name: str, payload: dict[str, Any]
+) -> None:
+    # given Saleor could not resolve the object when it built the payload
+    # when
+    response = signed_installation.post(name, payload)
+
+    # then it is deliberately ignored: a 2xx, so Saleor neither retries nor reports a failure
+    assert response.status_code == 200
+    assert response.get_json()["status"] == "ignored"
+    assert count(app, CheckoutSnapshot) + count(app, OrderSnapshot) == 0
+    assert count(app, ProductSnapshot) == 0
+
+
 def test_app_deleted_with_a_forged_signature_deletes_nothing(
     app: Flask, signed_installation: SignedInstallation
 ) -> None:
