@@ -15,9 +15,10 @@ FALLBACK_LANGUAGE = "en"
 
 
 def pick_text(texts: Mapping[str, str], locale: str | None) -> str:
-    """The text for `locale`: `es-MX`, then `es`, then another `es-*`, then `en`, then the first.
+    """The text for `locale`: `es-MX`, then `es`, then `en`, then the first (CONTRACT §4).
 
-    The extra `es-*` step means a Mexican visitor reads the `es-ES` text rather than English.
+    Exactly the contract's chain: a Mexican visitor of a rule with only `es-ES` and `en` reads
+    the `en` text. Merchants who want one Spanish text for every region write it under `es`.
     """
     if not texts:
         return ""
@@ -32,10 +33,6 @@ def pick_text(texts: Mapping[str, str], locale: str | None) -> str:
         return by_tag[tag]
     if language and language in by_tag:
         return by_tag[language]
-    if language:
-        for key, text in by_tag.items():
-            if key.split("-", 1)[0] == language:
-                return text
     if FALLBACK_LANGUAGE in by_tag:
         return by_tag[FALLBACK_LANGUAGE]
     return next(iter(texts.values()))
