@@ -47,7 +47,7 @@ def events() -> Response:
         raise ApiError(
             415, "unsupported_media_type", "Send the body as application/json or text/plain."
         )
-    batch = parse_batch(json_body(MAX_BODY_BYTES))
+    batch = parse_batch(_body())
     runtime.limits.check_visitor(batch.saleor_api_url, batch.visitor_id)
     session = db_session()
     store = runtime.resolve(session, batch.saleor_api_url, batch.channel)
@@ -59,6 +59,16 @@ def events() -> Response:
         return jsonify(body)  # nothing stored before the visitor agreed
     body["actions"] = handle_events(session, runtime, store, batch, utcnow())
     return jsonify(body)
+
+
+def _body() -> dict[str, Any]:
+    """The JSON object; a body that is not one is a 400 naming `body` (every 400 has a field)."""
+    try:
+        return json_body(MAX_BODY_BYTES)
+    except ApiError as error:
+        if error.status == 400 and not error.field:
+            error.field = "body"
+        raise
 
 
 @blueprint.after_request

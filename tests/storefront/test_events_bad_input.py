@@ -88,6 +88,18 @@ def test_malformed_requests_are_400_naming_the_field(
     assert response.get_json()["error"]["field"] == field
 
 
+@pytest.mark.parametrize("raw", ["{not json", "[]", '"text"'])
+def test_a_body_that_is_not_a_json_object_is_400_with_a_field(
+    storefront_client: FlaskClient, shop: ShopRows, raw: str
+) -> None:
+    # when
+    response = post(storefront_client, raw)
+
+    # then every 400 of the visitor API names a field (CONTRACT §3.2)
+    assert response.status_code == 400
+    assert response.get_json()["error"]["field"] == "body"
+
+
 @pytest.mark.parametrize("ts", [1, 99_999_999_999_999, -5])
 def test_absurd_timestamps_are_400_naming_the_event(
     storefront_client: FlaskClient, shop: ShopRows, ts: int
