@@ -269,3 +269,20 @@ def test_stats_are_listed_per_trigger_and_a_reversed_range_is_refused(
     assert empty.errors is None and empty.data["stats"] == []
     assert "`to` must not be before `from`" in reversed_range.errors[0].message
     assert not_a_date.data is None
+
+
+def test_stats_rows_name_every_figure_of_the_contract_at_the_top_level(
+    database: Database, merchant: MerchantInstallation
+):
+    # given the contract's figures per trigger, asked for directly on the row
+    query = """query($f: Date!, $t: Date!) { stats(from: $f, to: $t) {
+      triggerId impressions clicks dismissals conversions revenue { amount currency }
+      control { impressions clicks dismissals conversions revenue { amount currency } }
+      uplift { absolute low high } } }"""
+
+    # when
+    result = run_query(database, merchant, query, {"f": "2026-01-01", "t": "2026-01-07"})
+
+    # then the document validates and runs
+    assert result.errors is None
+    assert result.data["stats"] == []

@@ -49,6 +49,18 @@ class TriggerStats:
     def clicks(self) -> int:
         return self.exposed.clicks
 
+    @strawberry.field(description="Dismissals of the exposed group (shortcut for lists).")
+    def dismissals(self) -> int:
+        return self.exposed.dismissals
+
+    @strawberry.field(description="Conversions of the exposed group (shortcut for lists).")
+    def conversions(self) -> int:
+        return self.exposed.conversions
+
+    @strawberry.field(description="Revenue of the exposed group (shortcut for lists).")
+    def revenue(self) -> list[MoneyAmount]:
+        return self.exposed.revenue
+
 
 def _money(items: list[dict[str, Any]]) -> list[MoneyAmount]:
     return [MoneyAmount(amount=float(m["amount"]), currency=str(m["currency"])) for m in items]
