@@ -63,7 +63,13 @@ def register_app() -> tuple[Response, int]:
         logger.exception("registration failed")
         failed = RegistrationFailed(500, "internal_error", "Something went wrong on our side.")
         return error_response(failed, extra={"success": False}), failed.status
-    report = sync_catalog(session, registered.installation, registered.client)
+    try:
+        report = sync_catalog(session, registered.installation, registered.client)
+    except Exception:
+        # The installation is committed: a sync bug must not make Saleor delete a working app.
+        session.rollback()
+        logger.exception("catalog sync of %s failed", registered.installation.saleor_api_url)
+        report = None
     logger.info("registered %s (%s)", registered.installation.saleor_api_url, report)
     return jsonify({"success": True}), 200
 

@@ -129,6 +129,24 @@ def test_a_failed_catalog_sync_does_not_fail_registration(
         assert session.scalar(select(func.count()).select_from(Channel)) == 0
 
 
+def test_an_unforeseen_catalog_sync_error_does_not_fail_registration(
+    app: Flask, client: FlaskClient, canned_saleor: CannedSaleor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given the installation is stored, then the catalog sync hits a bug
+    def failing_sync(*_: Any, **__: Any) -> Any:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("saleor_proactive.saleor.routes.sync_catalog", failing_sync)
+
+    # when
+    response = post_register(client, canned_saleor.api_url)
+
+    # then Saleor is told the install worked, which matches what is stored
+    assert response.status_code == 200
+    assert response.get_json() == {"success": True}
+    assert installations(app) == 1
+
+
 def test_saleor_down_is_a_503_and_nothing_is_stored(app: Flask, client: FlaskClient) -> None:
     response = post_register(client, UNREACHABLE_API_URL)
 
