@@ -156,10 +156,11 @@
   function productEvent(p) {
     if (!p || p.id == null || S.products[p.id]) return;
     S.products[p.id] = 1;
-    var e = { type: 'product_view', productId: String(p.id).slice(0, 200), ts: now() }, price = parseFloat(p.price);
-    if (isFinite(price)) e.price = price;
-    if (typeof p.currency === 'string') e.currency = p.currency;
-    if (typeof p.categoryId === 'string') e.categoryId = p.categoryId;
+    // Only values the app accepts: one bad field (JSON-LD "€") would make the request a 400.
+    var e = { type: 'product_view', productId: String(p.id).slice(0, 128), ts: now() }, price = parseFloat(p.price);
+    if (price >= 0 && price <= 1e9) e.price = price;
+    if (/^[a-z]{3}$/i.test(p.currency)) e.currency = p.currency;
+    if (typeof p.categoryId === 'string') e.categoryId = p.categoryId.trim().slice(0, 128);
     S.queue.push(e);
   }
 

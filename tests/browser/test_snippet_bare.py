@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from saleor_proactive.storefront.requests import parse_batch
 from tests.browser.support import HostShop, Tab, bar_action, bubble_action, widget
 
 pytestmark = pytest.mark.browser
@@ -83,6 +84,26 @@ def test_product_view_is_read_from_json_ld(tab: Tab, shop: HostShop) -> None:
     assert product["price"] == 19.9 and product["currency"] == "EUR"
     assert shop.api.events("page_view")[0]["pageType"] == "product"
     assert len(shop.api.requests) == 1
+
+
+def test_sloppy_json_ld_still_gives_a_request_the_app_accepts(tab: Tab, shop: HostShop) -> None:
+    # given a Product whose JSON-LD has a symbol for a currency, a long category and id
+    long_id = "https://shop.example.com/products/" + "a-very-long-slug-" * 10
+    ld = (
+        '<script type="application/ld+json">{"@type": "Product", "@id": "' + long_id + '",'
+        ' "category": "' + "Home &gt; Kitchen &gt; " * 10 + 'Mugs",'
+        ' "offers": {"price": "-3", "priceCurrency": "\u20ac"}}</script>'
+    )
+    url = shop.add("/p/mug", head=ld, page="")
+    # when
+    tab.page.goto(url)
+    [product] = shop.api.wait_for("product_view")
+    # then the body passes the app's own request validation (no 400 for the whole batch)
+    batch = parse_batch(shop.api.requests[0])
+    assert [e.type for e in batch.events] == ["page_view", "product_view"]
+    assert product["productId"] == long_id[:128]
+    assert "price" not in product and "currency" not in product
+    assert len(product["categoryId"]) == 128
 
 
 def test_merchant_url_patterns_from_the_answer_classify_later_pages(
