@@ -429,7 +429,7 @@
   }
 
   var COMMANDS = {
-    setCheckout: function (v) { if (typeof v === 'string' && v.length <= 200) S.checkoutId = v; },
+    setCheckout: function (v) { if (typeof v == 'string' && /^[\w+/=-]{1,128}$/.test(v)) S.checkoutId = v; },
     setPageType: function (t) { S.pageType = validType(t); },
     trackProductView: function (p) {
       if (p && typeof p === 'object') { productEvent(p); schedule(); }

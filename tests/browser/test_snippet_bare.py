@@ -67,6 +67,21 @@ def test_after_load_push_runs_commands_at_once(tab: Tab, shop: HostShop) -> None
     assert shop.api.events("page_view") == shop.api.requests[0]["events"]
 
 
+def test_a_checkout_id_the_app_would_refuse_is_not_sent(tab: Tab, shop: HostShop) -> None:
+    # given a shop that passes a URL-encoded checkout id
+    tab.page.goto(shop.add("/cart", page="cart"))
+    shop.api.wait_for("page_view")
+    # when
+    tab.page.evaluate(
+        "window.saleorProactive.push(['setCheckout', 'Q2hlY2tvdXQ6Mg%3D%3D'], ['trackCartUpdated'])"
+    )
+    shop.api.wait_for("cart_updated")
+    # then the request still passes the app's validation, without the bad id
+    body = shop.api.requests[1]
+    assert "checkoutId" not in body
+    assert parse_batch(body).events[-1].type == "cart_updated"
+
+
 def test_product_view_is_read_from_json_ld(tab: Tab, shop: HostShop) -> None:
     # given
     ld = (
