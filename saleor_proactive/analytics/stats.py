@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..store.models.analytics import CONTROL, EXPOSED
+from ..store.triggers import list_triggers
 from ..triggers.context import Money
 from .figures import Figures
 from .rollup import figures_for_range
@@ -113,11 +114,17 @@ def trigger_stats(
     date_to: date,
     now: datetime | None = None,
 ) -> list[TriggerStats]:
-    """Results per trigger over [date_from, date_to] (UTC days), sorted by trigger id."""
+    """Results per trigger over [date_from, date_to] (UTC days), sorted by trigger id.
+
+    Every current trigger has a row (zeros when nothing happened yet), and so does a deleted
+    one that still has figures in the range.
+    """
     check_date_range(date_from, date_to)
     figures = figures_for_range(session, installation_id, date_from, date_to, now)
     counters, revenue = _by_trigger(figures)
-    return [_trigger(tid, counters[tid], revenue[tid]) for tid in sorted(counters)]
+    current = {trigger.id for trigger in list_triggers(session, installation_id)}
+    # counters and revenue are defaultdicts: a trigger without figures reads as zeros.
+    return [_trigger(tid, counters[tid], revenue[tid]) for tid in sorted(current | set(counters))]
 
 
 def daily_series(

@@ -11,6 +11,8 @@ from saleor_proactive.analytics.rollup import rollup, rollup_pending
 from saleor_proactive.analytics.stats import daily_series, trigger_stats
 from saleor_proactive.store.installations import upsert_installation
 from saleor_proactive.store.models import DailyTriggerStats
+from saleor_proactive.store.triggers import create_trigger
+from saleor_proactive.triggers.defaults import default_rule_documents
 from tests.fixtures.analytics import ShopHistory
 
 DAY = date(2026, 11, 2)
@@ -152,3 +154,20 @@ def test_live_reports_catch_up_on_new_and_older_exposures(history: ShopHistory) 
 
     # then both are in the cohort
     assert stats.exposed.visitors == 3
+
+
+def test_a_trigger_without_activity_is_listed_with_zeros(history: ShopHistory) -> None:
+    # given a trigger the merchant just created, and traffic of another one
+    _two_days_of_traffic(history)
+    quiet = create_trigger(history.session, history.installation.id, default_rule_documents()[0])
+
+    # when
+    stats = trigger_stats(history.session, history.installation.id, DAY, DAY, now=LATER)
+
+    # then
+    by_id = {row.trigger_id: row for row in stats}
+    assert set(by_id) == {"t1", quiet.id}
+    assert by_id[quiet.id].exposed.impressions == 0
+    assert by_id[quiet.id].exposed.conversions == 0
+    assert by_id[quiet.id].control.impressions == 0
+    assert by_id["t1"].exposed.impressions == 3
