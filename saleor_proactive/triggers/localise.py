@@ -52,7 +52,13 @@ def format_money(amount: Decimal | float | int, currency: str, locale: str | Non
 @lru_cache(maxsize=4096)
 def _format(amount: Decimal, currency: str, locale: str | None) -> str:
     tag = normalise_tag(locale) if locale else None
-    return format_currency(amount, currency.upper(), locale=_babel_locale(tag))
+    text = format_currency(amount, currency.upper(), locale=_babel_locale(tag))
+    # CLDR separates with no-break spaces; messages are plain text that storefronts and the
+    # contract's examples ("Te faltan 12,00 € ...") write with ordinary spaces.
+    return text.translate(_PLAIN_SPACES)
+
+
+_PLAIN_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
 
 
 @lru_cache(maxsize=256)

@@ -30,7 +30,7 @@ def test_defaults_greet_a_spanish_visitor_on_the_contact_page_near_free_shipping
 
     # then
     by_slot = {d.slot: d for d in evaluation.decisions}
-    assert by_slot[Slot.BAR].message == "Te faltan 12,00\xa0€ para el envío gratis"
+    assert by_slot[Slot.BAR].message == "Te faltan 12,00 € para el envío gratis"
     assert by_slot[Slot.BUBBLE].message.startswith("¿No encuentras la respuesta?")
     assert by_slot[Slot.BUBBLE].cta == "Chatea con nosotros"
     assert by_slot[Slot.BUBBLE].show_after_ms == 0

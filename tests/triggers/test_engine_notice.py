@@ -23,7 +23,7 @@ def test_the_notice_tells_how_much_is_left_in_the_visitors_language_and_money_fo
     # then
     (decision,) = evaluation.decisions
     assert (decision.type, decision.slot) == (ActionType.FREE_SHIPPING_NOTICE, Slot.BAR)
-    assert decision.message == "Te faltan 12,00\xa0€ para el envío gratis"
+    assert decision.message == "Te faltan 12,00 € para el envío gratis"
     assert decision.data == {
         "remaining": {"amount": 12.0, "currency": "EUR"},
         "threshold": {"amount": 50.0, "currency": "EUR"},

@@ -41,14 +41,14 @@ def test_text_falls_back_from_region_to_language_to_english_to_the_first(
 @pytest.mark.parametrize(
     ("amount", "currency", "locale", "expected"),
     [
-        (Decimal("12"), "EUR", "es-ES", "12,00\xa0€"),
+        (Decimal("12"), "EUR", "es-ES", "12,00 €"),
         (Decimal("12"), "EUR", "en", "€12.00"),
         (12, "EUR", "en-US", "€12.00"),
         (12.5, "USD", "en-US", "$12.50"),
-        (Decimal("1234.5"), "EUR", "de-DE", "1.234,50\xa0€"),
-        (Decimal("1234.5"), "EUR", "fr-FR", "1\u202f234,50\xa0€"),
+        (Decimal("1234.5"), "EUR", "de-DE", "1.234,50 €"),
+        (Decimal("1234.5"), "EUR", "fr-FR", "1 234,50 €"),
         (Decimal("1500"), "JPY", "ja-JP", "￥1,500"),
-        (Decimal("12"), "eur", "es", "12,00\xa0€"),
+        (Decimal("12"), "eur", "es", "12,00 €"),
         (Decimal("12"), "EUR", "xx-YY", "€12.00"),
         (Decimal("12"), "EUR", None, "€12.00"),
     ],
