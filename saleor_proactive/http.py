@@ -32,6 +32,11 @@ def json_body(max_bytes: int | None = None) -> dict[str, Any]:
     raw = request.get_data(cache=True)
     if max_bytes is not None and len(raw) > max_bytes:
         raise ApiError(413, "payload_too_large", f"The body is larger than {max_bytes} bytes.")
+    return parse_json_object(raw)
+
+
+def parse_json_object(raw: bytes) -> dict[str, Any]:
+    """Decode a JSON object from raw bytes, or raise a 400 `invalid_json` naming the problem."""
     try:
         data = json.loads(raw)
     except ValueError:

@@ -1,12 +1,12 @@
 """Receiving one webhook delivery: verify, parse, dispatch to its handler, commit.
 
-The HTTP layer only maps `WebhookRejected` to a status: 401 (signature or installation), 400
-(not the expected JSON), 503 (a transient failure, so that Saleor retries).
+Refusals are ApiErrors (`WebhookRejected`, or `invalid_json` from the shared JSON parser) that
+the app's error handler answers: 401 (signature or installation), 400 (not the expected JSON),
+503 (a transient failure, so that Saleor retries).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from ..errors import ApiError
+from ..http import parse_json_object
 from ..store.installations import get_installation
 from ..store.models import Installation
 from .payloads import PayloadError
@@ -91,7 +92,7 @@ def _receive(
         verify_webhook(session, installation, delivery.signature, delivery.body, fetch)
     except SignatureError as exc:
         raise WebhookRejected(401, "invalid_signature", exc.message) from exc
-    payload = _event_object(delivery.body)
+    payload = parse_json_object(delivery.body)
     typename = payload.get("__typename")
     if typename not in definition.typenames or not _header_matches(definition, delivery):
         raise WebhookRejected(
@@ -102,16 +103,6 @@ def _receive(
         return Received(definition.handler(event), installation)
     except PayloadError as exc:
         raise WebhookRejected(400, "invalid_payload", str(exc)) from exc
-
-
-def _event_object(body: bytes) -> dict[str, Any]:
-    try:
-        payload = json.loads(body)
-    except ValueError:
-        raise WebhookRejected(400, "invalid_json", "The body is not valid JSON.") from None
-    if not isinstance(payload, dict):
-        raise WebhookRejected(400, "invalid_json", "The body must be a JSON object.")
-    return payload
 
 
 def _header_matches(definition: WebhookDefinition, delivery: Delivery) -> bool:
