@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from flask import Flask, Response
 
 from saleor_proactive.sandbox.shop import create_shop_app
 from tests.browser.support import (
@@ -25,7 +24,7 @@ from tests.browser.support import (
     fake_api_app,
     serve_app,
 )
-from tests.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS, html_pages_app
 from tests.fixtures.sandbox import Installed
 
 
@@ -58,15 +57,7 @@ def fake_api(fake_api_server: FakeApi) -> Iterator[FakeApi]:
 @pytest.fixture(scope="session")
 def shop_server(fake_api_server: FakeApi) -> Iterator[HostShop]:
     host = HostShop(fake_api_server)
-    app = Flask("host_shop")
-
-    @app.get("/<path:path>")
-    def page(path: str) -> Response:
-        html = host.pages.get("/" + path)
-        if html is None:
-            return Response("not found", 404)
-        return Response(html, content_type="text/html; charset=utf-8")
-
+    app = html_pages_app("host_shop", host.pages)
     host.server, thread = serve_app(app)
     yield host
     host.server.shutdown()
