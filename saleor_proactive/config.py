@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -11,6 +12,10 @@ from typing import Any
 DEFAULT_DATABASE_URL = "sqlite:///./proactive.db"
 DEFAULT_ALLOWED_SALEOR_URLS = ("https://*",)
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# Visitor API limits. One address may be a whole office or a mobile carrier's NAT, hence 10x.
+DEFAULT_RATE_LIMIT_VISITOR = "120/minute"
+DEFAULT_RATE_LIMIT_ADDRESS = "1200/minute"
+_RATE = re.compile(r"\s*\d+\s*/\s*(second|minute|hour|day)s?\s*")
 
 
 class ConfigError(ValueError):
@@ -26,6 +31,8 @@ class Settings:
     trust_proxy: bool = False
     log_level: str = "INFO"
     rate_limit_storage: str | None = None  # a `limits` storage URL; None: in memory per process
+    rate_limit_visitor: str = DEFAULT_RATE_LIMIT_VISITOR
+    rate_limit_address: str = DEFAULT_RATE_LIMIT_ADDRESS
     # Not part of the public environment: tests and the demo shorten or replace these.
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -57,7 +64,16 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         trust_proxy=env.get("PROACTIVE_TRUST_PROXY", "") == "1",
         log_level=log_level,
         rate_limit_storage=env.get("PROACTIVE_RATE_LIMIT_STORAGE") or None,
+        rate_limit_visitor=_rate(env, "PROACTIVE_RATE_LIMIT_VISITOR", DEFAULT_RATE_LIMIT_VISITOR),
+        rate_limit_address=_rate(env, "PROACTIVE_RATE_LIMIT_ADDRESS", DEFAULT_RATE_LIMIT_ADDRESS),
     )
+
+
+def _rate(env: Mapping[str, str], name: str, default: str) -> str:
+    value = env.get(name) or default
+    if not _RATE.fullmatch(value):
+        raise ConfigError(f"{name} must look like 120/minute (a count per second|minute|hour|day)")
+    return value.strip()
 
 
 def configure_logging(level: str) -> None:

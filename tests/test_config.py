@@ -13,6 +13,7 @@ def test_defaults_apply_when_nothing_is_set() -> None:
     assert settings.trust_proxy is False
     assert settings.log_level == "INFO"
     assert settings.secret_key is None
+    assert (settings.rate_limit_visitor, settings.rate_limit_address) == ("120/minute", "1200/minute")
 
 
 def test_every_documented_variable_is_read() -> None:
@@ -24,6 +25,9 @@ def test_every_documented_variable_is_read() -> None:
         "PROACTIVE_ALLOWED_SALEOR_URLS": "https://*.saleor.cloud/graphql/, https://shop.example.com/*",
         "PROACTIVE_TRUST_PROXY": "1",
         "PROACTIVE_LOG_LEVEL": "debug",
+        "PROACTIVE_RATE_LIMIT_STORAGE": "redis://127.0.0.1:6379",
+        "PROACTIVE_RATE_LIMIT_VISITOR": "60/minute",
+        "PROACTIVE_RATE_LIMIT_ADDRESS": "20000/hour",
     }
 
     # when
@@ -39,11 +43,18 @@ def test_every_documented_variable_is_read() -> None:
     )
     assert settings.trust_proxy is True
     assert settings.log_level == "DEBUG"
+    assert settings.rate_limit_storage == "redis://127.0.0.1:6379"
+    assert (settings.rate_limit_visitor, settings.rate_limit_address) == ("60/minute", "20000/hour")
 
 
 @pytest.mark.parametrize(
     ("variable", "value"),
-    [("PROACTIVE_LOG_LEVEL", "LOUD"), ("PROACTIVE_PUBLIC_URL", "proactive.example.com")],
+    [
+        ("PROACTIVE_LOG_LEVEL", "LOUD"),
+        ("PROACTIVE_PUBLIC_URL", "proactive.example.com"),
+        ("PROACTIVE_RATE_LIMIT_VISITOR", "lots"),
+        ("PROACTIVE_RATE_LIMIT_ADDRESS", "100 per minute"),
+    ],
 )
 def test_malformed_values_are_refused_naming_the_variable(variable: str, value: str) -> None:
     with pytest.raises(ConfigError, match=variable):

@@ -92,9 +92,9 @@ class StorefrontRuntime:
         self.secret = settings.require_secret_key()
         self.signer = ActionSigner(self.secret)
         self.limits = RateLimits(
-            storage_url=_storage_url(settings),
-            per_visitor=str(extra.get("storefront_limit_visitor", "120/minute")),
-            per_address=str(extra.get("storefront_limit_address", "1200/minute")),
+            storage_url=settings.rate_limit_storage,
+            per_visitor=settings.rate_limit_visitor,
+            per_address=settings.rate_limit_address,
         )
         self._validate_seconds = float(extra.get("storefront_validate_seconds", VALIDATE_SECONDS))
         self._stores: dict[str, StoreEntry] = {}
@@ -206,9 +206,3 @@ def get_runtime() -> StorefrontRuntime:
     assert isinstance(runtime, StorefrontRuntime)
     return runtime
 
-
-def _storage_url(settings: Settings) -> str | None:
-    # `rate_limit_storage` is requested as a Settings field (PROACTIVE_RATE_LIMIT_STORAGE);
-    # until then tests and benchmarks pass it through `extra`.
-    configured = getattr(settings, "rate_limit_storage", None)
-    return configured or settings.extra.get("rate_limit_storage")

@@ -18,7 +18,7 @@ def test_floods_get_429_with_retry_after(
     settings: Settings, database: Database, shop: ShopRows
 ) -> None:
     # given an app that allows 3 requests per visitor a minute
-    app = create_app(settings.with_overrides(extra={"storefront_limit_visitor": "3/minute"}))
+    app = create_app(settings.with_overrides(rate_limit_visitor="3/minute"))
     client = app.test_client()
 
     # when
@@ -38,7 +38,7 @@ def test_floods_from_one_address_get_429(
     settings: Settings, database: Database, shop: ShopRows
 ) -> None:
     # given an app that allows 4 requests per address a minute
-    app: Flask = create_app(settings.with_overrides(extra={"storefront_limit_address": "4/minute"}))
+    app: Flask = create_app(settings.with_overrides(rate_limit_address="4/minute"))
     client = app.test_client()
 
     # when many visitors share one address
@@ -88,11 +88,10 @@ def test_limits_in_a_shared_storage_hold_across_workers(
                 if probe.connect_ex(("127.0.0.1", port)) == 0:
                     break
             time.sleep(0.05)
-        extra = {
-            "storefront_limit_visitor": "4/minute",
-            "rate_limit_storage": f"redis://127.0.0.1:{port}",
-        }
-        workers = [create_app(settings.with_overrides(extra=extra)).test_client() for _ in range(2)]
+        shared = settings.with_overrides(
+            rate_limit_visitor="4/minute", rate_limit_storage=f"redis://127.0.0.1:{port}"
+        )
+        workers = [create_app(shared).test_client() for _ in range(2)]
 
         # when the visitor's requests alternate between the workers
         statuses = [post(workers[n % 2], body([page_view()])).status_code for n in range(6)]
