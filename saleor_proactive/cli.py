@@ -20,7 +20,14 @@ def main() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to bind.")
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn workers.")
-def serve(host: str, port: int, workers: int) -> None:
+@click.option(
+    "--threads",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Threads per worker; 1 runs sync workers, the cheapest per request behind a proxy.",
+)
+def serve(host: str, port: int, workers: int, threads: int) -> None:
     """Run the production server (gunicorn), after applying migrations."""
     try:
         settings = settings_from_env()
@@ -38,6 +45,8 @@ def serve(host: str, port: int, workers: int) -> None:
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
+            self.cfg.set("worker_class", "gthread" if threads > 1 else "sync")
+            self.cfg.set("threads", threads)
             self.cfg.set("accesslog", "-")
             self.cfg.set("loglevel", settings.log_level.lower())
 

@@ -58,15 +58,18 @@ def test_serve_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
     assert "PROACTIVE_SECRET_KEY" in result.stderr
 
 
-def test_serve_runs_gunicorn_workers_that_answer_health_checks(tmp_path: Path) -> None:
-    # given
+@pytest.mark.parametrize(("threads", "connection"), [("1", "close"), ("4", "keep-alive")])
+def test_serve_runs_gunicorn_workers_that_answer_health_checks(
+    tmp_path: Path, threads: str, connection: str
+) -> None:
+    # given sync workers (one thread) or threaded ones, which keep connections alive
     port = free_port()
     env = clean_env(
         PROACTIVE_DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}",
         PROACTIVE_SECRET_KEY="cli-test-secret",
     )
     server = subprocess.Popen(
-        [*CLI, "serve", "--port", str(port), "--workers", "2"],
+        [*CLI, "serve", "--port", str(port), "--workers", "2", "--threads", threads],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -79,6 +82,7 @@ def test_serve_runs_gunicorn_workers_that_answer_health_checks(tmp_path: Path) -
         # then
         assert response.status_code == 200
         assert response.json() == {"status": "ok"}
+        assert response.headers["Connection"].lower() == connection
     finally:
         server.terminate()
         server.wait(timeout=15)
