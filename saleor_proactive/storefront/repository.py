@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, bindparam, insert, select, update
@@ -23,7 +24,8 @@ from ..store.models import Visitor as VisitorRow
 from .visitor_state import ActionEvent, ProductFacts, Visitor
 
 _VISITORS: Table = VisitorRow.__table__  # type: ignore[assignment]
-_FIELDS = tuple(f.name for f in fields(Visitor))
+_FIELDS = tuple(f.name for f in fields(Visitor) if f.name != "stored")
+_UPDATABLE = tuple(name for name in _FIELDS if name not in ("id", "created_at", "row_version"))
 
 
 class ConcurrentUpdate(Exception):
@@ -41,11 +43,7 @@ _VISITOR = (
     )
     .with_for_update()
 )
-_UPDATE_VISITOR = (
-    update(_VISITORS)
-    .where(_VISITORS.c.id == bindparam("_id"), _VISITORS.c.row_version == bindparam("_version"))
-    .values({name: bindparam(f"v_{name}") for name in _FIELDS if name not in ("id", "created_at")})
-)
+_INSERT_VISITOR = insert(_VISITORS)
 _CHECKOUTS: Table = CheckoutSnapshot.__table__  # type: ignore[assignment]
 _CHECKOUT = select(_CHECKOUTS).where(
     _CHECKOUTS.c.installation_id == bindparam("installation_id"),
@@ -71,25 +69,57 @@ _PRODUCTS = (
 def load_visitor(session: Session, installation_id: int, visitor_id: str) -> Visitor | None:
     params = {"installation_id": installation_id, "visitor_id": visitor_id}
     row = session.connection().execute(_VISITOR, params).first()
-    return None if row is None else Visitor(**row._mapping)
+    if row is None:
+        return None
+    stored = dict(row._mapping)
+    # Containers are copied so that `stored` keeps what the database holds, however they change.
+    return Visitor(
+        **{**stored, **{name: _copy(stored[name]) for name in _CONTAINERS}}, stored=stored
+    )
 
 
 def save_visitor(session: Session, visitor: Visitor) -> None:
-    """Insert, or update only if nobody wrote since we read (else `ConcurrentUpdate`)."""
-    values = {name: getattr(visitor, name) for name in _FIELDS}
-    if visitor.id is None:
-        del values["id"]
+    """Insert, or update the changed columns only if nobody wrote since we read (else
+    `ConcurrentUpdate`). Writing only what changed keeps the one write per request small."""
+    if visitor.stored is None:
+        values = {name: getattr(visitor, name) for name in _FIELDS if name != "id"}
         # A concurrent first request for the same visitor makes this raise IntegrityError;
         # the caller rolls back and redoes the work against the row that won.
-        session.connection().execute(insert(_VISITORS).values(values))
+        session.connection().execute(_INSERT_VISITOR, values)
         return
-    params = {f"v_{name}": value for name, value in values.items()}
-    params["v_row_version"] = visitor.row_version + 1
-    params.update(_id=visitor.id, _version=visitor.row_version)
-    del params["v_id"], params["v_created_at"]
-    result = session.connection().execute(_UPDATE_VISITOR, params)
+    changed = _changed(visitor, visitor.stored)
+    params = {f"v_{name}": getattr(visitor, name) for name in changed}
+    params.update(
+        _id=visitor.id, _version=visitor.row_version, v_row_version=visitor.row_version + 1
+    )
+    result = session.connection().execute(_update_statement(changed), params)
     if getattr(result, "rowcount", 1) != 1:
         raise ConcurrentUpdate()
+
+
+_CONTAINERS = ("products_viewed", "categories_viewed", "recent_actions", "frequency")
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):  # frequency: {trigger id: {counter: value}}
+        return {
+            key: dict(entry) if isinstance(entry, dict) else entry for key, entry in value.items()
+        }
+    return list(value) if isinstance(value, list) else value
+
+
+def _changed(visitor: Visitor, stored: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(name for name in _UPDATABLE if getattr(visitor, name) != stored[name])
+
+
+@lru_cache(maxsize=512)
+def _update_statement(columns: tuple[str, ...]) -> Any:
+    """The version-checked UPDATE of these columns, built once per column set and process."""
+    return (
+        update(_VISITORS)
+        .where(_VISITORS.c.id == bindparam("_id"), _VISITORS.c.row_version == bindparam("_version"))
+        .values({name: bindparam(f"v_{name}") for name in (*columns, "row_version")})
+    )
 
 
 def load_checkout(

@@ -205,4 +205,3 @@ def get_runtime() -> StorefrontRuntime:
     runtime = current_app.extensions[EXTENSION_KEY]
     assert isinstance(runtime, StorefrontRuntime)
     return runtime
-

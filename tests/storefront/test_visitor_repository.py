@@ -1,0 +1,101 @@
+"""The visitor row's one write per request: only changed columns, never a lost change."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import update
+
+from saleor_proactive.store.db import Database
+from saleor_proactive.store.models import Visitor as VisitorRow
+from saleor_proactive.store.models import utcnow
+from saleor_proactive.storefront import repository
+from saleor_proactive.storefront.visitor_state import Visitor
+from tests.fixtures.storefront import ShopRows
+
+
+def _insert(database: Database, shop: ShopRows) -> None:
+    now = utcnow()
+    with database.session() as session:
+        repository.save_visitor(
+            session,
+            Visitor(
+                installation_id=shop.installation_id,
+                visitor_id="v_repo",
+                channel="default-channel",
+                session_id="s_1",
+                session_started_at=now,
+                last_seen_at=now,
+                created_at=now,
+                products_viewed=["UHJvZHVjdDox"],
+                frequency={"t1": {"session": 1, "ever": 1}},
+            ),
+        )
+
+
+def _load(database: Database, shop: ShopRows) -> Visitor:
+    with database.session() as session:
+        visitor = repository.load_visitor(session, shop.installation_id, "v_repo")
+    assert visitor is not None
+    return visitor
+
+
+def test_changes_made_in_place_are_written_too(database: Database, shop: ShopRows) -> None:
+    # given a stored visitor
+    _insert(database, shop)
+    visitor = _load(database, shop)
+
+    # when its containers are changed in place, and a scalar is replaced
+    visitor.products_viewed.append("UHJvZHVjdDoy")
+    visitor.frequency["t1"]["ever"] = 2
+    visitor.max_viewed_product_price = Decimal("49.90")
+    with database.session() as session:
+        repository.save_visitor(session, visitor)
+
+    # then every change is stored, and the version moved on
+    stored = _load(database, shop)
+    assert stored.products_viewed == ["UHJvZHVjdDox", "UHJvZHVjdDoy"]
+    assert stored.frequency == {"t1": {"session": 1, "ever": 2}}
+    assert stored.max_viewed_product_price == Decimal("49.90")
+    assert stored.row_version == visitor.row_version + 1
+
+
+def test_one_changed_column_is_saved_and_the_rest_kept(database: Database, shop: ShopRows) -> None:
+    # given a visitor read by this request
+    _insert(database, shop)
+    visitor = _load(database, shop)
+
+    # when only its last-seen time changes and it is saved
+    visitor.last_seen_at = visitor.last_seen_at + timedelta(seconds=5)
+    with database.session() as session:
+        repository.save_visitor(session, visitor)
+
+    # then
+    stored = _load(database, shop)
+    assert stored.last_seen_at == visitor.last_seen_at
+    assert stored.products_viewed == ["UHJvZHVjdDox"]
+    assert stored.row_version == visitor.row_version + 1
+
+
+def test_a_write_after_someone_else_wrote_is_refused(database: Database, shop: ShopRows) -> None:
+    # given a visitor read by this request, then changed by another one
+    _insert(database, shop)
+    visitor = _load(database, shop)
+    with database.session() as session:
+        session.execute(
+            update(VisitorRow)
+            .where(VisitorRow.visitor_id == "v_repo")
+            .values(row_version=VisitorRow.row_version + 1, pages_in_session=7)
+        )
+
+    # when this request saves its own change
+    visitor.page_url = "https://shop.example.com/faq"
+    with database.session() as session, pytest.raises(repository.ConcurrentUpdate):
+        repository.save_visitor(session, visitor)
+
+    # then the other request's change stands and ours is not half-applied
+    stored = _load(database, shop)
+    assert stored.pages_in_session == 7
+    assert stored.page_url is None
