@@ -1,15 +1,20 @@
-"""Requests per second and latency of `POST /storefront/v1/events` under gunicorn.
+"""Requests per second and latency of `POST /storefront/v1/events` under `saleor-proactive serve`.
 
-Run: `.venv/bin/python -m benchmarks.visitor_api [--seconds 15] [--requests 30000] [--db both]`
-(targets: at least 1,000 requests/s, p99 under 25 ms).
+Run: `.venv/bin/python -m benchmarks.visitor_api [--seconds 15] [--db both] [--workers 2]
+[--threads 1] [--connections 4]` (targets: at least 1,000 requests/s, p99 under 25 ms).
 
 For SQLite (a temp file) and then PostgreSQL (`BENCH_POSTGRES_URL`, default
 `postgresql://postgres@127.0.0.1:5432/test`, in a schema of its own that is dropped afterwards) it
 seeds one installation with the default triggers, two channels, a free-shipping threshold,
-products and checkouts directly in the database, starts gunicorn (2 workers) on 127.0.0.1 and
-drives it from separate client processes with a realistic mix: page views, product views,
-`cart_updated` for checkouts whose webhook already arrived (no Saleor query), exit intent, and
-action events for actions the server issued. Bounded by request count and time.
+products and checkouts directly in the database, starts the shipped server on 127.0.0.1 and
+drives it with wrk, a load generator in C, from a second process. The mix
+(`visitor_api_mix.lua`) is what browsers send: page views, product views, `cart_updated` for
+checkouts whose webhook already arrived (no Saleor query), exit intent, and action events for
+the actions the server issued. A warm-up run comes first and is not counted.
+
+wrk corrects for coordinated omission: a stalled request also counts the requests it kept from
+being sent, so its p99 is an honest one. The server's own CPU time per request is printed too;
+it does not depend on the load generator or on what else the machine is doing.
 """
 
 from __future__ import annotations
@@ -17,117 +22,76 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from flask import Flask
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from benchmarks.visitor_api_load import run_load
+from benchmarks.server import serve, workers_cpu_seconds
 from benchmarks.visitor_api_seed import seed
-from saleor_proactive.app import create_app
-from saleor_proactive.config import settings_from_env
 from saleor_proactive.store import migrate
 from saleor_proactive.store.db import normalise_url
 
-SECRET = "benchmark-secret"
-PRODUCTS = 200
-CHECKOUTS = 500
-WORKERS = 2
-THREADS = int(os.environ.get("BENCH_GUNICORN_THREADS", "4"))  # 1: sync workers
+MIX = Path(__file__).with_name("visitor_api_mix.lua")
+WARM_UP_SECONDS = 3
+# The load generator must not be what limits the figures.
+UNLIMITED = {
+    "PROACTIVE_RATE_LIMIT_VISITOR": "100000/minute",
+    "PROACTIVE_RATE_LIMIT_ADDRESS": "10000000/minute",
+}
 
 
-def wsgi_app() -> Flask:
-    """The gunicorn entry point: the app with rate limits out of the load generator's way."""
-    settings = settings_from_env().with_overrides(
-        extra={
-            "storefront_limit_visitor": "100000/minute",
-            "storefront_limit_address": "10000000/minute",
-        }
-    )
-    return create_app(settings)
+@dataclass(frozen=True)
+class LoadResult:
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    socket_errors: int
+    non_200: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.requests} requests in {self.seconds:.1f} s = "
+            f"{self.requests / self.seconds:,.0f} req/s, p50 {self.p50_ms:.1f} ms, "
+            f"p99 {self.p99_ms:.1f} ms, non-200: {self.non_200}, socket errors: "
+            f"{self.socket_errors}"
+        )
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextmanager
-def gunicorn(url: str, port: int) -> Any:
-    env = {
-        **os.environ,
-        "PROACTIVE_DATABASE_URL": url,
-        "PROACTIVE_SECRET_KEY": SECRET,
-        "PROACTIVE_LOG_LEVEL": "WARNING",
-    }
-    binary = str(Path(sys.executable).with_name("gunicorn"))
-    process = subprocess.Popen(
+def run_wrk(base: str, connections: int, seconds: float) -> LoadResult:
+    """One wrk run: a thread per connection, so each connection's visitors stay its own."""
+    output = subprocess.run(
         [
-            binary,
-            "--workers",
-            str(WORKERS),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "--backlog",
-            "2048",
-            # Threaded workers keep connections alive, as browsers and proxies do.
-            "--worker-class",
-            "gthread" if THREADS > 1 else "sync",
-            "--threads",
-            str(THREADS),
-            "--keep-alive",
-            "5",
-            "benchmarks.visitor_api:wsgi_app()",
+            *("wrk", "-t", str(connections), "-c", str(connections), "-d", f"{seconds:g}s"),
+            *("--timeout", "5s", "-s", str(MIX), base),
         ],
-        env=env,
-        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(row for row in output.splitlines() if row.startswith("WRK "))
+    count, duration, p50, p99, socket_errors, non_200, timeouts, _ = line.split()[1:]
+    return LoadResult(
+        requests=int(count),
+        seconds=float(duration),
+        p50_ms=float(p50),
+        p99_ms=float(p99),
+        socket_errors=int(socket_errors) + int(timeouts),
+        non_200=int(non_200),
     )
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.1)
-        else:
-            raise RuntimeError("gunicorn did not start")
-        yield process
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
-
-
-def server_cpu_seconds(master_pid: int) -> float:
-    """User + system CPU of gunicorn's workers (Linux /proc), independent of machine load."""
-    total = 0.0
-    tick = os.sysconf("SC_CLK_TCK")
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == master_pid:  # ppid
-            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
-    return total
 
 
 @contextmanager
-def sqlite_database() -> Any:
+def sqlite_database() -> Iterator[str]:
     folder = tempfile.mkdtemp(prefix="bench-visitor-api-")
     try:
         yield f"sqlite:///{folder}/bench.db"
@@ -136,7 +100,7 @@ def sqlite_database() -> Any:
 
 
 @contextmanager
-def postgres_database(base: str) -> Any:
+def postgres_database(base: str) -> Iterator[str]:
     schema = f"bench_{uuid.uuid4().hex[:10]}"
     admin = create_engine(normalise_url(base))
     with admin.begin() as connection:
@@ -153,35 +117,45 @@ def postgres_database(base: str) -> Any:
 def bench(name: str, url: str, args: argparse.Namespace) -> None:
     migrate.upgrade(url)
     seed(url, fresh_until_seconds=args.seconds * 4 + 120)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with gunicorn(url, port) as server:
-        cpu_before = server_cpu_seconds(server.pid)
-        report, completed = run_load(
-            base, SECRET, args.requests, args.seconds, args.clients, args.threads
-        )
-        cpu = server_cpu_seconds(server.pid) - cpu_before
-    print(f"{name:>10}: {report}")
-    if completed:
-        per_request = cpu / completed * 1000
+    with serve(url, args.workers, args.threads, env=UNLIMITED) as (base, server):
+        run_wrk(base, args.connections, WARM_UP_SECONDS)
+        cpu_before = workers_cpu_seconds(server.pid)
+        result = run_wrk(base, args.connections, args.seconds)
+        cpu = workers_cpu_seconds(server.pid) - cpu_before
+    print(f"{name:>10}: {result}")
+    if result.requests:
+        per_request = cpu / result.requests * 1000
         print(
             f"{'':>10}  server CPU {per_request:.2f} ms/request (all workers): "
             f"about {1000 / per_request:,.0f} req/s per free core"
         )
 
 
+def reference_loop_microseconds() -> float:
+    """A fixed pure-Python loop, so figures from machines of different speed can be compared."""
+    best = float("inf")
+    for _ in range(200):
+        started = time.perf_counter()
+        sum(range(1000))
+        best = min(best, time.perf_counter() - started)
+    return best * 1e6
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=15.0)
-    parser.add_argument("--requests", type=int, default=30_000)
-    parser.add_argument("--clients", type=int, default=2, help="client processes")
-    parser.add_argument("--threads", type=int, default=4, help="connections per client")
+    parser.add_argument("--workers", type=int, default=2, help="serve --workers")
+    parser.add_argument("--threads", type=int, default=1, help="serve --threads")
+    parser.add_argument("--connections", type=int, default=4, help="concurrent clients")
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
     args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is needed: apt-get install wrk (make benchmark installs it when it can)")
     print(
-        f"POST /storefront/v1/events, gunicorn {WORKERS} workers x {THREADS} threads, "
-        f"{args.clients}x{args.threads} client connections, "
-        f"at most {args.requests} requests / {args.seconds:g} s per database"
+        f"POST /storefront/v1/events, saleor-proactive serve --workers {args.workers} "
+        f"--threads {args.threads}, {args.connections} wrk connections, {args.seconds:g} s "
+        f"per database on {os.cpu_count()} cores; reference loop "
+        f"{reference_loop_microseconds():.1f} µs"
     )
     if args.db in ("sqlite", "both"):
         with sqlite_database() as url:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from benchmarks.visitor_api_load import SHOP_URL
 from saleor_proactive.store.db import Database
 from saleor_proactive.store.models import (
     Channel,
@@ -20,6 +19,7 @@ from saleor_proactive.store.models import (
 )
 from saleor_proactive.store.triggers import seed_default_triggers
 
+SHOP_URL = "https://bench.example.com/graphql/"  # as in visitor_api_mix.lua
 PRODUCTS = 200
 CHECKOUTS = 500
 

@@ -1,0 +1,97 @@
+"""The server the HTTP benchmarks measure: the shipped `saleor-proactive serve`, nothing tuned.
+
+It is started as an operator would start it, waited for until every worker answers (a worker
+still importing the app would otherwise add its start-up to the first requests' latency), and
+its CPU time is read from /proc, so figures do not depend on what the load generator costs.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+
+SECRET = "benchmark-secret"
+CLI = str(Path(sys.executable).with_name("saleor-proactive"))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def serve(
+    database_url: str, workers: int, threads: int = 1, env: Mapping[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`saleor-proactive serve` on a free port of 127.0.0.1; yields (base URL, master process)."""
+    port = free_port()
+    process = subprocess.Popen(
+        [CLI, "serve", "--port", str(port), "--workers", str(workers), "--threads", str(threads)],
+        env={
+            **os.environ,
+            "PROACTIVE_DATABASE_URL": database_url,
+            "PROACTIVE_SECRET_KEY": SECRET,
+            "PROACTIVE_LOG_LEVEL": "WARNING",
+            **(env or {}),
+        },
+        stdout=subprocess.DEVNULL,  # the access log: written, as in production, but not shown
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for_workers(base, process, workers)
+        yield base, process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def _wait_for_workers(base: str, process: subprocess.Popen[bytes], workers: int) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"saleor-proactive serve exited with {process.returncode}")
+        booted = len(_children(process.pid)) >= workers
+        try:
+            if booted and requests.get(f"{base}/healthz", timeout=2).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("saleor-proactive serve did not answer within 60 s")
+
+
+def _children(pid: int) -> list[Path]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:  # ppid
+            found.append(entry)
+    return found
+
+
+def workers_cpu_seconds(master_pid: int) -> float:
+    """User + system CPU of the server's workers so far (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in _children(master_pid):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
