@@ -1,6 +1,6 @@
 """Signed webhooks verified and stored per second, and the p99 time per webhook.
 
-Runs the app under gunicorn with ONE sync worker on 127.0.0.1 and SQLite, and posts real
+Runs `saleor-proactive serve` with ONE sync worker on 127.0.0.1 and SQLite, and posts real
 checkout webhooks signed with a real RSA key (RS256 detached JWS, as Saleor signs them) over
 real HTTP from `--senders` concurrent connections (Saleor delivers from several workers at
 once; 1 sends one at a time). Bodies are signed before the clock starts: signing is Saleor's cost.
@@ -17,20 +17,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import requests
 
+from benchmarks.server import SECRET, serve
 from saleor_proactive.sandbox.keys import SigningKey, new_signing_key
 from saleor_proactive.store import migrate
 from saleor_proactive.store.db import Database
@@ -38,7 +37,6 @@ from saleor_proactive.store.installations import upsert_installation
 from saleor_proactive.store.snapshot_data import ChannelData
 from saleor_proactive.store.snapshots import upsert_channels
 
-SECRET = "benchmark-secret"
 SALEOR_API_URL = "http://127.0.0.1:9/graphql/"
 MIN_RATE = 500.0  # webhooks per second
 MAX_P99_MS = 20.0
@@ -115,42 +113,6 @@ def install(database_url: str, key: SigningKey) -> None:
     database.engine.dispose()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start_gunicorn(database_url: str, port: int) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "PROACTIVE_DATABASE_URL": database_url,
-        "PROACTIVE_SECRET_KEY": SECRET,
-        "PROACTIVE_LOG_LEVEL": "WARNING",
-    }
-    command = [sys.executable, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}"]
-    command += ["--log-level", "warning", "saleor_proactive.app:create_app()"]
-    server = subprocess.Popen(command, env=env)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=10).ok:
-                return server
-        except requests.RequestException:
-            time.sleep(0.2)
-    stop_server(server)
-    raise RuntimeError("gunicorn did not start")
-
-
-def stop_server(server: subprocess.Popen[bytes]) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-
-
 def send_all(post: Post, batch: list[Any]) -> list[float]:
     timings = []
     for body, headers in batch:
@@ -207,20 +169,17 @@ def main() -> None:
 
 
 def http_poster(database_url: str) -> tuple[str, Post, Any]:
-    port = free_port()
-    server = start_gunicorn(database_url, port)
+    server = ExitStack()
+    base, _ = server.enter_context(serve(database_url, workers=1))
     local = threading.local()  # one keep-alive session per sender thread
-    url = f"http://127.0.0.1:{port}/api/webhooks/checkout-events"
+    url = f"{base}/api/webhooks/checkout-events"
 
     def post(body: bytes, headers: dict[str, str]) -> int:
         if not hasattr(local, "session"):
             local.session = requests.Session()
         return int(local.session.post(url, data=body, headers=headers).status_code)
 
-    def stop() -> None:
-        stop_server(server)
-
-    return f"real HTTP to gunicorn on 127.0.0.1:{port}", post, stop
+    return f"real HTTP to saleor-proactive serve --workers 1 at {base}", post, server.close
 
 
 def wsgi_poster(database_url: str) -> tuple[str, Post, Any]:
