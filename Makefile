@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck check browser benchmark migration clean
+.PHONY: demo test lint typecheck check browser wrk benchmark migration clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,13 @@ browser:
 	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 		echo "installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	fi
+
+# The visitor API benchmark's load generator (C, so the server gets the cores): Debian's wrk.
+wrk:
+	@if ! command -v wrk >/dev/null && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian's wrk for the benchmarks"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
 	fi
 
 demo: $(STAMP)
@@ -34,7 +41,7 @@ typecheck: $(STAMP)
 
 check: lint typecheck test
 
-benchmark: $(STAMP)
+benchmark: $(STAMP) browser wrk
 	$(BIN)/python -m benchmarks
 
 # While no schema has been released, the initial revision is regenerated from the models.
