@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from benchmarks.machine import machine_line
 from saleor_proactive.triggers.context import (
     PAGE_TYPES,
     CartFacts,
@@ -125,6 +126,7 @@ def main() -> None:
     rules = realistic_rules(rng)
     inputs = [(realistic_visitor(rng, now, rules), realistic_facts(rng)) for _ in range(VISITORS)]
     print(f"{len(rules)} rules, {VISITORS} visitors, one core; target 20,000 evaluations/s")
+    print(machine_line())
     measure(inputs, rules, explain=False)
     measure(inputs, rules, explain=True)
 

@@ -25,7 +25,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,6 +34,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from benchmarks.machine import machine_line
 from benchmarks.server import serve, workers_cpu_seconds
 from benchmarks.visitor_api_seed import seed
 from saleor_proactive.store import migrate
@@ -131,16 +131,6 @@ def bench(name: str, url: str, args: argparse.Namespace) -> None:
         )
 
 
-def reference_loop_microseconds() -> float:
-    """A fixed pure-Python loop, so figures from machines of different speed can be compared."""
-    best = float("inf")
-    for _ in range(200):
-        started = time.perf_counter()
-        sum(range(1000))
-        best = min(best, time.perf_counter() - started)
-    return best * 1e6
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=15.0)
@@ -154,8 +144,7 @@ def main() -> None:
     print(
         f"POST /storefront/v1/events, saleor-proactive serve --workers {args.workers} "
         f"--threads {args.threads}, {args.connections} wrk connections, {args.seconds:g} s "
-        f"per database on {os.cpu_count()} cores; reference loop "
-        f"{reference_loop_microseconds():.1f} µs"
+        f"per database on {os.cpu_count()} cores; {machine_line()}"
     )
     if args.db in ("sqlite", "both"):
         with sqlite_database() as url:
