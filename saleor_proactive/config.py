@@ -15,7 +15,8 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 # Visitor API limits. One address may be a whole office or a mobile carrier's NAT, hence 10x.
 DEFAULT_RATE_LIMIT_VISITOR = "120/minute"
 DEFAULT_RATE_LIMIT_ADDRESS = "1200/minute"
-_RATE = re.compile(r"\s*\d+\s*/\s*(second|minute|hour|day)s?\s*")
+_RATE = re.compile(r"\s*(\d+)\s*/\s*(second|minute|hour|day)s?\s*")
+_RATE_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 
 
 class ConfigError(ValueError):
@@ -69,10 +70,22 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
     )
 
 
+def parse_rate(text: str) -> tuple[int, int]:
+    """`"120/minute"` → (120, 60): a request count and its window in seconds."""
+    match = _RATE.fullmatch(text)
+    if match is None:
+        raise ValueError(f"rate limit {text!r} must look like 120/minute")
+    return int(match.group(1)), _RATE_UNITS[match.group(2)]
+
+
 def _rate(env: Mapping[str, str], name: str, default: str) -> str:
     value = env.get(name) or default
-    if not _RATE.fullmatch(value):
-        raise ConfigError(f"{name} must look like 120/minute (a count per second|minute|hour|day)")
+    try:
+        parse_rate(value)
+    except ValueError:
+        raise ConfigError(
+            f"{name} must look like 120/minute (a count per second|minute|hour|day)"
+        ) from None
     return value.strip()
 
 

@@ -10,26 +10,16 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 import threading
 import time
 from typing import Protocol
 
+from ..config import parse_rate
 from ..errors import ApiError
 
 logger = logging.getLogger(__name__)
 
-_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
-_RATE = re.compile(r"\s*(\d+)\s*/\s*(second|minute|hour|day)s?\s*")
 MAX_LOCAL_KEYS = 100_000
-
-
-def parse_rate(text: str) -> tuple[int, int]:
-    """`"120/minute"` → (120, 60)."""
-    match = _RATE.fullmatch(text)
-    if match is None:
-        raise ValueError(f"rate limit {text!r} must look like 120/minute")
-    return int(match.group(1)), _UNITS[match.group(2)]
 
 
 class Counter(Protocol):
