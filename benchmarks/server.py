@@ -52,7 +52,11 @@ def serve(
         yield base, process
     finally:
         process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def _wait_for_workers(base: str, process: subprocess.Popen[bytes], workers: int) -> None:
