@@ -19,7 +19,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or settings_from_env()
     app = Flask(__name__)
     app.config["PROACTIVE"] = settings
-    app.config["SECRET_KEY"] = settings.require_secret_key()
+    # No SECRET_KEY: the app keeps no cookie sessions (the Dashboard sends a token, the snippet
+    # a visitor id), and without one Flask skips building a session serializer per request.
     app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
     if settings.trust_proxy:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)  # type: ignore[method-assign]

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -79,6 +79,19 @@ class Database:
 def get_database(app: Flask | None = None) -> Database:
     database: Database = (app or current_app).extensions[EXTENSION_KEY]
     return database
+
+
+@contextmanager
+def session_on(connection: Connection) -> Iterator[Session]:
+    """An ORM session inside `connection`'s transaction, for a Core caller's rarer needs.
+
+    It neither commits nor rolls back that transaction: the connection's owner does.
+    """
+    session = Session(bind=connection, expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.close()
 
 
 def db_session() -> Session:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -52,7 +52,20 @@ def line_base_total(net: Decimal, gross: Decimal, undiscounted: Decimal) -> Deci
     return max(fitting) if fitting else undiscounted
 
 
-def cart_facts(checkout: CheckoutSnapshot) -> CartFacts:
+class CheckoutTotals(Protocol):
+    """What the cart value is computed from: a stored snapshot, or the visitor API's subset."""
+
+    @property
+    def currency(self) -> str: ...
+    @property
+    def discount(self) -> Decimal: ...
+    @property
+    def items_quantity(self) -> int: ...
+    @property
+    def lines(self) -> list[dict[str, Any]]: ...
+
+
+def cart_facts(checkout: CheckoutTotals) -> CartFacts:
     """The cart as free shipping sees it: the base subtotal minus the checkout discount.
 
     The checkout's `subtotalPrice` is not used: it is tax-calculated, and Saleor compares the

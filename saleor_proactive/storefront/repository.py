@@ -1,17 +1,21 @@
-"""The visitor API's reads and writes: indexed lookups and idempotent inserts."""
+"""The visitor API's reads and writes: indexed lookups and idempotent inserts.
+
+They run on the request's Core connection (taken once from its session): each statement is
+prebuilt, so SQLAlchemy reuses its compiled form, and no unit-of-work bookkeeping is involved.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import datetime
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, insert, select, update
+from sqlalchemy import Connection, String, Table, and_, bindparam, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
 
 from ..store.models import (
     CheckoutSnapshot,
@@ -32,20 +36,51 @@ class ConcurrentUpdate(Exception):
     """Another request changed this visitor since we read it; redo the work."""
 
 
+@dataclass(frozen=True)
+class StoredCheckout:
+    """What the visitor API uses of a checkout snapshot (a subset of `CheckoutSnapshot`)."""
+
+    channel_slug: str
+    currency: str
+    discount: Decimal
+    items_quantity: int
+    shipping_country: str | None
+    lines: list[dict[str, Any]]
+    fully_paid: bool
+    received_at: datetime
+
+
+_CHECKOUTS: Table = CheckoutSnapshot.__table__  # type: ignore[assignment]
+_CHECKOUT_FIELDS = tuple(f.name for f in fields(StoredCheckout))
+_CHECKOUT_LABELS = tuple(f"checkout_{name}" for name in _CHECKOUT_FIELDS)
+
 # Built once: SQLAlchemy then reuses their compiled form without rebuilding them per request.
+# The visitor row comes with the snapshot of the checkout the request is about (the one the
+# batch names, else the one stored), in one statement instead of two.
 # FOR UPDATE (PostgreSQL; SQLite ignores it and serialises writers anyway): one visitor's
 # simultaneous requests (tabs, beacons) queue instead of failing their optimistic version check.
 _VISITOR = (
-    select(*(_VISITORS.c[name] for name in _FIELDS))
+    select(
+        *(_VISITORS.c[name] for name in _FIELDS),
+        *(_CHECKOUTS.c[name].label(f"checkout_{name}") for name in _CHECKOUT_FIELDS),
+    )
+    .outerjoin_from(
+        _VISITORS,
+        _CHECKOUTS,
+        and_(
+            _CHECKOUTS.c.installation_id == _VISITORS.c.installation_id,
+            _CHECKOUTS.c.checkout_id
+            == func.coalesce(bindparam("checkout_id", type_=String), _VISITORS.c.checkout_id),
+        ),
+    )
     .where(
         _VISITORS.c.installation_id == bindparam("installation_id"),
         _VISITORS.c.visitor_id == bindparam("visitor_id"),
     )
-    .with_for_update()
+    .with_for_update(of=_VISITORS)
 )
 _INSERT_VISITOR = insert(_VISITORS)
-_CHECKOUTS: Table = CheckoutSnapshot.__table__  # type: ignore[assignment]
-_CHECKOUT = select(_CHECKOUTS).where(
+_CHECKOUT = select(*(_CHECKOUTS.c[name] for name in _CHECKOUT_FIELDS)).where(
     _CHECKOUTS.c.installation_id == bindparam("installation_id"),
     _CHECKOUTS.c.checkout_id == bindparam("checkout_id"),
 )
@@ -66,33 +101,52 @@ _PRODUCTS = (
 )
 
 
-def load_visitor(session: Session, installation_id: int, visitor_id: str) -> Visitor | None:
-    params = {"installation_id": installation_id, "visitor_id": visitor_id}
-    row = session.connection().execute(_VISITOR, params).first()
+@dataclass(frozen=True)
+class VisitorRead:
+    visitor: Visitor | None  # None: first request of this visitor
+    checkout: StoredCheckout | None  # the request's checkout, if Saleor told us about it
+
+
+def load_visitor(
+    connection: Connection, installation_id: int, visitor_id: str, checkout_id: str | None
+) -> VisitorRead:
+    """The visitor's row and the snapshot of `checkout_id` (default: the visitor's checkout)."""
+    params = {
+        "installation_id": installation_id,
+        "visitor_id": visitor_id,
+        "checkout_id": checkout_id,
+    }
+    row = connection.execute(_VISITOR, params).first()
     if row is None:
-        return None
-    stored = dict(row._mapping)
+        checkout = load_checkout(connection, installation_id, checkout_id) if checkout_id else None
+        return VisitorRead(None, checkout)
+    values = row._mapping
+    stored = {name: values[name] for name in _FIELDS}
+    checkout = None
+    if values["checkout_received_at"] is not None:  # NOT NULL in a stored snapshot
+        checkout = StoredCheckout(*(values[label] for label in _CHECKOUT_LABELS))
     # Containers are copied so that `stored` keeps what the database holds, however they change.
-    return Visitor(
+    visitor = Visitor(
         **{**stored, **{name: _copy(stored[name]) for name in _CONTAINERS}}, stored=stored
     )
+    return VisitorRead(visitor, checkout)
 
 
-def save_visitor(session: Session, visitor: Visitor) -> None:
+def save_visitor(connection: Connection, visitor: Visitor) -> None:
     """Insert, or update the changed columns only if nobody wrote since we read (else
     `ConcurrentUpdate`). Writing only what changed keeps the one write per request small."""
     if visitor.stored is None:
         values = {name: getattr(visitor, name) for name in _FIELDS if name != "id"}
         # A concurrent first request for the same visitor makes this raise IntegrityError;
         # the caller rolls back and redoes the work against the row that won.
-        session.connection().execute(_INSERT_VISITOR, values)
+        connection.execute(_INSERT_VISITOR, values)
         return
     changed = _changed(visitor, visitor.stored)
     params = {f"v_{name}": getattr(visitor, name) for name in changed}
     params.update(
         _id=visitor.id, _version=visitor.row_version, v_row_version=visitor.row_version + 1
     )
-    result = session.connection().execute(_update_statement(changed), params)
+    result = connection.execute(_update_statement(changed), params)
     if getattr(result, "rowcount", 1) != 1:
         raise ConcurrentUpdate()
 
@@ -123,28 +177,27 @@ def _update_statement(columns: tuple[str, ...]) -> Any:
 
 
 def load_checkout(
-    session: Session, installation_id: int, checkout_id: str
-) -> CheckoutSnapshot | None:
-    """The stored snapshot as a read-only row with the model's attribute names."""
+    connection: Connection, installation_id: int, checkout_id: str
+) -> StoredCheckout | None:
     params = {"installation_id": installation_id, "checkout_id": checkout_id}
-    row = session.connection().execute(_CHECKOUT, params).first()
-    return cast(CheckoutSnapshot | None, row)
+    row = connection.execute(_CHECKOUT, params).first()
+    return None if row is None else StoredCheckout(*row)
 
 
 def product_facts(
-    session: Session, installation_id: int, channel: str, product_ids: Iterable[str]
+    connection: Connection, installation_id: int, channel: str, product_ids: Iterable[str]
 ) -> dict[str, ProductFacts]:
     """Category and price in `channel` of the known, live products among `product_ids`."""
     ids = sorted(set(product_ids))
     if not ids:
         return {}
     params = {"installation_id": installation_id, "channel": channel, "product_ids": ids}
-    rows = session.connection().execute(_PRODUCTS, params)
+    rows = connection.execute(_PRODUCTS, params)
     return {pid: ProductFacts(category, price) for pid, category, price in rows}
 
 
 def record_interactions(
-    session: Session,
+    connection: Connection,
     visitor: Visitor,
     actions: Sequence[ActionEvent],
     checkout_id: str | None,
@@ -165,10 +218,10 @@ def record_interactions(
         for action in actions
     ]
     if rows:
-        _insert_ignoring_duplicates(session, Interaction, rows)
+        _insert_ignoring_duplicates(connection, Interaction, rows)
 
 
-def link_checkout(session: Session, visitor: Visitor, at: datetime) -> None:
+def link_checkout(connection: Connection, visitor: Visitor, at: datetime) -> None:
     if visitor.checkout_id is None:
         return
     row = {
@@ -179,7 +232,7 @@ def link_checkout(session: Session, visitor: Visitor, at: datetime) -> None:
         "channel": visitor.channel,
         "linked_at": at,
     }
-    _insert_ignoring_duplicates(session, VisitorCheckout, [row])
+    _insert_ignoring_duplicates(connection, VisitorCheckout, [row])
 
 
 # Prebuilt per dialect and run as executemany, so the statement is compiled once per process.
@@ -190,6 +243,7 @@ _IGNORING_DUPLICATES = {
 }
 
 
-def _insert_ignoring_duplicates(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
-    dialect = session.get_bind().dialect.name
-    session.connection().execute(_IGNORING_DUPLICATES[(dialect, model)], rows)
+def _insert_ignoring_duplicates(
+    connection: Connection, model: Any, rows: list[dict[str, Any]]
+) -> None:
+    connection.execute(_IGNORING_DUPLICATES[(connection.dialect.name, model)], rows)

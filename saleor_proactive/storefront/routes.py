@@ -14,10 +14,9 @@ from flask import Blueprint, Response, g, jsonify, request
 
 from ..errors import ApiError
 from ..http import json_body
-from ..store.db import db_session
+from ..store.db import get_database
 from ..store.models import utcnow
 from .requests import MAX_BODY_BYTES, parse_batch
-from .responses import config_json
 from .runtime import get_runtime, init_runtime
 from .service import handle_events
 from .snippet import register_snippet_route
@@ -49,15 +48,16 @@ def events() -> Response:
         )
     batch = parse_batch(_body())
     runtime.limits.check_visitor(batch.saleor_api_url, batch.visitor_id)
-    session = db_session()
-    store = runtime.resolve(session, batch.saleor_api_url, batch.channel)
-    if not store.settings.origin_allowed(request.headers.get("Origin")):
-        g.storefront_origin_refused = True
-        raise ApiError(403, "origin_not_allowed", "This shop does not accept calls from here.")
-    body: dict[str, Any] = {"actions": [], **config_json(store.settings)}
-    if store.settings.consent_required and batch.consent is not True:
-        return jsonify(body)  # nothing stored before the visitor agreed
-    body["actions"] = handle_events(session, runtime, store, batch, utcnow())
+    # A Core connection, not an ORM session: the hot path needs no unit of work.
+    with get_database().engine.connect() as connection:
+        store = runtime.resolve(connection, batch.saleor_api_url, batch.channel)
+        if not store.settings.origin_allowed(request.headers.get("Origin")):
+            g.storefront_origin_refused = True
+            raise ApiError(403, "origin_not_allowed", "This shop does not accept calls from here.")
+        body: dict[str, Any] = {"actions": [], **store.view.entry.config}
+        if store.settings.consent_required and batch.consent is not True:
+            return jsonify(body)  # nothing stored before the visitor agreed
+        body["actions"] = handle_events(connection, runtime, store, batch, utcnow())
     return jsonify(body)
 
 
@@ -75,10 +75,11 @@ def _body() -> dict[str, Any]:
 def add_cors_headers(response: Response) -> Response:
     if request.path != EVENTS_PATH:
         return response
-    response.vary.add("Origin")
+    headers = response.headers
+    headers["Vary"] = "Origin"  # the answer depends on it; nothing else sets Vary here
     origin = request.headers.get("Origin")
     if origin and not g.get("storefront_origin_refused"):
-        response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Access-Control-Expose-Headers"] = "Retry-After"
-    response.headers["Cache-Control"] = "no-store"
+        headers["Access-Control-Allow-Origin"] = origin
+        headers["Access-Control-Expose-Headers"] = "Retry-After"
+    headers["Cache-Control"] = "no-store"
     return response

@@ -3,36 +3,41 @@
 Correct across processes: the cached store entry and parsed rules are validated with one indexed
 read (the installation's `updated_at`, which moves when settings are saved, and its trigger
 revision), at most once per `VALIDATE_SECONDS` per shop and process, so a merchant's change
-reaches every worker within a second. Channels and free-shipping thresholds change rarely and
-come from webhooks, so a short time-to-live is enough for them.
+reaches every worker within a second. Channels, free-shipping thresholds and product facts
+change rarely and come from webhooks, so a short time-to-live is enough for them.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from flask import current_app
 from flask.sansio.app import App
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, bindparam, select
 
 from ..config import Settings
 from ..errors import ApiError
+from ..store.db import session_on
 from ..store.merchant_settings import MerchantSettings, load_settings
 from ..store.models import Channel, Installation, TriggerRevision
 from ..store.thresholds import free_shipping_threshold
 from ..store.triggers import load_enabled_rules
 from ..triggers.context import Money
 from ..triggers.engine import StoredRule
+from . import repository
 from .action_ids import ActionSigner
 from .rate_limits import RateLimits
+from .responses import config_json
+from .visitor_state import ProductFacts
 
 EXTENSION_KEY = "proactive_storefront"
 CHANNELS_TTL = 30.0
 THRESHOLD_TTL = 10.0
+PRODUCTS_TTL = 10.0  # a price or category change reaches the visitor API within this
 VALIDATE_SECONDS = 1.0
 REFRESH_INTERVAL = 2.0  # at most one fresh checkout query per checkout and process this often
 MAX_ENTRIES = 10_000
@@ -58,6 +63,7 @@ class StoreEntry:
     installation_id: int
     updated_at: datetime
     settings: MerchantSettings
+    config: dict[str, Any]  # the answer's settings part (`responses.config_json`); read-only
     channels: dict[str, ChannelInfo]
     loaded_at: float
     rules_revision: int
@@ -97,14 +103,16 @@ class StorefrontRuntime:
             per_address=settings.rate_limit_address,
         )
         self._validate_seconds = float(extra.get("storefront_validate_seconds", VALIDATE_SECONDS))
+        self._products_ttl = float(extra.get("storefront_products_ttl", PRODUCTS_TTL))
         self._stores: dict[str, StoreEntry] = {}
         self._rules: dict[int, tuple[int, list[StoredRule]]] = {}
         self._thresholds: dict[tuple[Any, ...], tuple[float, Money | None]] = {}
+        self._products: dict[tuple[int, str, str], tuple[float, ProductFacts | None]] = {}
         self._refreshed: dict[tuple[int, str], float] = {}
 
-    def resolve(self, session: Session, saleor_api_url: str, channel_slug: str) -> Resolved:
+    def resolve(self, connection: Connection, saleor_api_url: str, channel_slug: str) -> Resolved:
         """The shop and channel a storefront request names, or 404 `unknown_store`."""
-        view = self.store(session, saleor_api_url)
+        view = self.store(connection, saleor_api_url)
         if view is None:
             message = "No shop with this Saleor API URL installed the app."
             raise ApiError(404, "unknown_store", message, "saleorApiUrl")
@@ -113,12 +121,12 @@ class StorefrontRuntime:
             raise ApiError(404, "unknown_store", "This shop has no such channel.", "channel")
         return Resolved(view, channel)
 
-    def store(self, session: Session, saleor_api_url: str) -> StoreView | None:
+    def store(self, connection: Connection, saleor_api_url: str) -> StoreView | None:
         now = time.monotonic()
         entry = self._stores.get(saleor_api_url)
         if entry is not None and now - entry.validated_at < self._validate_seconds:
             return StoreView(entry, entry.rules_revision)
-        row = session.execute(_VALIDATE, {"url": saleor_api_url}).first()
+        row = connection.execute(_VALIDATE, {"url": saleor_api_url}).first()
         if row is None:
             self._stores.pop(saleor_api_url, None)
             return None
@@ -129,23 +137,26 @@ class StorefrontRuntime:
             or entry.updated_at != updated_at
             or now - entry.loaded_at > CHANNELS_TTL
         ):
-            entry = self._load_store(session, installation_id, updated_at)
+            entry = self._load_store(connection, installation_id, updated_at)
         entry = replace(entry, rules_revision=revision or 0, validated_at=now)
         self._remember(self._stores, saleor_api_url, entry)
         return StoreView(entry, entry.rules_revision)
 
     def _load_store(
-        self, session: Session, installation_id: int, updated_at: datetime
+        self, connection: Connection, installation_id: int, updated_at: datetime
     ) -> StoreEntry:
-        installation = session.get(Installation, installation_id)
-        assert installation is not None
-        channels = session.scalars(
-            select(Channel).where(Channel.installation_id == installation_id)
-        )
+        with session_on(connection) as session:
+            installation = session.get(Installation, installation_id)
+            assert installation is not None
+            channels = session.scalars(
+                select(Channel).where(Channel.installation_id == installation_id)
+            ).all()
+            settings = load_settings(installation)
         return StoreEntry(
             installation_id=installation_id,
             updated_at=updated_at,
-            settings=load_settings(installation),
+            settings=settings,
+            config=config_json(settings),
             channels={
                 c.slug: ChannelInfo(c.slug, c.currency_code, c.default_country) for c in channels
             },
@@ -154,17 +165,18 @@ class StorefrontRuntime:
             validated_at=0.0,
         )
 
-    def rules(self, session: Session, view: StoreView) -> list[StoredRule]:
+    def rules(self, connection: Connection, view: StoreView) -> list[StoredRule]:
         installation_id = view.entry.installation_id
         cached = self._rules.get(installation_id)
         if cached is not None and cached[0] == view.rules_revision:
             return cached[1]
-        revision, rules = load_enabled_rules(session, installation_id)
+        with session_on(connection) as session:
+            revision, rules = load_enabled_rules(session, installation_id)
         self._remember(self._rules, installation_id, (revision, rules))
         return rules
 
     def threshold(
-        self, session: Session, view: StoreView, channel: str, country: str | None
+        self, connection: Connection, view: StoreView, channel: str, country: str | None
     ) -> Money | None:
         entry = view.entry
         key = (entry.installation_id, entry.updated_at, channel, country)
@@ -172,12 +184,35 @@ class StorefrontRuntime:
         now = time.monotonic()
         if cached is not None and now - cached[0] < THRESHOLD_TTL:
             return cached[1]
-        installation = session.get(Installation, entry.installation_id)
-        if installation is None:
-            return None
-        value = free_shipping_threshold(session, installation, channel, country)
+        with session_on(connection) as session:
+            installation = session.get(Installation, entry.installation_id)
+            if installation is None:
+                return None
+            value = free_shipping_threshold(session, installation, channel, country)
         self._remember(self._thresholds, key, (now, value))
         return value
+
+    def product_facts(
+        self, connection: Connection, installation_id: int, channel: str, ids: Iterable[str]
+    ) -> dict[str, ProductFacts]:
+        """Category and price of the known, live products among `ids` (unknown ones absent)."""
+        now = time.monotonic()
+        found: dict[str, ProductFacts] = {}
+        missing: list[str] = []
+        for product_id in set(ids):
+            cached = self._products.get((installation_id, channel, product_id))
+            if cached is None or now - cached[0] >= self._products_ttl:
+                missing.append(product_id)
+            elif cached[1] is not None:
+                found[product_id] = cached[1]
+        if missing:
+            loaded = repository.product_facts(connection, installation_id, channel, missing)
+            for product_id in missing:
+                facts = loaded.get(product_id)
+                self._remember(self._products, (installation_id, channel, product_id), (now, facts))
+                if facts is not None:
+                    found[product_id] = facts
+        return found
 
     def may_refresh(self, installation_id: int, checkout_id: str) -> bool:
         """Throttle fresh checkout queries, so a flood of `cart_updated` cannot flood Saleor."""

@@ -1,8 +1,9 @@
 """The visitor API's use case: events in, actions out (CONTRACT §3.2).
 
-Per request: one validating read of the store (cached settings, channels, rules), one read of
-the visitor row, one of the checkout snapshot, one write (the visitor row plus, when there are
-any, interactions and a checkout link). Cart facts come only from Saleor's data.
+Per request: one read of the visitor row joined with its checkout snapshot, one write (the
+visitor row plus, when there are any, interactions and a checkout link); settings, channels,
+rules, thresholds and product facts come from per-process caches (`runtime.py`). Cart facts
+come only from Saleor's data.
 
 Cohort entry is recorded at decision time (`cohorts.py`): an `issued` interaction for a returned
 action, a `control` one for a fired trigger the engine held out, once per visitor, trigger and
@@ -19,15 +20,17 @@ import time
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from ..errors import ApiError
-from ..store.models import CheckoutSnapshot, Installation
+from ..store.db import session_on
+from ..store.models import Installation
 from ..store.thresholds import cart_facts, refresh_checkout
 from ..triggers.context import StoreFacts, VisitorContext
 from ..triggers.engine import evaluate
 from . import cohorts, repository, visitor_state
+from .repository import StoredCheckout
 from .requests import ACTION_EVENTS, EventBatch
 from .responses import action_json
 from .runtime import Resolved, StorefrontRuntime
@@ -44,7 +47,7 @@ _KIND_OF_EVENT = {
 
 
 def handle_events(
-    session: Session,
+    connection: Connection,
     runtime: StorefrontRuntime,
     store: Resolved,
     batch: EventBatch,
@@ -53,12 +56,11 @@ def handle_events(
     """Apply the batch, decide, write; retried when another request changed the visitor."""
     for attempt in range(ATTEMPTS):
         try:
-            actions = _process(session, runtime, store, batch, now)
-            session.commit()
+            actions = _process(connection, runtime, store, batch, now)
+            connection.commit()
             return actions
         except (repository.ConcurrentUpdate, IntegrityError):
-            session.rollback()
-            session.expunge_all()
+            connection.rollback()
             time.sleep(random.uniform(0, 0.005 * (attempt + 1)))  # let the other writer finish
     raise ApiError(
         503,
@@ -69,7 +71,7 @@ def handle_events(
 
 
 def _process(
-    session: Session,
+    connection: Connection,
     runtime: StorefrontRuntime,
     store: Resolved,
     batch: EventBatch,
@@ -77,19 +79,20 @@ def _process(
 ) -> list[dict[str, Any]]:
     clock = Clock(now, batch.latest_ts)
     effects = Effects()
-    visitor = repository.load_visitor(session, store.installation_id, batch.visitor_id)
-    if visitor is None:
-        visitor = visitor_state.new_visitor(store.installation_id, batch, clock)
+    read = repository.load_visitor(
+        connection, store.installation_id, batch.visitor_id, batch.checkout_id or None
+    )
+    visitor = read.visitor or visitor_state.new_visitor(store.installation_id, batch, clock)
     visitor_state.touch_session(visitor, batch, clock, effects)
-    _apply_events(session, runtime, store, batch, visitor, clock, effects)
-    snapshot = _checkout(session, runtime, store, visitor, effects)
-    context, facts = _inputs(session, runtime, store, visitor, snapshot, now)
-    evaluation = evaluate(context, facts, runtime.rules(session, store.view))
+    _apply_events(connection, runtime, store, batch, visitor, clock, effects)
+    snapshot = _checkout(connection, runtime, store, visitor, read.checkout, effects)
+    context, facts = _inputs(connection, runtime, store, visitor, snapshot, now)
+    evaluation = evaluate(context, facts, runtime.rules(connection, store.view))
     cohorts.record_cohort_entries(visitor, evaluation, effects, now)
-    repository.save_visitor(session, visitor)  # first: a concurrent change stops us here
-    repository.record_interactions(session, visitor, effects.interactions, visitor.checkout_id)
+    repository.save_visitor(connection, visitor)  # first: a concurrent change stops us here
+    repository.record_interactions(connection, visitor, effects.interactions, visitor.checkout_id)
     if effects.checkout_linked:
-        repository.link_checkout(session, visitor, now)
+        repository.link_checkout(connection, visitor, now)
     return [
         action_json(runtime.signer, store.installation_id, visitor.visitor_id, d)
         for d in evaluation.decisions
@@ -97,7 +100,7 @@ def _process(
 
 
 def _apply_events(
-    session: Session,
+    connection: Connection,
     runtime: StorefrontRuntime,
     store: Resolved,
     batch: EventBatch,
@@ -106,7 +109,7 @@ def _apply_events(
     effects: Effects,
 ) -> None:
     viewed = [e.product_id for e in batch.events if e.type == "product_view" and e.product_id]
-    products = repository.product_facts(session, store.installation_id, store.channel.slug, viewed)
+    products = runtime.product_facts(connection, store.installation_id, store.channel.slug, viewed)
     patterns = store.settings.page_patterns
     for event in batch.events:
         at = clock.at(event.ts)
@@ -132,50 +135,48 @@ def _apply_events(
 
 
 def _checkout(
-    session: Session,
+    connection: Connection,
     runtime: StorefrontRuntime,
     store: Resolved,
     visitor: Visitor,
+    snapshot: StoredCheckout | None,
     effects: Effects,
-) -> CheckoutSnapshot | None:
+) -> StoredCheckout | None:
+    """The snapshot read with the visitor (of `visitor.checkout_id`), fresh from Saleor when
+    the browser reports a cart change newer than it."""
     checkout_id = visitor.checkout_id
     if checkout_id is None:
         return None
-    snapshot = repository.load_checkout(session, store.installation_id, checkout_id)
     reported = effects.cart_updated_at
     stale = snapshot is None or (reported is not None and snapshot.received_at < reported)
     if reported is not None and stale and runtime.may_refresh(store.installation_id, checkout_id):
-        snapshot = _refresh(session, runtime, store, checkout_id) or snapshot
+        snapshot = _refresh(connection, runtime, store, checkout_id) or snapshot
     if snapshot is None or snapshot.channel_slug != store.channel.slug:
         return None  # a checkout of another channel says nothing about this one
     return snapshot
 
 
 def _refresh(
-    session: Session, runtime: StorefrontRuntime, store: Resolved, checkout_id: str
-) -> CheckoutSnapshot | None:
-    installation = session.get(Installation, store.installation_id)
-    if installation is None:
-        return None
+    connection: Connection, runtime: StorefrontRuntime, store: Resolved, checkout_id: str
+) -> StoredCheckout | None:
     try:
-        fresh: CheckoutSnapshot | None = refresh_checkout(
-            session, installation, checkout_id, runtime.secret
-        )
-        if fresh is not None:
-            # The upsert bypasses the identity map, which may hold the row we read before.
-            session.refresh(fresh)
-        return fresh
+        with session_on(connection) as session:
+            installation = session.get(Installation, store.installation_id)
+            if installation is None:
+                return None
+            refresh_checkout(session, installation, checkout_id, runtime.secret)
+        return repository.load_checkout(connection, store.installation_id, checkout_id)
     except Exception:  # Saleor slow or down: decide with what we have
         logger.warning("fresh checkout query failed for %s", checkout_id, exc_info=True)
         return None
 
 
 def _inputs(
-    session: Session,
+    connection: Connection,
     runtime: StorefrontRuntime,
     store: Resolved,
     visitor: Visitor,
-    snapshot: CheckoutSnapshot | None,
+    snapshot: StoredCheckout | None,
     now: datetime,
 ) -> tuple[VisitorContext, StoreFacts]:
     channel = store.channel
@@ -186,7 +187,7 @@ def _inputs(
         channel=channel.slug,
         currency=channel.currency,
         cart=cart,
-        free_shipping_threshold=runtime.threshold(session, store.view, channel.slug, country),
+        free_shipping_threshold=runtime.threshold(connection, store.view, channel.slug, country),
         quiet_period_minutes=store.settings.quiet_period_minutes,
     )
     page_started = visitor.page_started_at or visitor.session_started_at

@@ -102,10 +102,10 @@ def _domain_post(app: Flask) -> Post:
     def post(body: dict[str, Any]) -> list[dict[str, Any]]:
         with app.app_context():
             runtime = get_runtime()
-            with get_database(app).session() as session:
+            with get_database(app).engine.connect() as connection:
                 batch = parse_batch(body)
-                store = runtime.resolve(session, batch.saleor_api_url, batch.channel)
-                return handle_events(session, runtime, store, batch, utcnow())
+                store = runtime.resolve(connection, batch.saleor_api_url, batch.channel)
+                return handle_events(connection, runtime, store, batch, utcnow())
 
     return post
 

@@ -16,11 +16,11 @@ from saleor_proactive.storefront.visitor_state import Visitor
 from tests.fixtures.storefront import ShopRows
 
 
-def _insert(database: Database, shop: ShopRows) -> None:
+def _insert(database: Database, shop: ShopRows, checkout_id: str | None = None) -> None:
     now = utcnow()
     with database.session() as session:
         repository.save_visitor(
-            session,
+            session.connection(),
             Visitor(
                 installation_id=shop.installation_id,
                 visitor_id="v_repo",
@@ -31,13 +31,16 @@ def _insert(database: Database, shop: ShopRows) -> None:
                 created_at=now,
                 products_viewed=["UHJvZHVjdDox"],
                 frequency={"t1": {"session": 1, "ever": 1}},
+                checkout_id=checkout_id,
             ),
         )
 
 
 def _load(database: Database, shop: ShopRows) -> Visitor:
     with database.session() as session:
-        visitor = repository.load_visitor(session, shop.installation_id, "v_repo")
+        visitor = repository.load_visitor(
+            session.connection(), shop.installation_id, "v_repo", None
+        ).visitor
     assert visitor is not None
     return visitor
 
@@ -52,7 +55,7 @@ def test_changes_made_in_place_are_written_too(database: Database, shop: ShopRow
     visitor.frequency["t1"]["ever"] = 2
     visitor.max_viewed_product_price = Decimal("49.90")
     with database.session() as session:
-        repository.save_visitor(session, visitor)
+        repository.save_visitor(session.connection(), visitor)
 
     # then every change is stored, and the version moved on
     stored = _load(database, shop)
@@ -70,7 +73,7 @@ def test_one_changed_column_is_saved_and_the_rest_kept(database: Database, shop:
     # when only its last-seen time changes and it is saved
     visitor.last_seen_at = visitor.last_seen_at + timedelta(seconds=5)
     with database.session() as session:
-        repository.save_visitor(session, visitor)
+        repository.save_visitor(session.connection(), visitor)
 
     # then
     stored = _load(database, shop)
@@ -93,9 +96,54 @@ def test_a_write_after_someone_else_wrote_is_refused(database: Database, shop: S
     # when this request saves its own change
     visitor.page_url = "https://shop.example.com/faq"
     with database.session() as session, pytest.raises(repository.ConcurrentUpdate):
-        repository.save_visitor(session, visitor)
+        repository.save_visitor(session.connection(), visitor)
 
     # then the other request's change stands and ours is not half-applied
     stored = _load(database, shop)
     assert stored.pages_in_session == 7
     assert stored.page_url is None
+
+
+def _read(database: Database, shop: ShopRows, checkout_id: str | None) -> repository.VisitorRead:
+    with database.session() as session:
+        return repository.load_visitor(
+            session.connection(), shop.installation_id, "v_repo", checkout_id
+        )
+
+
+def test_the_visitor_comes_with_the_checkout_the_request_is_about(
+    database: Database, shop: ShopRows
+) -> None:
+    # given a visitor whose stored checkout is "Q2hlY2tvdXQ6YQ==", and two checkout snapshots
+    shop.checkout("Q2hlY2tvdXQ6YQ==", "default-channel", "EUR", Decimal("38.00"), items=2)
+    shop.checkout("Q2hlY2tvdXQ6Yg==", "channel-usd", "USD", Decimal("55.00"), country="US")
+    _insert(database, shop, checkout_id="Q2hlY2tvdXQ6YQ==")
+
+    # when a request names no checkout, then the stored one's snapshot comes with the row
+    stored = _read(database, shop, None)
+    assert stored.visitor is not None and stored.visitor.checkout_id == "Q2hlY2tvdXQ6YQ=="
+    assert stored.checkout is not None
+    assert (stored.checkout.channel_slug, stored.checkout.items_quantity) == ("default-channel", 2)
+
+    # when it names another checkout, then that one's snapshot comes instead
+    named = _read(database, shop, "Q2hlY2tvdXQ6Yg==")
+    assert named.checkout is not None
+    assert (named.checkout.currency, named.checkout.shipping_country) == ("USD", "US")
+
+    # when it names a checkout Saleor has not told us about, then there is no snapshot
+    assert _read(database, shop, "Q2hlY2tvdXQ6Yw==").checkout is None
+
+
+def test_a_new_visitor_still_gets_the_snapshot_of_the_checkout_it_names(
+    database: Database, shop: ShopRows
+) -> None:
+    # given a checkout snapshot and no visitor row yet
+    shop.checkout("Q2hlY2tvdXQ6YQ==", "default-channel", "EUR", Decimal("38.00"))
+
+    # when the visitor's first request names it
+    read = _read(database, shop, "Q2hlY2tvdXQ6YQ==")
+
+    # then
+    assert read.visitor is None
+    assert read.checkout is not None and read.checkout.currency == "EUR"
+    assert _read(database, shop, None).checkout is None
