@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -9,9 +10,12 @@ from typing import Any
 from flask import Flask, current_app, g
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 EXTENSION_KEY = "proactive_db"
+# A pooled PostgreSQL connection used this recently is trusted without a ping.
+TRUST_RECENTLY_USED_SECONDS = 1.0
 
 
 def normalise_url(url: str) -> str:
@@ -28,7 +32,33 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
         event.listen(engine, "connect", _tune_sqlite)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    engine = create_engine(url, **kwargs)
+    ping_when_idle(engine, TRUST_RECENTLY_USED_SECONDS)
+    return engine
+
+
+def ping_when_idle(engine: Engine, trusted_seconds: float) -> None:
+    """Check a pooled connection before use only if it sat idle longer than `trusted_seconds`.
+
+    `pool_pre_ping` would cost a round trip on every checkout, that is on every request. A
+    connection returned a moment ago is alive unless the server died in that moment, which
+    fails that request once, as it would with any ping. One that sat idle longer (a restarted
+    server, a proxy's idle timeout) is pinged, and a dead one is replaced before use.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def remember_use(_dbapi_connection: Any, record: Any) -> None:
+        record.info["checked_in_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        checked_in_at = record.info.get("checked_in_at")  # absent on a new connection
+        if checked_in_at is not None and time.monotonic() - checked_in_at < trusted_seconds:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise DisconnectionError("pooled connection is dead") from error  # the pool retries
 
 
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:

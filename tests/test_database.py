@@ -1,0 +1,75 @@
+"""Pooled PostgreSQL connections: no ping per request, yet a dead connection is never used."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from saleor_proactive.store.db import normalise_url, ping_when_idle
+
+TRUSTED_SECONDS = 0.2
+
+
+def _postgres_engine(url: str) -> Engine:
+    if not url.startswith("postgresql"):
+        pytest.skip("pooled server connections exist on PostgreSQL only")
+    return create_engine(normalise_url(url), pool_size=1, max_overflow=0)
+
+
+def _backend_pid(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(text("SELECT pg_backend_pid()")).scalar_one())
+
+
+def _kill(engine: Engine, pid: int) -> None:
+    """What a server restart or a proxy's idle timeout does to a pooled connection."""
+    with create_engine(engine.url).connect() as admin:
+        admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+
+
+def test_an_idle_connection_that_died_is_replaced_before_use(migrated_database_url: str) -> None:
+    # given the pooled connection of an unguarded engine dies, its next use fails
+    unguarded = _postgres_engine(migrated_database_url)
+    _kill(unguarded, _backend_pid(unguarded))
+    with pytest.raises(OperationalError):
+        _backend_pid(unguarded)
+    unguarded.dispose()
+
+    # when the same happens with the app's guard, and the connection then sits idle a while
+    guarded = _postgres_engine(migrated_database_url)
+    ping_when_idle(guarded, TRUSTED_SECONDS)
+    dead = _backend_pid(guarded)
+    _kill(guarded, dead)
+    time.sleep(TRUSTED_SECONDS * 2)
+
+    # then the next request gets a live connection, not the dead one
+    assert _backend_pid(guarded) != dead
+    guarded.dispose()
+
+
+def test_a_connection_used_a_moment_ago_is_reused_without_a_ping(
+    migrated_database_url: str,
+) -> None:
+    # given a guarded engine whose pooled connection was just returned
+    engine = _postgres_engine(migrated_database_url)
+    ping_when_idle(engine, 60.0)
+    first = _backend_pid(engine)
+    pings: list[object] = []
+    original = engine.dialect.do_ping
+
+    def counted_ping(dbapi_connection: object) -> bool:
+        pings.append(dbapi_connection)
+        return original(dbapi_connection)
+
+    engine.dialect.do_ping = counted_ping  # type: ignore[method-assign]
+
+    # when it is checked out again at once, then it is the same connection, and it was not pinged
+    try:
+        assert _backend_pid(engine) == first
+        assert pings == []
+    finally:
+        engine.dialect.do_ping = original  # type: ignore[method-assign]
+        engine.dispose()
