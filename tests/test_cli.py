@@ -58,20 +58,27 @@ def test_serve_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
     assert "PROACTIVE_SECRET_KEY" in result.stderr
 
 
-@pytest.mark.parametrize(("threads", "connection"), [("1", "close"), ("4", "keep-alive")])
+@pytest.mark.parametrize(
+    ("options", "connection", "access_log"),
+    [
+        (["--threads", "1"], "close", False),
+        (["--threads", "4", "--access-log"], "keep-alive", True),
+    ],
+)
 def test_serve_runs_gunicorn_workers_that_answer_health_checks(
-    tmp_path: Path, threads: str, connection: str
+    tmp_path: Path, options: list[str], connection: str, access_log: bool
 ) -> None:
-    # given sync workers (one thread) or threaded ones, which keep connections alive
+    # given sync workers (one thread) or threaded ones, which keep connections alive, with or
+    # without an access log
     port = free_port()
     env = clean_env(
         PROACTIVE_DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}",
         PROACTIVE_SECRET_KEY="cli-test-secret",
     )
     server = subprocess.Popen(
-        [*CLI, "serve", "--port", str(port), "--workers", "2", "--threads", threads],
+        [*CLI, "serve", "--port", str(port), "--workers", "2", *options],
         env=env,
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
@@ -85,7 +92,8 @@ def test_serve_runs_gunicorn_workers_that_answer_health_checks(
         assert response.headers["Connection"].lower() == connection
     finally:
         server.terminate()
-        server.wait(timeout=15)
+        logged, _ = server.communicate(timeout=15)
+    assert ("GET /healthz" in logged) is access_log
 
 
 def _wait_for(url: str, process: subprocess.Popen[str]) -> requests.Response:
