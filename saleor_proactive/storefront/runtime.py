@@ -27,7 +27,7 @@ from ..store.models import Channel, Installation, TriggerRevision
 from ..store.thresholds import free_shipping_threshold
 from ..store.triggers import load_enabled_rules
 from ..triggers.context import Money
-from ..triggers.engine import StoredRule
+from ..triggers.engine import RuleBook
 from . import repository
 from .action_ids import ActionSigner
 from .rate_limits import RateLimits
@@ -105,7 +105,7 @@ class StorefrontRuntime:
         self._validate_seconds = float(extra.get("storefront_validate_seconds", VALIDATE_SECONDS))
         self._products_ttl = float(extra.get("storefront_products_ttl", PRODUCTS_TTL))
         self._stores: dict[str, StoreEntry] = {}
-        self._rules: dict[int, tuple[int, list[StoredRule]]] = {}
+        self._rules: dict[int, tuple[int, RuleBook]] = {}
         self._thresholds: dict[tuple[Any, ...], tuple[float, Money | None]] = {}
         self._products: dict[tuple[int, str, str], tuple[float, ProductFacts | None]] = {}
         self._refreshed: dict[tuple[int, str], float] = {}
@@ -165,15 +165,16 @@ class StorefrontRuntime:
             validated_at=0.0,
         )
 
-    def rules(self, connection: Connection, view: StoreView) -> list[StoredRule]:
+    def rules(self, connection: Connection, view: StoreView) -> RuleBook:
         installation_id = view.entry.installation_id
         cached = self._rules.get(installation_id)
         if cached is not None and cached[0] == view.rules_revision:
             return cached[1]
         with session_on(connection) as session:
             revision, rules = load_enabled_rules(session, installation_id)
-        self._remember(self._rules, installation_id, (revision, rules))
-        return rules
+        book = RuleBook(rules)
+        self._remember(self._rules, installation_id, (revision, book))
+        return book
 
     def threshold(
         self, connection: Connection, view: StoreView, channel: str, country: str | None

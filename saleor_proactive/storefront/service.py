@@ -87,7 +87,8 @@ def _process(
     _apply_events(connection, runtime, store, batch, visitor, clock, effects)
     snapshot = _checkout(connection, runtime, store, visitor, read.checkout, effects)
     context, facts = _inputs(connection, runtime, store, visitor, snapshot, now)
-    evaluation = evaluate(context, facts, runtime.rules(connection, store.view))
+    rules = runtime.rules(connection, store.view)
+    evaluation = evaluate(context, facts, rules, explain=False)  # reasons are for `simulate`
     cohorts.record_cohort_entries(visitor, evaluation, effects, now)
     repository.save_visitor(connection, visitor)  # first: a concurrent change stops us here
     repository.record_interactions(connection, visitor, effects.interactions, visitor.checkout_id)

@@ -231,6 +231,27 @@ def _set_value(kind: str, raw: object, path: str) -> str:
     return raw
 
 
+def possible_page_types(node: Node) -> frozenset[str] | None:
+    """The page types on which `node` can hold at all, or None when it can hold on any.
+
+    Page type is fixed for an evaluation (time conditions only wait on the same page), so a
+    rule whose `when` requires, say, `pageType in [checkout]` is never true elsewhere, and the
+    engine's index can skip it there without evaluating it.
+    """
+    if isinstance(node, Leaf):
+        return frozenset(node.value) if node.key == "pageType" else None
+    if isinstance(node, Negation):
+        return None  # "not on the FAQ page" still leaves every other page
+    parts = [possible_page_types(part) for part in node.parts]
+    if node.op == "all":
+        known = [types for types in parts if types is not None]
+        return frozenset.intersection(*known) if known else None
+    alternatives = [types for types in parts if types is not None]
+    if len(alternatives) < len(parts):
+        return None  # one alternative holds on any page
+    return frozenset[str]().union(*alternatives)
+
+
 def node_document(node: Node) -> dict[str, Any]:
     """The normalised document of a parsed condition (parses back to an equal tree)."""
     if isinstance(node, Combination):

@@ -41,13 +41,47 @@ from .localise import pick_text
 from .notice import notice_decision, notice_problem
 from .rules import Rule
 
-__all__ = ["StoredRule", "evaluate", "holdout_bucket"]
+__all__ = ["RuleBook", "StoredRule", "evaluate", "holdout_bucket"]
 
 
 @dataclass(frozen=True)
 class StoredRule:
     id: str
     rule: Rule
+
+
+class RuleBook(tuple[StoredRule, ...]):
+    """A shop's rules, indexed by what every request knows at once: channel and page type.
+
+    Most rules are page-specific (checkout, contact, product...), so on a given page only a
+    few can hold; the storefront's evaluation looks at those only. Build one per rule set and
+    keep it (the visitor API does, per trigger revision); the index fills as pages are seen.
+    """
+
+    _MAX_KEYS = 1024  # channels x page types; a bound, not an expected size
+
+    def candidates(self, channel: str, page_type: str | None) -> tuple[int, ...]:
+        """Indexes of the enabled rules for `channel` that can hold on `page_type`, in order."""
+        index: dict[tuple[str, str | None], tuple[int, ...]] = self.__dict__.setdefault(
+            "_index", {}
+        )
+        key = (channel, page_type)
+        found = index.get(key)
+        if found is None:
+            if len(index) >= self._MAX_KEYS:
+                index.clear()
+            found = index[key] = tuple(
+                i for i, stored in enumerate(self) if _may_hold(stored.rule, channel, page_type)
+            )
+        return found
+
+
+def _may_hold(rule: Rule, channel: str, page_type: str | None) -> bool:
+    return (
+        rule.enabled
+        and (not rule.channels or channel in rule.channels)
+        and (rule.page_types is None or page_type in rule.page_types)
+    )
 
 
 # (-priority, showAfterMs, trigger id, index): sorts so the slot's winner comes first
@@ -65,13 +99,19 @@ def evaluate(
 
     `explain=False` is the storefront's hot path: only the triggers shown or held out get an
     outcome (no reasons are worked out for the rest); decisions and control exposures are the
-    same as with `explain=True`.
+    same as with `explain=True`. Given a `RuleBook`, it then only looks at the rules that can
+    hold on the visitor's page.
     """
     outcomes: list[TriggerOutcome | None] = [None] * len(rules)
     contenders: dict[Slot, list[_Candidate]] = {}
     quiet = _quiet_because(context, facts)
     channel = context.channel
-    for index, stored in enumerate(rules):
+    if explain or not isinstance(rules, RuleBook):
+        indexes: Sequence[int] = range(len(rules))
+    else:
+        indexes = rules.candidates(channel, context.page_type)
+    for index in indexes:
+        stored = rules[index]
         rule = stored.rule
         if rule.enabled and (not rule.channels or channel in rule.channels):
             try:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .conditions import Node, node_document, parse_when
+from .conditions import Node, node_document, parse_when, possible_page_types
 from .context import ActionType
 from .evaluator import Compiled, compile_node
 from .frequency import Frequency, parse_frequency
@@ -69,10 +69,13 @@ class Rule:
     holdout_percent: float = 0
     schedule: Schedule | None = None
     condition: Compiled = field(init=False, compare=False, repr=False)
+    # None: any page type; else the only page types on which `when` can hold
+    page_types: frozenset[str] | None = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         # compiled once here so each evaluation only calls closures
         object.__setattr__(self, "condition", compile_node(self.when))
+        object.__setattr__(self, "page_types", possible_page_types(self.when))
 
     def to_document(self) -> dict[str, Any]:
         document: dict[str, Any] = {

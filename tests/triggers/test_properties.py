@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from saleor_proactive.triggers.context import FrequencyState
-from saleor_proactive.triggers.engine import StoredRule, evaluate
+from saleor_proactive.triggers.engine import RuleBook, StoredRule, evaluate
 from saleor_proactive.triggers.rules import Rule, RuleError, parse_rule
 from tests.triggers.strategies import junk, rule_document, store, visitor
 
@@ -111,6 +111,9 @@ def test_the_engine_never_raises_fills_each_slot_once_and_respects_frequency(
     quick = evaluate(context, facts, rules, explain=False)
     assert quick.decisions == evaluation.decisions
     assert quick.control_exposures == evaluation.control_exposures
+    indexed = evaluate(context, facts, RuleBook(rules), explain=False)
+    assert indexed.decisions == evaluation.decisions
+    assert indexed.control_exposures == evaluation.control_exposures
 
 
 def _under_cap(rule: Rule, state: FrequencyState | None, now: datetime) -> bool:
