@@ -22,7 +22,7 @@ Semantics (CONTRACT §3.2, §4):
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -37,6 +37,7 @@ from .context import (
     VisitorContext,
 )
 from .intervals import ALWAYS, NEVER, Intervals, first_moment_ms
+from .leaves import Test
 from .localise import pick_text
 from .notice import notice_decision, notice_problem
 from .rules import Rule
@@ -60,9 +61,9 @@ class RuleBook(tuple[StoredRule, ...]):
 
     _MAX_KEYS = 1024  # channels x page types; a bound, not an expected size
 
-    def candidates(self, channel: str, page_type: str | None) -> tuple[int, ...]:
-        """Indexes of the enabled rules for `channel` that can hold on `page_type`, in order."""
-        index: dict[tuple[str, str | None], tuple[int, ...]] = self.__dict__.setdefault(
+    def candidates(self, channel: str, page_type: str | None) -> tuple[_Entry, ...]:
+        """The enabled rules for `channel` that can hold on `page_type`, in order."""
+        index: dict[tuple[str, str | None], tuple[_Entry, ...]] = self.__dict__.setdefault(
             "_index", {}
         )
         key = (channel, page_type)
@@ -71,9 +72,18 @@ class RuleBook(tuple[StoredRule, ...]):
             if len(index) >= self._MAX_KEYS:
                 index.clear()
             found = index[key] = tuple(
-                i for i, stored in enumerate(self) if _may_hold(stored.rule, channel, page_type)
+                entry for entry in _entries(self) if _may_hold(entry[2], channel, page_type)
             )
         return found
+
+
+# A rule as the engine's loop reads it: (position, stored rule, rule, compiled test)
+_Entry = tuple[int, StoredRule, Rule, Test]
+
+
+def _entries(rules: Sequence[StoredRule]) -> Iterator[_Entry]:
+    for index, stored in enumerate(rules):
+        yield index, stored, stored.rule, stored.rule.condition.test
 
 
 def _may_hold(rule: Rule, channel: str, page_type: str | None) -> bool:
@@ -102,20 +112,19 @@ def evaluate(
     same as with `explain=True`. Given a `RuleBook`, it then only looks at the rules that can
     hold on the visitor's page.
     """
-    outcomes: list[TriggerOutcome | None] = [None] * len(rules)
+    outcomes: dict[int, TriggerOutcome] = {}  # by rule position
     contenders: dict[Slot, list[_Candidate]] = {}
     quiet = _quiet_because(context, facts)
     channel = context.channel
-    if explain or not isinstance(rules, RuleBook):
-        indexes: Sequence[int] = range(len(rules))
-    else:
-        indexes = rules.candidates(channel, context.page_type)
-    for index in indexes:
-        stored = rules[index]
-        rule = stored.rule
-        if rule.enabled and (not rule.channels or channel in rule.channels):
+    book = rules if not explain and isinstance(rules, RuleBook) else None
+    indexed = book is not None  # then every candidate is enabled and for this channel
+    entries: Iterable[_Entry] = (
+        book.candidates(channel, context.page_type) if book is not None else _entries(rules)
+    )
+    for index, stored, rule, test in entries:
+        if indexed or (rule.enabled and (not rule.channels or channel in rule.channels)):
             try:
-                held = rule.condition.test(context, facts)
+                held = test(context, facts)
             except ArithmeticError:  # a NaN amount from a confused caller holds nothing
                 held = NEVER
             if held:
@@ -136,14 +145,14 @@ def evaluate(
         decision = _fill_slot(slot, candidates, rules, outcomes, context, facts, explain)
         if decision is not None:
             decisions.append(decision)
-    return Evaluation(decisions, [o for o in outcomes if o is not None])
+    return Evaluation(decisions, [outcomes[index] for index in sorted(outcomes)])
 
 
 def _fill_slot(
     slot: Slot,
     candidates: list[_Candidate],
     rules: Sequence[StoredRule],
-    outcomes: list[TriggerOutcome | None],
+    outcomes: dict[int, TriggerOutcome],
     context: VisitorContext,
     facts: StoreFacts,
     explain: bool,

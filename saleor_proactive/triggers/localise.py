@@ -22,20 +22,21 @@ def pick_text(texts: Mapping[str, str], locale: str | None) -> str:
     """
     if not texts:
         return ""
-    if (
-        locale is not None and locale in texts
-    ):  # the common case: the visitor's tag is a key as written
+    if locale is not None and locale in texts:  # the visitor's tag is a key as written
         return texts[locale]
-    by_tag = {_lower_tag(k): v for k, v in texts.items()}
+    return texts[_best_key(tuple(texts), locale)]
+
+
+@lru_cache(maxsize=4096)
+def _best_key(keys: tuple[str, ...], locale: str | None) -> str:
+    """Which of a text map's keys a locale reads; the same few pairs recur on every request."""
+    by_tag = {_lower_tag(key): key for key in keys}
     tag = _lower_tag(locale) if locale else ""
     language = tag.split("-", 1)[0]
-    if tag and tag in by_tag:
-        return by_tag[tag]
-    if language and language in by_tag:
-        return by_tag[language]
-    if FALLBACK_LANGUAGE in by_tag:
-        return by_tag[FALLBACK_LANGUAGE]
-    return next(iter(texts.values()))
+    for wanted in (tag, language, FALLBACK_LANGUAGE):
+        if wanted and wanted in by_tag:
+            return by_tag[wanted]
+    return keys[0]
 
 
 @lru_cache(maxsize=1024)

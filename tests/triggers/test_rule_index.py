@@ -23,7 +23,7 @@ def _book() -> RuleBook:
 
 
 def _candidate_ids(book: RuleBook, channel: str, page_type: str | None) -> list[str]:
-    return [book[i].id for i in book.candidates(channel, page_type)]
+    return [stored.id for _, stored, _, _ in book.candidates(channel, page_type)]
 
 
 def test_each_page_lists_only_the_enabled_rules_of_the_channel_that_can_hold_there() -> None:
