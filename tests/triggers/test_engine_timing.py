@@ -46,6 +46,47 @@ def show_after_ms(when: dict[str, Any], **visitor: Any) -> int | None:
             2.0,
             10_000,
         ),
+        # nested combinations of the same kind (tested as one flat list) and of mixed kinds
+        (
+            {
+                "all": [
+                    {"all": [CHECKOUT, {"timeOnPage": {"gte": 20}}]},
+                    {"timeOnSite": {"gte": 90}},
+                ]
+            },
+            5.0,
+            30_000,
+        ),
+        (
+            {
+                "all": [
+                    {"all": [CHECKOUT, {"timeOnPage": {"gte": 20}}]},
+                    {"timeOnPage": {"lte": 10}},
+                ]
+            },
+            5.0,
+            None,
+        ),
+        (
+            {
+                "any": [
+                    {"any": [{"timeOnPage": {"gte": 60}}, {"pageType": {"in": ["faq"]}}]},
+                    {"timeOnSite": {"gte": 90}},
+                ]
+            },
+            5.0,
+            30_000,
+        ),
+        (
+            {
+                "all": [
+                    {"any": [{"timeOnPage": {"lte": 2}}, {"timeOnPage": {"gte": 40}}]},
+                    {"all": [CHECKOUT, {"timeOnSite": {"gte": 100}}]},
+                ]
+            },
+            5.0,
+            40_000,
+        ),
     ],
 )
 def test_time_conditions_become_the_moment_the_whole_rule_first_holds(
