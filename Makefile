@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck check browser wrk benchmark migration clean
+.PHONY: demo test lint typecheck check browser wrk valgrind benchmark migration clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,13 @@ wrk:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
 	fi
 
+# Instruction counts (benchmarks/instructions.py), which do not move with the machine's speed.
+valgrind:
+	@if ! command -v valgrind >/dev/null && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian's valgrind for the benchmarks"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null; \
+	fi
+
 demo: $(STAMP)
 	$(BIN)/saleor-proactive demo
 
@@ -41,7 +48,7 @@ typecheck: $(STAMP)
 
 check: lint typecheck test
 
-benchmark: $(STAMP) browser wrk
+benchmark: $(STAMP) browser wrk valgrind
 	$(BIN)/python -m benchmarks
 
 # While no schema has been released, the initial revision is regenerated from the models.
