@@ -1,14 +1,16 @@
-"""Pooled PostgreSQL connections: no ping per request, yet a dead connection is never used."""
+"""Connections: no ping per request, yet a dead one is never used; ORM sessions on Core ones."""
 
 from __future__ import annotations
 
 import time
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.exc import OperationalError
 
-from saleor_proactive.store.db import normalise_url, ping_when_idle
+from saleor_proactive.store.db import Database, normalise_url, ping_when_idle, session_on
+from saleor_proactive.store.models import Channel
+from tests.fixtures.storefront import ShopRows
 
 TRUSTED_SECONDS = 0.2
 
@@ -73,3 +75,27 @@ def test_a_connection_used_a_moment_ago_is_reused_without_a_ping(
     finally:
         engine.dialect.do_ping = original  # type: ignore[method-assign]
         engine.dispose()
+
+
+def test_an_orm_session_on_a_core_connection_leaves_the_commit_to_the_connection(
+    database: Database, shop: ShopRows
+) -> None:
+    # given a request's Core connection that has not run a statement yet
+    with database.engine.connect() as connection:
+        # when an ORM session opened on it writes, and only the connection commits
+        with session_on(connection) as session:
+            session.add(
+                Channel(
+                    installation_id=shop.installation_id,
+                    saleor_id="Q2g6OQ==",
+                    slug="late-channel",
+                    name="Late",
+                    currency_code="EUR",
+                )
+            )
+            session.flush()
+        connection.commit()
+
+    # then the write is stored
+    with database.session() as session:
+        assert session.scalar(select(Channel.name).where(Channel.slug == "late-channel")) == "Late"

@@ -117,6 +117,8 @@ def session_on(connection: Connection) -> Iterator[Session]:
 
     It neither commits nor rolls back that transaction: the connection's owner does.
     """
+    if not connection.in_transaction():
+        connection.begin()  # else the session would own a transaction of its own, and roll it back
     session = Session(bind=connection, expire_on_commit=False)
     try:
         yield session

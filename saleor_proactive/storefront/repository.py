@@ -13,7 +13,18 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import Connection, String, Table, and_, bindparam, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    RowMapping,
+    String,
+    Table,
+    and_,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -55,11 +66,14 @@ _CHECKOUT_FIELDS = tuple(f.name for f in fields(StoredCheckout))
 _CHECKOUT_LABELS = tuple(f"checkout_{name}" for name in _CHECKOUT_FIELDS)
 
 # Built once: SQLAlchemy then reuses their compiled form without rebuilding them per request.
-# The visitor row comes with the snapshot of the checkout the request is about (the one the
-# batch names, else the one stored), in one statement instead of two.
-# FOR UPDATE (PostgreSQL; SQLite ignores it and serialises writers anyway): one visitor's
-# simultaneous requests (tabs, beacons) queue instead of failing their optimistic version check.
-_VISITOR = (
+_VISITOR_KEY = and_(
+    _VISITORS.c.installation_id == bindparam("installation_id"),
+    _VISITORS.c.visitor_id == bindparam("visitor_id"),
+)
+# SQLite: the visitor row with the snapshot of the checkout the request is about (the one the
+# batch names, else the one stored), in one statement. Writers are serialised and the write is
+# version-checked, so a row changed meanwhile makes the request start over with a fresh read.
+_VISITOR_WITH_CHECKOUT = (
     select(
         *(_VISITORS.c[name] for name in _FIELDS),
         *(_CHECKOUTS.c[name].label(f"checkout_{name}") for name in _CHECKOUT_FIELDS),
@@ -73,11 +87,13 @@ _VISITOR = (
             == func.coalesce(bindparam("checkout_id", type_=String), _VISITORS.c.checkout_id),
         ),
     )
-    .where(
-        _VISITORS.c.installation_id == bindparam("installation_id"),
-        _VISITORS.c.visitor_id == bindparam("visitor_id"),
-    )
-    .with_for_update(of=_VISITORS)
+    .where(_VISITOR_KEY)
+)
+# PostgreSQL: FOR UPDATE makes one visitor's simultaneous requests (tabs, beacons) queue instead
+# of failing their version check. A request that waited gets the row as the other one left it,
+# but a row joined to it would be as it was before the wait, so the checkout is read after.
+_LOCKED_VISITOR = (
+    select(*(_VISITORS.c[name] for name in _FIELDS)).where(_VISITOR_KEY).with_for_update()
 )
 _INSERT_VISITOR = insert(_VISITORS)
 _CHECKOUT = select(*(_CHECKOUTS.c[name] for name in _CHECKOUT_FIELDS)).where(
@@ -111,25 +127,30 @@ def load_visitor(
     connection: Connection, installation_id: int, visitor_id: str, checkout_id: str | None
 ) -> VisitorRead:
     """The visitor's row and the snapshot of `checkout_id` (default: the visitor's checkout)."""
-    params = {
-        "installation_id": installation_id,
-        "visitor_id": visitor_id,
-        "checkout_id": checkout_id,
-    }
-    row = connection.execute(_VISITOR, params).first()
+    params = {"installation_id": installation_id, "visitor_id": visitor_id}
+    if connection.dialect.name == "postgresql":
+        locked = connection.execute(_LOCKED_VISITOR, params).first()
+        visitor = None if locked is None else _visitor(locked._mapping)
+        wanted = checkout_id or (visitor.checkout_id if visitor is not None else None)
+        checkout = load_checkout(connection, installation_id, wanted) if wanted else None
+        return VisitorRead(visitor, checkout)
+    row = connection.execute(_VISITOR_WITH_CHECKOUT, {**params, "checkout_id": checkout_id}).first()
     if row is None:
         checkout = load_checkout(connection, installation_id, checkout_id) if checkout_id else None
         return VisitorRead(None, checkout)
     values = row._mapping
-    stored = {name: values[name] for name in _FIELDS}
     checkout = None
     if values["checkout_received_at"] is not None:  # NOT NULL in a stored snapshot
         checkout = StoredCheckout(*(values[label] for label in _CHECKOUT_LABELS))
+    return VisitorRead(_visitor(values), checkout)
+
+
+def _visitor(values: RowMapping) -> Visitor:
+    stored = {name: values[name] for name in _FIELDS}
     # Containers are copied so that `stored` keeps what the database holds, however they change.
-    visitor = Visitor(
+    return Visitor(
         **{**stored, **{name: _copy(stored[name]) for name in _CONTAINERS}}, stored=stored
     )
-    return VisitorRead(visitor, checkout)
 
 
 def save_visitor(connection: Connection, visitor: Visitor) -> None:

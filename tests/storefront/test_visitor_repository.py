@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import Connection, update
 
 from saleor_proactive.store.db import Database
+from saleor_proactive.store.models import CheckoutSnapshot, utcnow
 from saleor_proactive.store.models import Visitor as VisitorRow
-from saleor_proactive.store.models import utcnow
 from saleor_proactive.storefront import repository
 from saleor_proactive.storefront.visitor_state import Visitor
 from tests.fixtures.storefront import ShopRows
@@ -147,3 +149,67 @@ def test_a_new_visitor_still_gets_the_snapshot_of_the_checkout_it_names(
     assert read.visitor is None
     assert read.checkout is not None and read.checkout.currency == "EUR"
     assert _read(database, shop, None).checkout is None
+
+
+def _read_after_waiting(
+    database: Database, shop: ShopRows, change: Callable[[Connection], None]
+) -> repository.VisitorRead:
+    """A request reads the visitor while another one holds its row, changes things, commits."""
+    if database.engine.dialect.name != "postgresql":
+        pytest.skip("row locks: on SQLite writers are serialised and version-checked instead")
+    holder = database.engine.connect()
+    repository.load_visitor(holder, shop.installation_id, "v_repo", None)  # takes the row lock
+    change(holder)
+    reads: list[repository.VisitorRead] = []
+
+    def waiting_request() -> None:
+        with database.engine.connect() as connection:
+            reads.append(repository.load_visitor(connection, shop.installation_id, "v_repo", None))
+            connection.rollback()
+
+    waiter = threading.Thread(target=waiting_request)
+    waiter.start()
+    waiter.join(timeout=0.5)
+    assert not reads, "the second request should wait for the visitor's row"
+    holder.commit()
+    holder.close()
+    waiter.join(timeout=10)
+    return reads[0]
+
+
+def test_a_request_that_waited_for_the_visitor_sees_the_checkout_refreshed_meanwhile(
+    database: Database, shop: ShopRows
+) -> None:
+    # given a visitor with a 2-item checkout, and another request holding the visitor's row
+    # while it stores a fresh snapshot from Saleor (5 items)
+    shop.checkout("Q2hlY2tvdXQ6YQ==", "default-channel", "EUR", Decimal("38.00"), items=2)
+    _insert(database, shop, checkout_id="Q2hlY2tvdXQ6YQ==")
+
+    def refresh(connection: Connection) -> None:
+        connection.execute(update(CheckoutSnapshot).values(items_quantity=5))
+        connection.execute(update(VisitorRow).values(row_version=VisitorRow.row_version + 1))
+
+    # when a second request of the visitor reads it, then it sees the fresh snapshot
+    read = _read_after_waiting(database, shop, refresh)
+    assert read.checkout is not None and read.checkout.items_quantity == 5
+
+
+def test_a_request_that_waited_for_the_visitor_sees_the_checkout_it_moved_to(
+    database: Database, shop: ShopRows
+) -> None:
+    # given a visitor on checkout A, and another request holding its row while it moves it to B
+    shop.checkout("Q2hlY2tvdXQ6YQ==", "default-channel", "EUR", Decimal("38.00"), items=2)
+    shop.checkout("Q2hlY2tvdXQ6Yg==", "default-channel", "EUR", Decimal("90.00"), items=7)
+    _insert(database, shop, checkout_id="Q2hlY2tvdXQ6YQ==")
+
+    def move(connection: Connection) -> None:
+        connection.execute(
+            update(VisitorRow).values(
+                checkout_id="Q2hlY2tvdXQ6Yg==", row_version=VisitorRow.row_version + 1
+            )
+        )
+
+    # when a second request that names no checkout reads the visitor, then it gets B's snapshot
+    read = _read_after_waiting(database, shop, move)
+    assert read.visitor is not None and read.visitor.checkout_id == "Q2hlY2tvdXQ6Yg=="
+    assert read.checkout is not None and read.checkout.items_quantity == 7
