@@ -205,6 +205,10 @@ def load_checkout(
     return None if row is None else StoredCheckout(*row)
 
 
+def stored_checkout(snapshot: CheckoutSnapshot) -> StoredCheckout:
+    return StoredCheckout(*(getattr(snapshot, name) for name in _CHECKOUT_FIELDS))
+
+
 def product_facts(
     connection: Connection, installation_id: int, channel: str, product_ids: Iterable[str]
 ) -> dict[str, ProductFacts]:

@@ -165,8 +165,8 @@ def _refresh(
             installation = session.get(Installation, store.installation_id)
             if installation is None:
                 return None
-            refresh_checkout(session, installation, checkout_id, runtime.secret)
-        return repository.load_checkout(connection, store.installation_id, checkout_id)
+            fresh = refresh_checkout(session, installation, checkout_id, runtime.secret)
+            return None if fresh is None else repository.stored_checkout(fresh)
     except Exception:  # Saleor slow or down: decide with what we have
         logger.warning("fresh checkout query failed for %s", checkout_id, exc_info=True)
         return None
