@@ -1,9 +1,9 @@
 """The visitor API's use case: events in, actions out (CONTRACT §3.2).
 
-Per request: one read of the visitor row joined with its checkout snapshot, one write (the
-visitor row plus, when there are any, interactions and a checkout link); settings, channels,
-rules, thresholds and product facts come from per-process caches (`runtime.py`). Cart facts
-come only from Saleor's data.
+Per request: one read of the visitor row with its checkout snapshot (`repository.load_visitor`),
+one write (the visitor row plus, when there are any, interactions and a checkout link);
+settings, channels, rules, thresholds and product facts come from per-process caches
+(`runtime.py`). Cart facts come only from Saleor's data.
 
 Cohort entry is recorded at decision time (`cohorts.py`): an `issued` interaction for a returned
 action, a `control` one for a fired trigger the engine held out, once per visitor, trigger and
