@@ -68,7 +68,7 @@ _UNKNOWN_BECAUSE = {
 
 def compile_leaf(leaf: Leaf) -> Compiled:
     kind = LEAF_KINDS[leaf.key]
-    get = GETTERS[leaf.key]
+    get = _clock(leaf.key) if kind == "time" else GETTERS[leaf.key]
     unit = " s" if kind == "time" else ""
     needs = _operator_text(leaf, unit)
     test = _time_test(leaf) if kind == "time" else fast_test(leaf, kind)
@@ -126,19 +126,28 @@ def _time_test(leaf: Leaf) -> Test:
     """
     low, high = _time_bounds(leaf.op, leaf.value)
 
-    read = operator.attrgetter("time_on_page" if leaf.key == "timeOnPage" else "time_on_site")
+    read = _clock(leaf.key)
     always, forever = iv.ALWAYS, math.inf
 
     def test(c: VisitorContext, f: StoreFacts) -> iv.Intervals:
-        now = float(read(c))
-        if not now >= 0:  # NaN or negative from a confused client: the clock starts now
-            now = 0.0
+        now = read(c, f)
         start = 0.0 if low is None else (low - now) * 1000
         if high is None:
             return always if start <= 0 else ((start, forever),)
         return iv.between(start, (high - now) * 1000)
 
     return test
+
+
+def _clock(key: str) -> Callable[[VisitorContext, StoreFacts], float]:
+    """Seconds on page or site as the time leaves see them, in their test and their explanation."""
+    read = operator.attrgetter("time_on_page" if key == "timeOnPage" else "time_on_site")
+
+    def seconds(c: VisitorContext, f: StoreFacts) -> float:
+        now = float(read(c))
+        return now if now >= 0 else 0.0  # NaN or negative from a confused client: starts now
+
+    return seconds
 
 
 def _time_bounds(op: str, value: Any) -> tuple[float | None, float | None]:
@@ -172,5 +181,5 @@ def _value_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return f"{value:g}" if value != int(value) else str(int(value))
+        return str(int(value)) if value.is_integer() else f"{value:g}"  # inf and NaN too
     return str(value)

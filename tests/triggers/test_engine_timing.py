@@ -132,3 +132,17 @@ def test_a_nonsensical_time_on_page_counts_as_just_arrived() -> None:
 
     # then
     assert result == 30_000
+
+
+@pytest.mark.parametrize("seconds", [float("nan"), -5.0])
+def test_a_nonsensical_time_on_page_is_explained_as_just_arrived(seconds: float) -> None:
+    # given a condition that can never hold, so the engine has to say why
+    rule = stored(chat_document({"timeOnPage": {"lt": 0}}))
+
+    # when
+    evaluation = evaluate(context(time_on_page=seconds), facts(), [rule])
+
+    # then
+    (outcome,) = evaluation.outcomes
+    assert not outcome.fired
+    assert outcome.reasons == ["timeOnPage is 0 s, needs < 0 s (can no longer hold)"]
