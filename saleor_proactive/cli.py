@@ -47,6 +47,7 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool) ->
     from gunicorn.app.base import BaseApplication
 
     from .app import create_app
+    from .store.db import get_database
 
     class Server(BaseApplication):
         def load_config(self) -> None:
@@ -63,6 +64,7 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool) ->
             # out of the garbage collector's full passes, which scanned them all and stalled a
             # busy worker for 50-100 ms every few seconds.
             gc.freeze()
+            get_database(app).start_wal_checkpoints()  # SQLite: none inside requests
             return app
 
     Server().run()

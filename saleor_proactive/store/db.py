@@ -13,6 +13,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
+from .wal import SAFETY_NET_PAGES, WalCheckpointer
+
 EXTENSION_KEY = "proactive_db"
 # A pooled PostgreSQL connection used this recently is trusted without a ping.
 TRUST_RECENTLY_USED_SECONDS = 1.0
@@ -72,6 +74,10 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _leave_checkpoints_to_the_thread(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.execute(f"PRAGMA wal_autocheckpoint={SAFETY_NET_PAGES}")
+
+
 class Database:
     """The engine and session factory of one app instance (no module-level globals)."""
 
@@ -92,6 +98,18 @@ class Database:
             raise
         finally:
             session.close()
+
+    def start_wal_checkpoints(self) -> WalCheckpointer | None:
+        """On a SQLite file, checkpoint its log in a background thread of this process (`wal.py`);
+        request connections then leave checkpoints to it. None on other databases."""
+        path = self.engine.url.database if self.engine.dialect.name == "sqlite" else None
+        if not path or path == ":memory:" or path.startswith("file:"):
+            return None
+        event.listen(self.engine, "connect", _leave_checkpoints_to_the_thread)
+        self.engine.dispose()  # connections opened so far would still checkpoint at 1000 pages
+        checkpointer = WalCheckpointer(path)
+        checkpointer.start()
+        return checkpointer
 
     def ping(self) -> bool:
         try:
