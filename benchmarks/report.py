@@ -167,7 +167,7 @@ def run(name: str, url: str) -> None:
         print(f"[{name}] trigger_stats, last day live, first catch-up: {seconds * 1000:.0f} ms")
         seconds, _ = timed(report, 5)
         print(f"[{name}] trigger_stats, last day live, next reports: {seconds * 1000:.0f} ms")
-    database.engine.dispose()
+    database.dispose()
 
 
 def main() -> None:

@@ -134,5 +134,5 @@ def seed(url: str, fresh_until_seconds: float) -> tuple[int, list[str]]:
                 )
             )
         trigger_ids = [t.id for t in seed_default_triggers(session, sid)]
-    database.engine.dispose()
+    database.dispose()
     return sid, trigger_ids

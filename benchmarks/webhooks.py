@@ -110,7 +110,7 @@ def install(database_url: str, key: SigningKey) -> None:
         )
         channel = ChannelData("Q2hhbm5lbDox", "default-channel", "Default", "EUR", "ES")
         upsert_channels(session, installation.id, [channel])
-    database.engine.dispose()
+    database.dispose()
 
 
 def send_all(post: Post, batch: list[Any]) -> list[float]:

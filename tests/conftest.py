@@ -76,7 +76,7 @@ def database(migrated_database_url: str) -> Iterator[Database]:
     with database.engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(table.delete())
-    database.engine.dispose()
+    database.dispose()
 
 
 @pytest.fixture
@@ -86,7 +86,7 @@ def app(settings: Settings, database: Database) -> Iterator[Flask]:
     yield app
     from saleor_proactive.store.db import get_database
 
-    get_database(app).engine.dispose()
+    get_database(app).dispose()
 
 
 @pytest.fixture

@@ -99,3 +99,34 @@ def test_an_orm_session_on_a_core_connection_leaves_the_commit_to_the_connection
     # then the write is stored
     with database.session() as session:
         assert session.scalar(select(Channel.name).where(Channel.slug == "late-channel")) == "Late"
+
+
+def test_only_the_async_commit_engine_commits_without_waiting_for_the_disk(
+    migrated_database_url: str,
+) -> None:
+    # given the app's database on PostgreSQL
+    if not migrated_database_url.startswith("postgresql"):
+        pytest.skip("SQLite's commits never wait for the disk: one engine serves both")
+    database = Database(migrated_database_url)
+    show = text("SHOW synchronous_commit")
+    try:
+        # when / then: visitor activity commits asynchronously, everything else durably
+        with database.async_commit_engine.connect() as connection:
+            assert connection.execute(show).scalar_one() == "off"
+        with database.engine.connect() as connection:
+            assert connection.execute(show).scalar_one() == "on"
+        # and a pooled connection keeps the setting across transactions, rolled back or not
+        with database.async_commit_engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+            connection.rollback()
+            assert connection.execute(show).scalar_one() == "off"
+    finally:
+        database.dispose()
+
+
+def test_on_sqlite_one_engine_serves_both_kinds_of_commit() -> None:
+    # given / when
+    database = Database("sqlite://")
+
+    # then
+    assert database.async_commit_engine is database.engine

@@ -130,7 +130,7 @@ def test_a_database_with_checkpoints_started_keeps_its_log_short(tmp_path: Path)
             assert _log_bytes(tmp_path / "app.db") == 0
     finally:
         checkpointer.stop()
-        database.engine.dispose()
+        database.dispose()
 
 
 def test_databases_other_than_a_sqlite_file_get_no_checkpoint_thread() -> None:

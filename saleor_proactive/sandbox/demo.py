@@ -48,7 +48,7 @@ class Demo:
             thread.join(timeout=5)
         self.saleor.stop()
         if self.flask_app is not None:
-            get_database(self.flask_app).engine.dispose()
+            get_database(self.flask_app).dispose()
             self.flask_app = None
         shutil.rmtree(self.workdir, ignore_errors=True)
 
