@@ -1,20 +1,31 @@
-"""The shop benchmarks/visitor_api.py measures, written directly into the database."""
+"""The shop benchmarks/visitor_api.py measures, written directly into the database.
+
+A shop that has been running a while: its catalogue, checkouts and triggers, the visitors of
+past weeks with their interactions, and the planner statistics a database keeps of them (a
+fresh PostgreSQL table without statistics is planned as if it were empty, which scanned whole
+indexes for each visitor read).
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import insert, text
 
 from saleor_proactive.store.db import Database
 from saleor_proactive.store.models import (
     Channel,
     CheckoutSnapshot,
     Installation,
+    Interaction,
     ProductPrice,
     ProductSnapshot,
     ShippingMethod,
     ShippingMethodListing,
     ShippingZone,
+    Visitor,
     utcnow,
 )
 from saleor_proactive.store.triggers import seed_default_triggers
@@ -22,6 +33,8 @@ from saleor_proactive.store.triggers import seed_default_triggers
 SHOP_URL = "https://bench.example.com/graphql/"  # as in visitor_api_mix.lua
 PRODUCTS = 200
 CHECKOUTS = 500
+PAST_VISITORS = 20_000
+INTERACTIONS_PER_PAST_VISITOR = 3
 
 
 def seed(url: str, fresh_until_seconds: float) -> tuple[int, list[str]]:
@@ -134,5 +147,54 @@ def seed(url: str, fresh_until_seconds: float) -> tuple[int, list[str]]:
                 )
             )
         trigger_ids = [t.id for t in seed_default_triggers(session, sid)]
+        _seed_history(session.connection(), sid, trigger_ids, now)
+    with database.engine.connect() as connection:
+        connection.execute(text("ANALYZE"))
+        connection.commit()
     database.dispose()
     return sid, trigger_ids
+
+
+def _seed_history(connection: Any, sid: int, trigger_ids: list[str], now: datetime) -> None:
+    """Visitors of the past weeks (ids the load generator never uses) and what they did."""
+    visitors, interactions = [], []
+    for n in range(PAST_VISITORS):
+        seen = now - timedelta(days=1 + n % 30, minutes=n % 1440)
+        visitor_id = f"past_{n}"
+        visitors.append(
+            {
+                "installation_id": sid,
+                "visitor_id": visitor_id,
+                "row_version": 1 + n % 7,
+                "channel": "default-channel",
+                "session_id": f"s_{visitor_id}",
+                "session_started_at": seen - timedelta(minutes=5),
+                "last_seen_at": seen,
+                "visit_count": 1 + n % 4,
+                "pages_in_session": 1 + n % 9,
+                "page_url": "https://bench.example.com/",
+                "page_type": "home",
+                "page_started_at": seen,
+                "products_viewed": [f"UHJvZHVjdDo{n % PRODUCTS}"],
+                "categories_viewed": [f"Q2F0OjE{n % 12}"],
+                "frequency": {},
+                "recent_actions": [],
+                "checkout_id": f"Q2hlY2tvdXQ6{n % CHECKOUTS}" if n % 3 else None,
+                "created_at": seen - timedelta(minutes=5),
+            }
+        )
+        for k in range(INTERACTIONS_PER_PAST_VISITOR):
+            interactions.append(
+                {
+                    "installation_id": sid,
+                    "trigger_id": trigger_ids[(n + k) % len(trigger_ids)],
+                    "visitor_id": visitor_id,
+                    "session_id": f"s_{visitor_id}",
+                    "channel": "default-channel",
+                    "kind": ("issued", "impression", "click")[k % 3],
+                    "action_id": f"past:{n}:{k // 3}",
+                    "occurred_at": seen,
+                }
+            )
+    connection.execute(insert(Visitor), visitors)
+    connection.execute(insert(Interaction), interactions)

@@ -101,7 +101,7 @@ def test_an_orm_session_on_a_core_connection_leaves_the_commit_to_the_connection
         assert session.scalar(select(Channel.name).where(Channel.slug == "late-channel")) == "Late"
 
 
-def test_only_the_async_commit_engine_commits_without_waiting_for_the_disk(
+def test_the_visitor_engine_autocommits_without_waiting_for_the_disk(
     migrated_database_url: str,
 ) -> None:
     # given the app's database on PostgreSQL
@@ -111,14 +111,15 @@ def test_only_the_async_commit_engine_commits_without_waiting_for_the_disk(
     show = text("SHOW synchronous_commit")
     try:
         # when / then: visitor activity commits asynchronously, everything else durably
-        with database.async_commit_engine.connect() as connection:
+        with database.visitor_engine.connect() as connection:
             assert connection.execute(show).scalar_one() == "off"
+            # and each statement on its own: nothing is left open to commit
+            connection.execute(text("SELECT 1"))
+            assert connection.connection.driver_connection.info.transaction_status.name == "IDLE"
         with database.engine.connect() as connection:
             assert connection.execute(show).scalar_one() == "on"
-        # and a pooled connection keeps the setting across transactions, rolled back or not
-        with database.async_commit_engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-            connection.rollback()
+        # and a pooled connection keeps the setting when it is used again
+        with database.visitor_engine.connect() as connection:
             assert connection.execute(show).scalar_one() == "off"
     finally:
         database.dispose()
@@ -129,4 +130,4 @@ def test_on_sqlite_one_engine_serves_both_kinds_of_commit() -> None:
     database = Database("sqlite://")
 
     # then
-    assert database.async_commit_engine is database.engine
+    assert database.visitor_engine is database.engine

@@ -91,20 +91,25 @@ class Database:
         self.url = normalise_url(url)
         self.engine = make_engine(self.url, **engine_kwargs)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
-        # For writes a crash of the database server may take back the last moment of (visitor
-        # sessions and interactions): on PostgreSQL their commits return before the flush to
-        # disk, which this machine's disk made a wait of up to 500 ms under load. The database
-        # stays consistent; at most the last 3 x wal_writer_delay (0.6 s) of them is lost.
-        # SQLite's commits (WAL, synchronous=NORMAL) never wait for the disk anyway.
-        self.async_commit_engine = self.engine
+        # The visitor API's engine. Its writes (visitor sessions, interactions) are ones a crash
+        # of the database server may take back the last moment of: on PostgreSQL they commit
+        # without waiting for the flush to disk, which under load made requests wait up to
+        # 500 ms, and at most the last 3 x wal_writer_delay (0.6 s) of them is lost, never half
+        # of one. Its connections there autocommit each statement, saving the BEGIN and COMMIT
+        # round trips: the visitor API reads and writes in one statement each
+        # (`storefront/repository.py`). On SQLite it is `engine`: commits (WAL, NORMAL) never
+        # wait for the disk, and a transaction costs no round trip.
+        self.visitor_engine = self.engine
         if self.engine.dialect.name == "postgresql":
-            self.async_commit_engine = make_engine(self.url, **engine_kwargs)
-            event.listen(self.async_commit_engine, "connect", _commit_asynchronously)
+            self.visitor_engine = make_engine(
+                self.url, isolation_level="AUTOCOMMIT", **engine_kwargs
+            )
+            event.listen(self.visitor_engine, "connect", _commit_asynchronously)
 
     def dispose(self) -> None:
         """Close the pooled connections (both engines' on PostgreSQL)."""
         self.engine.dispose()
-        self.async_commit_engine.dispose()
+        self.visitor_engine.dispose()
 
     @contextmanager
     def session(self) -> Iterator[Session]:

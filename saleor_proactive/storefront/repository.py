@@ -1,7 +1,15 @@
-"""The visitor API's reads and writes: indexed lookups and idempotent inserts.
+"""The visitor API's reads and writes: one read and one write of the visitor per request.
 
-They run on the request's Core connection (taken once from its session): each statement is
-prebuilt, so SQLAlchemy reuses its compiled form, and no unit-of-work bookkeeping is involved.
+They run on the request's Core connection: each statement is prebuilt (or built once per shape
+and cached), so SQLAlchemy reuses its compiled form, and no unit-of-work bookkeeping is involved.
+
+Concurrency is optimistic on both databases: the visitor is read without a lock and written
+only if its `row_version` is still the one read, else `ConcurrentUpdate` (or, for two first
+requests at once, `IntegrityError`) makes the caller start over from a fresh read. On
+PostgreSQL the write is a single statement (the row, its new interactions and its checkout link
+in data-modifying CTEs) on an autocommit connection, so a request costs two round trips instead
+of six (BEGIN, locked read, checkout read, update, inserts, COMMIT). On SQLite, in process,
+the write is a short transaction of up to three statements.
 """
 
 from __future__ import annotations
@@ -11,20 +19,23 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     Connection,
     RowMapping,
     String,
     Table,
     and_,
     bindparam,
+    exists,
     func,
     insert,
     select,
     update,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -70,9 +81,8 @@ _VISITOR_KEY = and_(
     _VISITORS.c.installation_id == bindparam("installation_id"),
     _VISITORS.c.visitor_id == bindparam("visitor_id"),
 )
-# SQLite: the visitor row with the snapshot of the checkout the request is about (the one the
-# batch names, else the one stored), in one statement. Writers are serialised and the write is
-# version-checked, so a row changed meanwhile makes the request start over with a fresh read.
+# The visitor row with the snapshot of the checkout the request is about (the one the batch
+# names, else the one stored), in one statement.
 _VISITOR_WITH_CHECKOUT = (
     select(
         *(_VISITORS.c[name] for name in _FIELDS),
@@ -89,13 +99,6 @@ _VISITOR_WITH_CHECKOUT = (
     )
     .where(_VISITOR_KEY)
 )
-# PostgreSQL: FOR UPDATE makes one visitor's simultaneous requests (tabs, beacons) queue instead
-# of failing their version check. A request that waited gets the row as the other one left it,
-# but a row joined to it would be as it was before the wait, so the checkout is read after.
-_LOCKED_VISITOR = (
-    select(*(_VISITORS.c[name] for name in _FIELDS)).where(_VISITOR_KEY).with_for_update()
-)
-_INSERT_VISITOR = insert(_VISITORS)
 _CHECKOUT = select(*(_CHECKOUTS.c[name] for name in _CHECKOUT_FIELDS)).where(
     _CHECKOUTS.c.installation_id == bindparam("installation_id"),
     _CHECKOUTS.c.checkout_id == bindparam("checkout_id"),
@@ -128,12 +131,6 @@ def load_visitor(
 ) -> VisitorRead:
     """The visitor's row and the snapshot of `checkout_id` (default: the visitor's checkout)."""
     params = {"installation_id": installation_id, "visitor_id": visitor_id}
-    if connection.dialect.name == "postgresql":
-        locked = connection.execute(_LOCKED_VISITOR, params).first()
-        visitor = None if locked is None else _visitor(locked._mapping)
-        wanted = checkout_id or (visitor.checkout_id if visitor is not None else None)
-        checkout = load_checkout(connection, installation_id, wanted) if wanted else None
-        return VisitorRead(visitor, checkout)
     row = connection.execute(_VISITOR_WITH_CHECKOUT, {**params, "checkout_id": checkout_id}).first()
     if row is None:
         checkout = load_checkout(connection, installation_id, checkout_id) if checkout_id else None
@@ -153,23 +150,49 @@ def _visitor(values: RowMapping) -> Visitor:
     )
 
 
-def save_visitor(connection: Connection, visitor: Visitor) -> None:
-    """Insert, or update the changed columns only if nobody wrote since we read (else
-    `ConcurrentUpdate`). Writing only what changed keeps the one write per request small."""
-    if visitor.stored is None:
-        values = {name: getattr(visitor, name) for name in _FIELDS if name != "id"}
-        # A concurrent first request for the same visitor makes this raise IntegrityError;
-        # the caller rolls back and redoes the work against the row that won.
-        connection.execute(_INSERT_VISITOR, values)
+def save(
+    connection: Connection,
+    visitor: Visitor,
+    interactions: Sequence[ActionEvent] = (),
+    linked_at: datetime | None = None,
+) -> None:
+    """Store the visitor with its new interactions and, at `linked_at`, its checkout link: all
+    or nothing. The row is inserted, or only its changed columns are updated, and only if nobody
+    wrote it since it was read (else `ConcurrentUpdate`; `IntegrityError` when two first
+    requests race). An interaction or link stored before is skipped, never doubled."""
+    changed = None if visitor.stored is None else _changed(visitor, visitor.stored)
+    params = _visitor_params(visitor, changed)
+    shared = {f"w_{name}": getattr(visitor, name) for name in _SHARED}
+    rows = [
+        (action.trigger_id[:40], action.kind, action.action_id[:255], action.at)
+        for action in interactions
+    ]
+    link = linked_at is not None and visitor.checkout_id is not None
+    if connection.dialect.name == "postgresql":
+        params.update(shared, w_link=link, w_linked_at=linked_at)
+        params.update({f"i_{name}": [row[i] for row in rows] for i, name in _ROW_INDEXES})
+        if connection.execute(_one_statement(changed), params).scalar_one() != 1:
+            raise ConcurrentUpdate()
         return
-    changed = _changed(visitor, visitor.stored)
+    if changed is None:
+        connection.execute(_INSERT_VISITOR, params)
+    elif connection.execute(_update_statement(changed), params).rowcount != 1:
+        raise ConcurrentUpdate()
+    if rows:
+        values = [shared | {f"i_{name}": row[i] for i, name in _ROW_INDEXES} for row in rows]
+        connection.execute(_RECORD_INTERACTIONS, values)
+    if link:
+        connection.execute(_LINK_CHECKOUT, {**shared, "w_linked_at": linked_at})
+
+
+def _visitor_params(visitor: Visitor, changed: tuple[str, ...] | None) -> dict[str, Any]:
+    if changed is None:
+        return {f"v_{name}": getattr(visitor, name) for name in _INSERTED}
     params = {f"v_{name}": getattr(visitor, name) for name in changed}
     params.update(
         _id=visitor.id, _version=visitor.row_version, v_row_version=visitor.row_version + 1
     )
-    result = connection.execute(_update_statement(changed), params)
-    if getattr(result, "rowcount", 1) != 1:
-        raise ConcurrentUpdate()
+    return params
 
 
 _CONTAINERS = ("products_viewed", "categories_viewed", "recent_actions", "frequency")
@@ -197,6 +220,66 @@ def _update_statement(columns: tuple[str, ...]) -> Any:
     )
 
 
+# The write's statements. Parameters: v_<column> for the visitor's values, _id and _version for
+# the version check, w_<column> for what interactions and the link copy from the visitor,
+# i_<column> for the interactions' own values.
+_INTERACTIONS: Table = Interaction.__table__  # type: ignore[assignment]
+_LINKS: Table = VisitorCheckout.__table__  # type: ignore[assignment]
+_INSERTED = tuple(name for name in _FIELDS if name != "id")
+_SHARED = ("installation_id", "visitor_id", "session_id", "channel", "checkout_id")
+_ROW_COLUMNS = ("trigger_id", "kind", "action_id", "occurred_at")
+_ROW_INDEXES = tuple(enumerate(_ROW_COLUMNS))
+_LINK_COLUMNS = (*_SHARED, "linked_at")
+
+_INSERT_VISITOR = insert(_VISITORS).values({name: bindparam(f"v_{name}") for name in _INSERTED})
+_RECORD_INTERACTIONS = (
+    sqlite_insert(_INTERACTIONS)
+    .values(
+        {name: bindparam(f"w_{name}") for name in _SHARED}
+        | {name: bindparam(f"i_{name}") for name in _ROW_COLUMNS}
+    )
+    .on_conflict_do_nothing()
+)
+_LINK_CHECKOUT = (
+    sqlite_insert(_LINKS)
+    .values({name: bindparam(f"w_{name}") for name in _LINK_COLUMNS})
+    .on_conflict_do_nothing()
+)
+
+
+@lru_cache(maxsize=512)
+def _one_statement(changed: tuple[str, ...] | None) -> Any:
+    """PostgreSQL: the visitor's insert or version-checked update, and the inserts of its
+    interactions and link only if that row was written, in one statement answering how many
+    visitor rows it wrote (0: someone else wrote first)."""
+    visitor = _INSERT_VISITOR if changed is None else _update_statement(changed)
+    written = visitor.returning(_VISITORS.c.id).cte("written")
+    happened = exists(select(written.c.id))
+
+    def shared(table: Table, name: str) -> Any:
+        return bindparam(f"w_{name}", type_=table.c[name].type)
+
+    rows = (
+        func.unnest(
+            *(bindparam(f"i_{n}", type_=ARRAY(_INTERACTIONS.c[n].type)) for n in _ROW_COLUMNS)
+        )
+        .table_valued(*_ROW_COLUMNS)
+        .render_derived(name="interaction")
+    )
+    recorded = select(*(shared(_INTERACTIONS, name) for name in _SHARED), *rows.c).where(happened)
+    link = select(*(shared(_LINKS, name) for name in _LINK_COLUMNS)).where(
+        happened, bindparam("w_link", type_=Boolean)
+    )
+    inserts = (
+        pg_insert(table).from_select(columns, rows_to_insert).on_conflict_do_nothing().cte(name)
+        for table, columns, rows_to_insert, name in (
+            (_INTERACTIONS, (*_SHARED, *_ROW_COLUMNS), recorded, "recorded"),
+            (_LINKS, _LINK_COLUMNS, link, "linked"),
+        )
+    )
+    return select(func.count()).select_from(written).add_cte(*inserts)
+
+
 def load_checkout(
     connection: Connection, installation_id: int, checkout_id: str
 ) -> StoredCheckout | None:
@@ -219,56 +302,3 @@ def product_facts(
     params = {"installation_id": installation_id, "channel": channel, "product_ids": ids}
     rows = connection.execute(_PRODUCTS, params)
     return {pid: ProductFacts(category, price) for pid, category, price in rows}
-
-
-def record_interactions(
-    connection: Connection,
-    visitor: Visitor,
-    actions: Sequence[ActionEvent],
-    checkout_id: str | None,
-) -> None:
-    """Insert interactions; a (action id, kind) already stored is skipped, never doubled."""
-    rows = [
-        {
-            "installation_id": visitor.installation_id,
-            "trigger_id": action.trigger_id[:40],
-            "visitor_id": visitor.visitor_id,
-            "session_id": visitor.session_id,
-            "channel": visitor.channel,
-            "kind": action.kind,
-            "action_id": action.action_id[:255],
-            "checkout_id": checkout_id,
-            "occurred_at": action.at,
-        }
-        for action in actions
-    ]
-    if rows:
-        _insert_ignoring_duplicates(connection, Interaction, rows)
-
-
-def link_checkout(connection: Connection, visitor: Visitor, at: datetime) -> None:
-    if visitor.checkout_id is None:
-        return
-    row = {
-        "installation_id": visitor.installation_id,
-        "checkout_id": visitor.checkout_id,
-        "visitor_id": visitor.visitor_id,
-        "session_id": visitor.session_id,
-        "channel": visitor.channel,
-        "linked_at": at,
-    }
-    _insert_ignoring_duplicates(connection, VisitorCheckout, [row])
-
-
-# Prebuilt per dialect and run as executemany, so the statement is compiled once per process.
-_IGNORING_DUPLICATES = {
-    (dialect, model): make(cast(Table, model.__table__)).on_conflict_do_nothing()
-    for dialect, make in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
-    for model in (Interaction, VisitorCheckout)
-}
-
-
-def _insert_ignoring_duplicates(
-    connection: Connection, model: Any, rows: list[dict[str, Any]]
-) -> None:
-    connection.execute(_IGNORING_DUPLICATES[(connection.dialect.name, model)], rows)

@@ -50,9 +50,9 @@ def events() -> Response:
     batch = parse_batch(_body())
     runtime.limits.check_visitor(batch.saleor_api_url, batch.visitor_id)
     # A Core connection, not an ORM session: the hot path needs no unit of work. Its commits
-    # need not wait for the disk (db.py): a database crash may take back its last moment of
+    # do not wait for the disk (db.py): a database crash may take back its last moment of
     # visitor activity, but never leaves it half-written.
-    with get_database().async_commit_engine.connect() as connection:
+    with get_database().visitor_engine.connect() as connection:
         store = runtime.resolve(connection, batch.saleor_api_url, batch.channel)
         if not store.settings.origin_allowed(request.headers.get("Origin")):
             g.storefront_origin_refused = True

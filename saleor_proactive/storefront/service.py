@@ -57,7 +57,7 @@ def handle_events(
     for attempt in range(ATTEMPTS):
         try:
             actions = _process(connection, runtime, store, batch, now)
-            connection.commit()
+            connection.commit()  # SQLite's write; PostgreSQL's committed as it ran
             return actions
         except (repository.ConcurrentUpdate, IntegrityError):
             connection.rollback()
@@ -90,10 +90,8 @@ def _process(
     rules = runtime.rules(connection, store.view)
     evaluation = evaluate(context, facts, rules, explain=False)  # reasons are for `simulate`
     cohorts.record_cohort_entries(visitor, evaluation, effects, now)
-    repository.save_visitor(connection, visitor)  # first: a concurrent change stops us here
-    repository.record_interactions(connection, visitor, effects.interactions, visitor.checkout_id)
-    if effects.checkout_linked:
-        repository.link_checkout(connection, visitor, now)
+    linked_at = now if effects.checkout_linked else None
+    repository.save(connection, visitor, effects.interactions, linked_at)
     return [
         action_json(runtime.signer, store.installation_id, visitor.visitor_id, d)
         for d in evaluation.decisions

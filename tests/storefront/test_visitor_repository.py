@@ -1,41 +1,42 @@
-"""The visitor row's one write per request: only changed columns, never a lost change."""
+"""The visitor's one read and one write per request: only changed columns, all or nothing,
+never a lost change."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import Connection, update
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from saleor_proactive.store.db import Database
-from saleor_proactive.store.models import CheckoutSnapshot, utcnow
+from saleor_proactive.store.models import Interaction, VisitorCheckout, utcnow
 from saleor_proactive.store.models import Visitor as VisitorRow
 from saleor_proactive.storefront import repository
-from saleor_proactive.storefront.visitor_state import Visitor
+from saleor_proactive.storefront.visitor_state import ActionEvent, Visitor
 from tests.fixtures.storefront import ShopRows
 
 
-def _insert(database: Database, shop: ShopRows, checkout_id: str | None = None) -> None:
+def _new_visitor(shop: ShopRows, checkout_id: str | None = None) -> Visitor:
     now = utcnow()
+    return Visitor(
+        installation_id=shop.installation_id,
+        visitor_id="v_repo",
+        channel="default-channel",
+        session_id="s_1",
+        session_started_at=now,
+        last_seen_at=now,
+        created_at=now,
+        products_viewed=["UHJvZHVjdDox"],
+        frequency={"t1": {"session": 1, "ever": 1}},
+        checkout_id=checkout_id,
+    )
+
+
+def _insert(database: Database, shop: ShopRows, checkout_id: str | None = None) -> None:
     with database.session() as session:
-        repository.save_visitor(
-            session.connection(),
-            Visitor(
-                installation_id=shop.installation_id,
-                visitor_id="v_repo",
-                channel="default-channel",
-                session_id="s_1",
-                session_started_at=now,
-                last_seen_at=now,
-                created_at=now,
-                products_viewed=["UHJvZHVjdDox"],
-                frequency={"t1": {"session": 1, "ever": 1}},
-                checkout_id=checkout_id,
-            ),
-        )
+        repository.save(session.connection(), _new_visitor(shop, checkout_id))
 
 
 def _load(database: Database, shop: ShopRows) -> Visitor:
@@ -57,7 +58,7 @@ def test_changes_made_in_place_are_written_too(database: Database, shop: ShopRow
     visitor.frequency["t1"]["ever"] = 2
     visitor.max_viewed_product_price = Decimal("49.90")
     with database.session() as session:
-        repository.save_visitor(session.connection(), visitor)
+        repository.save(session.connection(), visitor)
 
     # then every change is stored, and the version moved on
     stored = _load(database, shop)
@@ -75,7 +76,7 @@ def test_one_changed_column_is_saved_and_the_rest_kept(database: Database, shop:
     # when only its last-seen time changes and it is saved
     visitor.last_seen_at = visitor.last_seen_at + timedelta(seconds=5)
     with database.session() as session:
-        repository.save_visitor(session.connection(), visitor)
+        repository.save(session.connection(), visitor)
 
     # then
     stored = _load(database, shop)
@@ -98,7 +99,7 @@ def test_a_write_after_someone_else_wrote_is_refused(database: Database, shop: S
     # when this request saves its own change
     visitor.page_url = "https://shop.example.com/faq"
     with database.session() as session, pytest.raises(repository.ConcurrentUpdate):
-        repository.save_visitor(session.connection(), visitor)
+        repository.save(session.connection(), visitor)
 
     # then the other request's change stands and ours is not half-applied
     stored = _load(database, shop)
@@ -151,65 +152,92 @@ def test_a_new_visitor_still_gets_the_snapshot_of_the_checkout_it_names(
     assert _read(database, shop, None).checkout is None
 
 
-def _read_after_waiting(
-    database: Database, shop: ShopRows, change: Callable[[Connection], None]
-) -> repository.VisitorRead:
-    """A request reads the visitor while another one holds its row, changes things, commits."""
-    if database.engine.dialect.name != "postgresql":
-        pytest.skip("row locks: on SQLite writers are serialised and version-checked instead")
-    holder = database.engine.connect()
-    repository.load_visitor(holder, shop.installation_id, "v_repo", None)  # takes the row lock
-    change(holder)
-    reads: list[repository.VisitorRead] = []
-
-    def waiting_request() -> None:
-        with database.engine.connect() as connection:
-            reads.append(repository.load_visitor(connection, shop.installation_id, "v_repo", None))
-            connection.rollback()
-
-    waiter = threading.Thread(target=waiting_request)
-    waiter.start()
-    waiter.join(timeout=0.5)
-    assert not reads, "the second request should wait for the visitor's row"
-    holder.commit()
-    holder.close()
-    waiter.join(timeout=10)
-    return reads[0]
+def _action(kind: str, action_id: str) -> ActionEvent:
+    return ActionEvent(kind, "trigger-1", action_id, f"nonce-{action_id}", utcnow())
 
 
-def test_a_request_that_waited_for_the_visitor_sees_the_checkout_refreshed_meanwhile(
-    database: Database, shop: ShopRows
-) -> None:
-    # given a visitor with a 2-item checkout, and another request holding the visitor's row
-    # while it stores a fresh snapshot from Saleor (5 items)
-    shop.checkout("Q2hlY2tvdXQ6YQ==", "default-channel", "EUR", Decimal("38.00"), items=2)
-    _insert(database, shop, checkout_id="Q2hlY2tvdXQ6YQ==")
-
-    def refresh(connection: Connection) -> None:
-        connection.execute(update(CheckoutSnapshot).values(items_quantity=5))
-        connection.execute(update(VisitorRow).values(row_version=VisitorRow.row_version + 1))
-
-    # when a second request of the visitor reads it, then it sees the fresh snapshot
-    read = _read_after_waiting(database, shop, refresh)
-    assert read.checkout is not None and read.checkout.items_quantity == 5
-
-
-def test_a_request_that_waited_for_the_visitor_sees_the_checkout_it_moved_to(
-    database: Database, shop: ShopRows
-) -> None:
-    # given a visitor on checkout A, and another request holding its row while it moves it to B
-    shop.checkout("Q2hlY2tvdXQ6YQ==", "default-channel", "EUR", Decimal("38.00"), items=2)
-    shop.checkout("Q2hlY2tvdXQ6Yg==", "default-channel", "EUR", Decimal("90.00"), items=7)
-    _insert(database, shop, checkout_id="Q2hlY2tvdXQ6YQ==")
-
-    def move(connection: Connection) -> None:
-        connection.execute(
-            update(VisitorRow).values(
-                checkout_id="Q2hlY2tvdXQ6Yg==", row_version=VisitorRow.row_version + 1
+def _stored_interactions(database: Database) -> list[tuple[str, str, str | None]]:
+    with database.session() as session:
+        rows = session.execute(
+            select(Interaction.kind, Interaction.action_id, Interaction.checkout_id).order_by(
+                Interaction.id
             )
         )
+        return [(kind, action_id, checkout_id) for kind, action_id, checkout_id in rows]
 
-    # when a second request that names no checkout reads the visitor, then it gets B's snapshot
-    read = _read_after_waiting(database, shop, move)
-    assert read.visitor is not None and read.visitor.checkout_id == "Q2hlY2tvdXQ6Yg=="
-    assert read.checkout is not None and read.checkout.items_quantity == 7
+
+def _stored_links(database: Database) -> list[tuple[str, str]]:
+    with database.session() as session:
+        rows = session.execute(select(VisitorCheckout.checkout_id, VisitorCheckout.visitor_id))
+        return [(checkout_id, visitor_id) for checkout_id, visitor_id in rows]
+
+
+def test_interactions_and_the_checkout_link_are_written_with_the_visitor_once(
+    database: Database, shop: ShopRows
+) -> None:
+    # given a visitor on a checkout, read by this request
+    _insert(database, shop, checkout_id="Q2hlY2tvdXQ6YQ==")
+    visitor = _load(database, shop)
+    visitor.pages_in_session = 3
+    actions = [_action("impression", "a-1"), _action("click", "a-1")]
+
+    # when it is saved with two interactions and its checkout link
+    with database.session() as session:
+        repository.save(session.connection(), visitor, actions, linked_at=utcnow())
+
+    # then all of it is stored, the interactions on the visitor's checkout
+    assert _load(database, shop).pages_in_session == 3
+    checkout = "Q2hlY2tvdXQ6YQ=="
+    assert _stored_interactions(database) == [
+        ("impression", "a-1", checkout),
+        ("click", "a-1", checkout),
+    ]
+    assert _stored_links(database) == [(checkout, "v_repo")]
+
+    # when a later request reports the same ones again, then nothing is doubled
+    again = _load(database, shop)
+    again.pages_in_session = 4
+    with database.session() as session:
+        repository.save(session.connection(), again, actions, linked_at=utcnow())
+    assert _load(database, shop).pages_in_session == 4
+    assert len(_stored_interactions(database)) == 2
+    assert len(_stored_links(database)) == 1
+
+
+def test_a_refused_write_stores_none_of_its_interactions_or_link(
+    database: Database, shop: ShopRows
+) -> None:
+    # given a visitor read by this request, then written by another one
+    _insert(database, shop, checkout_id="Q2hlY2tvdXQ6YQ==")
+    visitor = _load(database, shop)
+    with database.session() as session:
+        session.execute(
+            update(VisitorRow).values(row_version=VisitorRow.row_version + 1, pages_in_session=7)
+        )
+
+    # when this request saves with its interactions and link
+    visitor.pages_in_session = 1
+    with database.session() as session, pytest.raises(repository.ConcurrentUpdate):
+        repository.save(
+            session.connection(), visitor, [_action("issued", "a-2")], linked_at=utcnow()
+        )
+
+    # then nothing of it is stored: the request starts over from a fresh read
+    assert _load(database, shop).pages_in_session == 7
+    assert _stored_interactions(database) == []
+    assert _stored_links(database) == []
+
+
+def test_the_second_of_two_first_requests_stores_nothing(
+    database: Database, shop: ShopRows
+) -> None:
+    # given a visitor's first request stored
+    _insert(database, shop)
+
+    # when a second first request, which read no row either, saves with an interaction
+    with database.session() as session, pytest.raises(IntegrityError):
+        repository.save(session.connection(), _new_visitor(shop), [_action("issued", "a-3")])
+
+    # then only the first one's row is there, and no interaction of the second
+    assert _load(database, shop).row_version == 1
+    assert _stored_interactions(database) == []
