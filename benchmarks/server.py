@@ -90,12 +90,25 @@ def _children(pid: int) -> list[Path]:
 
 def workers_cpu_seconds(master_pid: int) -> float:
     """User + system CPU of the server's workers so far (Linux /proc)."""
-    tick = os.sysconf("SC_CLK_TCK")
+    return sum(_cpu_seconds(entry) for entry in _children(master_pid))
+
+
+def postgres_cpu_seconds() -> float:
+    """User + system CPU of this machine's PostgreSQL processes so far (Linux /proc)."""
     total = 0.0
-    for entry in _children(master_pid):
+    for entry in Path("/proc").iterdir():
         try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (entry / "comm").read_text().strip() if entry.name.isdigit() else ""
         except OSError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        if command.startswith("postgres"):
+            total += _cpu_seconds(entry)
     return total
+
+
+def _cpu_seconds(process: Path) -> float:
+    try:
+        fields = (process / "stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0  # exited meanwhile
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime

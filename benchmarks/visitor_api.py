@@ -35,7 +35,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from benchmarks.machine import machine_line
-from benchmarks.server import serve, workers_cpu_seconds
+from benchmarks.server import postgres_cpu_seconds, serve, workers_cpu_seconds
 from benchmarks.visitor_api_seed import seed
 from saleor_proactive.store import migrate
 from saleor_proactive.store.db import normalise_url
@@ -119,9 +119,10 @@ def bench(name: str, url: str, args: argparse.Namespace) -> None:
     seed(url, fresh_until_seconds=args.seconds * 4 + 120)
     with serve(url, args.workers, args.threads, env=UNLIMITED) as (base, server):
         run_wrk(base, args.connections, WARM_UP_SECONDS)
-        cpu_before = workers_cpu_seconds(server.pid)
+        cpu_before, database_before = workers_cpu_seconds(server.pid), postgres_cpu_seconds()
         result = run_wrk(base, args.connections, args.seconds)
         cpu = workers_cpu_seconds(server.pid) - cpu_before
+        database_cpu = postgres_cpu_seconds() - database_before
     print(f"{name:>10}: {result}")
     if result.requests:
         per_request = cpu / result.requests * 1000
@@ -129,6 +130,9 @@ def bench(name: str, url: str, args: argparse.Namespace) -> None:
             f"{'':>10}  server CPU {per_request:.2f} ms/request (all workers): "
             f"about {1000 / per_request:,.0f} req/s per free core"
         )
+        if url.startswith("postgresql"):
+            database_ms = database_cpu / result.requests * 1000
+            print(f"{'':>10}  PostgreSQL CPU {database_ms:.2f} ms/request")
 
 
 def main() -> None:
