@@ -7,8 +7,8 @@ restarted and kept growing. So `serve` runs a `WalCheckpointer` in each worker:
 
 - every second a PASSIVE checkpoint copies what it can, blocking nobody;
 - when the log is then still longer than `truncate_after_pages`, a TRUNCATE checkpoint empties
-  it. That one holds writers off while it waits for readers, so it waits `max_wait_ms` at most
-  and otherwise tries again a second later.
+  it. That one holds writers off while it waits for readers, so it takes the writers' turn
+  (`writers.py`) and waits `max_wait_ms` at most, else it tries again a second later.
 
 The request connections keep SQLite's own checkpoints, at `SAFETY_NET_PAGES`, should the thread
 ever fall behind.
@@ -21,6 +21,8 @@ import sqlite3
 import threading
 from contextlib import closing
 from dataclasses import dataclass
+
+from . import writers
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +61,8 @@ class WalCheckpointer:
             _, log_pages, copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
             truncated = False
             if log_pages > self.truncate_after_pages:
-                busy, *_ = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                with writers.turn_on_file(self.database_path):  # writers wait in line, not poll
+                    busy, *_ = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
                 truncated = busy == 0
         return Checkpoint(log_pages, copied, truncated)
 

@@ -9,7 +9,8 @@ requests at once, `IntegrityError`) makes the caller start over from a fresh rea
 PostgreSQL the write is a single statement (the row, its new interactions and its checkout link
 in data-modifying CTEs) on an autocommit connection, so a request costs two round trips instead
 of six (BEGIN, locked read, checkout read, update, inserts, COMMIT). On SQLite, in process,
-the write is a short transaction of up to three statements.
+the write is a short transaction of up to three statements, in its turn among the writers
+(`store/writers.py`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from ..store import writers
 from ..store.models import (
     CheckoutSnapshot,
     Interaction,
@@ -156,43 +158,85 @@ def save(
     interactions: Sequence[ActionEvent] = (),
     linked_at: datetime | None = None,
 ) -> None:
-    """Store the visitor with its new interactions and, at `linked_at`, its checkout link: all
-    or nothing. The row is inserted, or only its changed columns are updated, and only if nobody
-    wrote it since it was read (else `ConcurrentUpdate`; `IntegrityError` when two first
-    requests race). An interaction or link stored before is skipped, never doubled."""
-    changed = None if visitor.stored is None else _changed(visitor, visitor.stored)
-    params = _visitor_params(visitor, changed)
-    shared = {f"w_{name}": getattr(visitor, name) for name in _SHARED}
-    rows = [
-        (action.trigger_id[:40], action.kind, action.action_id[:255], action.at)
-        for action in interactions
-    ]
-    link = linked_at is not None and visitor.checkout_id is not None
+    """Store and commit the visitor with its new interactions and, at `linked_at`, its checkout
+    link: all or nothing. The row is inserted, or only its changed columns are updated, and only
+    if nobody wrote it since it was read (else `ConcurrentUpdate`; `IntegrityError` when two
+    first requests race). An interaction or link stored before is skipped, never doubled."""
+    write = _Write.of(visitor, interactions, linked_at)
     if connection.dialect.name == "postgresql":
-        params.update(shared, w_link=link, w_linked_at=linked_at)
-        params.update({f"i_{name}": [row[i] for row in rows] for i, name in _ROW_INDEXES})
-        if connection.execute(_one_statement(changed), params).scalar_one() != 1:
-            raise ConcurrentUpdate()
-        return
-    if changed is None:
-        connection.execute(_INSERT_VISITOR, params)
-    elif connection.execute(_update_statement(changed), params).rowcount != 1:
+        written = _write_in_one_statement(connection, write)
+    else:
+        with writers.turn(connection):
+            written = _write_in_steps(connection, write)
+    if not written:
         raise ConcurrentUpdate()
-    if rows:
-        values = [shared | {f"i_{name}": row[i] for i, name in _ROW_INDEXES} for row in rows]
-        connection.execute(_RECORD_INTERACTIONS, values)
-    if link:
-        connection.execute(_LINK_CHECKOUT, {**shared, "w_linked_at": linked_at})
 
 
-def _visitor_params(visitor: Visitor, changed: tuple[str, ...] | None) -> dict[str, Any]:
-    if changed is None:
-        return {f"v_{name}": getattr(visitor, name) for name in _INSERTED}
-    params = {f"v_{name}": getattr(visitor, name) for name in changed}
-    params.update(
-        _id=visitor.id, _version=visitor.row_version, v_row_version=visitor.row_version + 1
-    )
-    return params
+@dataclass(frozen=True)
+class _Write:
+    changed: tuple[str, ...] | None  # None: insert the row
+    visitor: dict[str, Any]  # v_<column>, and _id and _version for an update's check
+    shared: dict[str, Any]  # w_<column>: what interactions and the link copy from the visitor
+    rows: list[dict[str, Any]]  # i_<column>: each interaction's own values
+    linked_at: datetime | None  # None: no link to store
+
+    @classmethod
+    def of(
+        cls, visitor: Visitor, interactions: Sequence[ActionEvent], linked_at: datetime | None
+    ) -> _Write:
+        changed = None if visitor.stored is None else _changed(visitor, visitor.stored)
+        if changed is None:
+            values = {f"v_{name}": getattr(visitor, name) for name in _INSERTED}
+        else:
+            values = {f"v_{name}": getattr(visitor, name) for name in changed}
+            values.update(
+                _id=visitor.id, _version=visitor.row_version, v_row_version=visitor.row_version + 1
+            )
+        rows = [
+            {
+                "i_trigger_id": action.trigger_id[:40],
+                "i_kind": action.kind,
+                "i_action_id": action.action_id[:255],
+                "i_occurred_at": action.at,
+            }
+            for action in interactions
+        ]
+        return cls(
+            changed,
+            values,
+            {f"w_{name}": getattr(visitor, name) for name in _SHARED},
+            rows,
+            linked_at if visitor.checkout_id is not None else None,
+        )
+
+
+def _write_in_one_statement(connection: Connection, write: _Write) -> bool:
+    """PostgreSQL, on the visitor engine's autocommit connections: one round trip."""
+    arrays = {f"i_{name}": [row[f"i_{name}"] for row in write.rows] for name in _ROW_COLUMNS}
+    link = {"w_link": write.linked_at is not None, "w_linked_at": write.linked_at}
+    params = write.visitor | write.shared | arrays | link
+    written = connection.execute(_one_statement(write.changed), params).scalar_one()
+    connection.commit()  # a no-op on autocommit connections
+    return bool(written == 1)
+
+
+def _write_in_steps(connection: Connection, write: _Write) -> bool:
+    """SQLite, in process: up to three statements in one transaction."""
+    try:
+        if write.changed is None:
+            connection.execute(_INSERT_VISITOR, write.visitor)
+        elif connection.execute(_update_statement(write.changed), write.visitor).rowcount != 1:
+            connection.rollback()
+            return False
+        if write.rows:
+            connection.execute(_RECORD_INTERACTIONS, [write.shared | row for row in write.rows])
+        if write.linked_at is not None:
+            connection.execute(_LINK_CHECKOUT, write.shared | {"w_linked_at": write.linked_at})
+        connection.commit()
+        return True
+    except BaseException:
+        connection.rollback()  # within the turn: SQLite's write lock goes with the transaction
+        raise
 
 
 _CONTAINERS = ("products_viewed", "categories_viewed", "recent_actions", "frequency")
@@ -228,7 +272,6 @@ _LINKS: Table = VisitorCheckout.__table__  # type: ignore[assignment]
 _INSERTED = tuple(name for name in _FIELDS if name != "id")
 _SHARED = ("installation_id", "visitor_id", "session_id", "channel", "checkout_id")
 _ROW_COLUMNS = ("trigger_id", "kind", "action_id", "occurred_at")
-_ROW_INDEXES = tuple(enumerate(_ROW_COLUMNS))
 _LINK_COLUMNS = (*_SHARED, "linked_at")
 
 _INSERT_VISITOR = insert(_VISITORS).values({name: bindparam(f"v_{name}") for name in _INSERTED})

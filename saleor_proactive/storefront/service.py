@@ -56,9 +56,7 @@ def handle_events(
     """Apply the batch, decide, write; retried when another request changed the visitor."""
     for attempt in range(ATTEMPTS):
         try:
-            actions = _process(connection, runtime, store, batch, now)
-            connection.commit()  # SQLite's write; PostgreSQL's committed as it ran
-            return actions
+            return _process(connection, runtime, store, batch, now)
         except (repository.ConcurrentUpdate, IntegrityError):
             connection.rollback()
             time.sleep(random.uniform(0, 0.005 * (attempt + 1)))  # let the other writer finish
@@ -164,7 +162,9 @@ def _refresh(
             if installation is None:
                 return None
             fresh = refresh_checkout(session, installation, checkout_id, runtime.secret)
-            return None if fresh is None else repository.stored_checkout(fresh)
+            snapshot = None if fresh is None else repository.stored_checkout(fresh)
+        connection.commit()  # Saleor's answer stands on its own, and the visitor's write waits
+        return snapshot  # for its turn with no write of this transaction begun (writers.py)
     except Exception:  # Saleor slow or down: decide with what we have
         logger.warning("fresh checkout query failed for %s", checkout_id, exc_info=True)
         return None

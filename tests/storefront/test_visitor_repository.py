@@ -35,15 +35,13 @@ def _new_visitor(shop: ShopRows, checkout_id: str | None = None) -> Visitor:
 
 
 def _insert(database: Database, shop: ShopRows, checkout_id: str | None = None) -> None:
-    with database.session() as session:
-        repository.save(session.connection(), _new_visitor(shop, checkout_id))
+    with database.visitor_engine.connect() as connection:
+        repository.save(connection, _new_visitor(shop, checkout_id))
 
 
 def _load(database: Database, shop: ShopRows) -> Visitor:
-    with database.session() as session:
-        visitor = repository.load_visitor(
-            session.connection(), shop.installation_id, "v_repo", None
-        ).visitor
+    with database.visitor_engine.connect() as connection:
+        visitor = repository.load_visitor(connection, shop.installation_id, "v_repo", None).visitor
     assert visitor is not None
     return visitor
 
@@ -57,8 +55,8 @@ def test_changes_made_in_place_are_written_too(database: Database, shop: ShopRow
     visitor.products_viewed.append("UHJvZHVjdDoy")
     visitor.frequency["t1"]["ever"] = 2
     visitor.max_viewed_product_price = Decimal("49.90")
-    with database.session() as session:
-        repository.save(session.connection(), visitor)
+    with database.visitor_engine.connect() as connection:
+        repository.save(connection, visitor)
 
     # then every change is stored, and the version moved on
     stored = _load(database, shop)
@@ -75,8 +73,8 @@ def test_one_changed_column_is_saved_and_the_rest_kept(database: Database, shop:
 
     # when only its last-seen time changes and it is saved
     visitor.last_seen_at = visitor.last_seen_at + timedelta(seconds=5)
-    with database.session() as session:
-        repository.save(session.connection(), visitor)
+    with database.visitor_engine.connect() as connection:
+        repository.save(connection, visitor)
 
     # then
     stored = _load(database, shop)
@@ -98,8 +96,11 @@ def test_a_write_after_someone_else_wrote_is_refused(database: Database, shop: S
 
     # when this request saves its own change
     visitor.page_url = "https://shop.example.com/faq"
-    with database.session() as session, pytest.raises(repository.ConcurrentUpdate):
-        repository.save(session.connection(), visitor)
+    with (
+        database.visitor_engine.connect() as connection,
+        pytest.raises(repository.ConcurrentUpdate),
+    ):
+        repository.save(connection, visitor)
 
     # then the other request's change stands and ours is not half-applied
     stored = _load(database, shop)
@@ -108,10 +109,8 @@ def test_a_write_after_someone_else_wrote_is_refused(database: Database, shop: S
 
 
 def _read(database: Database, shop: ShopRows, checkout_id: str | None) -> repository.VisitorRead:
-    with database.session() as session:
-        return repository.load_visitor(
-            session.connection(), shop.installation_id, "v_repo", checkout_id
-        )
+    with database.visitor_engine.connect() as connection:
+        return repository.load_visitor(connection, shop.installation_id, "v_repo", checkout_id)
 
 
 def test_the_visitor_comes_with_the_checkout_the_request_is_about(
@@ -182,8 +181,8 @@ def test_interactions_and_the_checkout_link_are_written_with_the_visitor_once(
     actions = [_action("impression", "a-1"), _action("click", "a-1")]
 
     # when it is saved with two interactions and its checkout link
-    with database.session() as session:
-        repository.save(session.connection(), visitor, actions, linked_at=utcnow())
+    with database.visitor_engine.connect() as connection:
+        repository.save(connection, visitor, actions, linked_at=utcnow())
 
     # then all of it is stored, the interactions on the visitor's checkout
     assert _load(database, shop).pages_in_session == 3
@@ -197,8 +196,8 @@ def test_interactions_and_the_checkout_link_are_written_with_the_visitor_once(
     # when a later request reports the same ones again, then nothing is doubled
     again = _load(database, shop)
     again.pages_in_session = 4
-    with database.session() as session:
-        repository.save(session.connection(), again, actions, linked_at=utcnow())
+    with database.visitor_engine.connect() as connection:
+        repository.save(connection, again, actions, linked_at=utcnow())
     assert _load(database, shop).pages_in_session == 4
     assert len(_stored_interactions(database)) == 2
     assert len(_stored_links(database)) == 1
@@ -217,10 +216,11 @@ def test_a_refused_write_stores_none_of_its_interactions_or_link(
 
     # when this request saves with its interactions and link
     visitor.pages_in_session = 1
-    with database.session() as session, pytest.raises(repository.ConcurrentUpdate):
-        repository.save(
-            session.connection(), visitor, [_action("issued", "a-2")], linked_at=utcnow()
-        )
+    with (
+        database.visitor_engine.connect() as connection,
+        pytest.raises(repository.ConcurrentUpdate),
+    ):
+        repository.save(connection, visitor, [_action("issued", "a-2")], linked_at=utcnow())
 
     # then nothing of it is stored: the request starts over from a fresh read
     assert _load(database, shop).pages_in_session == 7
@@ -235,8 +235,8 @@ def test_the_second_of_two_first_requests_stores_nothing(
     _insert(database, shop)
 
     # when a second first request, which read no row either, saves with an interaction
-    with database.session() as session, pytest.raises(IntegrityError):
-        repository.save(session.connection(), _new_visitor(shop), [_action("issued", "a-3")])
+    with database.visitor_engine.connect() as connection, pytest.raises(IntegrityError):
+        repository.save(connection, _new_visitor(shop), [_action("issued", "a-3")])
 
     # then only the first one's row is there, and no interaction of the second
     assert _load(database, shop).row_version == 1

@@ -1,0 +1,131 @@
+"""SQLite writers take turns through a file lock: in arrival order, across threads and processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from saleor_proactive.store import writers
+from saleor_proactive.store.db import Database
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Database:
+    database = Database(f"sqlite:///{tmp_path / 'turns.db'}")
+    with database.engine.begin() as connection:
+        connection.execute(text("CREATE TABLE log (who TEXT, event TEXT)"))
+    return database
+
+
+def _log(database: Database, who: str, event: str) -> None:
+    with database.engine.connect() as connection, writers.turn(connection):
+        connection.execute(
+            text("INSERT INTO log VALUES (:who, :event)"), {"who": who, "event": event}
+        )
+        connection.commit()
+
+
+def test_a_second_thread_waits_for_the_first_ones_turn(database: Database) -> None:
+    # given a writer in the middle of its turn
+    started, finished = threading.Event(), threading.Event()
+    order: list[str] = []
+
+    def second_writer() -> None:
+        started.set()
+        with database.engine.connect() as connection, writers.turn(connection):
+            order.append("second")
+
+    with database.engine.connect() as connection, writers.turn(connection):
+        order.append("first")
+        thread = threading.Thread(target=second_writer)
+        thread.start()
+        started.wait(5)
+        time.sleep(0.2)  # long enough for the second one to have barged in, were it let
+        order.append("first done")
+        finished.set()
+    thread.join(5)
+
+    # then the second one only wrote after the first one's turn
+    assert order == ["first", "first done", "second"]
+
+
+def _hold_turn(
+    path: str, ready: multiprocessing.synchronize.Event, release: multiprocessing.synchronize.Event
+) -> None:
+    database = Database(f"sqlite:///{path}")
+    with database.engine.connect() as connection, writers.turn(connection):
+        ready.set()
+        release.wait(10)
+    database.dispose()
+
+
+def test_another_process_waits_for_the_turn_too(database: Database, tmp_path: Path) -> None:
+    # given another process (as a second gunicorn worker) holding the turn
+    context = multiprocessing.get_context("fork")
+    ready, release = context.Event(), context.Event()
+    holder = context.Process(target=_hold_turn, args=(str(tmp_path / "turns.db"), ready, release))
+    holder.start()
+    assert ready.wait(10)
+
+    # when this process wants a turn, then it waits until the other lets go
+    waited: list[float] = []
+
+    def take_turn() -> None:
+        started = time.monotonic()
+        with database.engine.connect() as connection, writers.turn(connection):
+            waited.append(time.monotonic() - started)
+
+    taker = threading.Thread(target=take_turn)
+    taker.start()
+    taker.join(0.3)
+    assert taker.is_alive(), "the turn should still be the other process's"
+    release.set()
+    taker.join(10)
+    holder.join(10)
+    assert waited and waited[0] >= 0.3
+
+
+def test_a_connection_that_already_wrote_cannot_take_a_turn(database: Database) -> None:
+    # given a transaction that began writing outside any turn
+    with database.engine.connect() as connection:
+        connection.execute(text("INSERT INTO log VALUES ('early', 'write')"))
+
+        # when / then: it could wait for a turn held by someone waiting for its lock
+        refused = pytest.raises(RuntimeError, match="before the transaction's first write")
+        with refused, writers.turn(connection):
+            pass
+        connection.rollback()
+
+
+def test_turns_of_many_threads_lose_no_write(database: Database) -> None:
+    # when eight threads write fifty rows each, in turns
+    def write_rows(who: str) -> None:
+        for n in range(50):
+            _log(database, who, str(n))
+
+    threads = [threading.Thread(target=write_rows, args=(f"t{i}",)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+
+    # then all of them landed
+    with database.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM log")).scalar_one() == 400
+
+
+def test_other_databases_have_no_turns() -> None:
+    # given an in-memory database, which no other process can open
+    database = Database("sqlite://")
+    with database.engine.connect() as connection:
+        connection.execute(text("CREATE TABLE t (x INTEGER)"))
+        connection.execute(text("INSERT INTO t VALUES (1)"))
+
+        # when / then: a turn is no turn at all, even mid-transaction
+        with writers.turn(connection):
+            pass
