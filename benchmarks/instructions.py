@@ -8,8 +8,9 @@ on only around the measured loop (`callgrind_control`), after a warm-up.
 Run: `.venv/bin/python -m benchmarks.instructions` (needs valgrind; about a minute).
 
 - engine: the engine benchmark's 50 rules and 2,000 visitors, storefront path (explain=False).
-- visitor API: the WSGI app in-process (no HTTP server), SQLite, the shop of
-  `visitor_api_seed.py`, the request mix of `visitor_api_mix.lua` rebuilt in Python.
+- visitor API: the WSGI app in-process (no HTTP server), on SQLite and on PostgreSQL
+  (`BENCH_POSTGRES_URL`, as in `visitor_api.py`), the shop of `visitor_api_seed.py`, the request
+  mix of `visitor_api_mix.lua` rebuilt in Python.
 """
 
 from __future__ import annotations
@@ -57,13 +58,23 @@ def measure_engine() -> int:
     return len(inputs)
 
 
-def measure_visitor_api() -> int:
+def measure_visitor_api_sqlite() -> int:
+    return _measure_visitor_api(f"sqlite:///{tempfile.mkdtemp(prefix='bench-instructions-')}/db")
+
+
+def measure_visitor_api_postgresql() -> int:
+    from benchmarks.visitor_api import POSTGRES_URL, postgres_database
+
+    with postgres_database(os.environ.get("BENCH_POSTGRES_URL", POSTGRES_URL)) as url:
+        return _measure_visitor_api(url)
+
+
+def _measure_visitor_api(url: str) -> int:
     from benchmarks.visitor_api_seed import seed
     from saleor_proactive.app import create_app
     from saleor_proactive.config import Settings
     from saleor_proactive.store import migrate
 
-    url = f"sqlite:///{tempfile.mkdtemp(prefix='bench-instructions-')}/bench.db"
     migrate.upgrade(url)
     seed(url, fresh_until_seconds=3600)
     app = create_app(
@@ -197,7 +208,11 @@ def _poster(app: Any) -> Callable[[bytes], dict[str, Any]]:
 
 SCENARIOS: dict[str, tuple[Callable[[], int], str]] = {
     "engine": (measure_engine, "evaluation (50 rules)"),
-    "visitor_api": (measure_visitor_api, "visitor API request (in-process, SQLite)"),
+    "visitor_api": (measure_visitor_api_sqlite, "visitor API request (in-process, SQLite)"),
+    "visitor_api_postgresql": (
+        measure_visitor_api_postgresql,
+        "visitor API request (in-process, PostgreSQL; the app's instructions, not the server's)",
+    ),
 }
 
 

@@ -41,6 +41,7 @@ from saleor_proactive.store import migrate
 from saleor_proactive.store.db import normalise_url
 
 MIX = Path(__file__).with_name("visitor_api_mix.lua")
+POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 WARM_UP_SECONDS = 3
 # The load generator must not be what limits the figures.
 UNLIMITED = {
@@ -154,8 +155,7 @@ def main() -> None:
         with sqlite_database() as url:
             bench("SQLite", url, args)
     if args.db in ("postgresql", "both"):
-        base = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-        with postgres_database(base) as url:
+        with postgres_database(os.environ.get("BENCH_POSTGRES_URL", POSTGRES_URL)) as url:
             bench("PostgreSQL", url, args)
     print("targets: >= 1,000 req/s, p99 < 25 ms")
 
