@@ -101,8 +101,8 @@ class Database:
         # wait for the disk, and a transaction costs no round trip.
         self.visitor_engine = self.engine
         if self.engine.dialect.name == "postgresql":
-            self.visitor_engine = make_engine(
-                self.url, isolation_level="AUTOCOMMIT", **engine_kwargs
+            self.visitor_engine = make_engine(  # nothing to roll back when one is returned
+                self.url, isolation_level="AUTOCOMMIT", pool_reset_on_return=None, **engine_kwargs
             )
             event.listen(self.visitor_engine, "connect", _commit_asynchronously)
 
