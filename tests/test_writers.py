@@ -32,7 +32,7 @@ def _log(database: Database, who: str, event: str) -> None:
 
 def test_a_second_thread_waits_for_the_first_ones_turn(database: Database) -> None:
     # given a writer in the middle of its turn
-    started, finished = threading.Event(), threading.Event()
+    started = threading.Event()
     order: list[str] = []
 
     def second_writer() -> None:
@@ -47,7 +47,6 @@ def test_a_second_thread_waits_for_the_first_ones_turn(database: Database) -> No
         started.wait(5)
         time.sleep(0.2)  # long enough for the second one to have barged in, were it let
         order.append("first done")
-        finished.set()
     thread.join(5)
 
     # then the second one only wrote after the first one's turn
@@ -129,3 +128,24 @@ def test_other_databases_have_no_turns() -> None:
         # when / then: a turn is no turn at all, even mid-transaction
         with writers.turn(connection):
             pass
+
+
+def test_a_process_forked_from_a_writer_takes_turns_of_its_own(database: Database) -> None:
+    # given this process has taken turns before, so its lock file is open, and holds one now
+    _log(database, "parent", "before the fork")
+    context = multiprocessing.get_context("fork")
+    child_done = context.Event()
+
+    def child() -> None:
+        with database.engine.connect() as connection, writers.turn(connection):
+            child_done.set()
+
+    with database.engine.connect() as connection, writers.turn(connection):
+        # when a process forked now (as gunicorn forks workers) wants a turn
+        process = context.Process(target=child)
+        process.start()
+
+        # then it waits for this one's, rather than sharing it through the inherited file
+        assert not child_done.wait(0.3)
+    assert child_done.wait(10)
+    process.join(10)

@@ -8,12 +8,14 @@ from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, current_app, g
+from flask.sansio.app import App
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .wal import SAFETY_NET_PAGES, WalCheckpointer
+from .writers import database_file
 
 EXTENSION_KEY = "proactive_db"
 # A pooled PostgreSQL connection used this recently is trusted without a ping.
@@ -127,8 +129,8 @@ class Database:
     def start_wal_checkpoints(self) -> WalCheckpointer | None:
         """On a SQLite file, checkpoint its log in a background thread of this process (`wal.py`);
         request connections then leave checkpoints to it. None on other databases."""
-        path = self.engine.url.database if self.engine.dialect.name == "sqlite" else None
-        if not path or path == ":memory:" or path.startswith("file:"):
+        path = database_file(self.engine.url)
+        if path is None:
             return None
         event.listen(self.engine, "connect", _leave_checkpoints_to_the_thread)
         self.engine.dispose()  # connections opened so far would still checkpoint at 1000 pages
@@ -149,7 +151,7 @@ class Database:
         app.teardown_appcontext(_close_request_session)
 
 
-def get_database(app: Flask | None = None) -> Database:
+def get_database(app: App | None = None) -> Database:
     database: Database = (app or current_app).extensions[EXTENSION_KEY]
     return database
 

@@ -61,8 +61,11 @@ class WalCheckpointer:
             _, log_pages, copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
             truncated = False
             if log_pages > self.truncate_after_pages:
-                with writers.turn_on_file(self.database_path):  # writers wait in line, not poll
-                    busy, *_ = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                try:
+                    with writers.turn_on_file(self.database_path):  # writers wait on a turn
+                        busy, *_ = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                except writers.TurnTimeout:
+                    busy = 1
                 truncated = busy == 0
         return Checkpoint(log_pages, copied, truncated)
 
@@ -79,5 +82,5 @@ class WalCheckpointer:
         while not self._stopped.wait(self.interval_seconds):
             try:
                 self.checkpoint()
-            except sqlite3.Error:  # a locked or vanished file: SQLite's own checkpoints remain
+            except Exception:  # a locked or vanished file: try again; SQLite's own remain too
                 logger.warning("checkpoint of %s failed", self.database_path, exc_info=True)
