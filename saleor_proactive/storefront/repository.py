@@ -3,19 +3,20 @@
 They run on the request's Core connection: each statement is prebuilt (or built once per shape
 and cached), so SQLAlchemy reuses its compiled form, and no unit-of-work bookkeeping is involved.
 
-Concurrency is optimistic on both databases: the visitor is read without a lock and written
-only if its `row_version` is still the one read, else `ConcurrentUpdate` (or, for two first
-requests at once, `IntegrityError`) makes the caller start over from a fresh read. On
-PostgreSQL the write is a single statement (the row, its new interactions and its checkout link
-in data-modifying CTEs) on an autocommit connection, so a request costs two round trips instead
-of six (BEGIN, locked read, checkout read, update, inserts, COMMIT). On SQLite, in process,
-the write is a short transaction of up to three statements, in its turn among the writers
-(`store/writers.py`).
+Concurrency is optimistic first: the visitor is read without a lock and written only if its
+`row_version` is still the one read, else `ConcurrentUpdate` (or, for two first requests at
+once, `IntegrityError`) makes the caller start over, then `exclusively`, so that it cannot lose
+again. On PostgreSQL the write is a single statement (the row, its new interactions and its
+checkout link in data-modifying CTEs) on an autocommit connection, so a request costs two round
+trips instead of six (BEGIN, locked read, checkout read, update, inserts, COMMIT). On SQLite, in
+process, the write is a short transaction of up to three statements, in its turn among the
+writers (`store/writers.py`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime
 from decimal import Decimal
@@ -101,6 +102,9 @@ _VISITOR_WITH_CHECKOUT = (
     )
     .where(_VISITOR_KEY)
 )
+_LOCKED_VISITOR = (
+    select(*(_VISITORS.c[name] for name in _FIELDS)).where(_VISITOR_KEY).with_for_update()
+)
 _CHECKOUT = select(*(_CHECKOUTS.c[name] for name in _CHECKOUT_FIELDS)).where(
     _CHECKOUTS.c.installation_id == bindparam("installation_id"),
     _CHECKOUTS.c.checkout_id == bindparam("checkout_id"),
@@ -128,11 +132,40 @@ class VisitorRead:
     checkout: StoredCheckout | None  # the request's checkout, if Saleor told us about it
 
 
+@contextmanager
+def exclusively(connection: Connection) -> Iterator[None]:
+    """For an attempt that lost a race: no other visitor API request writes the visitor between
+    this one's read (`load_visitor(..., lock=True)`) and its write (`save`), which commits.
+
+    PostgreSQL: a transaction, out of autocommit until the pool takes the connection back, whose
+    read locks the row (FOR UPDATE): other writers of it wait. SQLite: the writers' turn.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execution_options(isolation_level="READ COMMITTED")
+        yield
+        return
+    with writers.turn(connection):
+        yield
+
+
 def load_visitor(
-    connection: Connection, installation_id: int, visitor_id: str, checkout_id: str | None
+    connection: Connection,
+    installation_id: int,
+    visitor_id: str,
+    checkout_id: str | None,
+    lock: bool = False,
 ) -> VisitorRead:
-    """The visitor's row and the snapshot of `checkout_id` (default: the visitor's checkout)."""
+    """The visitor's row and the snapshot of `checkout_id` (default: the visitor's checkout);
+    with `lock`, inside `exclusively`, the row locked on PostgreSQL."""
     params = {"installation_id": installation_id, "visitor_id": visitor_id}
+    if lock and connection.dialect.name == "postgresql":
+        # A row joined to a locked one is as it was before the wait for the lock: the checkout
+        # (perhaps another one by now) is read after it.
+        locked = connection.execute(_LOCKED_VISITOR, params).first()
+        visitor = None if locked is None else _visitor(locked._mapping)
+        wanted = checkout_id or (visitor.checkout_id if visitor is not None else None)
+        checkout = load_checkout(connection, installation_id, wanted) if wanted else None
+        return VisitorRead(visitor, checkout)
     row = connection.execute(_VISITOR_WITH_CHECKOUT, {**params, "checkout_id": checkout_id}).first()
     if row is None:
         checkout = load_checkout(connection, installation_id, checkout_id) if checkout_id else None

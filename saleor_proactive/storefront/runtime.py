@@ -21,7 +21,7 @@ from sqlalchemy import Connection, bindparam, select
 
 from ..config import Settings
 from ..errors import ApiError
-from ..store.db import session_on
+from ..store.db import Database, get_database, session_on
 from ..store.merchant_settings import MerchantSettings, load_settings
 from ..store.models import Channel, Installation, TriggerRevision
 from ..store.thresholds import free_shipping_threshold
@@ -93,8 +93,9 @@ class Resolved:
 
 
 class StorefrontRuntime:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, database: Database) -> None:
         extra = settings.extra
+        self.database = database  # for writes that must be durable (fresh checkout snapshots)
         self.secret = settings.require_secret_key()
         self.signer = ActionSigner(self.secret)
         self.limits = RateLimits(
@@ -234,7 +235,7 @@ class StorefrontRuntime:
 
 def init_runtime(app: App) -> None:
     """Called once when the blueprint is registered on an app."""
-    app.extensions[EXTENSION_KEY] = StorefrontRuntime(app.config["PROACTIVE"])
+    app.extensions[EXTENSION_KEY] = StorefrontRuntime(app.config["PROACTIVE"], get_database(app))
 
 
 def get_runtime() -> StorefrontRuntime:

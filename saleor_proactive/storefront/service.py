@@ -15,8 +15,6 @@ often; a treated visitor's allowance is consumed when the snippet reports the im
 from __future__ import annotations
 
 import logging
-import random
-import time
 from datetime import datetime
 from typing import Any
 
@@ -24,9 +22,9 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import ApiError
-from ..store.db import session_on
 from ..store.models import Installation
 from ..store.thresholds import cart_facts, refresh_checkout
+from ..store.writers import TurnTimeout
 from ..triggers.context import StoreFacts, VisitorContext
 from ..triggers.engine import evaluate
 from . import cohorts, repository, visitor_state
@@ -53,13 +51,20 @@ def handle_events(
     batch: EventBatch,
     now: datetime,
 ) -> list[dict[str, Any]]:
-    """Apply the batch, decide, write; retried when another request changed the visitor."""
+    """Apply the batch, decide, write. The first attempt takes no lock; one that lost a race
+    with another request of the visitor (a second tab, a beacon) is redone holding the visitor
+    from its read to its write (`repository.exclusively`), so it cannot lose again."""
     for attempt in range(ATTEMPTS):
         try:
-            return _process(connection, runtime, store, batch, now)
+            if attempt == 0:
+                return _process(connection, runtime, store, batch, now)
+            with repository.exclusively(connection):
+                return _process(connection, runtime, store, batch, now, lock=True)
         except (repository.ConcurrentUpdate, IntegrityError):
             connection.rollback()
-            time.sleep(random.uniform(0, 0.005 * (attempt + 1)))  # let the other writer finish
+        except TurnTimeout:
+            connection.rollback()
+            break
     raise ApiError(
         503,
         "busy",
@@ -74,11 +79,12 @@ def _process(
     store: Resolved,
     batch: EventBatch,
     now: datetime,
+    lock: bool = False,
 ) -> list[dict[str, Any]]:
     clock = Clock(now, batch.latest_ts)
     effects = Effects()
     read = repository.load_visitor(
-        connection, store.installation_id, batch.visitor_id, batch.checkout_id or None
+        connection, store.installation_id, batch.visitor_id, batch.checkout_id or None, lock
     )
     visitor = read.visitor or visitor_state.new_visitor(store.installation_id, batch, clock)
     visitor_state.touch_session(visitor, batch, clock, effects)
@@ -147,25 +153,25 @@ def _checkout(
     reported = effects.cart_updated_at
     stale = snapshot is None or (reported is not None and snapshot.received_at < reported)
     if reported is not None and stale and runtime.may_refresh(store.installation_id, checkout_id):
-        snapshot = _refresh(connection, runtime, store, checkout_id) or snapshot
+        snapshot = _refresh(runtime, store, checkout_id) or snapshot
     if snapshot is None or snapshot.channel_slug != store.channel.slug:
         return None  # a checkout of another channel says nothing about this one
     return snapshot
 
 
 def _refresh(
-    connection: Connection, runtime: StorefrontRuntime, store: Resolved, checkout_id: str
+    runtime: StorefrontRuntime, store: Resolved, checkout_id: str
 ) -> StoredCheckout | None:
+    """Saleor's checkout now, stored on its own, durable connection: Saleor's answer stands
+    whatever becomes of the visitor's write, and that write's transaction stays unbegun."""
     try:
-        with session_on(connection) as session:
+        with runtime.database.session() as session:
             installation = session.get(Installation, store.installation_id)
             if installation is None:
                 return None
             fresh = refresh_checkout(session, installation, checkout_id, runtime.secret)
-            snapshot = None if fresh is None else repository.stored_checkout(fresh)
-        connection.commit()  # Saleor's answer stands on its own, and the visitor's write waits
-        return snapshot  # for its turn with no write of this transaction begun (writers.py)
-    except Exception:  # Saleor slow or down: decide with what we have
+            return None if fresh is None else repository.stored_checkout(fresh)
+    except Exception:  # Saleor slow or down, or the snapshot not stored: decide with what we have
         logger.warning("fresh checkout query failed for %s", checkout_id, exc_info=True)
         return None
 

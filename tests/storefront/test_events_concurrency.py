@@ -40,24 +40,23 @@ def test_parallel_reports_count_every_impression_exactly_once(
     ]
     live, thread = start_live_server(storefront_app)
 
-    # when each is reported twice, all at once over HTTP
+    # when each is reported three times, all at once over HTTP
     def report(action_id: str) -> int:
         event = {"type": "action_shown", "actionId": action_id, "ts": now_ms()}
         return requests.post(live.url + EVENTS, json=body([event]), timeout=10).status_code
 
     try:
-        with ThreadPoolExecutor(max_workers=8) as pool:
-            statuses = list(pool.map(report, ids + ids))
+        with ThreadPoolExecutor(max_workers=12) as pool:
+            statuses = list(pool.map(report, ids * 3))
     finally:
         live.server.shutdown()
         thread.join(timeout=5)
 
-    # then every id that got through at least once counts once, in both places
-    landed = {a for a, status in zip(ids + ids, statuses, strict=True) if status == 200}
-    assert set(statuses) <= {200, 503}
-    assert len(landed) >= 10  # retries absorb almost all conflicts
+    # then every request got through (one that lost a race was redone holding the visitor),
+    # and every id counts once, in both places
+    assert statuses == [200] * len(ids) * 3
     impressions = [i for i in interactions(database) if i[0] == "impression"]
     visitor = visitor_row(database)
     assert visitor is not None
-    assert len(impressions) == len(landed)
-    assert visitor.frequency[trigger_id]["ever"] == len(landed)
+    assert len(impressions) == len(ids)
+    assert visitor.frequency[trigger_id]["ever"] == len(ids)

@@ -3,15 +3,17 @@ never a lost change."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import Connection, select, update
 from sqlalchemy.exc import IntegrityError
 
 from saleor_proactive.store.db import Database
-from saleor_proactive.store.models import Interaction, VisitorCheckout, utcnow
+from saleor_proactive.store.models import CheckoutSnapshot, Interaction, VisitorCheckout, utcnow
 from saleor_proactive.store.models import Visitor as VisitorRow
 from saleor_proactive.storefront import repository
 from saleor_proactive.storefront.visitor_state import ActionEvent, Visitor
@@ -241,3 +243,71 @@ def test_the_second_of_two_first_requests_stores_nothing(
     # then only the first one's row is there, and no interaction of the second
     assert _load(database, shop).row_version == 1
     assert _stored_interactions(database) == []
+
+
+def _read_after_waiting(
+    database: Database, shop: ShopRows, change: Callable[[Connection], None]
+) -> repository.VisitorRead:
+    """A retried request reads the visitor `exclusively` while another such request holds it,
+    changes things and commits."""
+    holder = database.visitor_engine.connect()
+    reads: list[repository.VisitorRead] = []
+
+    def waiting_request() -> None:
+        with database.visitor_engine.connect() as connection, repository.exclusively(connection):
+            read = repository.load_visitor(connection, shop.installation_id, "v_repo", None, True)
+            reads.append(read)
+            assert read.visitor is not None
+            read.visitor.pages_in_session += 1
+            repository.save(connection, read.visitor)  # not refused: nobody wrote in between
+
+    with repository.exclusively(holder):
+        repository.load_visitor(holder, shop.installation_id, "v_repo", None, lock=True)
+        change(holder)
+        waiter = threading.Thread(target=waiting_request)
+        waiter.start()
+        waiter.join(timeout=0.5)
+        assert not reads, "the second request should wait for the first one's write"
+        holder.commit()
+    holder.close()
+    waiter.join(timeout=10)
+    assert _load(database, shop).pages_in_session == 1
+    return reads[0]
+
+
+def test_a_request_that_waited_for_the_visitor_sees_the_checkout_refreshed_meanwhile(
+    database: Database, shop: ShopRows
+) -> None:
+    # given a visitor with a 2-item checkout, and another request holding the visitor while it
+    # stores a fresh snapshot from Saleor (5 items)
+    shop.checkout("Q2hlY2tvdXQ6YQ==", "default-channel", "EUR", Decimal("38.00"), items=2)
+    _insert(database, shop, checkout_id="Q2hlY2tvdXQ6YQ==")
+
+    def refresh(connection: Connection) -> None:
+        connection.execute(update(CheckoutSnapshot).values(items_quantity=5))
+        connection.execute(update(VisitorRow).values(row_version=VisitorRow.row_version + 1))
+
+    # when a second request of the visitor reads it, then it sees the fresh snapshot
+    read = _read_after_waiting(database, shop, refresh)
+    assert read.checkout is not None and read.checkout.items_quantity == 5
+
+
+def test_a_request_that_waited_for_the_visitor_sees_the_checkout_it_moved_to(
+    database: Database, shop: ShopRows
+) -> None:
+    # given a visitor on checkout A, and another request holding it while it moves it to B
+    shop.checkout("Q2hlY2tvdXQ6YQ==", "default-channel", "EUR", Decimal("38.00"), items=2)
+    shop.checkout("Q2hlY2tvdXQ6Yg==", "default-channel", "EUR", Decimal("90.00"), items=7)
+    _insert(database, shop, checkout_id="Q2hlY2tvdXQ6YQ==")
+
+    def move(connection: Connection) -> None:
+        connection.execute(
+            update(VisitorRow).values(
+                checkout_id="Q2hlY2tvdXQ6Yg==", row_version=VisitorRow.row_version + 1
+            )
+        )
+
+    # when a second request that names no checkout reads the visitor, then it gets B's snapshot
+    read = _read_after_waiting(database, shop, move)
+    assert read.visitor is not None and read.visitor.checkout_id == "Q2hlY2tvdXQ6Yg=="
+    assert read.checkout is not None and read.checkout.items_quantity == 7
