@@ -94,7 +94,10 @@ def workers_cpu_seconds(master_pid: int) -> float:
 
 
 def postgres_cpu_seconds() -> float:
-    """User + system CPU of this machine's PostgreSQL processes so far (Linux /proc)."""
+    """User + system CPU of this machine's PostgreSQL processes so far (Linux /proc).
+
+    A backend that exits between two readings takes its CPU with it: the server keeps its
+    pooled connections open, so only the rare overflow connection is missed."""
     total = 0.0
     for entry in Path("/proc").iterdir():
         try:

@@ -192,7 +192,7 @@ def _seed_history(connection: Any, sid: int, trigger_ids: list[str], now: dateti
                     "session_id": f"s_{visitor_id}",
                     "channel": "default-channel",
                     "kind": ("issued", "impression", "click")[k % 3],
-                    "action_id": f"past:{n}:{k // 3}",
+                    "action_id": f"past:{n}:{k}",
                     "occurred_at": seen,
                 }
             )

@@ -62,7 +62,9 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool) ->
             app = create_app(settings)
             # Modules, schemas and compiled statements live as long as the worker: leave them
             # out of the garbage collector's full passes, which scanned them all and stalled a
-            # busy worker for 50-100 ms every few seconds.
+            # busy worker for 50-100 ms every few seconds. (Collected first: garbage frozen
+            # would stay for the worker's life.)
+            gc.collect()
             gc.freeze()
             get_database(app).start_wal_checkpoints()  # SQLite: none inside requests
             return app
