@@ -245,10 +245,13 @@ class _Write:
 
 def _write_in_one_statement(connection: Connection, write: _Write) -> bool:
     """PostgreSQL, on the visitor engine's autocommit connections: one round trip."""
-    arrays = {f"i_{name}": [row[f"i_{name}"] for row in write.rows] for name in _ROW_COLUMNS}
-    link = {"w_link": write.linked_at is not None, "w_linked_at": write.linked_at}
-    params = write.visitor | write.shared | arrays | link
-    written = connection.execute(_one_statement(write.changed), params).scalar_one()
+    params = write.visitor
+    extras = bool(write.rows) or write.linked_at is not None
+    if extras:  # most requests have neither: their statement binds a third of the values
+        arrays = {f"i_{name}": [row[f"i_{name}"] for row in write.rows] for name in _ROW_COLUMNS}
+        link = {"w_link": write.linked_at is not None, "w_linked_at": write.linked_at}
+        params = params | write.shared | arrays | link
+    written = connection.execute(_one_statement(write.changed, extras), params).scalar_one()
     connection.commit()  # a no-op on autocommit connections
     return bool(written == 1)
 
@@ -324,12 +327,14 @@ _LINK_CHECKOUT = (
 
 
 @lru_cache(maxsize=512)
-def _one_statement(changed: tuple[str, ...] | None) -> Any:
-    """PostgreSQL: the visitor's insert or version-checked update, and the inserts of its
-    interactions and link only if that row was written, in one statement answering how many
-    visitor rows it wrote (0: someone else wrote first)."""
+def _one_statement(changed: tuple[str, ...] | None, extras: bool) -> Any:
+    """PostgreSQL: the visitor's insert or version-checked update and, with `extras`, the
+    inserts of its interactions and link only if that row was written, in one statement
+    answering how many visitor rows it wrote (0: someone else wrote first)."""
     visitor = _INSERT_VISITOR if changed is None else _update_statement(changed)
     written = visitor.returning(_VISITORS.c.id).cte("written")
+    if not extras:
+        return select(func.count()).select_from(written)
     happened = exists(select(written.c.id))
 
     def shared(table: Table, name: str) -> Any:
