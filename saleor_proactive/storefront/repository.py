@@ -244,7 +244,7 @@ class _Write:
 
 
 def _write_in_one_statement(connection: Connection, write: _Write) -> bool:
-    """PostgreSQL, on the visitor engine's autocommit connections: one round trip."""
+    """PostgreSQL: one round trip on the visitor engine's autocommit connections."""
     params = write.visitor
     extras = bool(write.rows) or write.linked_at is not None
     if extras:  # most requests have neither: their statement binds a third of the values
@@ -252,7 +252,7 @@ def _write_in_one_statement(connection: Connection, write: _Write) -> bool:
         link = {"w_link": write.linked_at is not None, "w_linked_at": write.linked_at}
         params = params | write.shared | arrays | link
     written = connection.execute(_one_statement(write.changed, extras), params).scalar_one()
-    connection.commit()  # a no-op on autocommit connections
+    connection.commit()  # ends `exclusively`'s transaction; a no-op in autocommit
     return bool(written == 1)
 
 
