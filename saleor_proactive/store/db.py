@@ -93,14 +93,13 @@ class Database:
         self.url = normalise_url(url)
         self.engine = make_engine(self.url, **engine_kwargs)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
-        # The visitor API's engine. Its writes (visitor sessions, interactions) are ones a crash
-        # of the database server may take back the last moment of: on PostgreSQL they commit
-        # without waiting for the flush to disk, which under load made requests wait up to
-        # 500 ms, and at most the last 3 x wal_writer_delay (0.6 s) of them is lost, never half
-        # of one. Its connections there autocommit each statement, saving the BEGIN and COMMIT
-        # round trips: the visitor API reads and writes in one statement each
-        # (`storefront/repository.py`). On SQLite it is `engine`: commits (WAL, NORMAL) never
-        # wait for the disk, and a transaction costs no round trip.
+        # The visitor API's engine. On PostgreSQL its connections autocommit each statement (the
+        # visitor API reads and writes in one statement each, `storefront/repository.py`, so
+        # BEGIN and COMMIT would be two more round trips) and commit without waiting for the
+        # flush to disk, which under load made requests wait up to 500 ms: a crash of the
+        # database server may take back the last 3 x wal_writer_delay (0.6 s) of visitor
+        # activity, never half of a write. On SQLite it is `engine`: its commits (WAL, NORMAL)
+        # never wait for the disk, and a transaction costs no round trip.
         self.visitor_engine = self.engine
         if self.engine.dialect.name == "postgresql":
             self.visitor_engine = make_engine(  # nothing to roll back when one is returned
