@@ -74,23 +74,14 @@ def _wait_for_workers(base: str, process: subprocess.Popen[bytes], workers: int)
     raise RuntimeError("saleor-proactive serve did not answer within 60 s")
 
 
-def _children(pid: int) -> list[Path]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:  # ppid
-            found.append(entry)
-    return found
+def _children(pid: int) -> list[list[str]]:
+    """The /proc stat fields of `pid`'s child processes."""
+    return [fields for _, fields in _processes() if int(fields[1]) == pid]  # ppid
 
 
 def workers_cpu_seconds(master_pid: int) -> float:
     """User + system CPU of the server's workers so far (Linux /proc)."""
-    return sum(_cpu_seconds(entry) for entry in _children(master_pid))
+    return sum(_cpu_seconds(fields) for fields in _children(master_pid))
 
 
 def postgres_cpu_seconds() -> float:
@@ -98,20 +89,21 @@ def postgres_cpu_seconds() -> float:
 
     A backend that exits between two readings takes its CPU with it: the server keeps its
     pooled connections open, so only the rare overflow connection is missed."""
-    total = 0.0
+    return sum(_cpu_seconds(fields) for name, fields in _processes() if name.startswith("postgres"))
+
+
+def _processes() -> Iterator[tuple[str, list[str]]]:
+    """(command name, the stat fields after it) of every process running (Linux /proc)."""
     for entry in Path("/proc").iterdir():
-        try:
-            command = (entry / "comm").read_text().strip() if entry.name.isdigit() else ""
-        except OSError:
+        if not entry.name.isdigit():
             continue
-        if command.startswith("postgres"):
-            total += _cpu_seconds(entry)
-    return total
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # exited meanwhile
+        name, _, rest = stat.partition(" (")[2].rpartition(") ")
+        yield name, rest.split()
 
 
-def _cpu_seconds(process: Path) -> float:
-    try:
-        fields = (process / "stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0  # exited meanwhile
+def _cpu_seconds(fields: list[str]) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime

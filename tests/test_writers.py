@@ -15,32 +15,32 @@ from saleor_proactive.store.db import Database
 
 
 @pytest.fixture
-def database(tmp_path: Path) -> Database:
-    database = Database(f"sqlite:///{tmp_path / 'turns.db'}")
-    with database.engine.begin() as connection:
+def scratch(tmp_path: Path) -> Database:
+    scratch = Database(f"sqlite:///{tmp_path / 'turns.db'}")
+    with scratch.engine.begin() as connection:
         connection.execute(text("CREATE TABLE log (who TEXT, event TEXT)"))
-    return database
+    return scratch
 
 
-def _log(database: Database, who: str, event: str) -> None:
-    with database.engine.connect() as connection, writers.turn(connection):
+def _log(scratch: Database, who: str, event: str) -> None:
+    with scratch.engine.connect() as connection, writers.turn(connection):
         connection.execute(
             text("INSERT INTO log VALUES (:who, :event)"), {"who": who, "event": event}
         )
         connection.commit()
 
 
-def test_a_second_thread_waits_for_the_first_ones_turn(database: Database) -> None:
+def test_a_second_thread_waits_for_the_first_ones_turn(scratch: Database) -> None:
     # given a writer in the middle of its turn
     started = threading.Event()
     order: list[str] = []
 
     def second_writer() -> None:
         started.set()
-        with database.engine.connect() as connection, writers.turn(connection):
+        with scratch.engine.connect() as connection, writers.turn(connection):
             order.append("second")
 
-    with database.engine.connect() as connection, writers.turn(connection):
+    with scratch.engine.connect() as connection, writers.turn(connection):
         order.append("first")
         thread = threading.Thread(target=second_writer)
         thread.start()
@@ -56,14 +56,14 @@ def test_a_second_thread_waits_for_the_first_ones_turn(database: Database) -> No
 def _hold_turn(
     path: str, ready: multiprocessing.synchronize.Event, release: multiprocessing.synchronize.Event
 ) -> None:
-    database = Database(f"sqlite:///{path}")
-    with database.engine.connect() as connection, writers.turn(connection):
+    other = Database(f"sqlite:///{path}")
+    with other.engine.connect() as connection, writers.turn(connection):
         ready.set()
         release.wait(10)
-    database.dispose()
+    other.dispose()
 
 
-def test_another_process_waits_for_the_turn_too(database: Database, tmp_path: Path) -> None:
+def test_another_process_waits_for_the_turn_too(scratch: Database, tmp_path: Path) -> None:
     # given another process (as a second gunicorn worker) holding the turn
     context = multiprocessing.get_context("fork")
     ready, release = context.Event(), context.Event()
@@ -76,7 +76,7 @@ def test_another_process_waits_for_the_turn_too(database: Database, tmp_path: Pa
 
     def take_turn() -> None:
         started = time.monotonic()
-        with database.engine.connect() as connection, writers.turn(connection):
+        with scratch.engine.connect() as connection, writers.turn(connection):
             waited.append(time.monotonic() - started)
 
     taker = threading.Thread(target=take_turn)
@@ -89,9 +89,9 @@ def test_another_process_waits_for_the_turn_too(database: Database, tmp_path: Pa
     assert waited and waited[0] >= 0.3
 
 
-def test_a_connection_that_already_wrote_cannot_take_a_turn(database: Database) -> None:
+def test_a_connection_that_already_wrote_cannot_take_a_turn(scratch: Database) -> None:
     # given a transaction that began writing outside any turn
-    with database.engine.connect() as connection:
+    with scratch.engine.connect() as connection:
         connection.execute(text("INSERT INTO log VALUES ('early', 'write')"))
 
         # when / then: it could wait for a turn held by someone waiting for its lock
@@ -101,11 +101,11 @@ def test_a_connection_that_already_wrote_cannot_take_a_turn(database: Database) 
         connection.rollback()
 
 
-def test_turns_of_many_threads_lose_no_write(database: Database) -> None:
+def test_turns_of_many_threads_lose_no_write(scratch: Database) -> None:
     # when eight threads write fifty rows each, in turns
     def write_rows(who: str) -> None:
         for n in range(50):
-            _log(database, who, str(n))
+            _log(scratch, who, str(n))
 
     threads = [threading.Thread(target=write_rows, args=(f"t{i}",)) for i in range(8)]
     for thread in threads:
@@ -114,14 +114,14 @@ def test_turns_of_many_threads_lose_no_write(database: Database) -> None:
         thread.join(30)
 
     # then all of them landed
-    with database.engine.connect() as connection:
+    with scratch.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM log")).scalar_one() == 400
 
 
 def test_other_databases_have_no_turns() -> None:
     # given an in-memory database, which no other process can open
-    database = Database("sqlite://")
-    with database.engine.connect() as connection:
+    memory = Database("sqlite://")
+    with memory.engine.connect() as connection:
         connection.execute(text("CREATE TABLE t (x INTEGER)"))
         connection.execute(text("INSERT INTO t VALUES (1)"))
 
@@ -130,17 +130,17 @@ def test_other_databases_have_no_turns() -> None:
             pass
 
 
-def test_a_process_forked_from_a_writer_takes_turns_of_its_own(database: Database) -> None:
+def test_a_process_forked_from_a_writer_takes_turns_of_its_own(scratch: Database) -> None:
     # given this process has taken turns before, so its lock file is open, and holds one now
-    _log(database, "parent", "before the fork")
+    _log(scratch, "parent", "before the fork")
     context = multiprocessing.get_context("fork")
     child_done = context.Event()
 
     def child() -> None:
-        with database.engine.connect() as connection, writers.turn(connection):
+        with scratch.engine.connect() as connection, writers.turn(connection):
             child_done.set()
 
-    with database.engine.connect() as connection, writers.turn(connection):
+    with scratch.engine.connect() as connection, writers.turn(connection):
         # when a process forked now (as gunicorn forks workers) wants a turn
         process = context.Process(target=child)
         process.start()
