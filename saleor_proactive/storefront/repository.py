@@ -2,6 +2,8 @@
 
 They run on the request's Core connection: each statement is prebuilt (or built once per shape
 and cached), so SQLAlchemy reuses its compiled form, and no unit-of-work bookkeeping is involved.
+The read and PostgreSQL's write, run on every request, go to the driver's cursor directly
+(`store/driver.py`), with SQLAlchemy's SQL and type conversions but not its per-execution work.
 
 Concurrency is optimistic first: the visitor is read without a lock and written only if its
 `row_version` is still the one read, else `ConcurrentUpdate` (or, for two first requests at
@@ -26,7 +28,6 @@ from typing import Any
 from sqlalchemy import (
     Boolean,
     Connection,
-    RowMapping,
     String,
     Table,
     and_,
@@ -42,6 +43,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..store import writers
+from ..store.driver import DriverStatement
 from ..store.models import (
     CheckoutSnapshot,
     Interaction,
@@ -77,7 +79,6 @@ class StoredCheckout:
 
 _CHECKOUTS: Table = CheckoutSnapshot.__table__  # type: ignore[assignment]
 _CHECKOUT_FIELDS = tuple(f.name for f in fields(StoredCheckout))
-_CHECKOUT_LABELS = tuple(f"checkout_{name}" for name in _CHECKOUT_FIELDS)
 
 # Built once: SQLAlchemy then reuses their compiled form without rebuilding them per request.
 _VISITOR_KEY = and_(
@@ -85,8 +86,8 @@ _VISITOR_KEY = and_(
     _VISITORS.c.visitor_id == bindparam("visitor_id"),
 )
 # The visitor row with the snapshot of the checkout the request is about (the one the batch
-# names, else the one stored), in one statement.
-_VISITOR_WITH_CHECKOUT = (
+# names, else the one stored), in one statement; run on the driver (`store/driver.py`).
+_VISITOR_WITH_CHECKOUT = DriverStatement(
     select(
         *(_VISITORS.c[name] for name in _FIELDS),
         *(_CHECKOUTS.c[name].label(f"checkout_{name}") for name in _CHECKOUT_FIELDS),
@@ -102,6 +103,7 @@ _VISITOR_WITH_CHECKOUT = (
     )
     .where(_VISITOR_KEY)
 )
+_CHECKOUT_RECEIVED_AT = len(_FIELDS) + _CHECKOUT_FIELDS.index("received_at")
 _LOCKED_VISITOR = (
     select(*(_VISITORS.c[name] for name in _FIELDS)).where(_VISITOR_KEY).with_for_update()
 )
@@ -162,23 +164,23 @@ def load_visitor(
         # A row joined to a locked one is as it was before the wait for the lock: the checkout
         # (perhaps another one by now) is read after it.
         locked = connection.execute(_LOCKED_VISITOR, params).first()
-        visitor = None if locked is None else _visitor(locked._mapping)
+        visitor = None if locked is None else _visitor(locked)
         wanted = checkout_id or (visitor.checkout_id if visitor is not None else None)
         checkout = load_checkout(connection, installation_id, wanted) if wanted else None
         return VisitorRead(visitor, checkout)
-    row = connection.execute(_VISITOR_WITH_CHECKOUT, {**params, "checkout_id": checkout_id}).first()
+    row = _VISITOR_WITH_CHECKOUT.first(connection, {**params, "checkout_id": checkout_id})
     if row is None:
         checkout = load_checkout(connection, installation_id, checkout_id) if checkout_id else None
         return VisitorRead(None, checkout)
-    values = row._mapping
     checkout = None
-    if values["checkout_received_at"] is not None:  # NOT NULL in a stored snapshot
-        checkout = StoredCheckout(*(values[label] for label in _CHECKOUT_LABELS))
-    return VisitorRead(_visitor(values), checkout)
+    if row[_CHECKOUT_RECEIVED_AT] is not None:  # NOT NULL in a stored snapshot
+        checkout = StoredCheckout(*row[len(_FIELDS) :])
+    return VisitorRead(_visitor(row), checkout)
 
 
-def _visitor(values: RowMapping) -> Visitor:
-    stored = {name: values[name] for name in _FIELDS}
+def _visitor(row: Sequence[Any]) -> Visitor:
+    """The visitor of a row whose first columns are `_FIELDS`."""
+    stored = dict(zip(_FIELDS, row, strict=False))
     # Containers are copied so that `stored` keeps what the database holds, however they change.
     return Visitor(
         **{**stored, **{name: _copy(stored[name]) for name in _CONTAINERS}}, stored=stored
@@ -251,7 +253,8 @@ def _write_in_one_statement(connection: Connection, write: _Write) -> bool:
         arrays = {f"i_{name}": [row[f"i_{name}"] for row in write.rows] for name in _ROW_COLUMNS}
         link = {"w_link": write.linked_at is not None, "w_linked_at": write.linked_at}
         params = params | write.shared | arrays | link
-    written = connection.execute(_one_statement(write.changed, extras), params).scalar_one()
+    row = _one_statement(write.changed, extras).first(connection, params)
+    written = None if row is None else row[0]
     connection.commit()  # ends `exclusively`'s transaction; a no-op in autocommit
     return bool(written == 1)
 
@@ -327,14 +330,14 @@ _LINK_CHECKOUT = (
 
 
 @lru_cache(maxsize=512)
-def _one_statement(changed: tuple[str, ...] | None, extras: bool) -> Any:
+def _one_statement(changed: tuple[str, ...] | None, extras: bool) -> DriverStatement:
     """PostgreSQL: the visitor's insert or version-checked update and, with `extras`, the
     inserts of its interactions and link only if that row was written, in one statement
     answering how many visitor rows it wrote (0: someone else wrote first)."""
     visitor = _INSERT_VISITOR if changed is None else _update_statement(changed)
     written = visitor.returning(_VISITORS.c.id).cte("written")
     if not extras:
-        return select(func.count()).select_from(written)
+        return DriverStatement(select(func.count()).select_from(written))
     happened = exists(select(written.c.id))
 
     def shared(table: Table, name: str) -> Any:
@@ -358,7 +361,7 @@ def _one_statement(changed: tuple[str, ...] | None, extras: bool) -> Any:
             (_LINKS, _LINK_COLUMNS, link, "linked"),
         )
     )
-    return select(func.count()).select_from(written).add_cte(*inserts)
+    return DriverStatement(select(func.count()).select_from(written).add_cte(*inserts))
 
 
 def load_checkout(

@@ -205,6 +205,23 @@ def test_interactions_and_the_checkout_link_are_written_with_the_visitor_once(
     assert len(_stored_links(database)) == 1
 
 
+def test_a_save_on_a_connection_in_transactions_is_committed_too(
+    database: Database, shop: ShopRows
+) -> None:
+    # given a connection of the ORM engine (transactions, not the visitor engine's autocommit),
+    # whose next statement is the visitor's read: nothing has begun its transaction
+    with database.engine.connect() as connection:
+        read = repository.load_visitor(connection, shop.installation_id, "v_repo", None)
+        assert read.visitor is None
+
+        # when a first request's visitor is saved through it, with an interaction
+        repository.save(connection, _new_visitor(shop), [_action("impression", "a-9")])
+
+    # then the write outlived the connection: it was committed, not rolled back on return
+    assert _load(database, shop).frequency == {"t1": {"session": 1, "ever": 1}}
+    assert _stored_interactions(database) == [("impression", "a-9", None)]
+
+
 def test_a_refused_write_stores_none_of_its_interactions_or_link(
     database: Database, shop: ShopRows
 ) -> None:
