@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import Integer, String, bindparam, cast, func, literal, select, text
+from sqlalchemy import Integer, String, bindparam, cast, func, literal, select, text, update
 from sqlalchemy.exc import OperationalError, StatementError
 
 from saleor_proactive.store.db import Database
@@ -130,3 +130,24 @@ def test_a_connection_the_server_dropped_is_invalidated_not_reused(database: Dat
 
 def _sqlite(database: Database) -> bool:
     return database.engine.dialect.name == "sqlite"
+
+
+def test_an_update_says_how_many_rows_it_changed_and_commits_with_the_connection(
+    database: Database, shop: ShopRows
+) -> None:
+    _visitor_row(database, shop.installation_id)
+    rename = DriverStatement(
+        update(Visitor)
+        .where(Visitor.visitor_id == bindparam("visitor_id"))
+        .values(channel=bindparam("channel"), last_seen_at=bindparam("seen"))
+    )
+    later = SEEN_AT.replace(hour=10)
+    with database.engine.connect() as connection:  # transactions, not autocommit
+        missing = {"visitor_id": "v_nobody", "channel": "x", "seen": later}
+        assert rename.affected(connection, missing) == 0
+        found = {"visitor_id": "v_driver", "channel": "second-channel", "seen": later}
+        assert rename.affected(connection, found) == 1
+        connection.commit()
+    with database.engine.connect() as connection:
+        stored = connection.execute(select(Visitor.channel, Visitor.last_seen_at)).one()
+    assert tuple(stored) == ("second-channel", later)

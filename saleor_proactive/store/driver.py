@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.dml import UpdateBase
 
 _Processor = Callable[[Any], Any]
 
@@ -44,9 +45,10 @@ class _Compiled:
 
 
 class DriverStatement:
-    """One Core SELECT, run with `rows` or `first` on a Core connection's DBAPI cursor."""
+    """One Core statement on a Core connection's DBAPI cursor: a SELECT (or a statement with
+    RETURNING) run with `rows` or `first`, an UPDATE or INSERT with `affected`."""
 
-    def __init__(self, statement: Select[Any]) -> None:
+    def __init__(self, statement: Select[Any] | UpdateBase) -> None:
         self.statement = statement
         self._compiled: dict[tuple[str, str], _Compiled] = {}
         # Result conversions need the driver's type codes, known after a first execution.
@@ -57,6 +59,19 @@ class DriverStatement:
         return rows[0] if rows else None
 
     def rows(self, connection: Connection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        fetched, _ = self._execute(connection, params, fetch=True)
+        results = self._results[(connection.dialect.name, connection.dialect.driver)]
+        if not results:
+            return [tuple(row) for row in fetched]
+        return [_converted(row, results) for row in fetched]
+
+    def affected(self, connection: Connection, params: Mapping[str, Any]) -> int:
+        """How many rows the statement inserted, updated or deleted."""
+        return self._execute(connection, params, fetch=False)[1]
+
+    def _execute(
+        self, connection: Connection, params: Mapping[str, Any], fetch: bool
+    ) -> tuple[Sequence[Any], int]:
         dialect = connection.dialect
         key = (dialect.name, dialect.driver)
         compiled = self._compiled.get(key) or self._compile(dialect, key)
@@ -74,17 +89,14 @@ class DriverStatement:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute(compiled.sql, arguments)
-            fetched = cursor.fetchall()
-            results = self._results.get(key)
-            if results is None:
-                results = self._results[key] = self._result_processors(dialect, cursor)
+            fetched = cursor.fetchall() if fetch else []
+            if fetch and key not in self._results:
+                self._results[key] = self._result_processors(dialect, cursor)
+            return fetched, cursor.rowcount
         except dialect.loaded_dbapi.Error as error:
             raise self._wrapped(connection, dbapi_connection, cursor, error, arguments) from error
         finally:
             cursor.close()
-        if not results:
-            return [tuple(row) for row in fetched]
-        return [_converted(row, results) for row in fetched]
 
     def _compile(self, dialect: Dialect, key: tuple[str, str]) -> _Compiled:
         compiled = self.statement.compile(dialect=dialect)
@@ -105,7 +117,7 @@ class DriverStatement:
     def _result_processors(
         self, dialect: Dialect, cursor: Any
     ) -> tuple[tuple[int, _Processor], ...]:
-        columns = self.statement.selected_columns
+        columns = self.statement.exported_columns
         processors = (
             column.type.dialect_impl(dialect).result_processor(dialect, described[1])
             for column, described in zip(columns, cursor.description, strict=True)

@@ -2,7 +2,7 @@
 
 They run on the request's Core connection: each statement is prebuilt (or built once per shape
 and cached), so SQLAlchemy reuses its compiled form, and no unit-of-work bookkeeping is involved.
-The read and PostgreSQL's write, run on every request, go to the driver's cursor directly
+The read and the visitor's update, run on every request, go to the driver's cursor directly
 (`store/driver.py`), with SQLAlchemy's SQL and type conversions but not its per-execution work.
 
 Concurrency is optimistic first: the visitor is read without a lock and written only if its
@@ -264,7 +264,7 @@ def _write_in_steps(connection: Connection, write: _Write) -> bool:
     try:
         if write.changed is None:
             connection.execute(_INSERT_VISITOR, write.visitor)
-        elif connection.execute(_update_statement(write.changed), write.visitor).rowcount != 1:
+        elif _steps_update(write.changed).affected(connection, write.visitor) != 1:
             connection.rollback()
             return False
         if write.rows:
@@ -301,6 +301,12 @@ def _update_statement(columns: tuple[str, ...]) -> Any:
         .where(_VISITORS.c.id == bindparam("_id"), _VISITORS.c.row_version == bindparam("_version"))
         .values({name: bindparam(f"v_{name}") for name in (*columns, "row_version")})
     )
+
+
+@lru_cache(maxsize=512)
+def _steps_update(columns: tuple[str, ...]) -> DriverStatement:
+    """SQLite's update of these columns, on the driver: it runs on every request."""
+    return DriverStatement(_update_statement(columns))
 
 
 # The write's statements. Parameters: v_<column> for the visitor's values, _id and _version for
