@@ -9,7 +9,7 @@ Run: `.venv/bin/python -m benchmarks.instructions` (needs valgrind; about a minu
 
 - engine: the engine benchmark's 50 rules and 2,000 visitors, storefront path (explain=False).
 - visitor API: the WSGI app in-process (no HTTP server), on SQLite and on PostgreSQL
-  (`BENCH_POSTGRES_URL`, as in `visitor_api.py`), the shop of `visitor_api_seed.py`, the request
+  (`BENCH_POSTGRES_URL`, `databases.py`), the shop of `visitor_api_seed.py`, the request
   mix of `visitor_api_mix.lua` rebuilt in Python.
 """
 
@@ -63,9 +63,9 @@ def measure_visitor_api_sqlite() -> int:
 
 
 def measure_visitor_api_postgresql() -> int:
-    from benchmarks.visitor_api import POSTGRES_URL, postgres_database
+    from benchmarks.databases import postgres_database
 
-    with postgres_database(os.environ.get("BENCH_POSTGRES_URL", POSTGRES_URL)) as url:
+    with postgres_database() as url:
         return _measure_visitor_api(url)
 
 

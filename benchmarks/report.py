@@ -6,32 +6,30 @@ periodic rollup, then times `trigger_stats` (the merchant API's `stats`) and `da
 (the chart) over the whole range. Target: a report in < 1 s.
 
 Run: `.venv/bin/python -m benchmarks.report [--only sqlite|postgresql]`. PostgreSQL is
-`postgresql://postgres@127.0.0.1:5432/test` (or PROACTIVE_BENCH_POSTGRES_URL), in its own
-schema that is dropped afterwards.
+`BENCH_POSTGRES_URL` (default `postgresql://postgres@127.0.0.1:5432/test`), in its own schema
+that is dropped afterwards (`databases.py`).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, insert, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import insert, text
 
+from benchmarks.databases import postgres_database
 from saleor_proactive.analytics.rollup import rollup_pending
 from saleor_proactive.analytics.stats import daily_series, trigger_stats
 from saleor_proactive.store import migrate
-from saleor_proactive.store.db import Database, normalise_url
+from saleor_proactive.store.db import Database
 from saleor_proactive.store.models import Conversion, Installation
 
 INTERACTIONS = 1_000_000
@@ -40,7 +38,6 @@ TRIGGERS = 20
 VISITORS = 200_000
 ORDERS = 6_000
 FIRST_DAY = date(2026, 9, 1)
-POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 COLUMNS = ("installation_id", "trigger_id", "visitor_id", "session_id", "channel", "kind",
            "action_id", "occurred_at")  # fmt: skip
 
@@ -178,23 +175,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             run("sqlite", f"sqlite:///{Path(folder) / 'bench.db'}")
     if args.only in (None, "postgresql"):
-        run_postgres(os.environ.get("PROACTIVE_BENCH_POSTGRES_URL", POSTGRES_URL))
-
-
-def run_postgres(base_url: str) -> None:
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(normalise_url(base_url))
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(normalise_url(base_url)).update_query_dict(
-        {"options": f"-csearch_path={schema}"}
-    )
-    try:
-        run("postgresql", url.render_as_string(hide_password=False))
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+        with postgres_database() as url:
+            run("postgresql", url)
 
 
 if __name__ == "__main__":

@@ -24,24 +24,16 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-
+from benchmarks.databases import postgres_database, sqlite_database
 from benchmarks.machine import machine_line
 from benchmarks.server import postgres_cpu_seconds, serve, workers_cpu_seconds
 from benchmarks.visitor_api_seed import seed
 from saleor_proactive.store import migrate
-from saleor_proactive.store.db import normalise_url
 
 MIX = Path(__file__).with_name("visitor_api_mix.lua")
-POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 WARM_UP_SECONDS = 3
 # The load generator must not be what limits the figures.
 UNLIMITED = {
@@ -91,30 +83,6 @@ def run_wrk(base: str, connections: int, seconds: float) -> LoadResult:
     )
 
 
-@contextmanager
-def sqlite_database() -> Iterator[str]:
-    folder = tempfile.mkdtemp(prefix="bench-visitor-api-")
-    try:
-        yield f"sqlite:///{folder}/bench.db"
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-@contextmanager
-def postgres_database(base: str) -> Iterator[str]:
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(normalise_url(base))
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(normalise_url(base)).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
 def bench(name: str, url: str, args: argparse.Namespace) -> None:
     migrate.upgrade(url)
     seed(url, fresh_until_seconds=args.seconds * 4 + 120)
@@ -152,10 +120,10 @@ def main() -> None:
         f"per database on {os.cpu_count()} cores; {machine_line()}"
     )
     if args.db in ("sqlite", "both"):
-        with sqlite_database() as url:
+        with sqlite_database("bench-visitor-api-") as url:
             bench("SQLite", url, args)
     if args.db in ("postgresql", "both"):
-        with postgres_database(os.environ.get("BENCH_POSTGRES_URL", POSTGRES_URL)) as url:
+        with postgres_database() as url:
             bench("PostgreSQL", url, args)
     print("targets: >= 1,000 req/s, p99 < 25 ms")
 
