@@ -1,12 +1,12 @@
-"""Core SELECTs run on the driver's cursor: for the visitor API's per-request statements.
+"""Core statements run on the driver's cursor: for the visitor API's per-request statements.
 
 SQLAlchemy still writes the SQL (compiled once per dialect) and converts values with the
 columns' own bind and result processors, so the tables stay the one source of truth. What is
 skipped is SQLAlchemy's per-execution work: the execution context, parameter processing in
 general form and the result's metadata, for which psycopg builds a `Column` object per column
 on every execution. For the visitor's one-row read of 40 columns that bookkeeping cost more
-than the driver's own work; skipping it took 14% of the instructions off a visitor API request
-on PostgreSQL (`benchmarks/instructions.py`).
+than the driver's own work; skipping it for the read and the write took a fifth of the
+instructions off a visitor API request on PostgreSQL (`benchmarks/instructions.py`).
 
 The price: no engine events or statement logging for these statements, and only what they need:
 named parameters without expanding IN lists, no Python-side column defaults (refused when
@@ -33,7 +33,8 @@ _Processor = Callable[[Any], Any]
 class _Bind:
     name: str  # as in the SQL
     key: str  # as the caller passes it
-    value: Any  # the statement's own value (`literal(...)`), used when the caller passes none
+    required: bool  # False: the statement has its own value (`literal(...)`)
+    value: Any  # that value, used when the caller passes none
     processor: _Processor | None
 
 
@@ -77,7 +78,7 @@ class DriverStatement:
         compiled = self._compiled.get(key) or self._compile(dialect, key)
         by_name = {}
         for bind in compiled.binds:
-            value = params[bind.key] if bind.key in params or bind.value is None else bind.value
+            value = params[bind.key] if bind.required or bind.key in params else bind.value
             by_name[bind.name] = value if bind.processor is None else bind.processor(value)
         arguments: Any = (
             by_name if compiled.order is None else [by_name[name] for name in compiled.order]
@@ -107,7 +108,13 @@ class DriverStatement:
             raise ValueError("expanding or escaped parameters: execute this statement")
         names = tuple(compiled.positiontup) if compiled.positional and compiled.positiontup else ()
         binds = tuple(
-            _Bind(name, bind.key, bind.effective_value, _bind_processor(bind.type, dialect))
+            _Bind(
+                name,
+                bind.key,
+                bind.required,
+                None if bind.required else bind.effective_value,
+                _bind_processor(bind.type, dialect),
+            )
             for bind, name in compiled.bind_names.items()
         )
         result = _Compiled(compiled.string, names or None, binds)
