@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from sqlalchemy import Integer, String, bindparam, cast, func, literal, select, text, update
-from sqlalchemy.exc import OperationalError, StatementError
+from sqlalchemy.exc import OperationalError, ProgrammingError, StatementError
+from sqlalchemy.sql.elements import BindParameter
 
 from saleor_proactive.store.db import Database
 from saleor_proactive.store.driver import DriverStatement
@@ -81,7 +84,7 @@ def test_no_row_is_none_and_parameters_go_through_their_types(
             connection, {"id": shop.installation_id, "before": datetime(2100, 1, 1, tzinfo=UTC)}
         )
         assert found == [(shop.installation_id,)]
-        with pytest.raises(ValueError, match="naive datetimes"):
+        with pytest.raises(StatementError, match="naive datetimes"):
             statement.rows(connection, {"id": shop.installation_id, "before": datetime(2100, 1, 1)})
 
 
@@ -96,36 +99,83 @@ def test_a_database_error_is_sqlalchemys_and_the_connection_stays_usable(
     database: Database,
 ) -> None:
     statement = DriverStatement(select(func.no_such_function(bindparam("x", type_=Integer))))
+    expected = OperationalError if _sqlite(database) else ProgrammingError
     with database.visitor_engine.connect() as connection:
-        with pytest.raises(OperationalError if _sqlite(database) else StatementError) as raised:
+        with pytest.raises(expected, match="no_such_function"):
             statement.rows(connection, {"x": 1})
-        assert "no_such_function" in str(raised.value)
         connection.rollback()
         assert connection.execute(text("SELECT 1")).scalar_one() == 1
 
 
-def test_statements_it_cannot_run_faithfully_are_refused_when_first_run(database: Database) -> None:
-    listed = DriverStatement(
-        select(Installation.id).where(Installation.id.in_(bindparam("ids", expanding=True)))
-    )
-    with database.visitor_engine.connect() as connection, pytest.raises(ValueError, match="expand"):
+def test_a_missing_parameter_is_named(database: Database) -> None:
+    statement = DriverStatement(select(bindparam("wanted", type_=Integer)))
+    with (
+        database.visitor_engine.connect() as connection,
+        pytest.raises(StatementError, match="wanted"),
+    ):
+        statement.rows(connection, {"other": 1})
+
+
+@pytest.mark.parametrize(
+    "parameter",
+    [
+        bindparam("ids", expanding=True),
+        bindparam("ids", value=[1], literal_execute=True),
+        bindparam("ids", callable_=lambda: [1]),
+    ],
+    ids=["expanding", "literal_execute", "callable"],
+)
+def test_parameters_it_cannot_bind_as_given_are_refused_when_first_run(
+    database: Database, parameter: BindParameter[Any]
+) -> None:
+    listed = DriverStatement(select(Installation.id).where(Installation.id.in_(parameter)))
+    with (
+        database.visitor_engine.connect() as connection,
+        pytest.raises(ValueError, match="not bound as given"),
+    ):
         listed.rows(connection, {"ids": [1, 2]})
 
 
-def test_a_connection_the_server_dropped_is_invalidated_not_reused(database: Database) -> None:
+def test_after_the_server_dropped_its_connections_one_statement_fails_not_each(
+    database: Database,
+) -> None:
     if _sqlite(database):
         pytest.skip("server connections exist on PostgreSQL only")
-    pid = DriverStatement(select(func.pg_backend_pid()))
+    backend = DriverStatement(select(func.pg_backend_pid()))
+    # given two pooled connections, both used a moment ago (so not pinged before their next use)
+    pooled = [database.visitor_engine.connect() for _ in range(2)]
+    pids = [(backend.first(connection, {}) or (0,))[0] for connection in pooled]
+    for connection in pooled:
+        connection.close()
+
+    # when the server drops both, as a restart does
+    _terminate(database, pids)
+
+    # then the next statement fails, with its connection invalidated ...
     with database.visitor_engine.connect() as connection:
-        (dead,) = pid.first(connection, {}) or (None,)
-        with database.engine.connect() as admin:
-            admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": dead})
         with pytest.raises(OperationalError) as raised:
-            pid.rows(connection, {})
-        assert raised.value.connection_invalidated
-    with database.visitor_engine.connect() as connection:  # the pool replaced it
-        (alive,) = pid.first(connection, {}) or (None,)
-        assert alive is not None and alive != dead
+            backend.rows(connection, {})
+        assert raised.value.connection_invalidated and connection.invalidated
+
+    # ... and so is the other connection of that pool: the next request gets a live one
+    with database.visitor_engine.connect() as connection:
+        (alive,) = backend.first(connection, {}) or (0,)
+    assert alive not in pids
+
+
+def _terminate(database: Database, pids: list[int]) -> None:
+    with database.engine.connect() as admin:
+        for pid in pids:
+            admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        for _ in range(100):  # terminating is asynchronous
+            gone = admin.execute(
+                text("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(:pids)"),
+                {"pids": pids},
+            ).scalar_one()
+            if gone == 0:
+                return
+            time.sleep(0.02)
+    raise AssertionError("the backends did not terminate")
 
 
 def _sqlite(database: Database) -> bool:

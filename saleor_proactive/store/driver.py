@@ -8,10 +8,12 @@ on every execution. For the visitor's one-row read of 40 columns that bookkeepin
 than the driver's own work; skipping it for the read and the write took a fifth of the
 instructions off a visitor API request on PostgreSQL (`benchmarks/instructions.py`).
 
-The price: no engine events or statement logging for these statements, and only what they need:
-named parameters without expanding IN lists, no Python-side column defaults (refused when
-built). Errors come out as SQLAlchemy's exceptions (`IntegrityError`, ...), and a connection
-the database dropped is invalidated, as `Connection.execute` would do.
+The price: no statement logging and no execution events for these statements, and only what
+they need: parameters bound as given (no expanding IN lists, literal-execute or callable
+values) and no Python-side column defaults, refused when first run. Failures go through
+SQLAlchemy's own handling, as from `Connection.execute`: its exceptions (`IntegrityError`,
+`StatementError`, ...), `handle_error` events, and on a dropped connection the pool's older
+connections retired with it.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Select
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import UpdateBase
 
@@ -51,9 +52,10 @@ class DriverStatement:
 
     def __init__(self, statement: Select[Any] | UpdateBase) -> None:
         self.statement = statement
-        self._compiled: dict[tuple[str, str], _Compiled] = {}
+        # Per dialect: each engine has its own, with its own settings (a process has a few).
+        self._compiled: dict[Dialect, _Compiled] = {}
         # Result conversions need the driver's type codes, known after a first execution.
-        self._results: dict[tuple[str, str], tuple[tuple[int, _Processor], ...]] = {}
+        self._results: dict[Dialect, tuple[tuple[int, _Processor], ...]] = {}
 
     def first(self, connection: Connection, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
         rows = self.rows(connection, params)
@@ -61,7 +63,7 @@ class DriverStatement:
 
     def rows(self, connection: Connection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         fetched, _ = self._execute(connection, params, fetch=True)
-        results = self._results[(connection.dialect.name, connection.dialect.driver)]
+        results = self._results[connection.dialect]
         if not results:
             return [tuple(row) for row in fetched]
         return [_converted(row, results) for row in fetched]
@@ -74,38 +76,38 @@ class DriverStatement:
         self, connection: Connection, params: Mapping[str, Any], fetch: bool
     ) -> tuple[Sequence[Any], int]:
         dialect = connection.dialect
-        key = (dialect.name, dialect.driver)
-        compiled = self._compiled.get(key) or self._compile(dialect, key)
-        by_name = {}
-        for bind in compiled.binds:
-            value = params[bind.key] if bind.required or bind.key in params else bind.value
-            by_name[bind.name] = value if bind.processor is None else bind.processor(value)
-        arguments: Any = (
-            by_name if compiled.order is None else [by_name[name] for name in compiled.order]
-        )
+        compiled = self._compiled.get(dialect) or self._compile(dialect)
         if not connection.in_transaction():
             connection.begin()  # as `execute` would: commit() and rollback() then reach the driver
         dbapi_connection = connection.connection.dbapi_connection
         assert dbapi_connection is not None  # an open Core connection always has one
-        cursor = dbapi_connection.cursor()
+        arguments: Any = None
+        cursor = None
         try:
+            arguments = _arguments(compiled, params)
+            cursor = dbapi_connection.cursor()
             cursor.execute(compiled.sql, arguments)
             fetched = cursor.fetchall() if fetch else []
-            if fetch and key not in self._results:
-                self._results[key] = self._result_processors(dialect, cursor)
-            return fetched, cursor.rowcount
-        except dialect.loaded_dbapi.Error as error:
-            raise self._wrapped(connection, dbapi_connection, cursor, error, arguments) from error
-        finally:
-            cursor.close()
+            if fetch and dialect not in self._results:
+                self._results[dialect] = self._result_processors(dialect, cursor)
+            rowcount: int = cursor.rowcount
+        except BaseException as error:
+            # SQLAlchemy's handling of a failed execution, the one private call here: tests in
+            # tests/test_driver.py hold it to the behaviour described above.
+            connection._handle_dbapi_exception(error, compiled.sql, arguments, cursor, None)
+        cursor.close()
+        return fetched, rowcount
 
-    def _compile(self, dialect: Dialect, key: tuple[str, str]) -> _Compiled:
+    def _compile(self, dialect: Dialect) -> _Compiled:
         compiled = self.statement.compile(dialect=dialect)
         assert isinstance(compiled, SQLCompiler)
         if compiled.insert_prefetch or compiled.update_prefetch:
             raise ValueError("this statement needs Python-side column defaults: execute it")
-        if any(bind.expanding for bind in compiled.binds.values()) or compiled.escaped_bind_names:
-            raise ValueError("expanding or escaped parameters: execute this statement")
+        if compiled.escaped_bind_names or any(
+            bind.expanding or bind.literal_execute or bind.callable
+            for bind in compiled.binds.values()
+        ):
+            raise ValueError("parameters not bound as given (expanding, ...): execute it")
         names = tuple(compiled.positiontup) if compiled.positional and compiled.positiontup else ()
         binds = tuple(
             _Bind(
@@ -118,7 +120,7 @@ class DriverStatement:
             for bind, name in compiled.bind_names.items()
         )
         result = _Compiled(compiled.string, names or None, binds)
-        self._compiled[key] = result
+        self._compiled[dialect] = result
         return result
 
     def _result_processors(
@@ -135,26 +137,14 @@ class DriverStatement:
             if processor is not None
         )
 
-    def _wrapped(
-        self,
-        connection: Connection,
-        dbapi_connection: Any,
-        cursor: Any,
-        error: Any,  # the driver's exception
-        arguments: Sequence[Any] | Mapping[str, Any],
-    ) -> StatementError:
-        dialect = connection.dialect
-        dropped = dialect.is_disconnect(error, dbapi_connection, cursor)
-        if dropped:
-            connection.invalidate(error)
-        return DBAPIError.instance(
-            self._compiled[(dialect.name, dialect.driver)].sql,
-            arguments,
-            error,
-            dialect.loaded_dbapi.Error,
-            connection_invalidated=dropped,
-            dialect=dialect,
-        )
+
+def _arguments(compiled: _Compiled, params: Mapping[str, Any]) -> Any:
+    """The DBAPI's parameters: by name, or in placeholder order for a positional paramstyle."""
+    by_name = {}
+    for bind in compiled.binds:
+        value = params[bind.key] if bind.required or bind.key in params else bind.value
+        by_name[bind.name] = value if bind.processor is None else bind.processor(value)
+    return by_name if compiled.order is None else [by_name[name] for name in compiled.order]
 
 
 def _bind_processor(type_: Any, dialect: Dialect) -> _Processor | None:
