@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from saleor_proactive.app import create_app
 from saleor_proactive.config import Settings
 from saleor_proactive.store import migrate
-from saleor_proactive.store.db import Database, normalise_url
+from saleor_proactive.store.db import Database, scratch_schema
 from saleor_proactive.store.models import Base
 
 pytest_plugins = [
@@ -38,19 +35,8 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not external:
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'proactive.db'}"
         return
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(normalise_url(external))
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(normalise_url(external)).update_query_dict(
-        {"options": f"-csearch_path={schema}"}
-    )
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with scratch_schema(external, "test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -174,6 +174,7 @@ def _terminate(database: Database, pids: list[int]) -> None:
             ).scalar_one()
             if gone == 0:
                 return
+            admin.rollback()  # a transaction keeps its first snapshot of pg_stat_activity
             time.sleep(0.02)
     raise AssertionError("the backends did not terminate")
 
