@@ -108,7 +108,7 @@ class DriverStatement:
             for bind in compiled.binds.values()
         ):
             raise ValueError("parameters not bound as given (expanding, ...): execute it")
-        names = tuple(compiled.positiontup) if compiled.positional and compiled.positiontup else ()
+        order = tuple(compiled.positiontup or ()) if compiled.positional else None
         binds = tuple(
             _Bind(
                 name,
@@ -119,7 +119,7 @@ class DriverStatement:
             )
             for bind, name in compiled.bind_names.items()
         )
-        result = _Compiled(compiled.string, names or None, binds)
+        result = _Compiled(compiled.string, order, binds)
         self._compiled[dialect] = result
         return result
 

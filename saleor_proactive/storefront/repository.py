@@ -253,8 +253,7 @@ def _write_in_one_statement(connection: Connection, write: _Write) -> bool:
         arrays = {f"i_{name}": [row[f"i_{name}"] for row in write.rows] for name in _ROW_COLUMNS}
         link = {"w_link": write.linked_at is not None, "w_linked_at": write.linked_at}
         params = params | write.shared | arrays | link
-    row = _one_statement(write.changed, extras).first(connection, params)
-    written = None if row is None else row[0]
+    [(written,)] = _one_statement(write.changed, extras).rows(connection, params)  # one count
     connection.commit()  # ends `exclusively`'s transaction; a no-op in autocommit
     return bool(written == 1)
 
