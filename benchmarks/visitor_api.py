@@ -1,7 +1,8 @@
 """Requests per second and latency of `POST /storefront/v1/events` under `saleor-proactive serve`.
 
-Run: `.venv/bin/python -m benchmarks.visitor_api [--seconds 15] [--db both] [--workers 2]
-[--threads 1] [--connections 4]` (targets: at least 1,000 requests/s, p99 under 25 ms).
+Run: `.venv/bin/python -m benchmarks.visitor_api [--seconds 10] [--rounds 3] [--db both]
+[--workers 2] [--threads 1] [--connections 4]` (targets: at least 1,000 requests/s, p99 under
+25 ms).
 
 For SQLite (a temp file) and then PostgreSQL (`BENCH_POSTGRES_URL`, default
 `postgresql://postgres@127.0.0.1:5432/test`, in a schema of its own that is dropped afterwards) it
@@ -11,6 +12,9 @@ drives it with wrk, a load generator in C, from a second process. The mix
 (`visitor_api_mix.lua`) is what browsers send: page views, product views, `cart_updated` for
 checkouts whose webhook already arrived (no Saleor query), exit intent, and action events for
 the actions the server issued. A warm-up run comes first and is not counted.
+
+The machine is shared and its speed moves within minutes, so each database gets several rounds,
+each printed with the reference loop timed just before it (`machine.py`), then their median.
 
 wrk corrects for coordinated omission: a stalled request also counts the requests it kept from
 being sent, so its p99 is an honest one. The server's own CPU time per request is printed too;
@@ -22,13 +26,14 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.databases import postgres_database, sqlite_database
-from benchmarks.machine import machine_line
+from benchmarks.machine import machine_line, reference_loop_microseconds
 from benchmarks.server import postgres_cpu_seconds, serve, workers_cpu_seconds
 from benchmarks.visitor_api_seed import seed
 from saleor_proactive.store import migrate
@@ -83,41 +88,76 @@ def run_wrk(base: str, connections: int, seconds: float) -> LoadResult:
     )
 
 
+@dataclass(frozen=True)
+class Round:
+    load: LoadResult
+    server_ms: float  # the workers' CPU per request
+    database_ms: float | None  # PostgreSQL's CPU per request
+    reference_us: float  # the machine's speed just before the round
+
+    def __str__(self) -> str:
+        line = f"{self.load}\n{'':>12}server CPU {self.server_ms:.2f} ms/request"
+        if self.database_ms is not None:
+            line += f", PostgreSQL CPU {self.database_ms:.2f} ms/request"
+        return f"{line}; reference loop {self.reference_us:.1f} µs"
+
+
 def bench(name: str, url: str, args: argparse.Namespace) -> None:
     migrate.upgrade(url)
-    seed(url, fresh_until_seconds=args.seconds * 4 + 120)
+    seed(url, fresh_until_seconds=(args.seconds * args.rounds + WARM_UP_SECONDS) * 4 + 120)
+    on_postgres = url.startswith("postgresql")
+    rounds: list[Round] = []
+    print(f"{name}:")
     with serve(url, args.workers, args.threads, env=UNLIMITED) as (base, server):
         run_wrk(base, args.connections, WARM_UP_SECONDS)
-        cpu_before, database_before = workers_cpu_seconds(server.pid), postgres_cpu_seconds()
-        result = run_wrk(base, args.connections, args.seconds)
-        cpu = workers_cpu_seconds(server.pid) - cpu_before
-        database_cpu = postgres_cpu_seconds() - database_before
-    print(f"{name:>10}: {result}")
-    if result.requests:
-        per_request = cpu / result.requests * 1000
-        print(
-            f"{'':>10}  server CPU {per_request:.2f} ms/request (all workers): "
-            f"about {1000 / per_request:,.0f} req/s per free core"
-        )
-        if url.startswith("postgresql"):
-            database_ms = database_cpu / result.requests * 1000
-            print(f"{'':>10}  PostgreSQL CPU {database_ms:.2f} ms/request")
+        for number in range(1, args.rounds + 1):
+            reference = reference_loop_microseconds()
+            cpu_before, database_before = workers_cpu_seconds(server.pid), postgres_cpu_seconds()
+            load = run_wrk(base, args.connections, args.seconds)
+            cpu = workers_cpu_seconds(server.pid) - cpu_before
+            database_cpu = postgres_cpu_seconds() - database_before
+            per_request = 1000 / max(load.requests, 1)
+            rounds.append(
+                Round(
+                    load,
+                    cpu * per_request,
+                    database_cpu * per_request if on_postgres else None,
+                    reference,
+                )
+            )
+            print(f"  round {number}: {rounds[-1]}")
+    _summary(rounds)
+
+
+def _summary(rounds: list[Round]) -> None:
+    rates = [r.load.requests / r.load.seconds for r in rounds]
+    p99s = [r.load.p99_ms for r in rounds]
+    server_ms = statistics.median(r.server_ms for r in rounds)
+    print(
+        f"  median of {len(rounds)}: {statistics.median(rates):,.0f} req/s "
+        f"(rounds {min(rates):,.0f}-{max(rates):,.0f}), p99 {statistics.median(p99s):.1f} ms "
+        f"(worst {max(p99s):.1f} ms), server CPU {server_ms:.2f} ms/request: about "
+        f"{1000 / server_ms:,.0f} req/s per free core"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--seconds", type=float, default=10.0, help="per round")
+    parser.add_argument("--rounds", type=int, default=3, help="measured runs per database")
     parser.add_argument("--workers", type=int, default=2, help="serve --workers")
     parser.add_argument("--threads", type=int, default=1, help="serve --threads")
     parser.add_argument("--connections", type=int, default=4, help="concurrent clients")
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
     args = parser.parse_args()
+    if args.rounds < 1 or args.seconds <= 0:
+        parser.error("--rounds must be at least 1 and --seconds positive")
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk (make benchmark installs it when it can)")
     print(
         f"POST /storefront/v1/events, saleor-proactive serve --workers {args.workers} "
-        f"--threads {args.threads}, {args.connections} wrk connections, {args.seconds:g} s "
-        f"per database on {os.cpu_count()} cores; {machine_line()}"
+        f"--threads {args.threads}, {args.connections} wrk connections, {args.rounds} x "
+        f"{args.seconds:g} s per database on {os.cpu_count()} cores; {machine_line()}"
     )
     if args.db in ("sqlite", "both"):
         with sqlite_database("bench-visitor-api-") as url:
