@@ -41,6 +41,8 @@ def parse_json_object(raw: bytes) -> dict[str, Any]:
         data = json.loads(raw)
     except ValueError:
         raise ApiError(400, "invalid_json", "The body is not valid JSON.") from None
+    except RecursionError:  # thousands of nested brackets: valid JSON, but no document of ours
+        raise ApiError(400, "invalid_json", "The body is nested too deeply.") from None
     if not isinstance(data, dict):
         raise ApiError(400, "invalid_json", "The body must be a JSON object.")
     return data

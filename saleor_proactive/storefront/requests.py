@@ -6,6 +6,10 @@ ignored so newer snippets keep working against an older server.
 Timestamps (`ts`, ms since the epoch, the browser's clock) are only used relative to each other:
 a browser clock that is hours or days off does not matter. A `ts` outside 2000 to 2100, or more than
 24 hours away from the batch's latest event, is absurd and refused.
+
+Free text (URLs, ids) may not hold control characters or unpaired surrogates (`"\\ud800"` is
+valid JSON): neither belongs in a URL or an id, and neither can be stored or signed everywhere
+(PostgreSQL refuses NUL in text, UTF-8 has no surrogates).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeGuard
 
 from ..errors import ApiError
 from ..triggers.context import PAGE_TYPES
@@ -48,6 +52,7 @@ _LOCALE_HEAD = re.compile(
     r"([A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?)(?:-[A-Za-z0-9]{1,8})*"
 )
 MAX_LOCALE_CHARS = 64
+_UNSTORABLE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -142,8 +147,15 @@ def _event(value: object, path: str) -> Event:
     return Event(kind, ts)
 
 
+def _is_number(value: object) -> TypeGuard[int | float]:
+    """A JSON number Python can compare: not a bool, not NaN or infinite (an int of any size)."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
+
+
 def _timestamp(value: object, path: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if not _is_number(value):
         raise bad(path, "must be milliseconds since 1970-01-01 (a number)")
     if not MIN_TS_MS <= value <= MAX_TS_MS:
         raise bad(path, "is not a plausible time (milliseconds since 1970-01-01)")
@@ -155,6 +167,8 @@ def _text(value: object, path: str, limit: int) -> str:
         raise bad(path, "is required and must be a non-empty string")
     if len(value) > limit:
         raise bad(path, f"must be at most {limit} characters")
+    if _UNSTORABLE.search(value):
+        raise bad(path, "must not contain control characters or unpaired surrogates")
     return value
 
 
@@ -205,7 +219,7 @@ def _optional_bool(value: object, path: str) -> bool | None:
 def _price(value: object, path: str) -> Decimal | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if not _is_number(value):
         raise bad(path, "must be a number")
     if not 0 <= value <= 1e9:
         raise bad(path, "must be between 0 and 1000000000")

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from saleor_proactive.store.db import Database
 from tests.fixtures.storefront import ShopRows
-from tests.storefront.helpers import EVENTS, body, now_ms, page_view, post, visitor_row
+from tests.storefront.helpers import EVENTS, SHOP_URL, body, now_ms, page_view, post, visitor_row
 
 
 def test_unknown_store_is_404(storefront_client: FlaskClient, shop: ShopRows) -> None:
@@ -239,3 +239,62 @@ def test_no_bad_input_causes_a_500(storefront_client: FlaskClient, shop: ShopRow
         response = storefront_client.post(EVENTS, data=raw, content_type="application/json")
         assert 400 <= response.status_code < 500, raw
         assert "error" in response.get_json()
+
+
+@pytest.mark.parametrize(
+    ("event", "field"),
+    [
+        ({"type": "exit_intent", "ts": 10**400}, "events[0].ts"),
+        (
+            {"type": "product_view", "productId": "p", "price": 10**400, "ts": now_ms()},
+            "events[0].price",
+        ),
+        (
+            {"type": "page_view", "url": "https://shop.example.com/\ud800", "ts": now_ms()},
+            "events[0].url",
+        ),
+        (
+            {"type": "page_view", "url": "https://shop.example.com/\x00", "ts": now_ms()},
+            "events[0].url",
+        ),
+        ({"type": "product_view", "productId": "UHJv\x00", "ts": now_ms()}, "events[0].productId"),
+        ({"type": "action_shown", "actionId": "a\udfff", "ts": now_ms()}, "events[0].actionId"),
+    ],
+)
+def test_numbers_too_large_for_a_float_and_unstorable_text_are_400_naming_the_field(
+    storefront_client: FlaskClient, shop: ShopRows, event: dict[str, Any], field: str
+) -> None:
+    # given valid JSON that no browser sends: a 401-digit integer, a lone surrogate (`\ud800`),
+    # a NUL character (which PostgreSQL cannot store in text)
+
+    # when
+    response = post(storefront_client, body([event]))
+
+    # then
+    assert response.status_code == 400
+    assert response.get_json()["error"]["field"] == field
+
+
+def test_a_shop_url_with_a_nul_character_is_400_naming_it(
+    storefront_client: FlaskClient, shop: ShopRows
+) -> None:
+    # when
+    response = post(storefront_client, body([page_view()], saleorApiUrl=SHOP_URL + "\x00"))
+
+    # then
+    assert response.status_code == 400
+    assert response.get_json()["error"]["field"] == "saleorApiUrl"
+
+
+def test_a_deeply_nested_body_is_400_not_500(
+    storefront_client: FlaskClient, shop: ShopRows
+) -> None:
+    # given 10,000 nested lists in 20 KB, under the size limit
+    raw = json.dumps(body([page_view()]))[:-1] + ', "extra": ' + "[" * 10_000 + "]" * 10_000 + "}"
+
+    # when
+    response = post(storefront_client, raw)
+
+    # then
+    assert response.status_code == 400
+    assert response.get_json()["error"]["field"] == "body"
