@@ -22,7 +22,7 @@ from typing import Any, TypeGuard
 
 from ..errors import ApiError
 from ..triggers.context import PAGE_TYPES
-from ..triggers.texts import normalise_tag
+from ..triggers.texts import UNSTORABLE, normalise_tag
 
 MAX_BODY_BYTES = 32 * 1024
 MAX_EVENTS = 50
@@ -52,7 +52,6 @@ _LOCALE_HEAD = re.compile(
     r"([A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?)(?:-[A-Za-z0-9]{1,8})*"
 )
 MAX_LOCALE_CHARS = 64
-_UNSTORABLE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -167,7 +166,7 @@ def _text(value: object, path: str, limit: int) -> str:
         raise bad(path, "is required and must be a non-empty string")
     if len(value) > limit:
         raise bad(path, f"must be at most {limit} characters")
-    if _UNSTORABLE.search(value):
+    if UNSTORABLE.search(value):
         raise bad(path, "must not contain control characters or unpaired surrogates")
     return value
 

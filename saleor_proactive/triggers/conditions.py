@@ -20,12 +20,15 @@ from typing import Any
 
 from .context import PAGE_TYPES
 from .problems import RuleError, expect_list, expect_object, join, type_name
-from .texts import normalise_tag
+from .texts import UNSTORABLE, normalise_tag
 
 MAX_CONDITIONS = 100
 MAX_DEPTH = 10
 MAX_SET_VALUES = 50
 MAX_NUMBER = 1_000_000_000_000
+# Seconds: a time condition becomes `showAfterMs`, which browsers' setTimeout takes only up to
+# 2^31 - 1 ms (24.8 days; beyond it they fire at once). A week is more than any visit lasts.
+MAX_TIME_SECONDS = 7 * 24 * 3600
 MAX_URL_PATTERN = 2000
 COMBINATORS = ("all", "any", "not")
 NUMERIC_OPS = ("gte", "gt", "lte", "lt", "eq", "between")
@@ -178,8 +181,9 @@ def _number(kind: str, value: object, path: str) -> int | float:
         raise RuleError(path, "must be a finite number")
     if value < 0:
         raise RuleError(path, "must not be negative")
-    if value > MAX_NUMBER:
-        raise RuleError(path, f"must be at most {MAX_NUMBER}")
+    limit = MAX_TIME_SECONDS if kind == "time" else MAX_NUMBER
+    if value > limit:
+        raise RuleError(path, f"must be at most {limit}")
     if kind == "count" and value != int(value):
         raise RuleError(path, "must be a whole number")
     # amounts are compared as decimals; refuse what a currency cannot express
@@ -193,6 +197,8 @@ def _parse_url(op: str, operand: object, path: str) -> str:
         raise RuleError(path, f"must be a string, got {type_name(operand)}")
     if not operand or len(operand) > MAX_URL_PATTERN:
         raise RuleError(path, f"must be 1 to {MAX_URL_PATTERN} characters")
+    if UNSTORABLE.search(operand):
+        raise RuleError(path, "must not contain control characters or unpaired surrogates")
     return operand
 
 

@@ -9,7 +9,6 @@ Texts are plain text: nothing is stripped or escaped here; the snippet never ren
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +19,7 @@ from .evaluator import Compiled, compile_node
 from .frequency import Frequency, parse_frequency
 from .problems import RuleError, expect_list, expect_object, join, refuse_unknown_keys, type_name
 from .schedule import Schedule, parse_schedule
-from .texts import MAX_CTA_CHARS, PLACEHOLDERS, parse_text_map
+from .texts import MAX_CTA_CHARS, PLACEHOLDERS, UNSTORABLE, parse_text_map
 
 __all__ = ["Rule", "RuleError", "Show", "parse_rule"]
 
@@ -38,7 +37,6 @@ _SHOW_KEYS = {
     ActionType.FREE_SHIPPING_NOTICE: ("type", "message", "reachedMessage"),
 }
 _SLUG = re.compile(r"[A-Za-z0-9_.-]{1,255}")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -145,22 +143,19 @@ def _parse_name(value: object) -> str:
         raise RuleError("name", f"must be a string, got {type_name(value)}")
     if not value.strip() or len(value) > MAX_NAME_CHARS:
         raise RuleError("name", f"must be 1 to {MAX_NAME_CHARS} characters")
-    if _CONTROL.search(value):
-        raise RuleError("name", "must not contain control characters")
+    if UNSTORABLE.search(value):
+        raise RuleError("name", "must not contain control characters or unpaired surrogates")
     return value
 
 
 def _parse_priority(value: object) -> int:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not math.isfinite(value)
-        or value != int(value)
-    ):
+    if isinstance(value, float) and value.is_integer():  # 100.0; never an int to a float
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
         raise RuleError("priority", "must be a whole number")
     if not 0 <= value <= MAX_PRIORITY:
         raise RuleError("priority", f"must be from 0 to {MAX_PRIORITY}")
-    return int(value)
+    return value
 
 
 def _parse_channels(value: object) -> tuple[str, ...]:

@@ -15,7 +15,11 @@ PLACEHOLDERS = ("remaining", "threshold", "cartValue")
 _TAG = re.compile(r"([A-Za-z]{2,3})(?:-([A-Za-z]{4}))?(?:-([A-Za-z]{2}|[0-9]{3}))?")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # Control characters other than tab and newline have no place in a visible message.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# What a text may not hold: control characters but tab and newline, and unpaired surrogates
+# (valid JSON as "\\ud800", but not encodable as UTF-8, so not storable).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+# The same without tab and newline, for one-line values (names, URL patterns).
+UNSTORABLE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
 
 
 def normalise_tag(tag: object) -> str | None:
@@ -74,7 +78,7 @@ def _check_text(
     if not text.strip():
         raise RuleError(path, "must not be empty")
     if _CONTROL.search(text):
-        raise RuleError(path, "must not contain control characters")
+        raise RuleError(path, "must not contain control characters or unpaired surrogates")
     for name in _PLACEHOLDER.findall(text):
         if name not in placeholders:
             allowed = ", ".join("{" + p + "}" for p in placeholders) or "none here"

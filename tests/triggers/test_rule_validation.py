@@ -58,6 +58,11 @@ def refusal(document: Any) -> RuleError:
         ({"channel": {"in": ["a b"]}}, "when.channel.in[0]", "slug"),
         ({"url": {"matches": 5}}, "when.url.matches", "string"),
         ({"url": {"matches": ""}}, "when.url.matches", "characters"),
+        ({"url": {"matches": "*/\ud800*"}}, "when.url.matches", "surrogates"),
+        ({"url": {"eq": "https://shop/\x00"}}, "when.url.eq", "control"),
+        # a week at most: showAfterMs must stay within what browsers' setTimeout can wait
+        ({"timeOnPage": {"gte": 7 * 24 * 3600 + 1}}, "when.timeOnPage.gte", "at most 604800"),
+        ({"timeOnSite": {"between": [0, 10**12]}}, "when.timeOnSite.between[1]", "at most"),
         ({"returning": {"eq": "yes"}}, "when.returning.eq", "true or false"),
         ({"exitIntent": {"gte": 1}}, "when.exitIntent.gte", "unknown operator"),
         (
@@ -93,6 +98,8 @@ def test_a_bad_condition_is_refused_with_the_path_of_the_problem(
         ({"priority": 1.5}, "priority", "whole number"),
         ({"priority": -1}, "priority", "from 0"),
         ({"priority": float("inf")}, "priority", "whole number"),
+        ({"priority": 10**400}, "priority", "from 0"),  # valid JSON; too large for a float
+        ({"name": "Hi \ud800"}, "name", "surrogates"),
         ({"channels": "default-channel"}, "channels", "list"),
         ({"channels": ["ok", ""]}, "channels[1]", "slug"),
         ({"holdoutPercent": 51}, "holdoutPercent", "0 to 50"),
@@ -148,6 +155,7 @@ def test_a_bad_rule_setting_is_refused_with_its_path(
         ({"type": "chat_prompt", "message": {}}, "show.message", "at least one language"),
         ({"type": "chat_prompt", "message": {"en": ""}}, "show.message.en", "empty"),
         ({"type": "chat_prompt", "message": {"en": 3}}, "show.message.en", "string"),
+        ({"type": "chat_prompt", "message": {"en": "Hi \udfff"}}, "show.message.en", "surrogates"),
         (
             {"type": "chat_prompt", "message": {"español": "Hola"}},
             "show.message.español",
