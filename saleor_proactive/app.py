@@ -22,6 +22,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     # No SECRET_KEY: the app keeps no cookie sessions (the Dashboard sends a token, the snippet
     # a visitor id), and without one Flask skips building a session serializer per request.
     app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
+    # Answers keep the order the merchant wrote: a localised text falls back to its first
+    # entry (CONTRACT §4), which sorted keys would change on the editor's next save.
+    app.json.sort_keys = False  # type: ignore[attr-defined]
     if settings.trust_proxy:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)  # type: ignore[method-assign]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from datetime import UTC, datetime
@@ -156,3 +157,32 @@ def test_stats_count_what_visitors_were_shown_and_clicked(installed: Installed):
     assert stats[created["id"]]["impressions"] == 1
     assert stats[created["id"]]["clicks"] == 1
     assert stats[created["id"]]["control"]["impressions"] == 0
+
+
+def test_a_trigger_comes_back_over_http_with_its_languages_in_the_merchants_order(
+    installed: Installed,
+):
+    # given a message whose first entry, French, is the fallback for other languages
+    token = installed.saleor.sign_dashboard_token(installed.app_id)
+    headers = {"Authorization-Bearer": token, "Saleor-Api-Url": installed.api_url}
+    create = """mutation($input: TriggerInput!) {
+      createTrigger(input: $input) { trigger { document } errors { message } } }"""
+    document = {
+        "name": "Aide",
+        "when": {"pageType": {"in": ["faq"]}},
+        "show": {"type": "chat_prompt", "message": {"fr": "Bonjour", "de": "Hallo"}},
+    }
+
+    # when
+    response = requests.post(
+        f"{installed.app_url}/api/graphql",
+        json={"query": create, "variables": {"input": {"document": document}}},
+        headers=headers,
+        timeout=10,
+    )
+
+    # then the JSON text keeps French first, so an editor saving it back keeps the fallback
+    message = json.loads(response.text)["data"]["createTrigger"]["trigger"]["document"]["show"][
+        "message"
+    ]
+    assert list(message) == ["fr", "de"]
