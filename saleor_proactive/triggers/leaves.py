@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -126,13 +125,13 @@ def _time_test(leaf: Leaf) -> Test:
     low, high = _time_bounds(leaf.op, leaf.value)
 
     read = _clock(leaf.key)
-    always, forever = iv.ALWAYS, math.inf
+    always = iv.ALWAYS
 
     def test(c: VisitorContext, f: StoreFacts) -> iv.Intervals:
         now = read(c, f)
         start = 0.0 if low is None else (low - now) * 1000
         if high is None:
-            return always if start <= 0 else ((start, forever),)
+            return always if start <= 0 else iv.between(start)
         return iv.between(start, (high - now) * 1000)
 
     return test

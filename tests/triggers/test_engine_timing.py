@@ -37,10 +37,15 @@ def show_after_ms(when: dict[str, Any], **visitor: Any) -> int | None:
         ({"any": [{"timeOnPage": {"lte": 2}}, {"timeOnPage": {"gte": 40}}]}, 5.0, 35_000),
         ({"any": [{"pageType": {"in": ["checkout"]}}, {"timeOnPage": {"gte": 40}}]}, 5.0, 0),
         ({"any": [{"pageType": {"in": ["faq"]}}, {"timeOnPage": {"gte": 40}}]}, 5.0, 35_000),
-        ({"not": {"timeOnPage": {"lte": 30}}}, 10.0, 20_000),
+        # `not lte 30` is `gt 30`: the moment 30.000 s belongs to `lte 30` alone
+        ({"not": {"timeOnPage": {"lte": 30}}}, 10.0, 20_001),
         ({"not": {"timeOnPage": {"gte": 30}}}, 10.0, 0),
         ({"not": {"timeOnPage": {"gte": 30}}}, 40.0, None),
-        ({"not": {"timeOnPage": {"between": [0, 30]}}}, 10.0, 20_000),
+        ({"not": {"timeOnPage": {"between": [0, 30]}}}, 10.0, 20_001),
+        # a condition and its negation never hold at the same moment; `not not` is the same
+        ({"all": [{"timeOnPage": {"gte": 30}}, {"not": {"timeOnPage": {"gte": 30}}}]}, 0.0, None),
+        ({"not": {"not": {"timeOnPage": {"lte": 10}}}}, 10.0, 0),
+        ({"not": {"not": {"timeOnPage": {"between": [20, 20]}}}}, 10.0, 10_000),
         (
             {"all": [{"not": {"pageType": {"in": ["home"]}}}, {"timeOnPage": {"gte": 12}}]},
             2.0,
