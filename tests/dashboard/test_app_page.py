@@ -88,6 +88,16 @@ def test_a_sandbox_token_for_another_app_is_refused(installed: Installed):
     assert response.status_code == 401
 
 
+_CREATE_TRIGGER = """mutation($input: TriggerInput!) {
+  createTrigger(input: $input) { trigger { FIELDS } errors { message } } }"""
+
+
+def _merchant_headers(installed: Installed) -> dict[str, str]:
+    """The headers of a merchant API call from the Dashboard, token signed by the sandbox."""
+    token = installed.saleor.sign_dashboard_token(installed.app_id)
+    return {"Authorization-Bearer": token, "Saleor-Api-Url": installed.api_url}
+
+
 def _events(
     installed: Installed, visitor: str, events: list[dict[str, object]]
 ) -> dict[str, object]:
@@ -107,10 +117,8 @@ def _events(
 
 def test_stats_count_what_visitors_were_shown_and_clicked(installed: Installed):
     # given: a trigger made through the merchant API, shown to one visitor who clicked it
-    token = installed.saleor.sign_dashboard_token(installed.app_id)
-    headers = {"Authorization-Bearer": token, "Saleor-Api-Url": installed.api_url}
-    create = """mutation($input: TriggerInput!) {
-      createTrigger(input: $input) { trigger { id } errors { message } } }"""
+    headers = _merchant_headers(installed)
+    create = _CREATE_TRIGGER.replace("FIELDS", "id")
     document = {
         "name": "FAQ help",
         "priority": 999,
@@ -163,10 +171,8 @@ def test_a_trigger_comes_back_over_http_with_its_languages_in_the_merchants_orde
     installed: Installed,
 ):
     # given a message whose first entry, French, is the fallback for other languages
-    token = installed.saleor.sign_dashboard_token(installed.app_id)
-    headers = {"Authorization-Bearer": token, "Saleor-Api-Url": installed.api_url}
-    create = """mutation($input: TriggerInput!) {
-      createTrigger(input: $input) { trigger { document } errors { message } } }"""
+    headers = _merchant_headers(installed)
+    create = _CREATE_TRIGGER.replace("FIELDS", "document")
     document = {
         "name": "Aide",
         "when": {"pageType": {"in": ["faq"]}},
