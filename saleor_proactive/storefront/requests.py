@@ -22,7 +22,7 @@ from typing import Any, TypeGuard
 
 from ..errors import ApiError
 from ..triggers.context import PAGE_TYPES
-from ..triggers.texts import UNSTORABLE, normalise_tag
+from ..triggers.texts import UNSTORABLE, UNSTORABLE_PROBLEM, normalise_tag
 
 MAX_BODY_BYTES = 32 * 1024
 MAX_EVENTS = 50
@@ -167,7 +167,7 @@ def _text(value: object, path: str, limit: int) -> str:
     if len(value) > limit:
         raise bad(path, f"must be at most {limit} characters")
     if UNSTORABLE.search(value):
-        raise bad(path, "must not contain control characters or unpaired surrogates")
+        raise bad(path, UNSTORABLE_PROBLEM)
     return value
 
 

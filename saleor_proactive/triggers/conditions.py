@@ -20,7 +20,7 @@ from typing import Any
 
 from .context import PAGE_TYPES
 from .problems import RuleError, expect_list, expect_object, join, type_name
-from .texts import UNSTORABLE, normalise_tag
+from .texts import normalise_tag, refuse_unstorable
 
 MAX_CONDITIONS = 100
 MAX_DEPTH = 10
@@ -197,8 +197,7 @@ def _parse_url(op: str, operand: object, path: str) -> str:
         raise RuleError(path, f"must be a string, got {type_name(operand)}")
     if not operand or len(operand) > MAX_URL_PATTERN:
         raise RuleError(path, f"must be 1 to {MAX_URL_PATTERN} characters")
-    if UNSTORABLE.search(operand):
-        raise RuleError(path, "must not contain control characters or unpaired surrogates")
+    refuse_unstorable(operand, path)
     return operand
 
 

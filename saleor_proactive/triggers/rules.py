@@ -19,7 +19,7 @@ from .evaluator import Compiled, compile_node
 from .frequency import Frequency, parse_frequency
 from .problems import RuleError, expect_list, expect_object, join, refuse_unknown_keys, type_name
 from .schedule import Schedule, parse_schedule
-from .texts import MAX_CTA_CHARS, PLACEHOLDERS, UNSTORABLE, parse_text_map
+from .texts import MAX_CTA_CHARS, PLACEHOLDERS, parse_text_map, refuse_unstorable
 
 __all__ = ["Rule", "RuleError", "Show", "parse_rule"]
 
@@ -143,8 +143,7 @@ def _parse_name(value: object) -> str:
         raise RuleError("name", f"must be a string, got {type_name(value)}")
     if not value.strip() or len(value) > MAX_NAME_CHARS:
         raise RuleError("name", f"must be 1 to {MAX_NAME_CHARS} characters")
-    if UNSTORABLE.search(value):
-        raise RuleError("name", "must not contain control characters or unpaired surrogates")
+    refuse_unstorable(value, "name")
     return value
 
 

@@ -14,12 +14,18 @@ PLACEHOLDERS = ("remaining", "threshold", "cartValue")
 # language[-Script][-REGION]: "es", "es-MX", "zh-Hant-TW", "es-419"
 _TAG = re.compile(r"([A-Za-z]{2,3})(?:-([A-Za-z]{4}))?(?:-([A-Za-z]{2}|[0-9]{3}))?")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-# Control characters other than tab and newline have no place in a visible message.
-# What a text may not hold: control characters but tab and newline, and unpaired surrogates
-# (valid JSON as "\\ud800", but not encodable as UTF-8, so not storable).
+# Characters no text may hold: controls, which have no place in a visible message, and unpaired
+# surrogates (valid JSON as "\\ud800", but not encodable as UTF-8, so not storable). Messages
+# may hold tab and newline; one-line values (names, URL patterns, ids) may not.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
-# The same without tab and newline, for one-line values (names, URL patterns).
 UNSTORABLE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
+UNSTORABLE_PROBLEM = "must not contain control characters or unpaired surrogates"
+
+
+def refuse_unstorable(value: str, path: str) -> None:
+    """A one-line value of a rule document (a name, a URL pattern) that no store can hold."""
+    if UNSTORABLE.search(value):
+        raise RuleError(path, UNSTORABLE_PROBLEM)
 
 
 def normalise_tag(tag: object) -> str | None:
@@ -78,7 +84,7 @@ def _check_text(
     if not text.strip():
         raise RuleError(path, "must not be empty")
     if _CONTROL.search(text):
-        raise RuleError(path, "must not contain control characters or unpaired surrogates")
+        raise RuleError(path, UNSTORABLE_PROBLEM)
     for name in _PLACEHOLDER.findall(text):
         if name not in placeholders:
             allowed = ", ".join("{" + p + "}" for p in placeholders) or "none here"
