@@ -116,12 +116,12 @@ def bench(name: str, url: str, args: argparse.Namespace) -> None:
             load = run_wrk(base, args.connections, args.seconds)
             cpu = workers_cpu_seconds(server.pid) - cpu_before
             database_cpu = postgres_cpu_seconds() - database_before
-            per_request = 1000 / max(load.requests, 1)
+            to_ms_per_request = 1000 / max(load.requests, 1)  # seconds in all -> ms each
             rounds.append(
                 Round(
                     load,
-                    cpu * per_request,
-                    database_cpu * per_request if on_postgres else None,
+                    cpu * to_ms_per_request,
+                    database_cpu * to_ms_per_request if on_postgres else None,
                     reference,
                 )
             )
