@@ -81,6 +81,9 @@ def test_csv_has_a_row_per_group_and_a_revenue_column_per_currency() -> None:
     assert (control["revenue_EUR"], control["revenue_USD"]) == ("350.00", "0")
     assert exposed["visitors"] == "1000" and exposed["conversion_rate"] == "0.040000"
     assert exposed["enough_data"] == "true"
+    # the control group saw nothing: its would-be impressions are held out, not impressions
+    assert (exposed["impressions"], exposed["held_out"]) == ("1500", "0")
+    assert (control["impressions"], control["held_out"]) == ("0", "260")
     assert float(exposed["uplift_low"]) < float(exposed["uplift"]) < float(exposed["uplift_high"])
     # a trigger name cannot smuggle a spreadsheet formula
     assert exposed["trigger_name"].startswith("'=")
