@@ -103,6 +103,8 @@ def attribute_order(
     # The visitor's cohorts must know every exposure before the order (idempotent upsert).
     since = order.created_at - window
     sync_exposures(session, installation.id, since, order.created_at + EPSILON, visitor_id)
+    # Every cohort the visitor was in counts the order, whether or not a prompt earns it.
+    _mark_converters(session, installation.id, visitor_id, order.created_at, window)
     touch = last_touch(session, installation.id, visitor_id, order.created_at, window)
     if touch is None:
         return None
@@ -131,7 +133,6 @@ def attribute_order(
         )
     ).one()
     _count_in_final_day_revenue(session, conversion)
-    _mark_converters(session, installation.id, visitor_id, order.created_at, window)
     return conversion
 
 
@@ -149,11 +150,13 @@ def _mark_converters(
         )
     ).all()
     for exposure in cohorts:
-        session.execute(
+        marked: CursorResult[Any] = session.execute(  # type: ignore[assignment]
             update(TriggerExposure)
-            .where(TriggerExposure.id == exposure.id)
+            .where(TriggerExposure.id == exposure.id, TriggerExposure.converted_at.is_(None))
             .values(converted_at=ordered_at)
         )
+        if not marked.rowcount:  # a concurrent delivery of this or another order marked it
+            continue
         day = day_of(exposure.first_exposed_at)
         if final_days(session, installation_id, day, day):
             key = (day, exposure.trigger_id, exposure.channel, exposure.group)

@@ -129,8 +129,12 @@ def test_an_issued_prompt_alone_credits_no_trigger(history: ShopHistory) -> None
     # when
     history.order("order-1", "checkout-1", "80.00", ORDER_AT)
 
-    # then
+    # then no trigger takes the order, but the cohort still counts its converter
     assert _conversions(history) == []
+    [stats] = trigger_stats(
+        history.session, history.installation.id, date(2026, 11, 1), date(2026, 11, 10), LATER
+    )
+    assert (stats.exposed.visitors, stats.exposed.converters) == (1, 1)
 
 
 def test_an_exposure_after_the_order_is_not_credited(history: ShopHistory) -> None:
