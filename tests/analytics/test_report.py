@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from saleor_proactive.analytics.report import chart_svg, stats_csv
 from saleor_proactive.analytics.stats import DayPoint, GroupStats, TriggerStats
-from saleor_proactive.analytics.uplift import enough_data, uplift
+from saleor_proactive.analytics.uplift import assess, enough_data, uplift
 from saleor_proactive.triggers.context import Money
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -66,6 +66,7 @@ def _stats(trigger_id: str) -> TriggerStats:
         control=control,
         uplift=uplift(40, 1000, 7, 250),
         enough_data=enough_data(40, 1000, 7, 250),
+        assessment=assess(40, 1000, 7, 250),
     )
 
 
