@@ -1,8 +1,10 @@
 """Attribution of orders to the trigger that last touched the visitor.
 
 order -> checkout (`order.checkoutId`) -> visitor (the visitor API's checkout links) -> the most
-recent exposure (action issued or shown, or held out as control) within the attribution window
-before the order (last touch wins). One `conversions` row per order, inserted with ON CONFLICT
+recent prompt the visitor saw (reported shown), or was held out of as control, within the
+attribution window before the order (last touch wins). A prompt only issued, never displayed
+(its delay had not run out, another prompt held the slot), earns nothing: the visitor never saw
+it. One `conversions` row per order, inserted with ON CONFLICT
 DO NOTHING, so duplicate, retried or late order webhooks are counted once.
 
 Besides the credited trigger, every trigger that exposed the visitor within the window counts
@@ -31,11 +33,16 @@ from ..store.models import (
     VisitorCheckout,
     utcnow,
 )
+from ..store.models.analytics import CONTROL, EXPOSED
 from .figures import day_of
-from .recording import EXPOSURE_KINDS, dialect_insert, sync_exposures
+from .recording import dialect_insert, sync_exposures
 from .rollup import final_days
 
 EPSILON = timedelta(microseconds=1)  # makes [since, ordered_at] a half-open range
+
+# Interaction kinds that can earn an order's credit, and the group each credits. The cohorts
+# (uplift) still count `issued` too: they compare the randomised groups, not what was seen.
+CREDITED_KINDS = {"impression": EXPOSED, "control": CONTROL}
 
 
 def visitor_of_checkout(session: Session, installation_id: int, checkout_id: str) -> str | None:
@@ -58,13 +65,13 @@ def visitor_of_checkout(session: Session, installation_id: int, checkout_id: str
 def last_touch(
     session: Session, installation_id: int, visitor_id: str, ordered_at: datetime, window: timedelta
 ) -> Interaction | None:
-    """The visitor's most recent exposure in [ordered_at - window, ordered_at]."""
+    """The visitor's most recent prompt seen or held out in [ordered_at - window, ordered_at]."""
     return session.scalar(
         select(Interaction)
         .where(
             Interaction.installation_id == installation_id,
             Interaction.visitor_id == visitor_id,
-            Interaction.kind.in_(tuple(EXPOSURE_KINDS)),
+            Interaction.kind.in_(tuple(CREDITED_KINDS)),
             Interaction.occurred_at >= ordered_at - window,
             Interaction.occurred_at <= ordered_at,
         )
@@ -96,6 +103,8 @@ def attribute_order(
     # The visitor's cohorts must know every exposure before the order (idempotent upsert).
     since = order.created_at - window
     sync_exposures(session, installation.id, since, order.created_at + EPSILON, visitor_id)
+    # Every cohort the visitor was in counts the order, whether or not a prompt earns it.
+    _mark_converters(session, installation.id, visitor_id, order.created_at, window)
     touch = last_touch(session, installation.id, visitor_id, order.created_at, window)
     if touch is None:
         return None
@@ -104,7 +113,7 @@ def attribute_order(
         "order_id": order.order_id,
         "trigger_id": touch.trigger_id,
         "visitor_id": visitor_id,
-        "group": EXPOSURE_KINDS[touch.kind],
+        "group": CREDITED_KINDS[touch.kind],
         "channel": order.channel_slug,
         "amount": order.total_amount,
         "currency": order.currency,
@@ -124,7 +133,6 @@ def attribute_order(
         )
     ).one()
     _count_in_final_day_revenue(session, conversion)
-    _mark_converters(session, installation.id, visitor_id, order.created_at, window)
     return conversion
 
 
@@ -142,11 +150,13 @@ def _mark_converters(
         )
     ).all()
     for exposure in cohorts:
-        session.execute(
+        marked: CursorResult[Any] = session.execute(  # type: ignore[assignment]
             update(TriggerExposure)
-            .where(TriggerExposure.id == exposure.id)
+            .where(TriggerExposure.id == exposure.id, TriggerExposure.converted_at.is_(None))
             .values(converted_at=ordered_at)
         )
+        if not marked.rowcount:  # a concurrent delivery of this or another order marked it
+            continue
         day = day_of(exposure.first_exposed_at)
         if final_days(session, installation_id, day, day):
             key = (day, exposure.trigger_id, exposure.channel, exposure.group)

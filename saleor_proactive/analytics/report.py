@@ -138,7 +138,7 @@ def stats_csv(
     )
     header = [
         "from", "to", "trigger_id", "trigger_name", "group", "visitors", "converters",
-        "conversion_rate", "impressions", "clicks", "dismissals", "conversions",
+        "conversion_rate", "impressions", "held_out", "clicks", "dismissals", "conversions",
         *(f"revenue_{c}" for c in currencies),
         "uplift", "uplift_low", "uplift_high", "relative_uplift", "enough_data",
     ]  # fmt: skip
@@ -154,21 +154,24 @@ def stats_csv(
                     _cell(item.trigger_id),
                     _cell(names.get(item.trigger_id, "")),
                     group_name,
-                    *_group_cells(group, currencies),
+                    *_group_cells(group, currencies, held_out=group_name == "control"),
                     *_uplift_cells(item),
                 ]
             )
     return buffer.getvalue()
 
 
-def _group_cells(group: GroupStats, currencies: Sequence[str]) -> list[object]:
+def _group_cells(group: GroupStats, currencies: Sequence[str], held_out: bool) -> list[object]:
+    """The control group saw nothing: its "would have been shown" count is `held_out`, and its
+    impressions are 0, so a column's sum is what visitors really saw."""
     revenue = {money.currency: money.amount for money in group.revenue}
     rate = group.conversion_rate
     return [
         group.visitors,
         group.converters,
         "" if rate is None else f"{rate:.6f}",
-        group.impressions,
+        0 if held_out else group.impressions,
+        group.impressions if held_out else 0,
         group.clicks,
         group.dismissals,
         group.conversions,

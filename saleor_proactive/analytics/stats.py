@@ -23,7 +23,7 @@ from ..store.triggers import list_triggers
 from ..triggers.context import Money
 from .figures import Figures
 from .rollup import figures_for_range
-from .uplift import Uplift, enough_data, uplift
+from .uplift import Assessment, Uplift, assess, enough_data, uplift
 
 MAX_RANGE_DAYS = 366
 CENT = Decimal("0.01")
@@ -60,6 +60,7 @@ class TriggerStats:
     control: GroupStats
     uplift: Uplift | None  # None while a group has no visitors
     enough_data: bool  # False: show "not enough data yet" instead of the uplift
+    assessment: Assessment  # the verdict in words, and how many more visitors it may take
     incremental_revenue: tuple[Money, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
@@ -69,6 +70,8 @@ class TriggerStats:
             "control": _group_json(self.control),
             "uplift": _uplift_json(self.uplift),
             "enoughData": self.enough_data,
+            "verdict": self.assessment.verdict.value,
+            "moreVisitorsNeeded": self.assessment.more_visitors_needed,
             "incrementalRevenue": [money.as_json() for money in self.incremental_revenue],
         }
 
@@ -190,6 +193,7 @@ def _trigger(trigger_id: str, counters: _Counters, revenue: _Revenue) -> Trigger
         control=control,
         uplift=uplift(x1, n1, x0, n0),
         enough_data=enough_data(x1, n1, x0, n0),
+        assessment=assess(x1, n1, x0, n0),
         incremental_revenue=_incremental_revenue(revenue, n1, n0),
     )
 

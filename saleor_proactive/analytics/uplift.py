@@ -9,6 +9,7 @@ shop conversion rates live; the plain Wald interval does not.
 
 from __future__ import annotations
 
+import enum
 import math
 from dataclasses import dataclass
 
@@ -94,3 +95,61 @@ def enough_data(x1: int, n1: int, x0: int, n0: int) -> bool:
         and n0 >= MIN_VISITORS_PER_GROUP
         and x1 + x0 >= MIN_CONVERSIONS_TOTAL
     )
+
+
+# 80 % power: the 0.8 quantile of the standard normal distribution. With it, a difference as
+# large as the one observed so far would come out significant in four runs of five.
+Z_POWER_80 = 0.8416212335729143
+
+
+class Verdict(enum.Enum):
+    """What the merchant reads beside the figures."""
+
+    LIKELY_HELPS = "likely_helps"  # the whole 95 % interval lies above 0
+    LIKELY_HURTS = "likely_hurts"  # the whole interval lies below 0
+    NOT_ENOUGH_DATA = "not_enough_data"  # too few visitors, or an interval spanning 0
+
+
+@dataclass(frozen=True)
+class Assessment:
+    verdict: Verdict
+    # About how many more visitors (both groups together) until a difference as large as the
+    # one seen so far would show; None when there is nothing to extrapolate from (no
+    # difference seen, or a verdict already reached).
+    more_visitors_needed: int | None
+
+
+def assess(x1: int, n1: int, x0: int, n0: int) -> Assessment:
+    """The plain-language verdict on the exposed group (x1 of n1) against control (x0 of n0)."""
+    result = uplift(x1, n1, x0, n0)
+    if result is not None and enough_data(x1, n1, x0, n0):
+        if result.interval.low > 0:
+            return Assessment(Verdict.LIKELY_HELPS, None)
+        if result.interval.high < 0:
+            return Assessment(Verdict.LIKELY_HURTS, None)
+    return Assessment(Verdict.NOT_ENOUGH_DATA, more_visitors_needed(x1, n1, x0, n0))
+
+
+def more_visitors_needed(x1: int, n1: int, x0: int, n0: int) -> int | None:
+    """Visitors still to come before the observed difference would be significant.
+
+    The textbook sample size for two proportions, with the groups in their current proportion
+    h = n0 / (n0 + n1): N = (z_95 + z_power)² · (p1(1 - p1) / (1 - h) + p0(1 - p0) / h) / d².
+    The minimum counts of `enough_data` are honoured too. None without both groups, or while
+    the groups convert at exactly the same rate.
+    """
+    if n1 <= 0 or n0 <= 0:
+        return None
+    p1, p0 = x1 / n1, x0 / n0
+    difference = p1 - p0
+    if difference == 0:
+        return None
+    share = n0 / (n0 + n1)
+    variance = p1 * (1 - p1) / (1 - share) + p0 * (1 - p0) / share
+    total = math.ceil((Z_95 + Z_POWER_80) ** 2 * variance / difference**2)
+    # The minimum group sizes, reached at the current split, and the minimum conversions,
+    # reached at the current pooled rate.
+    total = max(total, math.ceil(MIN_VISITORS_PER_GROUP / min(share, 1 - share)))
+    pooled = (x1 + x0) / (n1 + n0)
+    total = max(total, math.ceil(MIN_CONVERSIONS_TOTAL / pooled))
+    return max(0, total - (n1 + n0))

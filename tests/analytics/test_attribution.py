@@ -95,6 +95,48 @@ def test_last_touch_wins(history: ShopHistory) -> None:
     assert (stats["t2"].control.converters, stats["t2"].control.conversions) == (1, 1)
 
 
+def test_a_prompt_issued_but_never_shown_earns_nothing(history: ShopHistory) -> None:
+    # given an exit-intent prompt (t1) shown, then a checkout prompt (t2) issued whose delay
+    # had not run out when the visitor went on to pay: t2 was never displayed
+    history.interact("v1", "t1", "issued", ORDER_AT - timedelta(minutes=20))
+    history.interact("v1", "t1", "impression", ORDER_AT - timedelta(minutes=20))
+    history.interact("v1", "t2", "issued", ORDER_AT - timedelta(minutes=5))
+    history.link_checkout("v1", "checkout-1")
+
+    # when
+    history.order("order-1", "checkout-1", "80.00", ORDER_AT)
+
+    # then the prompt the visitor saw gets the order and its revenue
+    [conversion] = _conversions(history)
+    assert (conversion.trigger_id, conversion.group) == ("t1", "exposed")
+    stats = {
+        s.trigger_id: s
+        for s in trigger_stats(
+            history.session, history.installation.id, date(2026, 11, 1), date(2026, 11, 10), LATER
+        )
+    }
+    assert stats["t2"].exposed.conversions == 0
+    assert not stats["t2"].exposed.revenue
+    # ... while t2's cohort still counts the visitor as a converter (intention to treat)
+    assert stats["t2"].exposed.converters == 1
+
+
+def test_an_issued_prompt_alone_credits_no_trigger(history: ShopHistory) -> None:
+    # given a prompt issued but never reported shown
+    history.interact("v1", "t1", "issued", ORDER_AT - timedelta(minutes=5))
+    history.link_checkout("v1", "checkout-1")
+
+    # when
+    history.order("order-1", "checkout-1", "80.00", ORDER_AT)
+
+    # then no trigger takes the order, but the cohort still counts its converter
+    assert _conversions(history) == []
+    [stats] = trigger_stats(
+        history.session, history.installation.id, date(2026, 11, 1), date(2026, 11, 10), LATER
+    )
+    assert (stats.exposed.visitors, stats.exposed.converters) == (1, 1)
+
+
 def test_an_exposure_after_the_order_is_not_credited(history: ShopHistory) -> None:
     # given
     history.interact("v1", "t1", "impression", ORDER_AT + timedelta(minutes=5))

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from saleor_proactive.analytics.report import chart_svg, stats_csv
 from saleor_proactive.analytics.stats import DayPoint, GroupStats, TriggerStats
-from saleor_proactive.analytics.uplift import enough_data, uplift
+from saleor_proactive.analytics.uplift import assess, enough_data, uplift
 from saleor_proactive.triggers.context import Money
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -66,6 +66,7 @@ def _stats(trigger_id: str) -> TriggerStats:
         control=control,
         uplift=uplift(40, 1000, 7, 250),
         enough_data=enough_data(40, 1000, 7, 250),
+        assessment=assess(40, 1000, 7, 250),
     )
 
 
@@ -81,6 +82,9 @@ def test_csv_has_a_row_per_group_and_a_revenue_column_per_currency() -> None:
     assert (control["revenue_EUR"], control["revenue_USD"]) == ("350.00", "0")
     assert exposed["visitors"] == "1000" and exposed["conversion_rate"] == "0.040000"
     assert exposed["enough_data"] == "true"
+    # the control group saw nothing: its would-be impressions are held out, not impressions
+    assert (exposed["impressions"], exposed["held_out"]) == ("1500", "0")
+    assert (control["impressions"], control["held_out"]) == ("0", "260")
     assert float(exposed["uplift_low"]) < float(exposed["uplift"]) < float(exposed["uplift_high"])
     # a trigger name cannot smuggle a spreadsheet formula
     assert exposed["trigger_name"].startswith("'=")

@@ -171,3 +171,41 @@ def test_a_trigger_without_activity_is_listed_with_zeros(history: ShopHistory) -
     assert by_id[quiet.id].exposed.conversions == 0
     assert by_id[quiet.id].control.impressions == 0
     assert by_id["t1"].exposed.impressions == 3
+
+
+def test_a_trigger_that_converts_far_better_than_its_hold_out_likely_helps(
+    history: ShopHistory,
+) -> None:
+    # given 200 exposed visitors of whom 30 order, and 100 held out of whom 2 order
+    for number in range(200):
+        history.interact(f"e{number}", "t1", "issued", NOON)
+    for number in range(100):
+        history.interact(f"c{number}", "t1", "control", NOON)
+    buyers = [f"e{number}" for number in range(30)] + ["c0", "c1"]
+    for visitor in buyers:
+        history.link_checkout(visitor, f"checkout-{visitor}")
+        history.order(f"order-{visitor}", f"checkout-{visitor}", "50.00", NOON + timedelta(hours=1))
+
+    # when
+    [stats] = trigger_stats(history.session, history.installation.id, DAY, DAY, now=LATER)
+
+    # then 15 % against 2 %: the whole interval lies above zero
+    assert (stats.exposed.converters, stats.control.converters) == (30, 2)
+    assert stats.as_json()["verdict"] == "likely_helps"
+    assert stats.as_json()["moreVisitorsNeeded"] is None
+
+
+def test_a_young_trigger_says_how_many_more_visitors_it_needs(history: ShopHistory) -> None:
+    # given 4 exposed and 1 held-out visitors, one exposed visitor ordered
+    for visitor in ("a", "b", "c", "d"):
+        history.interact(visitor, "t1", "issued", NOON)
+    history.interact("z", "t1", "control", NOON)
+    history.link_checkout("a", "checkout-a")
+    history.order("order-a", "checkout-a", "50.00", NOON + timedelta(hours=1))
+
+    # when
+    [stats] = trigger_stats(history.session, history.installation.id, DAY, DAY, now=LATER)
+
+    # then at the current 4:1 split, 100 held-out visitors take 500 in all: 495 more
+    assert stats.as_json()["verdict"] == "not_enough_data"
+    assert stats.as_json()["moreVisitorsNeeded"] == 495

@@ -8,6 +8,8 @@ import random
 import pytest
 
 from saleor_proactive.analytics.uplift import (
+    Verdict,
+    assess,
     enough_data,
     newcombe_interval,
     uplift,
@@ -120,3 +122,52 @@ def test_the_interval_covers_the_true_uplift_about_95_percent_of_the_time() -> N
 
     # then about 95 % of the intervals contain the true difference (± 3 standard errors)
     assert 0.935 <= covered / runs <= 0.965
+
+
+@pytest.mark.parametrize(
+    ("x1", "n1", "x0", "n0", "verdict"),
+    [
+        (60, 1000, 3, 250, Verdict.LIKELY_HELPS),  # 6.0 % against 1.2 %
+        (10, 1000, 25, 250, Verdict.LIKELY_HURTS),  # 1.0 % against 10 %
+        (40, 1000, 7, 250, Verdict.NOT_ENOUGH_DATA),  # 4.0 % against 2.8 %: interval spans 0
+        (9, 90, 1, 90, Verdict.NOT_ENOUGH_DATA),  # a clear gap, but under 100 per group
+    ],
+)
+def test_the_verdict_needs_the_whole_interval_on_one_side(
+    x1: int, n1: int, x0: int, n0: int, verdict: Verdict
+) -> None:
+    assessment = assess(x1, n1, x0, n0)
+
+    assert assessment.verdict is verdict
+    assert (assessment.more_visitors_needed is None) is (verdict is not Verdict.NOT_ENOUGH_DATA)
+
+
+def test_more_visitors_needed_follows_the_two_proportion_sample_size() -> None:
+    # given 4.0 % against 2.8 % with a fifth held out: by hand, N = (1.96 + 0.8416)² ·
+    # (0.04 · 0.96 / 0.8 + 0.028 · 0.972 / 0.2) / 0.012² ≈ 10,034 visitors in all
+    assessment = assess(40, 1000, 7, 250)
+
+    # then about 8,784 more than the 1,250 seen
+    assert assessment.more_visitors_needed == 8784
+
+
+def test_more_visitors_needed_honours_the_minimum_group_size() -> None:
+    # given a big gap seen on 50 visitors per group (5 conversions in all)
+    assessment = assess(5, 50, 0, 50)
+
+    # then at least 100 per group are still needed, whatever the gap suggests
+    assert assessment.verdict is Verdict.NOT_ENOUGH_DATA
+    assert assessment.more_visitors_needed == 100
+
+
+def test_no_estimate_while_both_groups_convert_alike() -> None:
+    assert assess(0, 10, 0, 3).more_visitors_needed is None
+    assert assess(10, 100, 10, 100).more_visitors_needed is None
+
+
+def test_a_larger_gap_needs_fewer_visitors() -> None:
+    small_gap = assess(40, 1000, 7, 250).more_visitors_needed
+    large_gap = assess(50, 1000, 7, 250).more_visitors_needed
+
+    assert small_gap is not None and large_gap is not None
+    assert large_gap < small_gap

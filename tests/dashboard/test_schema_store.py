@@ -278,7 +278,7 @@ def test_stats_rows_name_every_figure_of_the_contract_at_the_top_level(
     query = """query($f: Date!, $t: Date!) { stats(from: $f, to: $t) {
       triggerId impressions clicks dismissals conversions revenue { amount currency }
       control { impressions clicks dismissals conversions revenue { amount currency } }
-      uplift { absolute low high } } }"""
+      uplift { absolute low high } verdict moreVisitorsNeeded } }"""
 
     # when
     result = run_query(database, merchant, query, {"f": "2026-01-01", "t": "2026-01-07"})

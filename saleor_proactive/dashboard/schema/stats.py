@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import strawberry
 
 from ...analytics.stats import DateRangeError, trigger_stats
+from ...analytics.uplift import Verdict
 from .common import InputProblem, MoneyAmount, context_of
 
 
@@ -32,6 +33,14 @@ class Uplift:
     incremental_conversions: float
 
 
+# Registers the domain's enum with strawberry under the name the API shows.
+strawberry.enum(
+    Verdict,
+    name="Verdict",
+    description="LIKELY_HELPS / LIKELY_HURTS: the whole 95 % interval lies above / below 0.",
+)
+
+
 @strawberry.type
 class TriggerStats:
     trigger_id: str
@@ -39,6 +48,10 @@ class TriggerStats:
     control: GroupStats
     uplift: Uplift | None
     enough_data: bool
+    verdict: Verdict
+    more_visitors_needed: int | None = strawberry.field(
+        description="About how many more visitors, both groups together, a verdict may take."
+    )
     incremental_revenue: list[MoneyAmount]
 
     @strawberry.field(description="Impressions of the exposed group (shortcut for lists).")
@@ -95,6 +108,8 @@ def _stats(data: dict[str, Any]) -> TriggerStats:
         if uplift
         else None,
         enough_data=data["enoughData"],
+        verdict=Verdict(data["verdict"]),
+        more_visitors_needed=data["moreVisitorsNeeded"],
         incremental_revenue=_money(data["incrementalRevenue"]),
     )
 
