@@ -7,6 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import analytics, saleor, storefront
 from .analytics.routes import blueprint as analytics_blueprint
+from .chat.visitor_routes import blueprint as chat_blueprint
 from .config import Settings, settings_from_env
 from .dashboard.routes import blueprint as dashboard_blueprint
 from .errors import register_error_handlers
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         storefront_blueprint,
         dashboard_blueprint,
         analytics_blueprint,
+        chat_blueprint,
     ):
         app.register_blueprint(blueprint)
     app.add_url_rule("/healthz", "healthz", healthz)

@@ -88,6 +88,9 @@ class Fanout(Protocol):
     def publish(self, session: Session, keys: Sequence[str]) -> None:
         """Announce `keys` once `session`'s transaction commits (never if it rolls back)."""
 
+    def ensure_listening(self) -> None:
+        """Before a reader's first snapshot: news from other processes must be able to reach it."""
+
     def close(self) -> None: ...
 
 
@@ -102,6 +105,9 @@ class InProcessFanout:
             self.versions.bump(announced)
 
         event.listen(session, "after_commit", on_commit, once=True)
+
+    def ensure_listening(self) -> None:
+        return None  # every writer is in this process
 
     def close(self) -> None:
         return None

@@ -148,6 +148,15 @@ def messages_after(
     )
 
 
+def last_body(session: Session, conversation: ChatConversation) -> str | None:
+    return session.scalar(
+        select(ChatMessage.body)
+        .where(ChatMessage.conversation_id == conversation.id)
+        .order_by(ChatMessage.id.desc())
+        .limit(1)
+    )
+
+
 def mark_read(conversation: ChatConversation, side: str, up_to: int) -> None:
     if side == VISITOR:
         conversation.visitor_read_id = max(conversation.visitor_read_id, up_to)

@@ -10,7 +10,18 @@ from typing import Any
 
 from ..triggers.context import PAGE_TYPES
 
-CHAT_PROVIDERS = ("none", "chatwoot", "crisp", "tawk", "zendesk", "intercom", "whatsapp", "custom")
+# `builtin`: the app's own chat (saleor_proactive/chat), the default for a shop without a tool.
+CHAT_PROVIDERS = (
+    "builtin",
+    "none",
+    "chatwoot",
+    "crisp",
+    "tawk",
+    "zendesk",
+    "intercom",
+    "whatsapp",
+    "custom",
+)
 THEME_POSITIONS = ("bottom-right", "bottom-left")  # the chat bubble's corner
 BAR_POSITIONS = ("bottom", "top")  # the free-shipping bar's edge
 MAX_ORIGINS = 50
@@ -34,7 +45,7 @@ class SettingsError(ValueError):
 
 @dataclass(frozen=True)
 class ChatSettings:
-    provider: str = "none"
+    provider: str = "builtin"
     number: str | None = None  # WhatsApp only, international format
 
 
@@ -56,7 +67,7 @@ class Theme:
 def parse_chat(value: object) -> ChatSettings:
     obj = object_value(value, "chat")
     refuse_unknown(obj, ("provider", "number"), "chat")
-    provider = obj.get("provider", "none")
+    provider = obj.get("provider", ChatSettings.provider)
     if provider not in CHAT_PROVIDERS:
         raise SettingsError("chat.provider", f"must be one of {', '.join(CHAT_PROVIDERS)}")
     number = obj.get("number")

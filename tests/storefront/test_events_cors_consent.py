@@ -109,7 +109,7 @@ def test_a_settings_change_reaches_a_running_worker_within_a_second(
 
     worker = create_app(Settings(database_url=str(database.url), secret_key=TEST_SECRET))
     client = worker.test_client()
-    assert post(client, body([page_view()])).get_json()["chat"] == {"provider": "none"}
+    assert post(client, body([page_view()])).get_json()["chat"] == {"provider": "builtin"}
 
     # when the merchant picks a chat provider (through another process)
     _configure(database, shop, {"chat": {"provider": "tawk"}})

@@ -13,7 +13,7 @@ from .analytics import (
     TriggerExposure,
 )
 from .base import Base, Money, UTCDateTime, utcnow
-from .chat import ChatConversation, ChatMessage
+from .chat import ChatAgentPresence, ChatConversation, ChatMessage
 from .installation import Installation
 from .snapshots import (
     Channel,
@@ -32,6 +32,7 @@ __all__ = [
     "AnalyticsRollup",
     "Base",
     "Channel",
+    "ChatAgentPresence",
     "ChatConversation",
     "ChatMessage",
     "CheckoutSnapshot",

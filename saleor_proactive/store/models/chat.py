@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, utcnow
@@ -66,3 +66,16 @@ class ChatMessage(Base):
     author_email: Mapped[str | None] = mapped_column(String(254), nullable=True)  # staff only
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ChatAgentPresence(Base):
+    """When a staff member's open inbox last asked for news: the shop is online while any did
+    so recently (`chat/presence.py`). Kept in the database, so every process agrees."""
+
+    __tablename__ = "chat_agent_presence"
+    __table_args__ = (UniqueConstraint("installation_id", "email"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    installation_id: Mapped[int] = mapped_column(ForeignKey("installations.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(254))
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

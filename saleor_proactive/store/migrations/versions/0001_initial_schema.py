@@ -96,6 +96,23 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "chat_agent_presence",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("installation_id", sa.Integer(), nullable=False),
+        sa.Column("email", sa.String(length=254), nullable=False),
+        sa.Column("last_seen_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["installation_id"],
+            ["installations.id"],
+            name=op.f("fk_chat_agent_presence_installation_id_installations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_chat_agent_presence")),
+        sa.UniqueConstraint(
+            "installation_id", "email", name=op.f("uq_chat_agent_presence_installation_id_email")
+        ),
+    )
+    op.create_table(
         "chat_conversations",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("installation_id", sa.Integer(), nullable=False),
@@ -769,6 +786,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_chat_conversations_email")
 
     op.drop_table("chat_conversations")
+    op.drop_table("chat_agent_presence")
     with op.batch_alter_table("channels", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_channels_installation_id"))
 
