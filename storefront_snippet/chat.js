@@ -8,6 +8,9 @@
     STORE_KEY: 'saleorProactive.chat',  // localStorage: the conversation follows across tabs
     OPEN_KEY: 'saleorProactive.chatOpen',  // sessionStorage: the panel reopens after a page load
     PATH: '/storefront/v1/chat/conversations',
+    SNIPPET_SELECTOR: 'script[src*="/storefront/v1/snippet.js"]',
+    SNIPPET_TAIL: /\/storefront\/v1\/snippet\.js([?#].*)?$/,
+    VISITOR_KEY: 'saleorProactive.visitor',
     WAIT_SECONDS: 25,
     MAX_CHARS: 2000,
     RETRY_MS: [1000, 2000, 5000, 10000, 30000],
@@ -43,7 +46,7 @@
 
   var CSS =
     ':host{all:initial!important;position:fixed!important;z-index:' + CONFIG.Z_INDEX + '!important;right:16px!important;' +
-    'bottom:16px!important;display:block!important}' +
+    'bottom:16px!important;display:block!important}:host([hidden]){display:none!important}' +
     '*{box-sizing:border-box;margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1b1b1b}' +
     '.panel{display:flex;flex-direction:column;width:min(360px,calc(100vw - 32px));height:min(520px,calc(100vh - 32px));' +
     'background:#fff;border-radius:12px;box-shadow:0 6px 28px rgba(0,0,0,.28);overflow:hidden}' +
@@ -283,10 +286,24 @@
     }
   });
 
+  // What the snippet knows is on its tag and in its storage; the snippet only passes the action id.
+  function options(actionId) {
+    var tag = document.querySelector(CONFIG.SNIPPET_SELECTOR), store = storage('localStorage'), visitorId = '';
+    if (!tag) return null;
+    try { visitorId = (store && store.getItem(CONFIG.VISITOR_KEY)) || ''; } catch (error) { visitorId = ''; }
+    var src = tag.src || '', api = CONFIG.SNIPPET_TAIL.test(src) ? src.replace(CONFIG.SNIPPET_TAIL, '') : new URL(src, location.href).origin;
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(visitorId)) {
+      visitorId = 'c_' + Math.random().toString(36).slice(2) + Date.now().toString(36);  // storage off: a visitor for this page
+    }
+    return {
+      api: api, saleorApiUrl: tag.getAttribute('data-saleor-api-url') || '', channel: tag.getAttribute('data-channel') || '',
+      visitorId: visitorId, locale: document.documentElement.getAttribute('lang') || navigator.language || '',
+      actionId: typeof actionId === 'string' ? actionId : ''
+    };
+  }
+
   var queued = window[CONFIG.GLOBAL];
-  window[CONFIG.GLOBAL] = { loaded: true, push: function (options) { open(options); }, close: close, wasOpen: function () {
-    var store = storage('sessionStorage');
-    try { return !!(store && store.getItem(CONFIG.OPEN_KEY)); } catch (error) { return false; }
-  } };
-  if (queued && queued.length) open(queued[queued.length - 1]);
+  if (queued && queued.loaded) return;  // the snippet appended this script twice before it ran
+  window[CONFIG.GLOBAL] = { loaded: true, push: function (actionId) { open(options(actionId)); }, close: close };
+  if (queued && queued.length) open(options(queued[queued.length - 1]));
 })(window, document);

@@ -237,6 +237,7 @@
     log('received', data);
     if (data.consentRequired === true && !S.consented) { S.consentRequired = true; revoke(); return; }
     if (data.chat && typeof data.chat === 'object') S.chat = data.chat;
+    if (S.chat.provider === 'builtin' && store('sessionStorage', 'chatOpen')) CHAT.builtin(window, {});
     if (data.theme && typeof data.theme === 'object') S.theme = data.theme;
     if (Array.isArray(data.pageTypes)) {
       S.patterns = data.pageTypes.slice(0, 100);
@@ -378,6 +379,12 @@
 
   // Chat providers: each call throws when the provider's script is missing, which means fallback.
   var CHAT = {
+    // The built-in chat is a second script, fetched on first use; it reads the rest itself.
+    builtin: function (w, a) {
+      var q = w.saleorProactiveChat = w.saleorProactiveChat || [];
+      q.push(a.id);
+      if (!q.loaded) document.head.appendChild(document.createElement('script')).src = S.api + '/storefront/v1/chat.js';
+    },
     chatwoot: function (w) { w.$chatwoot.toggle('open'); },
     crisp: function (w) { w.$crisp.push(['do', 'chat:open']); },
     tawk: function (w) { w.Tawk_API.maximize(); },
