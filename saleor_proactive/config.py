@@ -34,6 +34,7 @@ class Settings:
     rate_limit_storage: str | None = None  # a `limits` storage URL; None: in memory per process
     rate_limit_visitor: str = DEFAULT_RATE_LIMIT_VISITOR
     rate_limit_address: str = DEFAULT_RATE_LIMIT_ADDRESS
+    smtp_url: str | None = None  # the built-in chat's offline replies (chat/mail.py)
     # Not part of the public environment: tests and the demo shorten or replace these.
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -67,7 +68,20 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         rate_limit_storage=env.get("PROACTIVE_RATE_LIMIT_STORAGE") or None,
         rate_limit_visitor=_rate(env, "PROACTIVE_RATE_LIMIT_VISITOR", DEFAULT_RATE_LIMIT_VISITOR),
         rate_limit_address=_rate(env, "PROACTIVE_RATE_LIMIT_ADDRESS", DEFAULT_RATE_LIMIT_ADDRESS),
+        smtp_url=_smtp_url(env),
     )
+
+
+def _smtp_url(env: Mapping[str, str]) -> str | None:
+    value = env.get("PROACTIVE_SMTP_URL") or None
+    if value is not None:
+        from .chat.mail import SmtpUrlError, parse_smtp_url
+
+        try:
+            parse_smtp_url(value)
+        except SmtpUrlError as error:
+            raise ConfigError(f"PROACTIVE_SMTP_URL {error}") from None
+    return value
 
 
 def parse_rate(text: str) -> tuple[int, int]:

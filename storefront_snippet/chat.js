@@ -251,7 +251,7 @@
   function isOpen() { return !!state.host && !state.host.hidden; }
 
   function open(options) {
-    if (!options || !options.api || !options.saleorApiUrl) return;
+    if (!options || !options.api) return;
     var firstTime = !state.options;
     state.options = options;
     state.texts = textsFor(options.locale);
@@ -302,8 +302,18 @@
     };
   }
 
-  var queued = window[CONFIG.GLOBAL];
+  // Opened from a reply email's link: the app's own page names the conversation, the link's
+  // fragment carries its token.
+  function standalone(id) {
+    var token = location.hash.slice(1);
+    if (!token) return;
+    writeStored({ saleorApiUrl: '', id: id, token: token });
+    open({ api: location.origin, saleorApiUrl: '', locale: navigator.language || '' });
+  }
+
+  var own = document.currentScript, queued = window[CONFIG.GLOBAL];
   if (queued && queued.loaded) return;  // the snippet appended this script twice before it ran
+  if (own && own.getAttribute('data-conversation')) standalone(own.getAttribute('data-conversation'));
   window[CONFIG.GLOBAL] = { loaded: true, push: function (actionId) { open(options(actionId)); }, close: close };
   if (queued && queued.length) open(options(queued[queued.length - 1]));
 })(window, document);

@@ -8,6 +8,7 @@ from flask.sansio.app import App
 from ..config import Settings
 from ..storefront.rate_limits import RateLimits
 from .fanout import Fanout, make_fanout
+from .mail import SmtpConfig, parse_smtp_url
 from .tokens import ChatTokens
 
 EXTENSION_KEY = "proactive_chat"
@@ -30,6 +31,9 @@ class ChatRuntime:
             per_address=str(extra.get("chat_address_messages", ADDRESS_MESSAGES)),
         )
         self.max_wait = float(extra.get("chat_max_wait_seconds", MAX_WAIT_SECONDS))
+        self.smtp: SmtpConfig | None = (
+            parse_smtp_url(settings.smtp_url) if settings.smtp_url else None
+        )
 
 
 def init_chat(app: App) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, case, delete, func, select
@@ -22,6 +22,8 @@ from .validation import clean_email, clean_message
 
 PAGE_SIZE = 100
 INBOX_SIZE = 100
+AWAY_AFTER = timedelta(seconds=60)  # a panel that is open asks at least every 25 s
+SEEN_EVERY = timedelta(seconds=20)  # not one write per poll: often enough to tell "away"
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ def start_conversation(
         status=OPEN,
         created_at=now,
         last_message_at=now,
+        visitor_seen_at=now,
     )
     session.add(conversation)
     session.flush()
@@ -104,6 +107,7 @@ def post_message(
     message = _add_message(session, conversation, author, text, now, author_email)
     if author == VISITOR:
         conversation.visitor_read_id = message.id
+        conversation.visitor_seen_at = now
     else:
         conversation.agent_read_id = max(conversation.agent_read_id, message.id)
     fanout.publish(
@@ -145,6 +149,21 @@ def messages_after(
             .order_by(ChatMessage.id)
             .limit(limit)
         )
+    )
+
+
+def visitor_seen(conversation: ChatConversation, now: datetime) -> bool:
+    """Note that the visitor's panel asked for news; True when that needs writing."""
+    if now - conversation.visitor_seen_at < SEEN_EVERY:
+        return False
+    conversation.visitor_seen_at = now
+    return True
+
+
+def replies_by_email(conversation: ChatConversation, now: datetime) -> bool:
+    """The staff's lines also go by email: the visitor left an address and is away."""
+    return conversation.visitor_email is not None and (
+        now - conversation.visitor_seen_at >= AWAY_AFTER
     )
 
 

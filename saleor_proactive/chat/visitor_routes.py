@@ -13,6 +13,7 @@ any origin unless the merchant listed storefront origins.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -33,12 +34,14 @@ from ..storefront.snippet import serve_script
 from . import presence, service
 from .fanout import conversation_key
 from .inbox_routes import register_inbox_routes
+from .offline import CONTINUE_PATH
 from .runtime import get_chat, init_chat
 from .validation import ChatInputError
 
 PREFIX = "/storefront/v1/chat"
 SCRIPT_PATH = "/storefront/v1/chat.js"
 SCRIPT_FILE = "chat.js"
+_PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
 MAX_BODY_BYTES = 16 * 1024  # a 2,000-character line in the worst UTF-8 and JSON escaping
 
 blueprint = Blueprint("chat", __name__)
@@ -50,6 +53,27 @@ register_inbox_routes(blueprint)
 def chat_script() -> Response:
     """The panel's code: the snippet loads it only when a visitor opens the built-in chat."""
     return serve_script(asset_dir("storefront_snippet") / SCRIPT_FILE)
+
+
+@blueprint.get(f"{CONTINUE_PATH}/<public_id>")
+def continue_page(public_id: str) -> Response:
+    """Where a reply email's link leads: the conversation in a page of its own. The token is in
+    the link's fragment, which only chat.js reads; this page itself reveals nothing."""
+    if not _PUBLIC_ID.fullmatch(public_id):
+        raise ApiError(404, "unknown_conversation", "No such conversation.")
+    html = (
+        '<!doctype html><html><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Chat</title>'
+        f'<script src="{SCRIPT_PATH}" data-conversation="{public_id}" defer></script>'
+        "</head><body></body></html>"
+    )
+    response = Response(html, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; "
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    )
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @blueprint.post(f"{PREFIX}/conversations")
@@ -103,7 +127,9 @@ def read(public_id: str) -> Response:
     chat.fanout.ensure_listening()
     seen = chat.fanout.versions.snapshot(keys)  # before reading: nothing slips in between
     with database.session() as session:
-        body = _state(session, _conversation(session, public_id), after, utcnow())
+        conversation, now = _conversation(session, public_id), utcnow()
+        service.visitor_seen(conversation, now)  # the visitor is here: no reply by email
+        body = _state(session, conversation, after, now)
     if not body["messages"] and wait > 0 and chat.fanout.versions.wait(keys, seen, wait):
         with database.session() as session:  # no connection is held while waiting
             body = _state(session, _conversation(session, public_id), after, utcnow())

@@ -11,7 +11,7 @@ from datetime import datetime
 import strawberry
 
 from ...chat import context as chat_context
-from ...chat import service
+from ...chat import offline, service
 from ...chat.runtime import get_chat
 from ...chat.validation import ChatInputError
 from ...store.models import ChatConversation as ConversationRow
@@ -228,14 +228,19 @@ class ChatMutation:
         row = _find(ctx, str(conversation_id))
         if row is None:
             return ChatReplyResult(message=None, errors=[_not_found()])
+        chat, now = get_chat(), utcnow()
         try:
             message = service.post_message(
-                ctx.session, get_chat().fanout, row, AGENT, body, utcnow(), ctx.merchant.user_email
+                ctx.session, chat.fanout, row, AGENT, body, now, ctx.merchant.user_email
             )
         except ChatInputError as error:
             return ChatReplyResult(
                 message=None, errors=[field_error(error.field, error.message, error.code)]
             )
+        saleor_api_url = ctx.merchant.saleor_api_url
+        offline.mail_reply_if_away(
+            ctx.session, chat, row, message, saleor_api_url, ctx.base_url, now
+        )
         return ChatReplyResult(message=ChatMessage.of(message), errors=[])
 
     @strawberry.mutation

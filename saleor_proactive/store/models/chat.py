@@ -44,6 +44,8 @@ class ChatConversation(Base):
     status: Mapped[str] = mapped_column(String(8), default=OPEN)
     # Given by the visitor when nobody answered: the staff's replies then go out by email.
     visitor_email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    # When the visitor's panel last asked for news: away for a minute, replies go by email.
+    visitor_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_message_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # The last message id each side has seen: unread counts are the other side's lines after it.

@@ -123,6 +123,9 @@ def upgrade() -> None:
         sa.Column("locale", sa.String(length=35), nullable=True),
         sa.Column("status", sa.String(length=8), nullable=False),
         sa.Column("visitor_email", sa.String(length=254), nullable=True),
+        sa.Column(
+            "visitor_seen_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False
+        ),
         sa.Column("created_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
         sa.Column(
             "last_message_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False
