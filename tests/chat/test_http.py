@@ -364,3 +364,25 @@ def test_the_chat_script_is_served_gzipped_cacheable_and_within_its_budget(
         headers={"Accept-Encoding": "gzip", "If-None-Match": answer.headers["ETag"]},
     )
     assert again.status_code == 304
+
+
+def test_the_inbox_waits_through_the_merchant_api_too(
+    visitor: FlaskClient, chat_app: Flask, merchant: MerchantInstallation
+) -> None:
+    public_id, auth, _ = start(visitor, merchant)
+    wait = "query W($after: Int!) { chatWait(after: $after, seconds: 10) }"
+    staff = merchant.headers(user_permissions=[])
+    first = post_graphql(chat_app.test_client(), staff, wait, {"after": 0}).get_json()
+    assert "errors" not in first, first
+    latest = first["data"]["chatWait"]
+    got: list[Any] = []
+    waiter = threading.Thread(
+        target=lambda: got.append(
+            post_graphql(chat_app.test_client(), staff, wait, {"after": latest}).get_json()
+        )
+    )
+    waiter.start()
+    time.sleep(0.3)
+    sent = visitor.post(_path(public_id), json={"body": "psst"}, headers=auth).get_json()
+    waiter.join(10)
+    assert got == [{"data": {"chatWait": sent["message"]["id"]}}]

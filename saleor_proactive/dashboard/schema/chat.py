@@ -11,9 +11,11 @@ from datetime import datetime
 import strawberry
 
 from ...chat import context as chat_context
-from ...chat import offline, service
+from ...chat import offline, presence, service
 from ...chat.runtime import get_chat
 from ...chat.validation import ChatInputError
+from ...chat.waiting import wait_for_inbox
+from ...store.db import get_database
 from ...store.models import ChatConversation as ConversationRow
 from ...store.models import ChatMessage as MessageRow
 from ...store.models import utcnow
@@ -209,6 +211,21 @@ class ChatQuery:
         ctx = context_of(info)
         row = _find(ctx, str(id))
         return _one(ctx, row) if row is not None else None
+
+    @strawberry.field(
+        description="Waits (at most `seconds`, up to 25) until this shop has a line newer than "
+        "`after` and returns the newest line's id; also marks the caller online for visitors."
+    )
+    def chat_wait(
+        self, info: strawberry.Info[ApiContext, None], after: int, seconds: float = 25
+    ) -> int:
+        ctx = context_of(info)
+        if after < 0 or seconds < 0:
+            raise InputProblem("`after` and `seconds` must be 0 or more.")
+        email = ctx.merchant.user_email or "staff"
+        presence.seen(ctx.session, ctx.installation_id, email, utcnow())
+        ctx.session.commit()  # gives the connection back to the pool for the wait
+        return wait_for_inbox(get_database(), get_chat(), ctx.installation_id, after, seconds)
 
     @strawberry.field(
         description="The visitors' lines no staff member has read, all conversations."
