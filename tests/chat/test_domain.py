@@ -254,3 +254,24 @@ def test_postgres_notify_wakes_a_reader_of_another_fanout_only_after_commit(
     finally:
         writer.close()
         reader.close()
+
+
+def test_the_hourly_purge_forgets_conversations_quiet_past_the_retention_period(
+    database: Database, merchant: MerchantInstallation
+) -> None:
+    from saleor_proactive.analytics.retention import purge_installation
+    from saleor_proactive.store.models import Installation
+
+    old, recent = _start(database, merchant, "v-old"), _start(database, merchant, "v-new")
+    now = datetime.now(UTC)
+    with database.session() as session:
+        _conversation(session, merchant, old).last_message_at = now - timedelta(days=91)
+        _conversation(session, merchant, recent).last_message_at = now - timedelta(days=89)
+    with database.session() as session:
+        installation = session.get(Installation, merchant.id)
+        assert installation is not None
+        counts = purge_installation(session, installation, now)
+    with database.session() as session:
+        left = [e.conversation.public_id for e in service.inbox(session, merchant.id)]
+    assert counts.conversations == 1
+    assert left == [recent]

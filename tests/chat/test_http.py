@@ -386,3 +386,25 @@ def test_the_inbox_waits_through_the_merchant_api_too(
     sent = visitor.post(_path(public_id), json={"body": "psst"}, headers=auth).get_json()
     waiter.join(10)
     assert got == [{"data": {"chatWait": sent["message"]["id"]}}]
+
+
+def test_erasure_by_email_needs_manage_apps_and_deletes_that_visitors_conversations(
+    visitor: FlaskClient, chat_app: Flask, merchant: MerchantInstallation
+) -> None:
+    erased, auth, _ = start(visitor, merchant)
+    visitor.post(_path(erased, "email"), json={"email": "Eva@Example.com"}, headers=auth)
+    kept, _, _ = start(visitor, merchant, visitorId="visitor-2")
+    erase = """mutation E($email: String!) { chatEraseByEmail(email: $email) {
+      deletedConversations errors { field code } } }"""
+    client = chat_app.test_client()
+    staff = merchant.headers(user_permissions=[])
+    assert post_graphql(client, staff, erase, {"email": "eva@example.com"}).status_code == 403
+    bad = post_graphql(client, merchant.headers(), erase, {"email": "nope"}).get_json()
+    assert bad["data"]["chatEraseByEmail"]["errors"] == [
+        {"field": "email", "code": "invalid_email"}
+    ]
+    done = post_graphql(client, merchant.headers(), erase, {"email": "eva@example.com"}).get_json()
+    assert done["data"]["chatEraseByEmail"] == {"deletedConversations": 1, "errors": []}
+    assert visitor.get(_path(erased), headers=auth).status_code == 404
+    inbox = post_graphql(client, merchant.headers(), INBOX).get_json()["data"]
+    assert [c["id"] for c in inbox["chatConversations"]] == [kept]

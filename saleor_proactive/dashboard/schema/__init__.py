@@ -17,7 +17,7 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from .chat import ChatMutation, ChatQuery
+from .chat import ChatMutation, ChatQuery, ChatSettingsMutation
 from .common import InputProblem
 from .context import ApiContext, InstallationGone
 from .installation import InstallationQuery
@@ -41,7 +41,12 @@ QUERY_TYPES: tuple[type, ...] = (
     InstallationQuery,
     ChatQuery,
 )
-MUTATION_TYPES: tuple[type, ...] = (TriggerMutation, SettingsMutation, ChatMutation)
+MUTATION_TYPES: tuple[type, ...] = (
+    TriggerMutation,
+    SettingsMutation,
+    ChatMutation,
+    ChatSettingsMutation,
+)
 
 
 def _is_expected(error: GraphQLError) -> bool:

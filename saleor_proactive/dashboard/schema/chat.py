@@ -13,7 +13,7 @@ import strawberry
 from ...chat import context as chat_context
 from ...chat import offline, presence, service
 from ...chat.runtime import get_chat
-from ...chat.validation import ChatInputError
+from ...chat.validation import ChatInputError, clean_email
 from ...chat.waiting import wait_for_inbox
 from ...store.db import get_database
 from ...store.models import ChatConversation as ConversationRow
@@ -283,6 +283,34 @@ class ChatMutation:
         service.mark_read(row, AGENT, up_to)
         ctx.session.flush()
         return ChatConversationResult(conversation=_one(ctx, row), errors=[])
+
+
+@strawberry.type
+class ChatErasureResult:
+    deleted_conversations: int
+    errors: list[FieldError]
+
+
+@strawberry.type
+class ChatSettingsMutation:
+    """Needs MANAGE_APPS, as settings do (not in `STAFF_MUTATIONS`)."""
+
+    @strawberry.mutation(
+        description="Delete every conversation that left this email (a data subject's erasure)."
+    )
+    def chat_erase_by_email(
+        self, info: strawberry.Info[ApiContext, None], email: str
+    ) -> ChatErasureResult:
+        ctx = context_of(info)
+        try:
+            address = clean_email(email)
+        except ChatInputError as error:
+            return ChatErasureResult(
+                deleted_conversations=0,
+                errors=[field_error(error.field, error.message, error.code)],
+            )
+        deleted = service.erase_by_email(ctx.session, ctx.installation_id, address)
+        return ChatErasureResult(deleted_conversations=deleted, errors=[])
 
 
 def _set_status(ctx: ApiContext, conversation_id: str, status: str) -> ChatConversationResult:
