@@ -159,6 +159,16 @@ export function mountInbox(graphql) {
   refreshList().then(listen, listen);
 }
 
+// Start once the page has booted (`data-ready`): by then its token has been checked, so the
+// inbox's first calls never race the page's own token refresh.
+function whenBooted(start) {
+  if (document.body.dataset.ready) { start(); return; }
+  const observer = new MutationObserver(() => {
+    if (document.body.dataset.ready) { observer.disconnect(); start(); }
+  });
+  observer.observe(document.body, { attributes: true, attributeFilter: ["data-ready"] });
+}
+
 // The page's classic scripts expose the merchant API as window.ProactiveApi.
 const api = window.ProactiveApi;
-if (api && api.on) api.on("ready", () => mountInbox(api.graphql));
+if (api && api.on) api.on("ready", () => whenBooted(() => mountInbox(api.graphql)));
