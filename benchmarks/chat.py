@@ -32,7 +32,7 @@ from saleor_proactive.store.snapshot_data import ChannelData
 from saleor_proactive.store.snapshots import upsert_channels
 
 from .databases import postgres_database
-from .server import SECRET, serve
+from .server import SECRET, serve, workers_rss_bytes
 
 API_URL = "https://bench-shop.example.com/graphql/"
 SCRIPT_BUDGET = 12 * 1024
@@ -168,10 +168,76 @@ def measure(visitor_side: str, staff_side: str, staff: dict[str, str], lines: in
     print(f"chat.js gzip as served: {size} bytes (budget {SCRIPT_BUDGET}, {verdict})")
 
 
+def open_conversations(count: int) -> None:
+    """`count` visitors waiting in open long polls at once: the workers' memory per waiting
+    visitor, and the visitor API's latency meanwhile (sequential requests, not a load test)."""
+    with postgres_database() as url:
+        migrate.upgrade(url)
+        install(url)
+        threads = count // 2 + 16
+        with serve(url, workers=2, threads=threads, env=PROXIED) as (base, process):
+            polls = []
+            for n in range(count):
+                forwarded = {"X-Forwarded-For": f"10.1.{n // 250}.{n % 250 + 1}"}
+                started = requests.post(
+                    f"{base}/storefront/v1/chat/conversations",
+                    json={
+                        "saleorApiUrl": API_URL,
+                        "channel": "default-channel",
+                        "visitorId": f"o{n}",
+                    },
+                    headers=forwarded,
+                    timeout=10,
+                ).json()["conversation"]
+                path = f"{base}/storefront/v1/chat/conversations/{started['id']}/messages"
+                polls.append((path, {"Authorization": f"Bearer {started['token']}", **forwarded}))
+            idle = workers_rss_bytes(process.pid)
+            waiting = [
+                threading.Thread(
+                    target=requests.get,
+                    args=(f"{path}?after=0&wait=25",),
+                    kwargs={"headers": headers, "timeout": 60},
+                )
+                for path, headers in polls
+            ]
+            for thread in waiting:
+                thread.start()
+            time.sleep(3)  # every poll inside the server, waiting
+            busy = workers_rss_bytes(process.pid)
+            event = {
+                "type": "page_view",
+                "url": "https://bench-shop.example.com/",
+                "pageType": "home",
+            }
+            latencies = []
+            for n in range(300):
+                body = {
+                    "saleorApiUrl": API_URL,
+                    "channel": "default-channel",
+                    "visitorId": f"probe{n}",
+                    "sessionId": f"s{n}",
+                    "events": [{**event, "ts": int(time.time() * 1000)}],
+                }
+                began = time.perf_counter()
+                requests.post(f"{base}/storefront/v1/events", json=body, timeout=10)
+                latencies.append(time.perf_counter() - began)
+            for thread in waiting:
+                thread.join(60)
+    grown = busy - idle
+    print(
+        f"{count} open conversations (long polls): workers' memory +{grown / 2**20:.1f} MiB, "
+        f"about {grown / count / 1024:.0f} KiB each ({threads} threads per worker, 2 workers)"
+    )
+    summary(f"visitor API request while {count} polls wait (sequential)", latencies)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lines", type=int, default=100)
-    run(parser.parse_args().lines)
+    parser.add_argument("--open", type=int, default=1000, help="visitors waiting at once")
+    arguments = parser.parse_args()
+    run(arguments.lines)
+    open_conversations(arguments.open)
 
 
 if __name__ == "__main__":
