@@ -120,6 +120,8 @@ def start() -> tuple[Response, int]:
 @blueprint.get(f"{PREFIX}/conversations/<public_id>/messages")
 def read(public_id: str) -> Response:
     chat = get_chat()
+    # Reads count against the visitor API's limits: a panel polls about twice a minute.
+    get_runtime().limits.check_address(request.remote_addr or "unknown")
     after = _int_arg("after", 0, 2**62)
     wait = min(float(_int_arg("wait", 0, 3600)), chat.max_wait)
     database = get_database()

@@ -408,3 +408,13 @@ def test_erasure_by_email_needs_manage_apps_and_deletes_that_visitors_conversati
     assert visitor.get(_path(erased), headers=auth).status_code == 404
     inbox = post_graphql(client, merchant.headers(), INBOX).get_json()["data"]
     assert [c["id"] for c in inbox["chatConversations"]] == [kept]
+
+
+def test_reads_count_against_the_visitor_apis_address_limit(
+    settings: Settings, database: Database, merchant: MerchantInstallation
+) -> None:
+    for app in _chat_app(settings.with_overrides(rate_limit_address="3/minute")):
+        client = app.test_client()
+        public_id, auth, _ = start(client, merchant)
+        answers = [client.get(_path(public_id), headers=auth).status_code for _ in range(4)]
+        assert answers == [200, 200, 200, 429]
