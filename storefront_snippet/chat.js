@@ -54,7 +54,7 @@
     '.head h2{font-weight:600;color:var(--t,#fff)}' +
     'button{cursor:pointer;border:0;border-radius:8px;background:transparent}' +
     '.x{width:36px;height:36px;font-size:22px;line-height:1;color:var(--t,#fff)}' +
-    '.log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:8px;list-style:none}' +
+    '.log{flex:1;overflow-y:auto;padding:12px}.log ol{display:flex;flex-direction:column;gap:8px;list-style:none;padding:0}' +
     '.log li{max-width:85%;padding:8px 10px;border-radius:10px;background:#f0f0f0;white-space:pre-wrap;overflow-wrap:anywhere}' +
     '.log li.visitor{align-self:flex-end;background:var(--a,#0b57d0);color:var(--t,#fff)}' +
     '.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}' +
@@ -128,7 +128,8 @@
     head = element('div', { 'class': 'head' });
     head.appendChild(element('h2', { id: 'spx-chat-title' }, texts.title));
     head.appendChild(element('button', { 'class': 'x', type: 'button', 'aria-label': texts.close }, '×'));
-    log = element('ol', { 'class': 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: '0', 'aria-label': texts.title });
+    log = element('div', { 'class': 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: '0', 'aria-label': texts.title });
+    log.appendChild(element('ol'));
     live = element('div', { 'class': 'sr', role: 'status', 'aria-live': 'polite' });
     note = element('p', { 'class': 'note', hidden: '' });
     emailForm = element('form', { 'class': 'email', hidden: '' });
@@ -164,7 +165,7 @@
   }
 
   function addMessages(messages, announce) {
-    var texts = state.texts, log = state.parts.log, last = null;
+    var texts = state.texts, log = state.parts.log, list = log.firstChild, last = null;
     messages.forEach(function (message) {
       if (state.seen[message.id]) return;
       state.seen[message.id] = true;
@@ -172,7 +173,7 @@
       var item = element('li', { 'class': message.author });
       item.appendChild(element('span', { 'class': 'sr' }, (message.author === 'visitor' ? texts.you : texts.shop) + ': '));
       item.appendChild(document.createTextNode(message.body));
-      log.appendChild(item);
+      list.appendChild(item);
       if (message.author !== 'visitor') last = message;
     });
     log.scrollTop = log.scrollHeight;
@@ -281,7 +282,7 @@
       state.conversation = stored;
       state.lastId = 0;
       state.seen = {};
-      if (state.parts) state.parts.log.textContent = '';
+      if (state.parts) state.parts.log.firstChild.textContent = '';
       if (isOpen()) poll(true);
     }
   });

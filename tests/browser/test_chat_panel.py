@@ -26,6 +26,24 @@ REPLY = """mutation R($id: ID!, $body: String!) { chatReply(conversationId: $id,
   errors { code } } }"""
 
 
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def wcag_violations(page: Any) -> list[str]:
+    """axe-core's WCAG 2.1 A and AA violations on the page, open shadow roots included."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page,
+        options={"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]},
+    )
+    return [
+        f"{violation['id']}: {node['target']} {node.get('failureSummary', '')}"
+        for violation in results.response["violations"]
+        for node in violation["nodes"]
+    ]
+
+
 def panel(tab: Tab, selector: str) -> Any:
     return tab.page.locator(f"saleor-proactive-chat {selector}")
 
@@ -73,6 +91,7 @@ def test_a_visitor_chats_with_the_staff_and_keeps_the_conversation_across_pages(
     assert "Yes, in 3 to 5 days." in panel(tab, ".log li.agent").text_content()
     assert "Yes, in 3 to 5 days." in panel(tab, "[role=status]").text_content()
     publish(screenshot(tab.page, "chat-panel-desktop"))
+    assert wcag_violations(tab.page) == []
 
     # a reload keeps the open panel and its lines
     tab.page.goto(demo_shop.url + "/")

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import requests
 
+from tests.browser.test_chat_panel import wcag_violations
 from tests.dashboard.test_app_page_browser import open_app, shoot
 from tests.fixtures.dashboard_browser import BrowserThread, DashboardHost
 from tests.fixtures.sandbox import Installed
@@ -50,10 +51,11 @@ def test_the_staff_answer_in_the_inbox_and_see_new_lines_live(
         requests.post(lines, json={"body": "Great, ordering now"}, headers=auth, timeout=10)
         app.locator(".chat-log li", has_text="Great, ordering now").wait_for(timeout=10000)
         shoot(page, "chat-inbox")
-        return list(page.errors)
+        app_frame = next(frame for frame in page.frames if "/app" in frame.url)
+        return list(page.errors) + wcag_violations(app_frame)
 
-    errors = dashboard_browser.run(steps)
+    problems = dashboard_browser.run(steps)
     seen = requests.get(lines, headers=auth, timeout=10).json()
     assert [m["body"] for m in seen["messages"] if m["author"] == "agent"] == ["Yes, two left."]
     assert seen["conversation"]["online"] is True  # the open inbox tells visitors someone answers
-    assert errors == []
+    assert problems == []  # no console errors, no WCAG 2.1 AA violations

@@ -82,12 +82,14 @@ export function mountInbox(graphql) {
     if (!state.selected) return;
     const conversation = (await graphql(ONE, { id: state.selected })).data.chatConversation;
     if (!conversation) { view.replaceChildren(); return; }
-    const log = element("ol", { class: "chat-log", role: "log", "aria-live": "polite", "aria-label": "Messages" });
+    const log = element("div", { class: "chat-log", role: "log", "aria-live": "polite", "aria-label": "Messages", tabindex: "0" });
+    const lines = element("ol");
+    log.append(lines);
     conversation.messages.forEach((m) => {
       const who = m.author === "agent" ? (m.authorEmail || "Staff") : m.author === "shop" ? "Prompt" : "Visitor";
       const line = element("li", { class: `chat-${m.author}` });
       line.append(element("strong", {}, `${who}: `), element("span", {}, m.body));
-      log.append(line);
+      lines.append(line);
     });
     const form = element("form", { class: "chat-reply" });
     const input = element("textarea", { rows: "2", maxlength: "2000", "aria-label": "Reply" });
