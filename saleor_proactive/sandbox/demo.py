@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 from flask import Flask
@@ -23,6 +24,7 @@ from ..config import configure_logging, settings_from_env
 from ..store import migrate
 from ..store.db import get_database
 from .delivery import SALEOR_RETRY_DELAYS
+from .demo_guide import guide_lines
 from .seed import DEFAULT_CHANNEL
 from .server import QuietHandler, SandboxSaleor
 
@@ -65,6 +67,19 @@ class Demo:
             lines.append(f"Demo storefront      {self.shop_url}")
         lines.append(f"Data (SQLite)        {self.workdir}")
         return lines
+
+    def ports(self) -> dict[str, int]:
+        """What listens on which port of 127.0.0.1."""
+        found = {"app": _port_of(self.app_url), "sandbox Saleor": self.saleor.port}
+        if self.shop_url:
+            found["storefront"] = _port_of(self.shop_url)
+        return found
+
+
+def _port_of(url: str) -> int:
+    port = urlsplit(url).port
+    assert port is not None, url  # every demo URL names its port
+    return port
 
 
 def _serve(app: Any, port: int) -> tuple[BaseWSGIServer, threading.Thread]:
@@ -138,10 +153,17 @@ def run_demo(port: int) -> None:
     try:
         demo = start_demo(port)
     except OSError as exc:
-        raise click.ClickException(f"cannot start the demo on {HOST}:{port}: {exc}") from exc
-    click.echo("Saleor Proactive demo is running:\n")
+        raise click.ClickException(
+            f"cannot start the demo on {HOST}:{port}: {exc} (another port: make demo PORT=8100)"
+        ) from exc
+    click.echo("Saleor Proactive demo is running.\n")
+    for line in guide_lines(demo.shop_url, f"{demo.saleor.url}/dashboard/"):
+        click.echo(line)
+    click.echo("\nEverything it started:\n")
     for line in demo.lines():
         click.echo(f"  {line}")
+    ports = ", ".join(f"{name} {port}" for name, port in demo.ports().items())
+    click.echo(f"\nPorts on {HOST}: {ports} (another start: make demo PORT=<app port>).")
     click.echo("\nPress Ctrl-C to stop.")
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
     try:
