@@ -199,7 +199,7 @@ def test_browser_cart_amounts_are_ignored(storefront_client: FlaskClient, shop: 
     # given a free-shipping trigger and no checkout Saleor knows of
     from decimal import Decimal
 
-    from tests.storefront.helpers import free_shipping_rule
+    from tests.rules import free_shipping_rule
 
     shop.free_shipping("default-channel", "EUR", Decimal("50.00"), ["ES"])
     shop.trigger(free_shipping_rule())
