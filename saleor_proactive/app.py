@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Flask, Response, jsonify
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import analytics, saleor, storefront
 from .analytics.routes import blueprint as analytics_blueprint
 from .config import Settings, settings_from_env
 from .dashboard.routes import blueprint as dashboard_blueprint
@@ -54,8 +53,5 @@ def healthz() -> tuple[Response, int]:
 
 
 def _connect_subscribers() -> None:
-    # Importing the modules connects their receivers (blinker keeps them once).
-    import importlib
-
-    for area in (saleor, storefront, analytics):
-        importlib.import_module(f"{area.__name__}.subscribers")
+    # Importing the module connects its receivers (blinker keeps them once).
+    from .analytics import subscribers  # noqa: F401

@@ -1,8 +1,6 @@
 import pytest
 
-from saleor_proactive import domain_events
 from saleor_proactive.store.db import Database
-from saleor_proactive.store.models import Installation
 from saleor_proactive.store.triggers import (
     create_trigger,
     delete_trigger,
@@ -12,7 +10,6 @@ from saleor_proactive.store.triggers import (
     rules_revision,
     update_trigger,
 )
-from saleor_proactive.triggers.defaults import default_rule_documents
 from saleor_proactive.triggers.problems import RuleError
 from tests.fixtures.storefront import ShopRows
 from tests.rules import chat_rule
@@ -105,22 +102,3 @@ def test_disabled_and_deleted_triggers_are_not_evaluated(
     # then
     assert [r.id for r in rules] == [kept.id]
     assert revision == 4
-
-
-def test_registration_seeds_the_defaults_once(database: Database, shop: ShopRows) -> None:
-    # given
-    import saleor_proactive.storefront.subscribers  # noqa: F401 - connects the receiver
-
-    expected = len(default_rule_documents())
-
-    # when the installation registers twice (a retried install)
-    for _ in range(2):
-        with database.session() as session:
-            installation = session.get(Installation, shop.installation_id)
-            domain_events.installation_registered.send(installation, session=session, client=None)
-
-    # then
-    with database.session() as session:
-        names = [t.name for t in list_triggers(session, shop.installation_id)]
-    assert len(names) == expected
-    assert len(set(names)) == expected
