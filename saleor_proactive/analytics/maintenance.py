@@ -2,11 +2,11 @@
 
 No separate worker process: the server starts the job in each of its processes
 (`start_maintenance`, called by `serve` in every worker and by `demo`), as a background thread
-that runs it every interval (default one hour), the first run one interval after the start.
-Requests never run it. Running it in several processes at once is harmless: the rollup and
-the purge are idempotent, and a run that loses a race rolls back and is retried at the next
-interval. Operators who prefer cron call `saleor-proactive purge` instead, and tests call
-`run_maintenance(database)` directly.
+that runs it every `Settings.analytics_job_interval` (one hour), the first run one interval
+after the start. Requests never run it. Running it in several processes at once is harmless:
+the rollup and the purge are idempotent, and a run that loses a race rolls back and is retried
+at the next interval. Operators who prefer cron call `saleor-proactive purge` instead, and
+tests call `run_maintenance(database)` directly.
 """
 
 from __future__ import annotations
@@ -26,9 +26,6 @@ from .rollup import pending_days, rollup
 logger = logging.getLogger(__name__)
 
 EXTENSION_KEY = "proactive_analytics_maintenance"
-DEFAULT_INTERVAL = timedelta(hours=1)
-# Settings.extra key (seconds) with which tests and the demo shorten the interval.
-INTERVAL_SETTING = "analytics_maintenance_interval_seconds"
 
 
 def run_maintenance(database: Database, now: datetime | None = None) -> PurgeCounts:
@@ -88,8 +85,7 @@ def start_maintenance(app: Flask) -> Maintenance:
     """Start the job for this process (once per app); the server calls it at start-up."""
     maintenance: Maintenance | None = app.extensions.get(EXTENSION_KEY)
     if maintenance is None:
-        seconds = app.config["PROACTIVE"].extra.get(INTERVAL_SETTING)
-        interval = timedelta(seconds=float(seconds)) if seconds else DEFAULT_INTERVAL
+        interval = app.config["PROACTIVE"].analytics_job_interval
         maintenance = Maintenance(get_database(app), interval).start()
         app.extensions[EXTENSION_KEY] = maintenance
     return maintenance

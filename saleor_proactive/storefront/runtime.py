@@ -2,9 +2,9 @@
 
 Correct across processes: the cached store entry and parsed rules are validated with one indexed
 read (the installation's `updated_at`, which moves when settings are saved, and its trigger
-revision), at most once per `VALIDATE_SECONDS` per shop and process, so a merchant's change
-reaches every worker within a second. Channels, free-shipping thresholds and product facts
-change rarely and come from webhooks, so a short time-to-live is enough for them.
+revision), at most once per `Settings.store_validate_seconds` (1) per shop and process, so a
+merchant's change reaches every worker within a second. Channels, free-shipping thresholds and
+product facts change rarely and come from webhooks, so a short time-to-live is enough for them.
 """
 
 from __future__ import annotations
@@ -37,8 +37,6 @@ from .visitor_state import ProductFacts
 EXTENSION_KEY = "proactive_storefront"
 CHANNELS_TTL = 30.0
 THRESHOLD_TTL = 10.0
-PRODUCTS_TTL = 10.0  # a price or category change reaches the visitor API within this
-VALIDATE_SECONDS = 1.0
 REFRESH_INTERVAL = 2.0  # at most one fresh checkout query per checkout and process this often
 MAX_ENTRIES = 10_000
 
@@ -94,7 +92,6 @@ class Resolved:
 
 class StorefrontRuntime:
     def __init__(self, settings: Settings, database: Database) -> None:
-        extra = settings.extra
         self.database = database  # for writes that must be durable (fresh checkout snapshots)
         self.secret = settings.require_secret_key()
         self.signer = ActionSigner(self.secret)
@@ -103,8 +100,8 @@ class StorefrontRuntime:
             per_visitor=settings.rate_limit_visitor,
             per_address=settings.rate_limit_address,
         )
-        self._validate_seconds = float(extra.get("storefront_validate_seconds", VALIDATE_SECONDS))
-        self._products_ttl = float(extra.get("storefront_products_ttl", PRODUCTS_TTL))
+        self._validate_seconds = settings.store_validate_seconds
+        self._products_ttl = settings.product_cache_seconds
         self._stores: dict[str, StoreEntry] = {}
         self._rules: dict[int, tuple[int, RuleBook]] = {}
         self._thresholds: dict[tuple[Any, ...], tuple[float, Money | None]] = {}

@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 
 from saleor_proactive.analytics.maintenance import (
     EXTENSION_KEY,
-    INTERVAL_SETTING,
     start_maintenance,
 )
 from saleor_proactive.app import create_app
@@ -141,7 +140,7 @@ def test_the_periodic_job_purges_expired_data_in_the_background(
 ) -> None:
     # given visitor data older than the 90-day retention, and a job due every 50 ms
     _traffic(database, merchant.id, days_ago=100)
-    app = create_app(settings.with_overrides(extra={INTERVAL_SETTING: 0.05}))
+    app = create_app(settings.with_overrides(analytics_job_interval=timedelta(milliseconds=50)))
 
     # when the server starts the job
     maintenance = start_maintenance(app)
@@ -162,7 +161,7 @@ def test_requests_run_no_background_work(
 ) -> None:
     # given an app whose job would be due every 50 ms, not started by a server
     _traffic(database, merchant.id, days_ago=100)
-    app = create_app(settings.with_overrides(extra={INTERVAL_SETTING: 0.05}))
+    app = create_app(settings.with_overrides(analytics_job_interval=timedelta(milliseconds=50)))
 
     # when requests arrive
     responses = [app.test_client().get("/healthz") for _ in range(3)]

@@ -34,9 +34,7 @@ def test_a_product_price_change_reaches_the_visitor_api_within_its_time_to_live(
 ) -> None:
     # given a product known at 20.00, read once by a worker
     shop.product("UHJvZHVjdDox", "Q2F0ZWdvcnk6MQ==", {"default-channel": Decimal("20.00")})
-    runtime = StorefrontRuntime(
-        settings.with_overrides(extra={"storefront_products_ttl": TTL}), database
-    )
+    runtime = StorefrontRuntime(settings.with_overrides(product_cache_seconds=TTL), database)
     first_read = time.monotonic()
     assert _facts(runtime, database, shop) == {
         "UHJvZHVjdDox": ProductFacts("Q2F0ZWdvcnk6MQ==", Decimal("20.00"))
