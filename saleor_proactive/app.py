@@ -6,6 +6,8 @@ from flask import Flask, Response, jsonify
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .analytics.routes import blueprint as analytics_blueprint
+from .clock import EXTENSION_KEY as CLOCK_KEY
+from .clock import SYSTEM_CLOCK, Clock
 from .config import Settings, settings_from_env
 from .dashboard.routes import blueprint as dashboard_blueprint
 from .errors import register_error_handlers
@@ -14,10 +16,11 @@ from .store.db import Database, get_database
 from .storefront.routes import blueprint as storefront_blueprint
 
 
-def create_app(settings: Settings | None = None) -> Flask:
+def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) -> Flask:
     settings = settings or settings_from_env()
     app = Flask(__name__)
     app.config["PROACTIVE"] = settings
+    app.extensions[CLOCK_KEY] = clock
     # No SECRET_KEY: the app keeps no cookie sessions (the Dashboard sends a token, the snippet
     # a visitor id), and without one Flask skips building a session serializer per request.
     app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024

@@ -9,7 +9,6 @@ product facts change rarely and come from webhooks, so a short time-to-live is e
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -19,6 +18,7 @@ from flask import current_app
 from flask.sansio.app import App
 from sqlalchemy import Connection, bindparam, select
 
+from ..clock import SYSTEM_CLOCK, Clock, clock_of
 from ..config import Settings
 from ..errors import ApiError
 from ..store.db import Database, get_database, session_on
@@ -91,7 +91,8 @@ class Resolved:
 
 
 class StorefrontRuntime:
-    def __init__(self, settings: Settings, database: Database) -> None:
+    def __init__(self, settings: Settings, database: Database, clock: Clock = SYSTEM_CLOCK) -> None:
+        self.clock = clock
         self.database = database  # for writes that must be durable (fresh checkout snapshots)
         self.secret = settings.require_secret_key()
         self.signer = ActionSigner(self.secret)
@@ -120,7 +121,7 @@ class StorefrontRuntime:
         return Resolved(view, channel)
 
     def store(self, connection: Connection, saleor_api_url: str) -> StoreView | None:
-        now = time.monotonic()
+        now = self.clock.monotonic()
         entry = self._stores.get(saleor_api_url)
         if entry is not None and now - entry.validated_at < self._validate_seconds:
             return StoreView(entry, entry.rules_revision)
@@ -158,7 +159,7 @@ class StorefrontRuntime:
             channels={
                 c.slug: ChannelInfo(c.slug, c.currency_code, c.default_country) for c in channels
             },
-            loaded_at=time.monotonic(),
+            loaded_at=self.clock.monotonic(),
             rules_revision=0,
             validated_at=0.0,
         )
@@ -180,7 +181,7 @@ class StorefrontRuntime:
         entry = view.entry
         key = (entry.installation_id, entry.updated_at, channel, country)
         cached = self._thresholds.get(key)
-        now = time.monotonic()
+        now = self.clock.monotonic()
         if cached is not None and now - cached[0] < THRESHOLD_TTL:
             return cached[1]
         with session_on(connection) as session:
@@ -195,7 +196,7 @@ class StorefrontRuntime:
         self, connection: Connection, installation_id: int, channel: str, ids: Iterable[str]
     ) -> dict[str, ProductFacts]:
         """Category and price of the known, live products among `ids` (unknown ones absent)."""
-        now = time.monotonic()
+        now = self.clock.monotonic()
         found: dict[str, ProductFacts] = {}
         missing: list[str] = []
         for product_id in set(ids):
@@ -216,7 +217,7 @@ class StorefrontRuntime:
     def may_refresh(self, installation_id: int, checkout_id: str) -> bool:
         """Throttle fresh checkout queries, so a flood of `cart_updated` cannot flood Saleor."""
         key = (installation_id, checkout_id)
-        now = time.monotonic()
+        now = self.clock.monotonic()
         last = self._refreshed.get(key)
         if last is not None and now - last < REFRESH_INTERVAL:
             return False
@@ -232,7 +233,9 @@ class StorefrontRuntime:
 
 def init_runtime(app: App) -> None:
     """Called once when the blueprint is registered on an app."""
-    app.extensions[EXTENSION_KEY] = StorefrontRuntime(app.config["PROACTIVE"], get_database(app))
+    app.extensions[EXTENSION_KEY] = StorefrontRuntime(
+        app.config["PROACTIVE"], get_database(app), clock_of(app)
+    )
 
 
 def get_runtime() -> StorefrontRuntime:
