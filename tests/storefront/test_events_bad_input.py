@@ -164,6 +164,7 @@ def test_other_content_types_are_415(storefront_client: FlaskClient, shop: ShopR
     response = post(storefront_client, body([page_view()]), content_type="application/xml")
 
     assert response.status_code == 415
+    assert response.get_json()["error"]["code"] == "unsupported_media_type"
 
 
 def test_json_and_text_plain_are_both_accepted(
