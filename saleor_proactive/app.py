@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Flask, Response, jsonify
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import analytics, saleor, storefront
 from .analytics.routes import blueprint as analytics_blueprint
+from .clock import EXTENSION_KEY as CLOCK_KEY
+from .clock import SYSTEM_CLOCK, Clock
 from .config import Settings, settings_from_env
 from .dashboard.routes import blueprint as dashboard_blueprint
 from .errors import register_error_handlers
@@ -15,10 +16,11 @@ from .store.db import Database, get_database
 from .storefront.routes import blueprint as storefront_blueprint
 
 
-def create_app(settings: Settings | None = None) -> Flask:
+def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) -> Flask:
     settings = settings or settings_from_env()
     app = Flask(__name__)
     app.config["PROACTIVE"] = settings
+    app.extensions[CLOCK_KEY] = clock
     # No SECRET_KEY: the app keeps no cookie sessions (the Dashboard sends a token, the snippet
     # a visitor id), and without one Flask skips building a session serializer per request.
     app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
@@ -54,8 +56,5 @@ def healthz() -> tuple[Response, int]:
 
 
 def _connect_subscribers() -> None:
-    # Importing the modules connects their receivers (blinker keeps them once).
-    import importlib
-
-    for area in (saleor, storefront, analytics):
-        importlib.import_module(f"{area.__name__}.subscribers")
+    # Importing the module connects its receivers (blinker keeps them once).
+    from .analytics import subscribers  # noqa: F401

@@ -46,6 +46,7 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool) ->
 
     from gunicorn.app.base import BaseApplication
 
+    from .analytics.maintenance import start_maintenance
     from .app import create_app
     from .store.db import get_database
 
@@ -67,6 +68,7 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool) ->
             gc.collect()
             gc.freeze()
             get_database(app).start_wal_checkpoints()  # SQLite: none inside requests
+            start_maintenance(app)  # the hourly analytics job of this worker
             return app
 
     Server().run()

@@ -6,7 +6,8 @@ import logging
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Any
 
 DEFAULT_DATABASE_URL = "sqlite:///./proactive.db"
@@ -34,8 +35,13 @@ class Settings:
     rate_limit_storage: str | None = None  # a `limits` storage URL; None: in memory per process
     rate_limit_visitor: str = DEFAULT_RATE_LIMIT_VISITOR
     rate_limit_address: str = DEFAULT_RATE_LIMIT_ADDRESS
-    # Not part of the public environment: tests and the demo shorten or replace these.
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    # Not read from the environment; tests shorten them.
+    # How often each process runs the analytics job (rollup and purge).
+    analytics_job_interval: timedelta = timedelta(hours=1)
+    # How stale a worker's view of a shop's settings and triggers may get, in seconds.
+    store_validate_seconds: float = 1.0
+    # How long a worker trusts a product's price and category, in seconds.
+    product_cache_seconds: float = 10.0
 
     def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **changes)

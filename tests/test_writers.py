@@ -125,9 +125,21 @@ def test_other_databases_have_no_turns() -> None:
         connection.execute(text("CREATE TABLE t (x INTEGER)"))
         connection.execute(text("INSERT INTO t VALUES (1)"))
 
-        # when / then: a turn is no turn at all, even mid-transaction
+        # when a thread takes a turn mid-transaction, and another thread takes one meanwhile
+        entered: list[str] = []
+
+        def second_writer() -> None:
+            with writers.turn(connection):
+                entered.append("second")
+
         with writers.turn(connection):
-            pass
+            thread = threading.Thread(target=second_writer)
+            thread.start()
+            thread.join(5)
+            entered.append("first")
+
+    # then a turn is no turn at all: neither waited for the other
+    assert entered == ["second", "first"]
 
 
 def test_a_process_forked_from_a_writer_takes_turns_of_its_own(scratch: Database) -> None:

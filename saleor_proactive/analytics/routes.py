@@ -15,12 +15,10 @@ from ..dashboard.merchant import MerchantContext
 from ..errors import ApiError
 from ..store.db import db_session
 from ..store.triggers import list_triggers
-from .maintenance import maybe_run_maintenance
 from .report import chart_svg, stats_csv
 from .stats import DateRangeError, daily_series, parse_date_range, trigger_stats
 
 blueprint = Blueprint("analytics", __name__)
-blueprint.before_app_request(maybe_run_maintenance)
 
 NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 

@@ -14,10 +14,10 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
-from .. import domain_events
 from ..errors import ApiError
 from ..store.installations import upsert_installation
 from ..store.models import Installation
+from ..store.triggers import seed_default_triggers
 from .client import SaleorBadResponse, SaleorClient, SaleorRejected, SaleorUnavailable
 from .signatures import JwksError, fetch_jwks
 
@@ -86,8 +86,8 @@ def register(
     installation, created = upsert_installation(
         session, saleor_api_url=url, app_id=app_id, token=token, jwks=jwks, secret=secret
     )
-    # Receivers (default triggers, ...) write in this transaction: all or nothing.
-    domain_events.installation_registered.send(installation, session=session, client=client)
+    # The default triggers are written in this transaction: all or nothing.
+    seed_default_triggers(session, installation.id)
     session.commit()
     return Registered(installation, client, created)
 

@@ -17,4 +17,10 @@
   out-of-order and duplicate deliveries.
 
 The seeded store is described in `seed.py`, the money model in `state.py`.
+
+Layout: `server.py` (`SandboxSaleor`: servers, keys, apps, webhook firing) owns the parts
+`store` (`store_changes.py`: checkouts, orders, catalogue) and `shipping`
+(`shipping_changes.py`), which change `state.Shop` through the pure `operations.py`. The
+GraphQL layer (`root.py`, `resolvers.py`, `mutations.py`) and the HTTP layer (`http_api.py`,
+`dashboard_page.py`) see only the protocols in `interface.py`.
 """

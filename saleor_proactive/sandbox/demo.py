@@ -20,6 +20,7 @@ import click
 from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from ..analytics.maintenance import Maintenance, start_maintenance
 from ..config import configure_logging, settings_from_env
 from ..store import migrate
 from ..store.db import get_database
@@ -41,6 +42,7 @@ class Demo:
     servers: list[tuple[BaseWSGIServer, threading.Thread]] = field(default_factory=list)
     shop_url: str | None = None
     flask_app: Flask | None = None
+    maintenance: Maintenance | None = None
 
     def stop(self) -> None:
         while self.servers:
@@ -48,6 +50,8 @@ class Demo:
             server.shutdown()
             server.server_close()
             thread.join(timeout=5)
+        if self.maintenance is not None:
+            self.maintenance.stop()
         self.saleor.stop()
         if self.flask_app is not None:
             get_database(self.flask_app).dispose()
@@ -124,6 +128,7 @@ def start_demo(port: int) -> Demo:
     demo = Demo(workdir, app_url, saleor)
     try:
         demo.flask_app = create_app(settings)
+        demo.maintenance = start_maintenance(demo.flask_app)
         demo.servers.append(_serve(demo.flask_app, port))
         saleor.install_app(f"{app_url}/api/manifest")
         _start_shop(demo)

@@ -8,8 +8,8 @@ from typing import Any
 
 from graphql import GraphQLResolveInfo
 
+from .interface import context_of
 from .operations import CheckoutProblem
-from .resolvers import context_of
 
 
 def _mutation(action: Callable[[], Any], result_key: str = "checkout") -> Any:

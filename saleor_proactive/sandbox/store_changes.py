@@ -1,5 +1,6 @@
-"""Data-changing helpers of `SandboxSaleor`. Each changes the store under the lock, then fires
-the event Saleor would fire, synchronously and outside the lock (the app may query back)."""
+"""The sandbox store's data changes (its `ShopBackend`). Each changes the store under the lock,
+then fires the event Saleor would fire, synchronously and outside the lock (the app may query
+back)."""
 
 from __future__ import annotations
 
@@ -10,26 +11,22 @@ from typing import Any
 
 from . import operations as ops
 from . import payloads
-from .delivery import Delivery
 from .ids import from_global_id, to_global_id
+from .interface import LineSpec
 from .state import Checkout, Product, Shop
 
 Amount = Decimal | float | int | str
-LineSpec = Iterable[tuple[str, int]]
+# Fires one event with its payload fields to the installed apps.
+Emit = Callable[[str, dict[str, Any]], None]
 
 
 class Changes:
-    """What the change helpers need from `SandboxSaleor`."""
+    """The store, its lock, and how a change tells the installed apps."""
 
-    shop: Shop
-    lock: threading.RLock
-    last_deliveries: list[Delivery]
-
-    def fire(self, event: str, fields: dict[str, Any]) -> list[Delivery]:
-        raise NotImplementedError
-
-    def _emit(self, event: str, fields: dict[str, Any]) -> None:
-        self.last_deliveries = self.fire(event, fields)
+    def __init__(self, shop: Shop, lock: threading.RLock, emit: Emit) -> None:
+        self.shop = shop
+        self.lock = lock
+        self._emit = emit
 
 
 class StoreChanges(Changes):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -60,7 +60,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
-def ping_when_idle(engine: Engine, trusted_seconds: float) -> None:
+def ping_when_idle(
+    engine: Engine, trusted_seconds: float, monotonic: Callable[[], float] = time.monotonic
+) -> None:
     """Check a pooled connection before use only if it sat idle longer than `trusted_seconds`.
 
     `pool_pre_ping` would cost a round trip on every checkout, that is on every request. A
@@ -71,12 +73,12 @@ def ping_when_idle(engine: Engine, trusted_seconds: float) -> None:
 
     @event.listens_for(engine, "checkin")
     def remember_use(_dbapi_connection: Any, record: Any) -> None:
-        record.info["checked_in_at"] = time.monotonic()
+        record.info["checked_in_at"] = monotonic()
 
     @event.listens_for(engine, "checkout")
     def ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
         checked_in_at = record.info.get("checked_in_at")  # absent on a new connection
-        if checked_in_at is not None and time.monotonic() - checked_in_at < trusted_seconds:
+        if checked_in_at is not None and monotonic() - checked_in_at < trusted_seconds:
             return
         try:
             engine.dialect.do_ping(dbapi_connection)

@@ -2,14 +2,13 @@
 
 Correct across processes: the cached store entry and parsed rules are validated with one indexed
 read (the installation's `updated_at`, which moves when settings are saved, and its trigger
-revision), at most once per `VALIDATE_SECONDS` per shop and process, so a merchant's change
-reaches every worker within a second. Channels, free-shipping thresholds and product facts
-change rarely and come from webhooks, so a short time-to-live is enough for them.
+revision), at most once per `Settings.store_validate_seconds` (1) per shop and process, so a
+merchant's change reaches every worker within a second. Channels, free-shipping thresholds and
+product facts change rarely and come from webhooks, so a short time-to-live is enough for them.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -19,6 +18,7 @@ from flask import current_app
 from flask.sansio.app import App
 from sqlalchemy import Connection, bindparam, select
 
+from ..clock import SYSTEM_CLOCK, Clock, clock_of
 from ..config import Settings
 from ..errors import ApiError
 from ..store.db import Database, get_database, session_on
@@ -37,8 +37,6 @@ from .visitor_state import ProductFacts
 EXTENSION_KEY = "proactive_storefront"
 CHANNELS_TTL = 30.0
 THRESHOLD_TTL = 10.0
-PRODUCTS_TTL = 10.0  # a price or category change reaches the visitor API within this
-VALIDATE_SECONDS = 1.0
 REFRESH_INTERVAL = 2.0  # at most one fresh checkout query per checkout and process this often
 MAX_ENTRIES = 10_000
 
@@ -93,8 +91,8 @@ class Resolved:
 
 
 class StorefrontRuntime:
-    def __init__(self, settings: Settings, database: Database) -> None:
-        extra = settings.extra
+    def __init__(self, settings: Settings, database: Database, clock: Clock = SYSTEM_CLOCK) -> None:
+        self.clock = clock
         self.database = database  # for writes that must be durable (fresh checkout snapshots)
         self.secret = settings.require_secret_key()
         self.signer = ActionSigner(self.secret)
@@ -103,8 +101,8 @@ class StorefrontRuntime:
             per_visitor=settings.rate_limit_visitor,
             per_address=settings.rate_limit_address,
         )
-        self._validate_seconds = float(extra.get("storefront_validate_seconds", VALIDATE_SECONDS))
-        self._products_ttl = float(extra.get("storefront_products_ttl", PRODUCTS_TTL))
+        self._validate_seconds = settings.store_validate_seconds
+        self._products_ttl = settings.product_cache_seconds
         self._stores: dict[str, StoreEntry] = {}
         self._rules: dict[int, tuple[int, RuleBook]] = {}
         self._thresholds: dict[tuple[Any, ...], tuple[float, Money | None]] = {}
@@ -123,7 +121,7 @@ class StorefrontRuntime:
         return Resolved(view, channel)
 
     def store(self, connection: Connection, saleor_api_url: str) -> StoreView | None:
-        now = time.monotonic()
+        now = self.clock.monotonic()
         entry = self._stores.get(saleor_api_url)
         if entry is not None and now - entry.validated_at < self._validate_seconds:
             return StoreView(entry, entry.rules_revision)
@@ -161,7 +159,7 @@ class StorefrontRuntime:
             channels={
                 c.slug: ChannelInfo(c.slug, c.currency_code, c.default_country) for c in channels
             },
-            loaded_at=time.monotonic(),
+            loaded_at=self.clock.monotonic(),
             rules_revision=0,
             validated_at=0.0,
         )
@@ -183,7 +181,7 @@ class StorefrontRuntime:
         entry = view.entry
         key = (entry.installation_id, entry.updated_at, channel, country)
         cached = self._thresholds.get(key)
-        now = time.monotonic()
+        now = self.clock.monotonic()
         if cached is not None and now - cached[0] < THRESHOLD_TTL:
             return cached[1]
         with session_on(connection) as session:
@@ -198,7 +196,7 @@ class StorefrontRuntime:
         self, connection: Connection, installation_id: int, channel: str, ids: Iterable[str]
     ) -> dict[str, ProductFacts]:
         """Category and price of the known, live products among `ids` (unknown ones absent)."""
-        now = time.monotonic()
+        now = self.clock.monotonic()
         found: dict[str, ProductFacts] = {}
         missing: list[str] = []
         for product_id in set(ids):
@@ -219,7 +217,7 @@ class StorefrontRuntime:
     def may_refresh(self, installation_id: int, checkout_id: str) -> bool:
         """Throttle fresh checkout queries, so a flood of `cart_updated` cannot flood Saleor."""
         key = (installation_id, checkout_id)
-        now = time.monotonic()
+        now = self.clock.monotonic()
         last = self._refreshed.get(key)
         if last is not None and now - last < REFRESH_INTERVAL:
             return False
@@ -235,7 +233,9 @@ class StorefrontRuntime:
 
 def init_runtime(app: App) -> None:
     """Called once when the blueprint is registered on an app."""
-    app.extensions[EXTENSION_KEY] = StorefrontRuntime(app.config["PROACTIVE"], get_database(app))
+    app.extensions[EXTENSION_KEY] = StorefrontRuntime(
+        app.config["PROACTIVE"], get_database(app), clock_of(app)
+    )
 
 
 def get_runtime() -> StorefrontRuntime:

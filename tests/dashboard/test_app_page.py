@@ -86,6 +86,10 @@ def test_a_sandbox_token_for_another_app_is_refused(installed: Installed):
 
     # then
     assert response.status_code == 401
+    assert response.json()["error"] == {
+        "code": "invalid_token",
+        "message": "The token was issued to another app.",
+    }
 
 
 _CREATE_TRIGGER = """mutation($input: TriggerInput!) {

@@ -15,6 +15,8 @@ from sqlalchemy.exc import OperationalError
 from saleor_proactive.store.db import get_database
 from saleor_proactive.store.installations import app_token, get_installation
 from saleor_proactive.store.models import Channel, Installation
+from saleor_proactive.store.triggers import list_triggers
+from saleor_proactive.triggers.defaults import default_rule_documents
 from tests.conftest import TEST_SECRET
 from tests.fixtures.installation import (
     UNREACHABLE_API_URL,
@@ -115,6 +117,25 @@ def test_registration_against_a_saleor_stores_the_encrypted_token(
         assert installation.app_id == "QXBwOjQy"
         assert "secret-token" not in installation.token_encrypted
         assert app_token(installation, TEST_SECRET) == "secret-token"
+
+
+def test_registration_seeds_the_default_triggers_once(
+    app: Flask, client: FlaskClient, canned_saleor: CannedSaleor
+) -> None:
+    # given
+    expected = sorted(document["name"] for document in default_rule_documents())
+
+    # when the install is retried: Saleor registers the same app twice
+    first = post_register(client, canned_saleor.api_url)
+    second = post_register(client, canned_saleor.api_url)
+
+    # then the shop has each default trigger once
+    assert (first.status_code, second.status_code) == (200, 200)
+    with get_database(app).session() as session:
+        installation = get_installation(session, canned_saleor.api_url)
+        assert installation is not None
+        names = sorted(t.name for t in list_triggers(session, installation.id))
+    assert names == expected
 
 
 def test_a_failed_catalog_sync_does_not_fail_registration(

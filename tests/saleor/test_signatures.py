@@ -31,7 +31,10 @@ def test_a_saleor_signature_over_the_raw_body_verifies(saleor_signer: SaleorSign
 def test_a_signature_with_an_iss_header_verifies(saleor_signer: SaleorSigner) -> None:
     # Saleor Cloud may add `iss` to the protected header.
     signature = saleor_signer.sign(BODY, iss="https://shop.example.com/graphql/")
+    header = json.loads(base64.urlsafe_b64decode(signature.split(".")[0] + "=="))
+    assert header["iss"] == "https://shop.example.com/graphql/"
 
+    # when / then: no exception
     verify_detached(signature, BODY, saleor_signer.jwks())
 
 

@@ -200,6 +200,7 @@ def test_a_saleor_event_header_naming_another_event_is_a_400(
     )
 
     assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "unexpected_event"
 
 
 def test_a_payload_missing_a_required_field_is_a_400_naming_it(
@@ -224,12 +225,14 @@ def test_a_body_over_ten_megabytes_is_a_413(signed_installation: SignedInstallat
     )
 
     assert response.status_code == 413
+    assert response.get_json()["error"]["code"] == "request_entity_too_large"
 
 
 def test_an_unknown_webhook_name_is_a_404(signed_installation: SignedInstallation) -> None:
     response = signed_installation.post("no-such-hook", builders.checkout_event())
 
     assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "unknown_webhook"
 
 
 def test_product_updates_deletes_and_late_updates(

@@ -5,11 +5,12 @@ import pytest
 
 from saleor_proactive.triggers.context import StoreFacts, VisitorContext
 from saleor_proactive.triggers.engine import evaluate
-from tests.triggers.builders import chat_document, context, facts, stored
+from tests.rules import chat_rule
+from tests.triggers.builders import context, facts, stored
 
 
 def outcome_for(when: dict[str, Any], visitor: VisitorContext, store: StoreFacts) -> Any:
-    (outcome,) = evaluate(visitor, store, [stored(chat_document(when))]).outcomes
+    (outcome,) = evaluate(visitor, store, [stored(chat_rule(when=when))]).outcomes
     return outcome
 
 
@@ -189,9 +190,9 @@ def test_a_disabled_trigger_or_one_for_another_channel_does_not_fire() -> None:
     # given
     when = {"visitCount": {"gte": 1}}
     rules = [
-        stored(chat_document(when, enabled=False), "disabled"),
-        stored(chat_document(when, channels=["channel-usd"]), "usd-only"),
-        stored(chat_document(when, channels=["channel-usd", "default-channel"]), "both"),
+        stored(chat_rule(when=when, enabled=False), "disabled"),
+        stored(chat_rule(when=when, channels=["channel-usd"]), "usd-only"),
+        stored(chat_rule(when=when, channels=["channel-usd", "default-channel"]), "both"),
     ]
 
     # when
@@ -207,7 +208,7 @@ def test_a_disabled_trigger_or_one_for_another_channel_does_not_fire() -> None:
 
 def test_an_amount_that_is_not_a_number_holds_nothing_and_says_so() -> None:
     # given
-    rule = stored(chat_document({"maxViewedProductPrice": {"gte": 500}}))
+    rule = stored(chat_rule(when={"maxViewedProductPrice": {"gte": 500}}))
     visitor = context(max_viewed_product_price=Decimal("NaN"))
 
     # when
@@ -220,7 +221,7 @@ def test_an_amount_that_is_not_a_number_holds_nothing_and_says_so() -> None:
 
 def test_a_cart_value_that_is_not_a_number_holds_nothing_and_says_so() -> None:
     # given
-    rule = stored(chat_document({"all": [{"cartValue": {"gte": 10}}]}))
+    rule = stored(chat_rule(when={"all": [{"cartValue": {"gte": 10}}]}))
 
     # when
     evaluation = evaluate(context(), facts(cart="NaN"), [rule])

@@ -4,7 +4,7 @@ from typing import Any
 import pytest
 
 from saleor_proactive.triggers.rules import RuleError, parse_rule
-from tests.triggers.builders import chat_document, notice_document
+from tests.rules import chat_rule, free_shipping_rule
 
 CHECKOUT = {"pageType": {"in": ["checkout"]}}
 
@@ -76,7 +76,7 @@ def test_a_bad_condition_is_refused_with_the_path_of_the_problem(
     when: dict[str, Any], path: str, words: str
 ) -> None:
     # given
-    document = chat_document(when)
+    document = chat_rule(when=when)
 
     # when
     error = refusal(document)
@@ -137,7 +137,7 @@ def test_a_bad_rule_setting_is_refused_with_its_path(
     overrides: dict[str, Any], path: str, words: str
 ) -> None:
     # given
-    document = chat_document(CHECKOUT, **overrides)
+    document = chat_rule(when=CHECKOUT, **overrides)
 
     # when
     error = refusal(document)
@@ -203,7 +203,7 @@ def test_a_bad_show_block_is_refused_with_its_path(
     show: dict[str, Any], path: str, words: str
 ) -> None:
     # given
-    document = chat_document(CHECKOUT, show=show)
+    document = chat_rule(when=CHECKOUT, show=show)
 
     # when
     error = refusal(document)
@@ -223,7 +223,7 @@ def test_something_that_is_not_a_rule_document_is_refused(junk: Any) -> None:
 
 def test_ten_thousand_conditions_are_refused_quickly_at_the_limit() -> None:
     # given
-    document = chat_document({"any": [{"visitCount": {"gte": i}} for i in range(10_000)]})
+    document = chat_rule(when={"any": [{"visitCount": {"gte": i}} for i in range(10_000)]})
 
     # when
     started = time.perf_counter()
@@ -239,7 +239,7 @@ def test_ten_thousand_conditions_are_refused_quickly_at_the_limit() -> None:
 def test_the_hundred_and_first_condition_is_where_a_nested_rule_is_refused() -> None:
     # given `any` of 51 pairs, each an `all` of two leaves: 1 + 51 * 3 conditions
     pair = {"all": [CHECKOUT, {"visitCount": {"gte": 1}}]}
-    document = chat_document({"any": [pair] * 51})
+    document = chat_rule(when={"any": [pair] * 51})
 
     # when
     error = refusal(document)
@@ -255,7 +255,7 @@ def test_conditions_nested_deeper_than_ten_levels_are_refused() -> None:
         when = {"not": when}
 
     # when
-    error = refusal(chat_document(when))
+    error = refusal(chat_rule(when=when))
 
     # then
     assert error.path == "when" + ".not" * 10
@@ -267,7 +267,7 @@ def test_a_megabyte_message_is_refused() -> None:
     show = {"type": "chat_prompt", "message": {"en": "a" * 1_000_000}}
 
     # when
-    error = refusal(chat_document(CHECKOUT, show=show))
+    error = refusal(chat_rule(when=CHECKOUT, show=show))
 
     # then
     assert error.path == "show.message.en"
@@ -281,7 +281,7 @@ def test_more_than_twenty_languages_are_refused() -> None:
     show = {"type": "chat_prompt", "message": {tag: "Hi" for tag in languages}}
 
     # when
-    error = refusal(chat_document(CHECKOUT, show=show))
+    error = refusal(chat_rule(when=CHECKOUT, show=show))
 
     # then
     assert error.path == "show.message"
@@ -290,7 +290,7 @@ def test_more_than_twenty_languages_are_refused() -> None:
 
 def test_the_first_problem_in_document_order_is_reported() -> None:
     # given two problems: the condition comes before the show block
-    document = notice_document(
+    document = free_shipping_rule(
         {"all": [{"timeOnPage": {"gte": -1}}]},
         show={"type": "free_shipping_notice", "message": {"en": "no placeholder"}},
     )
@@ -308,7 +308,7 @@ def test_script_tags_in_a_message_are_kept_as_plain_text() -> None:
     show = {"type": "chat_prompt", "message": {"es": text}}
 
     # when
-    rule = parse_rule(chat_document(CHECKOUT, show=show))
+    rule = parse_rule(chat_rule(when=CHECKOUT, show=show))
 
     # then
     assert rule.show.message == {"es": text}
