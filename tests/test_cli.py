@@ -14,6 +14,7 @@ import requests
 from sqlalchemy import create_engine, inspect
 
 CLI = [sys.executable, "-m", "saleor_proactive.cli"]
+CLI_TEST_SECRET = "cli-test-secret-cli-test-secret-cli-test-secret"
 
 
 def free_port() -> int:
@@ -58,6 +59,25 @@ def test_serve_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
     assert "PROACTIVE_SECRET_KEY" in result.stderr
 
 
+def test_serve_refuses_to_start_with_a_short_secret_key(tmp_path: Path) -> None:
+    # when
+    result = run_cli(
+        "serve",
+        "--port",
+        str(free_port()),
+        env=clean_env(
+            PROACTIVE_DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}",
+            PROACTIVE_SECRET_KEY="cli-test-secret",
+        ),
+    )
+
+    # then it says why and how to make a good key, and never started
+    assert result.returncode != 0
+    assert "PROACTIVE_SECRET_KEY must be at least 32 characters" in result.stderr
+    assert 'python -c "import secrets; print(secrets.token_urlsafe(48))"' in result.stderr
+    assert not (tmp_path / "x.db").exists()
+
+
 @pytest.mark.parametrize(
     ("options", "connection", "access_log"),
     [
@@ -73,7 +93,7 @@ def test_serve_runs_gunicorn_workers_that_answer_health_checks(
     port = free_port()
     env = clean_env(
         PROACTIVE_DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}",
-        PROACTIVE_SECRET_KEY="cli-test-secret",
+        PROACTIVE_SECRET_KEY=CLI_TEST_SECRET,
     )
     server = subprocess.Popen(
         [*CLI, "serve", "--port", str(port), "--workers", "2", *options],
