@@ -47,6 +47,7 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool) ->
     from gunicorn.app.base import BaseApplication
 
     from .app import create_app
+    from .serving import HEADER_FIELD_LIMIT, use_json_error_pages
     from .store.db import get_database
 
     class Server(BaseApplication):
@@ -57,6 +58,7 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool) ->
             self.cfg.set("threads", threads)
             self.cfg.set("accesslog", "-" if access_log else None)
             self.cfg.set("loglevel", settings.log_level.lower())
+            self.cfg.set("limit_request_field_size", HEADER_FIELD_LIMIT)
 
         def load(self) -> Any:  # in each worker, after the fork
             app = create_app(settings)
@@ -69,6 +71,7 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool) ->
             get_database(app).start_wal_checkpoints()  # SQLite: none inside requests
             return app
 
+    use_json_error_pages()
     Server().run()
 
 

@@ -138,3 +138,48 @@ def test_purge_runs_the_retention_job_on_an_empty_database(tmp_path: Path) -> No
     # then
     assert result.returncode == 0, result.stderr
     assert "purged 0 visitors, 0 interactions" in result.stdout
+
+
+def test_serve_answers_oversized_tokens_headers_and_urls_in_the_json_error_shape(
+    tmp_path: Path,
+) -> None:
+    # given a production server
+    port = free_port()
+    env = clean_env(
+        PROACTIVE_DATABASE_URL=f"sqlite:///{tmp_path / 'limits.db'}",
+        PROACTIVE_SECRET_KEY=CLI_TEST_SECRET,
+    )
+    server = subprocess.Popen(
+        [*CLI, "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(f"{base}/healthz", server)
+
+        # when a Dashboard token is over the app's own limit, a header over the server's
+        # limit, the URL over the server's limit
+        token = requests.post(
+            f"{base}/api/graphql",
+            headers={"Authorization-Bearer": "x" * 9000, "Saleor-Api-Url": "https://a/graphql/"},
+            json={"query": "{ __typename }"},
+            timeout=10,
+        )
+        header = requests.get(f"{base}/healthz", headers={"X-Big": "x" * 70_000}, timeout=10)
+        url = requests.get(f"{base}/healthz?{'q' * 10_000}", timeout=10)
+    finally:
+        server.terminate()
+        server.communicate(timeout=15)
+
+    # then each is a 4xx in the contract's error shape, not the server's HTML page
+    assert token.status_code == 401
+    assert token.json()["error"]["code"] == "invalid_token"
+    assert (header.status_code, url.status_code) == (431, 414)
+    for response in (header, url):
+        assert response.headers["Content-Type"] == "application/json"
+        assert response.json()["error"]["message"]
+    assert header.json()["error"]["code"] == "request_header_fields_too_large"
+    assert url.json()["error"]["code"] == "uri_too_long"
