@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .saleor.allowlist import parse_pattern
+
 DEFAULT_DATABASE_URL = "sqlite:///./proactive.db"
 DEFAULT_ALLOWED_SALEOR_URLS = ("https://*",)
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -72,6 +74,11 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
     patterns = tuple(
         p.strip() for p in env.get("PROACTIVE_ALLOWED_SALEOR_URLS", "").split(",") if p.strip()
     )
+    for pattern in patterns:
+        try:
+            parse_pattern(pattern)
+        except ValueError as exc:
+            raise ConfigError(f"PROACTIVE_ALLOWED_SALEOR_URLS: {exc}") from None
     secret_key = env.get("PROACTIVE_SECRET_KEY") or None
     if secret_key is not None:  # optional for `db upgrade` and `purge`, never weak
         checked_secret_key(secret_key)

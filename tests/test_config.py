@@ -57,6 +57,7 @@ def test_every_documented_variable_is_read() -> None:
         ("PROACTIVE_PUBLIC_URL", "proactive.example.com"),
         ("PROACTIVE_RATE_LIMIT_VISITOR", "lots"),
         ("PROACTIVE_RATE_LIMIT_ADDRESS", "100 per minute"),
+        ("PROACTIVE_ALLOWED_SALEOR_URLS", "https://*.saleor.cloud/graphql/, saleor.cloud"),
     ],
 )
 def test_malformed_values_are_refused_naming_the_variable(variable: str, value: str) -> None:
