@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from gql import Client, GraphQLRequest
@@ -35,6 +36,12 @@ DEFAULT_TIMEOUT = 10.0
 RETRIES = 2  # connection errors and 5xx; a 4xx or a GraphQL error is final
 MAX_PAGES = 1000  # 100 000 items: a guard against a Saleor that never ends its pages
 MAX_LOGGED_DETAIL = 500  # characters of a server's answer kept in the log
+
+
+@dataclass(frozen=True)
+class AppIdentity:
+    id: str  # the App's global id, as Dashboard tokens carry it
+    identifier: str | None  # the manifest id it was installed from
 
 
 class SaleorError(Exception):
@@ -137,13 +144,14 @@ class SaleorClient:
         logger.warning("%s: %s The server said: %r", self.api_url, error.message, detail)
         return error
 
-    def app_id(self) -> str:
-        data = self.execute(documents.APP_ID)
-        app = data.get("app")
+    def app(self) -> AppIdentity:
+        """Which app of this Saleor the token belongs to."""
+        app = self.execute(documents.APP).get("app")
         app_id = app.get("id") if isinstance(app, dict) else None
+        identifier = app.get("identifier") if isinstance(app, dict) else None
         if not isinstance(app_id, str) or not app_id:
             raise SaleorBadResponse("Saleor's answer to `app { id }` has no app id.")
-        return app_id
+        return AppIdentity(app_id, identifier if isinstance(identifier, str) else None)
 
     def channels(self) -> list[ChannelData]:
         channels = self.execute(documents.CHANNELS).get("channels") or []

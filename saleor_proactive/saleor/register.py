@@ -20,6 +20,7 @@ from ..store.models import Installation
 from .addresses import NonPublicAddress, public_addresses
 from .allowlist import MalformedSaleorUrl, SaleorUrl, matching_patterns, parse_saleor_url
 from .client import SaleorClient, SaleorError, SaleorRejected
+from .manifest import static_manifest
 from .signatures import JwksError, fetch_jwks
 
 logger = logging.getLogger(__name__)
@@ -111,7 +112,7 @@ def register(
         raise RegistrationFailed(400, "missing_auth_token", "The body needs an auth_token.")
     # Saleor gives up on the register call after 18 s; with retries we must answer before.
     client = SaleorClient(url, token, timeout=REGISTER_TIMEOUT, public_only=checked.public_only)
-    app_id = _app_id(client)
+    app_id = _this_apps_id(client)
     try:
         jwks = fetch(url)
     except JwksError as exc:
@@ -128,10 +129,15 @@ def register(
     return Registered(installation, client, created)
 
 
-def _app_id(client: SaleorClient) -> str:
-    """The app id; the client logged what the server said, the caller gets a fixed message."""
+def _this_apps_id(client: SaleorClient) -> str:
+    """The app id, when the token is this app's own.
+
+    Every app installed in a Saleor holds a token for it: only the one installed from this
+    manifest may register or replace an installation. The client logged what the server said;
+    the caller gets a fixed message.
+    """
     try:
-        return client.app_id()
+        app = client.app()
     except SaleorRejected as exc:
         if exc.status is None:  # a GraphQL error: a Saleor that refuses this token
             raise RegistrationFailed(
@@ -140,6 +146,14 @@ def _app_id(client: SaleorClient) -> str:
         raise _no_saleor() from exc
     except SaleorError as exc:
         raise _no_saleor() from exc
+    if app.identifier != static_manifest()["id"]:
+        logger.warning("registration refused: the token is app %s's (%s)", app.id, app.identifier)
+        raise RegistrationFailed(
+            403,
+            "foreign_app_token",
+            "The token belongs to another app installed in this Saleor, not to this one.",
+        )
+    return app.id
 
 
 def _no_saleor() -> RegistrationFailed:

@@ -442,3 +442,26 @@ def test_a_malformed_saleor_api_url_over_http_is_a_400(
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_saleor_api_url"
     assert installations(app) == 0
+
+
+@pytest.mark.parametrize("identifier", ["com.example.another-app", None])
+def test_a_token_of_another_app_cannot_replace_the_installation(
+    app: Flask, client: FlaskClient, canned_saleor: CannedSaleor, identifier: str | None
+) -> None:
+    # given our app registered with its own token
+    assert post_register(client, canned_saleor.api_url, {"auth_token": "ours"}).status_code == 200
+
+    # when a token of another app of the same Saleor (or of an app of no manifest) registers
+    canned_saleor.graphql_body = json.dumps(
+        {"data": {"app": {"id": "QXBwOjk5", "identifier": identifier}}}
+    ).encode()
+    response = post_register(client, canned_saleor.api_url, {"auth_token": "theirs"})
+
+    # then it is refused and our installation keeps our app id and token
+    assert response.status_code == 403
+    assert response.get_json()["error"]["code"] == "foreign_app_token"
+    with get_database(app).session() as session:
+        installation = get_installation(session, canned_saleor.api_url)
+        assert installation is not None
+        assert installation.app_id == "QXBwOjQy"
+        assert app_token(installation, TEST_SECRET) == "ours"
