@@ -310,7 +310,10 @@ def test_unusable_jwks_is_a_502_and_nothing_is_stored(
     response = post_register(client, canned_saleor.api_url)
 
     assert response.status_code == 502
-    assert response.get_json()["error"]["code"] == "jwks_unavailable"
+    assert response.get_json()["error"] == {
+        "code": "jwks_unavailable",
+        "message": "Saleor's public keys (/.well-known/jwks.json) cannot be read.",
+    }
     assert installations(app) == 0
 
 
