@@ -116,3 +116,16 @@ def parse_pattern(text: str) -> UrlPattern:
 def matching_patterns(url: SaleorUrl, patterns: Iterable[str]) -> list[UrlPattern]:
     """The allow-list entries that admit `url`; empty when none does."""
     return [pattern for pattern in map(parse_pattern, patterns) if pattern.matches(url)]
+
+
+def must_be_public(url: SaleorUrl, patterns: Iterable[str]) -> bool:
+    """Whether `url`'s host must resolve to public addresses: no entry admitting it names it."""
+    return not any(pattern.names_host_explicitly for pattern in matching_patterns(url, patterns))
+
+
+def stored_url_must_be_public(url: str, patterns: Iterable[str]) -> bool:
+    """`must_be_public` for the URL of a stored installation (checked at registration)."""
+    try:
+        return must_be_public(parse_saleor_url(url), patterns)
+    except MalformedSaleorUrl:
+        return True

@@ -18,7 +18,13 @@ from ..errors import ApiError
 from ..store.installations import upsert_installation
 from ..store.models import Installation
 from .addresses import NonPublicAddress, public_addresses
-from .allowlist import MalformedSaleorUrl, SaleorUrl, matching_patterns, parse_saleor_url
+from .allowlist import (
+    MalformedSaleorUrl,
+    SaleorUrl,
+    matching_patterns,
+    must_be_public,
+    parse_saleor_url,
+)
 from .client import SaleorClient, SaleorError, SaleorRejected
 from .manifest import static_manifest
 from .signatures import JwksError, fetch_jwks
@@ -64,7 +70,7 @@ def checked_saleor_api_url(url: str | None, allowed_patterns: Sequence[str]) -> 
         raise _prohibited()
     if not parsed.path.endswith("/graphql/"):
         raise _invalid_saleor_api_url()
-    public_only = not any(pattern.names_host_explicitly for pattern in matching)
+    public_only = must_be_public(parsed, allowed_patterns)
     if public_only:
         _require_public_host(parsed, url)
     return CheckedUrl(url, public_only)

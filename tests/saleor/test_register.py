@@ -468,3 +468,27 @@ def test_a_token_of_another_app_cannot_replace_the_installation(
         assert installation is not None
         assert installation.app_id == "QXBwOjQy"
         assert app_token(installation, TEST_SECRET) == "ours"
+
+
+def test_a_catalog_sync_retry_does_not_connect_to_an_internal_host_no_entry_names(
+    app: Flask, client: FlaskClient, canned_saleor: CannedSaleor, saleor_signer: SaleorSigner
+) -> None:
+    # given an install whose catalog sync failed, from a host the allow-list named then
+    post_register(client, canned_saleor.api_url)
+    canned_saleor.graphql_body = json.dumps({"data": {"channels": [CHANNEL]}}).encode()
+    queries_before = canned_saleor.hits["/graphql/"]
+    # and an allow-list that now admits it only through `http://*:*` (as when a public name
+    # was registered and points at the loopback since)
+    app.config["PROACTIVE"] = app.config["PROACTIVE"].with_overrides(
+        allowed_saleor_urls=("http://*:*",)
+    )
+    signed = SignedInstallation(client, saleor_signer, 0, canned_saleor.api_url)
+
+    # when a webhook arrives, which retries the sync
+    response = signed.post("checkout-events", builders.checkout_event())
+
+    # then the webhook is handled, and the retry never reached the internal address
+    assert response.status_code == 200
+    assert canned_saleor.hits["/graphql/"] == queries_before
+    with get_database(app).session() as session:
+        assert session.scalar(select(func.count()).select_from(Channel)) == 0
