@@ -48,6 +48,7 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool) ->
 
     from .analytics.maintenance import start_maintenance
     from .app import create_app
+    from .serving import HEADER_FIELD_LIMIT, use_json_error_pages
     from .store.db import get_database
 
     class Server(BaseApplication):
@@ -58,6 +59,7 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool) ->
             self.cfg.set("threads", threads)
             self.cfg.set("accesslog", "-" if access_log else None)
             self.cfg.set("loglevel", settings.log_level.lower())
+            self.cfg.set("limit_request_field_size", HEADER_FIELD_LIMIT)
 
         def load(self) -> Any:  # in each worker, after the fork
             app = create_app(settings)
@@ -71,6 +73,7 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool) ->
             start_maintenance(app)  # the hourly analytics job of this worker
             return app
 
+    use_json_error_pages()
     Server().run()
 
 

@@ -10,12 +10,17 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
+from .saleor.allowlist import parse_pattern
+
 DEFAULT_DATABASE_URL = "sqlite:///./proactive.db"
 DEFAULT_ALLOWED_SALEOR_URLS = ("https://*",)
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 # Visitor API limits. One address may be a whole office or a mobile carrier's NAT, hence 10x.
 DEFAULT_RATE_LIMIT_VISITOR = "120/minute"
 DEFAULT_RATE_LIMIT_ADDRESS = "1200/minute"
+# The key encrypts app tokens and signs action ids: long enough that guessing it is hopeless.
+MIN_SECRET_KEY_LENGTH = 32
+MAKE_SECRET_KEY = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
 _RATE = re.compile(r"\s*(\d+)\s*/\s*(second|minute|hour|day)s?\s*")
 _RATE_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 
@@ -47,9 +52,21 @@ class Settings:
         return replace(self, **changes)
 
     def require_secret_key(self) -> str:
-        if not self.secret_key:
-            raise ConfigError("PROACTIVE_SECRET_KEY is required: it encrypts Saleor app tokens")
-        return self.secret_key
+        return checked_secret_key(self.secret_key)
+
+
+def checked_secret_key(key: str | None) -> str:
+    if not key:
+        raise ConfigError(
+            "PROACTIVE_SECRET_KEY is required: it encrypts Saleor app tokens. "
+            f"Make one with: {MAKE_SECRET_KEY}"
+        )
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigError(
+            f"PROACTIVE_SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters long "
+            f"(it has {len(key)}). Make one with: {MAKE_SECRET_KEY}"
+        )
+    return key
 
 
 def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
@@ -63,9 +80,17 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
     patterns = tuple(
         p.strip() for p in env.get("PROACTIVE_ALLOWED_SALEOR_URLS", "").split(",") if p.strip()
     )
+    for pattern in patterns:
+        try:
+            parse_pattern(pattern)
+        except ValueError as exc:
+            raise ConfigError(f"PROACTIVE_ALLOWED_SALEOR_URLS: {exc}") from None
+    secret_key = env.get("PROACTIVE_SECRET_KEY") or None
+    if secret_key is not None:  # optional for `db upgrade` and `purge`, never weak
+        checked_secret_key(secret_key)
     return Settings(
         database_url=env.get("PROACTIVE_DATABASE_URL") or DEFAULT_DATABASE_URL,
-        secret_key=env.get("PROACTIVE_SECRET_KEY") or None,
+        secret_key=secret_key,
         public_url=public_url.rstrip("/") if public_url else None,
         allowed_saleor_urls=patterns or DEFAULT_ALLOWED_SALEOR_URLS,
         trust_proxy=env.get("PROACTIVE_TRUST_PROXY", "") == "1",

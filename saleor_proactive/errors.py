@@ -43,8 +43,9 @@ def error_response(error: ApiError, extra: dict[str, Any] | None = None) -> Resp
     return response
 
 
-def _code_for(exc: HTTPException) -> str:
-    name = (exc.name or "error").lower()
+def code_for_reason(reason: str) -> str:
+    """`"Request Header Fields Too Large"` → `request_header_fields_too_large`."""
+    name = (reason or "error").lower()
     return "".join(ch if ch.isalnum() else "_" for ch in name).strip("_")
 
 
@@ -57,7 +58,7 @@ def register_error_handlers(app: Flask) -> None:
     def handle_http_exception(exc: HTTPException) -> Response:
         status = exc.code or 500
         message = exc.description or exc.name
-        return error_response(ApiError(status, _code_for(exc), message))
+        return error_response(ApiError(status, code_for_reason(exc.name), message))
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception) -> Response:

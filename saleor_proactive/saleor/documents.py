@@ -30,7 +30,8 @@ def fragments_of(webhook_name: str) -> str:
     )
 
 
-APP_ID = "query ProactiveAppId { app { id } }"
+# `identifier` is the manifest id of the app the token belongs to (any app of a Saleor has one).
+APP = "query ProactiveApp { app { id identifier } }"
 
 CHANNELS = """
 query ProactiveChannels {
@@ -82,7 +83,7 @@ query ProactiveCheckout($id: ID!) {{
 def all_queries() -> dict[str, str]:
     """Every query the client sends, by name (the schema test validates each one)."""
     return {
-        "app_id": APP_ID,
+        "app": APP,
         "channels": CHANNELS,
         "shipping_zones": shipping_zones_query(),
         "products": products_query(),

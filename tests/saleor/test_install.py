@@ -22,6 +22,7 @@ from saleor_proactive.store.thresholds import cart_facts, free_shipping_threshol
 from saleor_proactive.triggers.context import Money
 from tests.fixtures.live import start_live_server
 from tests.fixtures.sandbox import Installed
+from tests.sandbox.recording_app import start_recording_app, stop_recording_app
 
 ESPRESSO_MACHINE, FILTERS, KETTLE = 5, 9, 7
 
@@ -189,6 +190,36 @@ def test_a_token_saleor_rejects_fails_registration_and_changes_nothing(
     assert "did not accept the token" in caught.value.message
     with get_database(app).session() as session:
         assert session.get_one(Installation, installed.installation_id).token_encrypted == before
+
+
+def test_another_app_of_the_same_saleor_cannot_take_the_installation_over(
+    installed: Installed,
+) -> None:
+    # given a second, different app installed in the same Saleor, which holds its own token
+    saleor, app = installed.saleor, installed.live.app
+    other = start_recording_app()
+    try:
+        other_app = saleor.install_app(other.manifest_url)
+    finally:
+        stop_recording_app(other)
+    assert other_app.identifier != installed.app.identifier
+    with get_database(app).session() as session:
+        stored = session.get_one(Installation, installed.installation_id)
+        before = (stored.app_id, stored.token_encrypted)
+
+    # when it posts its token to our register endpoint, as Saleor would
+    with pytest.raises(InstallError) as caught:
+        send_token(
+            f"{installed.app_url}/api/register", other_app.token, saleor.domain, saleor.api_url
+        )
+
+    # then it is refused and the installation still belongs to our app, with our token
+    assert caught.value.status == 403
+    assert "another app" in caught.value.message
+    with get_database(app).session() as session:
+        stored = session.get_one(Installation, installed.installation_id)
+        assert (stored.app_id, stored.token_encrypted) == before
+        assert stored.app_id == installed.app_id
 
 
 def test_uninstall_purges_every_row_and_reinstall_starts_afresh(installed: Installed) -> None:
