@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from ..validation import DocumentError, expect_object, join, refuse_unknown_keys, type_name
 from .context import FrequencyState
-from .problems import RuleError, expect_object, join, refuse_unknown_keys, type_name
 
 PERIODS = ("session", "day", "visitor")
 MAX_PER_VISITOR = 1000
@@ -69,7 +69,7 @@ def parse_frequency(value: object, path: str = "frequency") -> Frequency:
     per = obj.get("per", "session")
     if per not in PERIODS:
         shown = per if isinstance(per, str) else type_name(per)
-        raise RuleError(join(path, "per"), f"unknown period {shown}; use {', '.join(PERIODS)}")
+        raise DocumentError(join(path, "per"), f"unknown period {shown}; use {', '.join(PERIODS)}")
     cooldown = _whole(
         obj.get("cooldownMinutes", 0), join(path, "cooldownMinutes"), 0, MAX_COOLDOWN_MINUTES
     )
@@ -78,11 +78,11 @@ def parse_frequency(value: object, path: str = "frequency") -> Frequency:
 
 def _whole(value: object, path: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise RuleError(path, f"must be a whole number, got {type_name(value)}")
+        raise DocumentError(path, f"must be a whole number, got {type_name(value)}")
     if value != value or value in (float("inf"), float("-inf")) or value != int(value):
-        raise RuleError(path, "must be a whole number")
+        raise DocumentError(path, "must be a whole number")
     if not low <= value <= high:
-        raise RuleError(path, f"must be from {low} to {high}")
+        raise DocumentError(path, f"must be from {low} to {high}")
     return int(value)
 
 

@@ -1,6 +1,6 @@
 """Rule document v1 (CONTRACT §4): parse, validate, normalise.
 
-`parse_rule(document)` returns a `Rule` or raises `RuleError(path, message)` for the first
+`parse_rule(document)` returns a `Rule` or raises `DocumentError(path, message)` for the first
 problem. Defaults: `enabled` true, `priority` 100 (0 to 1000, higher wins), `channels` [] (all),
 `frequency` once per session without cooldown, `holdoutPercent` 0, no `schedule` (always).
 `Rule.to_document()` gives the normalised document, which parses back to an equal rule.
@@ -13,15 +13,22 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..validation import (
+    DocumentError,
+    expect_list,
+    expect_object,
+    join,
+    refuse_unknown_keys,
+    type_name,
+)
 from .conditions import Node, node_document, parse_when, possible_page_types
 from .context import ActionType
 from .evaluator import Compiled, compile_node
 from .frequency import Frequency, parse_frequency
-from .problems import RuleError, expect_list, expect_object, join, refuse_unknown_keys, type_name
 from .schedule import Schedule, parse_schedule
 from .texts import MAX_CTA_CHARS, PLACEHOLDERS, parse_text_map, refuse_unstorable
 
-__all__ = ["Rule", "RuleError", "Show", "parse_rule"]
+__all__ = ["Rule", "Show", "parse_rule"]
 
 DEFAULT_PRIORITY = 100
 MAX_PRIORITY = 1000
@@ -96,11 +103,11 @@ def parse_rule(document: object) -> Rule:
     refuse_unknown_keys(obj, _KEYS, "")
     for required in ("name", "when", "show"):
         if required not in obj:
-            raise RuleError(required, "is required")
+            raise DocumentError(required, "is required")
     name = _parse_name(obj["name"])
     enabled = obj.get("enabled", True)
     if not isinstance(enabled, bool):
-        raise RuleError("enabled", f"must be true or false, got {type_name(enabled)}")
+        raise DocumentError("enabled", f"must be true or false, got {type_name(enabled)}")
     priority = _parse_priority(obj.get("priority", DEFAULT_PRIORITY))
     channels = _parse_channels(obj.get("channels", []))
     when = parse_when(obj["when"])
@@ -116,11 +123,11 @@ def parse_show(value: object, path: str = "show") -> Show:
     kind = obj.get("type")
     if not isinstance(kind, str) or kind not in _SHOW_KEYS:
         types = ", ".join(_SHOW_KEYS)
-        raise RuleError(join(path, "type"), f"must be one of {types}")
+        raise DocumentError(join(path, "type"), f"must be one of {types}")
     action = ActionType(kind)
     refuse_unknown_keys(obj, _SHOW_KEYS[action], path)
     if "message" not in obj:
-        raise RuleError(join(path, "message"), "is required")
+        raise DocumentError(join(path, "message"), "is required")
     if action is ActionType.CHAT_PROMPT:
         message = parse_text_map(obj["message"], join(path, "message"))
         cta = None
@@ -140,9 +147,9 @@ def parse_show(value: object, path: str = "show") -> Show:
 
 def _parse_name(value: object) -> str:
     if not isinstance(value, str):
-        raise RuleError("name", f"must be a string, got {type_name(value)}")
+        raise DocumentError("name", f"must be a string, got {type_name(value)}")
     if not value.strip() or len(value) > MAX_NAME_CHARS:
-        raise RuleError("name", f"must be 1 to {MAX_NAME_CHARS} characters")
+        raise DocumentError("name", f"must be 1 to {MAX_NAME_CHARS} characters")
     refuse_unstorable(value, "name")
     return value
 
@@ -151,20 +158,20 @@ def _parse_priority(value: object) -> int:
     if isinstance(value, float) and value.is_integer():  # 100.0; never an int to a float
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise RuleError("priority", "must be a whole number")
+        raise DocumentError("priority", "must be a whole number")
     if not 0 <= value <= MAX_PRIORITY:
-        raise RuleError("priority", f"must be from 0 to {MAX_PRIORITY}")
+        raise DocumentError("priority", f"must be from 0 to {MAX_PRIORITY}")
     return value
 
 
 def _parse_channels(value: object) -> tuple[str, ...]:
     channels = expect_list(value, "channels")
     if len(channels) > MAX_CHANNELS:
-        raise RuleError("channels", f"at most {MAX_CHANNELS} channels")
+        raise DocumentError("channels", f"at most {MAX_CHANNELS} channels")
     result: list[str] = []
     for i, slug in enumerate(channels):
         if not isinstance(slug, str) or not _SLUG.fullmatch(slug):
-            raise RuleError(join("channels", i), "must be a channel slug")
+            raise DocumentError(join("channels", i), "must be a channel slug")
         if slug not in result:
             result.append(slug)
     return tuple(result)
@@ -172,9 +179,9 @@ def _parse_channels(value: object) -> tuple[str, ...]:
 
 def _parse_holdout(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-        raise RuleError("holdoutPercent", f"must be a number, got {type_name(value)}")
+        raise DocumentError("holdoutPercent", f"must be a number, got {type_name(value)}")
     if not 0 <= value <= MAX_HOLDOUT_PERCENT:
-        raise RuleError("holdoutPercent", f"must be from 0 to {MAX_HOLDOUT_PERCENT}")
+        raise DocumentError("holdoutPercent", f"must be from 0 to {MAX_HOLDOUT_PERCENT}")
     if abs(round(value * 100) - value * 100) > 1e-6:
-        raise RuleError("holdoutPercent", "at most 2 decimal places")
+        raise DocumentError("holdoutPercent", "at most 2 decimal places")
     return value

@@ -14,7 +14,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .problems import RuleError, expect_list, expect_object, join, refuse_unknown_keys, type_name
+from ..validation import (
+    DocumentError,
+    expect_list,
+    expect_object,
+    join,
+    refuse_unknown_keys,
+    type_name,
+)
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _KEYS = ("timezone", "days", "from", "to")
@@ -67,46 +74,46 @@ def parse_schedule(value: object, path: str = "schedule") -> Schedule:
     obj = expect_object(value, path)
     refuse_unknown_keys(obj, _KEYS, path)
     if "timezone" not in obj:
-        raise RuleError(join(path, "timezone"), "is required, e.g. Europe/Madrid")
+        raise DocumentError(join(path, "timezone"), "is required, e.g. Europe/Madrid")
     timezone = _parse_zone(obj["timezone"], join(path, "timezone"))
     days = _parse_days(obj.get("days", list(DAYS)), join(path, "days"))
     if ("from" in obj) != ("to" in obj):
         missing = "to" if "from" in obj else "from"
-        raise RuleError(join(path, missing), "`from` and `to` go together")
+        raise DocumentError(join(path, missing), "`from` and `to` go together")
     if "from" not in obj:
         return Schedule(timezone, days)
     start = _parse_time(obj["from"], join(path, "from"))
     end = _parse_time(obj["to"], join(path, "to"))
     if start == end:
-        raise RuleError(join(path, "to"), "must differ from `from`; leave both out for all day")
+        raise DocumentError(join(path, "to"), "must differ from `from`; leave both out for all day")
     return Schedule(timezone, days, start, end)
 
 
 def _parse_zone(value: object, path: str) -> str:
     if not isinstance(value, str) or len(value) > 64 or not _ZONE.fullmatch(value):
-        raise RuleError(path, "must be an IANA time zone like Europe/Madrid")
+        raise DocumentError(path, "must be an IANA time zone like Europe/Madrid")
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise RuleError(path, f"unknown time zone {value}") from None
+        raise DocumentError(path, f"unknown time zone {value}") from None
     return value
 
 
 def _parse_days(value: object, path: str) -> tuple[str, ...]:
     days = expect_list(value, path)
     if not days:
-        raise RuleError(path, "needs at least one day")
+        raise DocumentError(path, "needs at least one day")
     for i, day in enumerate(days):
         if day not in DAYS:
             shown = day if isinstance(day, str) else type_name(day)
-            raise RuleError(join(path, i), f"unknown day {shown}; use {', '.join(DAYS)}")
+            raise DocumentError(join(path, i), f"unknown day {shown}; use {', '.join(DAYS)}")
     return tuple(d for d in DAYS if d in days)
 
 
 def _parse_time(value: object, path: str) -> int:
     match = _HHMM.fullmatch(value) if isinstance(value, str) else None
     if match is None:
-        raise RuleError(path, "must be a time like 09:30 (24-hour HH:MM)")
+        raise DocumentError(path, "must be a time like 09:30 (24-hour HH:MM)")
     return int(match.group(1)) * 60 + int(match.group(2))
 
 

@@ -15,7 +15,7 @@ from saleor_proactive.store.triggers import (
     update_trigger,
 )
 from saleor_proactive.triggers.defaults import default_rule_documents
-from saleor_proactive.triggers.problems import RuleError
+from saleor_proactive.validation import DocumentError
 from tests.fixtures.storefront import ShopRows
 
 
@@ -60,7 +60,7 @@ def test_invalid_document_is_refused_with_its_path_and_nothing_is_stored(
     )
 
     # when
-    with database.session() as session, pytest.raises(RuleError) as raised:
+    with database.session() as session, pytest.raises(DocumentError) as raised:
         create_trigger(session, shop.installation_id, document)
 
     # then

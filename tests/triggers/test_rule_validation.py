@@ -3,14 +3,15 @@ from typing import Any
 
 import pytest
 
-from saleor_proactive.triggers.rules import RuleError, parse_rule
+from saleor_proactive.triggers.rules import parse_rule
+from saleor_proactive.validation import DocumentError
 from tests.triggers.builders import chat_document, notice_document
 
 CHECKOUT = {"pageType": {"in": ["checkout"]}}
 
 
-def refusal(document: Any) -> RuleError:
-    with pytest.raises(RuleError) as caught:
+def refusal(document: Any) -> DocumentError:
+    with pytest.raises(DocumentError) as caught:
         parse_rule(document)
     return caught.value
 

@@ -1,12 +1,18 @@
-"""The one error a rule document can produce, naming the first problem's path."""
+"""The checks every JSON document the merchant sends goes through, and their one error.
+
+Rule documents (`triggers/rules.py`) and merchant settings (`merchant_settings/`) are plain JSON
+validated by hand-written parsers built from these checks. A problem is a `DocumentError`
+naming the path of the value at fault (`when.all[1].timeOnPage.gte`, `theme.primaryColor`),
+which the merchant API returns as a field error.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 
-class RuleError(ValueError):
-    """A rule document is invalid at `path` (e.g. `when.all[1].timeOnPage.gte`)."""
+class DocumentError(ValueError):
+    """A document is invalid at `path` (e.g. `when.all[1].timeOnPage.gte`)."""
 
     def __init__(self, path: str, message: str) -> None:
         super().__init__(f"{path}: {message}")
@@ -43,13 +49,13 @@ def type_name(value: object) -> str:
 
 def expect_object(value: object, path: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise RuleError(path, f"must be an object, got {type_name(value)}")
+        raise DocumentError(path, f"must be an object, got {type_name(value)}")
     return value
 
 
 def expect_list(value: object, path: str) -> list[Any]:
     if not isinstance(value, list | tuple):
-        raise RuleError(path, f"must be a list, got {type_name(value)}")
+        raise DocumentError(path, f"must be a list, got {type_name(value)}")
     return list(value)
 
 
@@ -57,4 +63,6 @@ def refuse_unknown_keys(obj: dict[str, Any], allowed: tuple[str, ...], path: str
     for key in obj:
         if key not in allowed:
             shown = key if isinstance(key, str) else repr(key)
-            raise RuleError(join(path, str(shown)), f"unknown key; allowed: {', '.join(allowed)}")
+            raise DocumentError(
+                join(path, str(shown)), f"unknown key; allowed: {', '.join(allowed)}"
+            )
