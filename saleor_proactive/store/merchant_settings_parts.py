@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..triggers.context import PAGE_TYPES
+from ..triggers.vocabulary import PAGE_TYPES
 
 CHAT_PROVIDERS = ("none", "chatwoot", "crisp", "tawk", "zendesk", "intercom", "whatsapp", "custom")
 THEME_POSITIONS = ("bottom-right", "bottom-left")  # the chat bubble's corner

@@ -19,8 +19,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..validation import DocumentError, expect_list, expect_object, join, type_name
-from .context import PAGE_TYPES
 from .texts import normalise_tag, refuse_unstorable
+from .vocabulary import DEVICES, PAGE_TYPES
 
 MAX_CONDITIONS = 100
 MAX_DEPTH = 10
@@ -32,7 +32,6 @@ MAX_TIME_SECONDS = 7 * 24 * 3600
 MAX_URL_PATTERN = 2000
 COMBINATORS = ("all", "any", "not")
 NUMERIC_OPS = ("gte", "gt", "lte", "lt", "eq", "between")
-DEVICES = ("mobile", "tablet", "desktop")
 
 # kind of every leaf: time (seconds, becomes showAfterMs), count, amount, bool, set kinds, url
 LEAF_KINDS: dict[str, str] = {
