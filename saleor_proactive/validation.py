@@ -66,3 +66,26 @@ def refuse_unknown_keys(obj: dict[str, Any], allowed: tuple[str, ...], path: str
             raise DocumentError(
                 join(path, str(shown)), f"unknown key; allowed: {', '.join(allowed)}"
             )
+
+
+def expect_bool(value: object, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise DocumentError(path, f"must be true or false, got {type_name(value)}")
+    return value
+
+
+def expect_whole(value: object, path: str, low: int, high: int) -> int:
+    """A whole number from `low` to `high`; `100.0` is 100, as JSON does not tell them apart."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise DocumentError(path, f"must be a whole number, got {type_name(value)}")
+    if isinstance(value, float) and not value.is_integer():  # 1.5, NaN, infinity
+        raise DocumentError(path, "must be a whole number")
+    if not low <= value <= high:
+        raise DocumentError(path, f"must be from {low} to {high}")
+    return int(value)
+
+
+def expect_choice(value: object, choices: tuple[str, ...], path: str) -> str:
+    if not isinstance(value, str) or value not in choices:
+        raise DocumentError(path, f"must be one of {', '.join(choices)}")
+    return value

@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from ..validation import DocumentError, expect_object, join, refuse_unknown_keys, type_name
+from ..validation import (
+    DocumentError,
+    expect_object,
+    expect_whole,
+    join,
+    refuse_unknown_keys,
+    type_name,
+)
 from .context import FrequencyState
 
 PERIODS = ("session", "day", "visitor")
@@ -65,25 +72,15 @@ class Frequency:
 def parse_frequency(value: object, path: str = "frequency") -> Frequency:
     obj = expect_object(value, path)
     refuse_unknown_keys(obj, _KEYS, path)
-    cap = _whole(obj.get("maxPerVisitor", 1), join(path, "maxPerVisitor"), 1, MAX_PER_VISITOR)
+    cap = expect_whole(obj.get("maxPerVisitor", 1), join(path, "maxPerVisitor"), 1, MAX_PER_VISITOR)
     per = obj.get("per", "session")
     if per not in PERIODS:
         shown = per if isinstance(per, str) else type_name(per)
         raise DocumentError(join(path, "per"), f"unknown period {shown}; use {', '.join(PERIODS)}")
-    cooldown = _whole(
+    cooldown = expect_whole(
         obj.get("cooldownMinutes", 0), join(path, "cooldownMinutes"), 0, MAX_COOLDOWN_MINUTES
     )
     return Frequency(cap, per, cooldown)
-
-
-def _whole(value: object, path: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise DocumentError(path, f"must be a whole number, got {type_name(value)}")
-    if value != value or value in (float("inf"), float("-inf")) or value != int(value):
-        raise DocumentError(path, "must be a whole number")
-    if not low <= value <= high:
-        raise DocumentError(path, f"must be from {low} to {high}")
-    return int(value)
 
 
 def _aware(moment: datetime) -> datetime:

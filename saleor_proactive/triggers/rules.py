@@ -15,8 +15,11 @@ from typing import Any
 
 from ..validation import (
     DocumentError,
+    expect_bool,
+    expect_choice,
     expect_list,
     expect_object,
+    expect_whole,
     join,
     refuse_unknown_keys,
     type_name,
@@ -43,6 +46,7 @@ _SHOW_KEYS = {
     ActionType.CHAT_PROMPT: ("type", "message", "cta"),
     ActionType.FREE_SHIPPING_NOTICE: ("type", "message", "reachedMessage"),
 }
+_SHOW_TYPES = tuple(str(action) for action in _SHOW_KEYS)
 _SLUG = re.compile(r"[A-Za-z0-9_.-]{1,255}")
 
 
@@ -105,10 +109,8 @@ def parse_rule(document: object) -> Rule:
         if required not in obj:
             raise DocumentError(required, "is required")
     name = _parse_name(obj["name"])
-    enabled = obj.get("enabled", True)
-    if not isinstance(enabled, bool):
-        raise DocumentError("enabled", f"must be true or false, got {type_name(enabled)}")
-    priority = _parse_priority(obj.get("priority", DEFAULT_PRIORITY))
+    enabled = expect_bool(obj.get("enabled", True), "enabled")
+    priority = expect_whole(obj.get("priority", DEFAULT_PRIORITY), "priority", 0, MAX_PRIORITY)
     channels = _parse_channels(obj.get("channels", []))
     when = parse_when(obj["when"])
     show = parse_show(obj["show"])
@@ -120,11 +122,7 @@ def parse_rule(document: object) -> Rule:
 
 def parse_show(value: object, path: str = "show") -> Show:
     obj = expect_object(value, path)
-    kind = obj.get("type")
-    if not isinstance(kind, str) or kind not in _SHOW_KEYS:
-        types = ", ".join(_SHOW_KEYS)
-        raise DocumentError(join(path, "type"), f"must be one of {types}")
-    action = ActionType(kind)
+    action = ActionType(expect_choice(obj.get("type"), _SHOW_TYPES, join(path, "type")))
     refuse_unknown_keys(obj, _SHOW_KEYS[action], path)
     if "message" not in obj:
         raise DocumentError(join(path, "message"), "is required")
@@ -151,16 +149,6 @@ def _parse_name(value: object) -> str:
     if not value.strip() or len(value) > MAX_NAME_CHARS:
         raise DocumentError("name", f"must be 1 to {MAX_NAME_CHARS} characters")
     refuse_unstorable(value, "name")
-    return value
-
-
-def _parse_priority(value: object) -> int:
-    if isinstance(value, float) and value.is_integer():  # 100.0; never an int to a float
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise DocumentError("priority", "must be a whole number")
-    if not 0 <= value <= MAX_PRIORITY:
-        raise DocumentError("priority", f"must be from 0 to {MAX_PRIORITY}")
     return value
 
 
