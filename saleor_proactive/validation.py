@@ -8,7 +8,10 @@ which the merchant API returns as a field error.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
+
+Reader = Callable[[Any, str], Any]  # (value, its path) -> the parsed value
 
 
 class DocumentError(ValueError):
@@ -59,13 +62,40 @@ def expect_list(value: object, path: str) -> list[Any]:
     return list(value)
 
 
-def refuse_unknown_keys(obj: dict[str, Any], allowed: tuple[str, ...], path: str) -> None:
-    for key in obj:
-        if key not in allowed:
+def read_fields(
+    obj: dict[str, Any],
+    readers: Mapping[str, Reader],
+    path: str,
+    *,
+    null_is_absent: bool = True,
+) -> dict[str, Any]:
+    """Each field of `obj` through its reader, in the document's order.
+
+    So the problem reported is the first one in the document, an unknown key included. With
+    `null_is_absent` a null field is left out, as if not given; without, its reader judges it.
+    """
+    fields: dict[str, Any] = {}
+    for key, value in obj.items():
+        reader = readers.get(key) if isinstance(key, str) else None
+        if reader is None:
             shown = key if isinstance(key, str) else repr(key)
-            raise DocumentError(
-                join(path, str(shown)), f"unknown key; allowed: {', '.join(allowed)}"
-            )
+            allowed = ", ".join(readers)
+            raise DocumentError(join(path, shown), f"unknown key; allowed: {allowed}")
+        if value is None and null_is_absent:
+            continue
+        fields[key] = reader(value, join(path, key))
+    return fields
+
+
+def keep(value: Any, path: str) -> Any:
+    """The reader of a field judged elsewhere (with the fields around it, or before)."""
+    return value
+
+
+def require(fields: Mapping[str, Any], keys: tuple[str, ...], path: str) -> None:
+    for key in keys:
+        if key not in fields:
+            raise DocumentError(join(path, key), "is required")
 
 
 def expect_bool(value: object, path: str) -> bool:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..validation import expect_bool, expect_object, expect_whole, refuse_unknown_keys
+from ..validation import Reader, expect_bool, expect_object, expect_whole, read_fields
 from .sections import (
     ChatSettings,
     PagePattern,
@@ -103,45 +103,40 @@ class MerchantSettings:
         return origin.rstrip("/").lower() in self.storefront_origins
 
 
-SETTINGS_KEYS = (
-    "chat",
-    "storefrontOrigins",
-    "pagePatterns",
-    "consentRequired",
-    "theme",
-    "quietPeriodMinutes",
-    "freeShippingOverrides",
-    "attributionWindowDays",
-    "retentionDays",
-)
-
-
 def _parse(data: object) -> MerchantSettings:
-    obj = expect_object(data, "settings")
-    refuse_unknown_keys(obj, SETTINGS_KEYS, "")
-    defaults = MerchantSettings()
+    fields = read_fields(expect_object(data, "settings"), _READERS, "", null_is_absent=False)
+    default = MerchantSettings()
     return MerchantSettings(
-        chat=parse_chat(obj["chat"], "chat") if "chat" in obj else defaults.chat,
-        storefront_origins=(
-            parse_origins(obj["storefrontOrigins"], "storefrontOrigins")
-            if "storefrontOrigins" in obj
-            else ()
+        chat=fields.get("chat", default.chat),
+        storefront_origins=fields.get("storefrontOrigins", default.storefront_origins),
+        page_patterns=fields.get("pagePatterns", default.page_patterns),
+        consent_required=fields.get("consentRequired", default.consent_required),
+        theme=fields.get("theme", default.theme),
+        quiet_period_minutes=fields.get("quietPeriodMinutes", default.quiet_period_minutes),
+        free_shipping_overrides=fields.get(
+            "freeShippingOverrides", default.free_shipping_overrides
         ),
-        page_patterns=(
-            parse_patterns(obj["pagePatterns"], "pagePatterns")
-            if "pagePatterns" in obj
-            else defaults.page_patterns
+        attribution_window_days=fields.get(
+            "attributionWindowDays", default.attribution_window_days
         ),
-        consent_required=expect_bool(obj.get("consentRequired", False), "consentRequired"),
-        theme=parse_theme(obj["theme"], "theme") if "theme" in obj else defaults.theme,
-        quiet_period_minutes=expect_whole(
-            obj.get("quietPeriodMinutes", 30), "quietPeriodMinutes", 0, 1440
-        ),
-        free_shipping_overrides=parse_overrides(
-            obj.get("freeShippingOverrides", {}), "freeShippingOverrides"
-        ),
-        attribution_window_days=expect_whole(
-            obj.get("attributionWindowDays", 7), "attributionWindowDays", 1, 30
-        ),
-        retention_days=expect_whole(obj.get("retentionDays", 90), "retentionDays", 1, 3650),
+        retention_days=fields.get("retentionDays", default.retention_days),
     )
+
+
+def _whole_number(low: int, high: int) -> Reader:
+    return lambda value, path: expect_whole(value, path, low, high)
+
+
+# Null is refused (a reader decides where it means something, as for a channel's override).
+_READERS: dict[str, Reader] = {
+    "chat": parse_chat,
+    "storefrontOrigins": parse_origins,
+    "pagePatterns": parse_patterns,
+    "consentRequired": expect_bool,
+    "theme": parse_theme,
+    "quietPeriodMinutes": _whole_number(0, 1440),
+    "freeShippingOverrides": parse_overrides,
+    "attributionWindowDays": _whole_number(1, 30),
+    "retentionDays": _whole_number(1, 3650),
+}
+SETTINGS_KEYS = tuple(_READERS)

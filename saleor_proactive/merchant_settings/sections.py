@@ -9,11 +9,14 @@ from decimal import Decimal, InvalidOperation
 from ..triggers.vocabulary import PAGE_TYPES
 from ..validation import (
     DocumentError,
+    Reader,
     expect_choice,
     expect_list,
     expect_object,
     join,
-    refuse_unknown_keys,
+    keep,
+    read_fields,
+    require,
 )
 from .vocabulary import BAR_POSITIONS, CHAT_PROVIDERS, THEME_POSITIONS
 
@@ -49,10 +52,9 @@ class Theme:
 
 
 def parse_chat(value: object, path: str) -> ChatSettings:
-    obj = expect_object(value, path)
-    refuse_unknown_keys(obj, ("provider", "number"), path)
-    provider = expect_choice(obj.get("provider", "none"), CHAT_PROVIDERS, join(path, "provider"))
-    number = obj.get("number")
+    readers: dict[str, Reader] = {"provider": _provider, "number": keep}
+    fields = read_fields(expect_object(value, path), readers, path, null_is_absent=False)
+    provider, number = fields.get("provider", "none"), fields.get("number")
     if provider != "whatsapp":
         if number not in (None, ""):
             raise DocumentError(join(path, "number"), "is only used with the whatsapp provider")
@@ -63,6 +65,10 @@ def parse_chat(value: object, path: str) -> ChatSettings:
             "whatsapp needs a phone number in international form, e.g. +34600000000",
         )
     return ChatSettings(provider=provider, number=number.replace(" ", ""))
+
+
+def _provider(value: object, path: str) -> str:
+    return expect_choice(value, CHAT_PROVIDERS, path)
 
 
 def parse_origins(value: object, path: str) -> tuple[str, ...]:
@@ -86,29 +92,36 @@ def parse_patterns(value: object, path: str) -> tuple[PagePattern, ...]:
 
 
 def _parse_pattern(value: object, path: str) -> PagePattern:
-    obj = expect_object(value, path)
-    refuse_unknown_keys(obj, ("pattern", "pageType"), path)
-    pattern = obj.get("pattern")
-    if not isinstance(pattern, str) or not 1 <= len(pattern) <= MAX_PATTERN_CHARS:
-        raise DocumentError(join(path, "pattern"), f"must be 1 to {MAX_PATTERN_CHARS} characters")
-    return PagePattern(
-        pattern, expect_choice(obj.get("pageType"), PAGE_TYPES, join(path, "pageType"))
-    )
+    readers: dict[str, Reader] = {"pattern": _pattern, "pageType": _page_type}
+    fields = read_fields(expect_object(value, path), readers, path, null_is_absent=False)
+    require(fields, ("pattern", "pageType"), path)
+    return PagePattern(fields["pattern"], fields["pageType"])
+
+
+def _pattern(value: object, path: str) -> str:
+    if not isinstance(value, str) or not 1 <= len(value) <= MAX_PATTERN_CHARS:
+        raise DocumentError(path, f"must be 1 to {MAX_PATTERN_CHARS} characters")
+    return value
+
+
+def _page_type(value: object, path: str) -> str:
+    return expect_choice(value, PAGE_TYPES, path)
 
 
 def parse_theme(value: object, path: str) -> Theme:
-    obj = expect_object(value, path)
-    refuse_unknown_keys(obj, ("primaryColor", "textColor", "position", "barPosition"), path)
+    readers: dict[str, Reader] = {
+        "primaryColor": _colour,
+        "textColor": _colour,
+        "position": lambda value, path: expect_choice(value, THEME_POSITIONS, path),
+        "barPosition": lambda value, path: expect_choice(value, BAR_POSITIONS, path),
+    }
+    fields = read_fields(expect_object(value, path), readers, path, null_is_absent=False)
     default = Theme()
     return Theme(
-        _colour(obj.get("primaryColor", default.primary_color), join(path, "primaryColor")),
-        _colour(obj.get("textColor", default.text_color), join(path, "textColor")),
-        expect_choice(
-            obj.get("position", default.position), THEME_POSITIONS, join(path, "position")
-        ),
-        expect_choice(
-            obj.get("barPosition", default.bar_position), BAR_POSITIONS, join(path, "barPosition")
-        ),
+        fields.get("primaryColor", default.primary_color),
+        fields.get("textColor", default.text_color),
+        fields.get("position", default.position),
+        fields.get("barPosition", default.bar_position),
     )
 
 

@@ -13,10 +13,10 @@ from typing import Any
 
 from ..validation import (
     DocumentError,
+    Reader,
     expect_object,
     expect_whole,
-    join,
-    refuse_unknown_keys,
+    read_fields,
     type_name,
 )
 from .context import FrequencyState
@@ -24,7 +24,6 @@ from .context import FrequencyState
 PERIODS = ("session", "day", "visitor")
 MAX_PER_VISITOR = 1000
 MAX_COOLDOWN_MINUTES = 525_600  # one year
-_KEYS = ("maxPerVisitor", "per", "cooldownMinutes")
 _PERIOD_WORDS = {"session": "this session", "day": "today (UTC)", "visitor": "in total"}
 
 
@@ -70,17 +69,31 @@ class Frequency:
 
 
 def parse_frequency(value: object, path: str = "frequency") -> Frequency:
-    obj = expect_object(value, path)
-    refuse_unknown_keys(obj, _KEYS, path)
-    cap = expect_whole(obj.get("maxPerVisitor", 1), join(path, "maxPerVisitor"), 1, MAX_PER_VISITOR)
-    per = obj.get("per", "session")
-    if per not in PERIODS:
-        shown = per if isinstance(per, str) else type_name(per)
-        raise DocumentError(join(path, "per"), f"unknown period {shown}; use {', '.join(PERIODS)}")
-    cooldown = expect_whole(
-        obj.get("cooldownMinutes", 0), join(path, "cooldownMinutes"), 0, MAX_COOLDOWN_MINUTES
+    fields = read_fields(expect_object(value, path), _READERS, path)
+    default = Frequency()
+    return Frequency(
+        fields.get("maxPerVisitor", default.max_per_visitor),
+        fields.get("per", default.per),
+        fields.get("cooldownMinutes", default.cooldown_minutes),
     )
-    return Frequency(cap, per, cooldown)
+
+
+def _cap(value: object, path: str) -> int:
+    return expect_whole(value, path, 1, MAX_PER_VISITOR)
+
+
+def _period(value: object, path: str) -> str:
+    if value not in PERIODS:
+        shown = value if isinstance(value, str) else type_name(value)
+        raise DocumentError(path, f"unknown period {shown}; use {', '.join(PERIODS)}")
+    return str(value)
+
+
+def _cooldown(value: object, path: str) -> int:
+    return expect_whole(value, path, 0, MAX_COOLDOWN_MINUTES)
+
+
+_READERS: dict[str, Reader] = {"maxPerVisitor": _cap, "per": _period, "cooldownMinutes": _cooldown}
 
 
 def _aware(moment: datetime) -> datetime:

@@ -16,15 +16,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..validation import (
     DocumentError,
+    Reader,
     expect_list,
     expect_object,
     join,
-    refuse_unknown_keys,
+    read_fields,
     type_name,
 )
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_KEYS = ("timezone", "days", "from", "to")
 _HHMM = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
 _ZONE = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+)*")
 
@@ -71,22 +71,19 @@ class Schedule:
 
 
 def parse_schedule(value: object, path: str = "schedule") -> Schedule:
-    obj = expect_object(value, path)
-    refuse_unknown_keys(obj, _KEYS, path)
-    if "timezone" not in obj:
+    fields = read_fields(expect_object(value, path), _READERS, path)
+    if "timezone" not in fields:
         raise DocumentError(join(path, "timezone"), "is required, e.g. Europe/Madrid")
-    timezone = _parse_zone(obj["timezone"], join(path, "timezone"))
-    days = _parse_days(obj.get("days", list(DAYS)), join(path, "days"))
-    if ("from" in obj) != ("to" in obj):
-        missing = "to" if "from" in obj else "from"
+    days = fields.get("days", DAYS)
+    if ("from" in fields) != ("to" in fields):
+        missing = "to" if "from" in fields else "from"
         raise DocumentError(join(path, missing), "`from` and `to` go together")
-    if "from" not in obj:
-        return Schedule(timezone, days)
-    start = _parse_time(obj["from"], join(path, "from"))
-    end = _parse_time(obj["to"], join(path, "to"))
+    if "from" not in fields:
+        return Schedule(fields["timezone"], days)
+    start, end = fields["from"], fields["to"]
     if start == end:
         raise DocumentError(join(path, "to"), "must differ from `from`; leave both out for all day")
-    return Schedule(timezone, days, start, end)
+    return Schedule(fields["timezone"], days, start, end)
 
 
 def _parse_zone(value: object, path: str) -> str:
@@ -119,3 +116,11 @@ def _parse_time(value: object, path: str) -> int:
 
 def _hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+_READERS: dict[str, Reader] = {
+    "timezone": _parse_zone,
+    "days": _parse_days,
+    "from": _parse_time,
+    "to": _parse_time,
+}

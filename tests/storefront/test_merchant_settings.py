@@ -188,3 +188,23 @@ def test_the_same_mistake_gets_the_same_words_in_settings_and_in_a_rule(
     # then
     assert in_settings.value.message.startswith(settings_message)
     assert in_rule.value.message.startswith(rule_message or settings_message)
+
+
+@pytest.mark.parametrize(
+    ("document", "path"),
+    [
+        ({"quietPeriodMinutes": -1, "colour": "blue"}, "quietPeriodMinutes"),
+        ({"theme": {"primaryColor": "red", "shade": 1}}, "theme.primaryColor"),
+        ({"retentionDays": 0, "quietPeriodMinutes": -1}, "retentionDays"),
+        ({"chat": {"number": "+34600000000", "provider": "pigeon"}}, "chat.provider"),
+    ],
+)
+def test_of_several_problems_in_settings_the_first_in_the_document_is_reported(
+    document: dict[str, object], path: str
+) -> None:
+    # when
+    with pytest.raises(DocumentError) as raised:
+        MerchantSettings.from_json(document)
+
+    # then
+    assert raised.value.path == path

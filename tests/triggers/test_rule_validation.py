@@ -314,3 +314,93 @@ def test_script_tags_in_a_message_are_kept_as_plain_text() -> None:
     # then
     assert rule.show.message == {"es": text}
     assert rule.to_document()["show"]["message"]["es"] == text
+
+
+@pytest.mark.parametrize(
+    ("overrides", "path"),
+    [
+        ({"name": 5, "colour": "red"}, "name"),
+        ({"priority": -1, "holdoutPercent": 51}, "priority"),
+        ({"frequency": {"maxPerVisitor": 0, "max": 1}}, "frequency.maxPerVisitor"),
+        ({"frequency": {"per": "week", "maxPerVisitor": 0}}, "frequency.per"),
+        ({"schedule": {"timezone": "UTC", "days": ["monday"], "hours": 3}}, "schedule.days[0]"),
+        ({"schedule": {"days": ["monday"]}}, "schedule.days[0]"),
+    ],
+)
+def test_of_several_problems_the_first_in_the_document_is_reported(
+    overrides: dict[str, Any], path: str
+) -> None:
+    # given a document with an unknown key or a bad value after another bad value
+    document = chat_document(CHECKOUT, **overrides)
+
+    # when
+    error = refusal(document)
+
+    # then
+    assert error.path == path, error.message
+
+
+def test_an_unknown_show_key_after_a_bad_message_is_reported_after_it() -> None:
+    # given
+    show = {"type": "chat_prompt", "message": {"en": ""}, "colour": "red"}
+
+    # when
+    error = refusal(chat_document(CHECKOUT, show=show))
+
+    # then
+    assert error.path == "show.message.en"
+
+
+@pytest.mark.parametrize(
+    "nulls",
+    [
+        {"enabled": None},
+        {"priority": None},
+        {"channels": None},
+        {"frequency": None},
+        {"holdoutPercent": None},
+        {"schedule": None},
+        {"frequency": {"maxPerVisitor": None, "per": None, "cooldownMinutes": None}},
+        {"schedule": {"timezone": "UTC", "days": None, "from": None, "to": None}},
+        {"show": {"type": "chat_prompt", "message": {"en": "Hi"}, "cta": None}},
+    ],
+)
+def test_null_for_an_optional_field_is_the_same_as_leaving_it_out(
+    nulls: dict[str, Any],
+) -> None:
+    # given
+    left_out = {
+        key: {k: v for k, v in value.items() if v is not None} if isinstance(value, dict) else value
+        for key, value in nulls.items()
+        if value is not None
+    }
+
+    # when
+    with_nulls = parse_rule(chat_document(CHECKOUT, **nulls))
+    without = parse_rule(chat_document(CHECKOUT, **left_out))
+
+    # then
+    assert with_nulls == without
+
+
+def test_null_reached_message_is_the_same_as_leaving_it_out() -> None:
+    # given
+    show = {"type": "free_shipping_notice", "message": {"en": "{remaining} to go"}}
+
+    # when
+    rule = parse_rule(notice_document(show={**show, "reachedMessage": None}))
+
+    # then
+    assert rule == parse_rule(notice_document(show=show))
+
+
+@pytest.mark.parametrize(("field", "path"), [("name", "name"), ("when", "when"), ("show", "show")])
+def test_null_for_a_required_field_is_a_missing_field(field: str, path: str) -> None:
+    # given
+    document = {**chat_document(CHECKOUT), field: None}
+
+    # when
+    error = refusal(document)
+
+    # then
+    assert (error.path, error.message) == (path, "is required")
