@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from ..validation import (
     DocumentError,
@@ -90,10 +91,20 @@ def _parse_zone(value: object, path: str) -> str:
     if not isinstance(value, str) or len(value) > 64 or not _ZONE.fullmatch(value):
         raise DocumentError(path, "must be an IANA time zone like Europe/Madrid")
     try:
+        if value not in _zone_names():
+            raise ZoneInfoNotFoundError(value)
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         raise DocumentError(path, f"unknown time zone {value}") from None
     return value
+
+
+@cache
+def _zone_names() -> frozenset[str]:
+    """The zones the database names. Not `localtime`, the server's own zone, which would move
+    with the machine; `posixrules` and the `posix/` and `right/` copies are not listed either,
+    though the zone files are there to load."""
+    return frozenset(available_timezones() - {"localtime"})
 
 
 def _parse_days(value: object, path: str) -> tuple[str, ...]:

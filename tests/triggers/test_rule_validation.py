@@ -117,6 +117,11 @@ def test_a_bad_condition_is_refused_with_the_path_of_the_problem(
         ({"schedule": {"days": ["mon"]}}, "schedule.timezone", "required"),
         ({"schedule": {"timezone": "Mars/Olympus"}}, "schedule.timezone", "unknown time zone"),
         ({"schedule": {"timezone": "../etc/passwd"}}, "schedule.timezone", "IANA"),
+        # zone files that are not zones: the server's own zone, the POSIX default rules, copies
+        ({"schedule": {"timezone": "localtime"}}, "schedule.timezone", "unknown time zone"),
+        ({"schedule": {"timezone": "posixrules"}}, "schedule.timezone", "unknown time zone"),
+        ({"schedule": {"timezone": "posix/Europe/Madrid"}}, "schedule.timezone", "unknown"),
+        ({"schedule": {"timezone": "right/UTC"}}, "schedule.timezone", "unknown time zone"),
         ({"schedule": {"timezone": "UTC", "days": ["monday"]}}, "schedule.days[0]", "unknown day"),
         ({"schedule": {"timezone": "UTC", "days": []}}, "schedule.days", "at least one"),
         (
