@@ -4,6 +4,12 @@ Rule documents (`triggers/rules.py`) and merchant settings (`merchant_settings/`
 validated by hand-written parsers built from these checks. A problem is a `DocumentError`
 naming the path of the value at fault (`when.all[1].timeOnPage.gte`, `theme.primaryColor`),
 which the merchant API returns as a field error.
+
+Hand-written rather than JSON Schema (jsonschema) or pydantic: the rule grammar (one-key
+condition objects, at most 100 conditions refused at the 101st, placeholders in texts, time
+zones) would be custom code in either; their paths and words are their own, not the ones the
+merchant API and its tests give; and they report every problem, or the first in the schema's
+order, where the merchant gets the first one in their own document.
 """
 
 from __future__ import annotations
