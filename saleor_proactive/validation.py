@@ -125,3 +125,13 @@ def expect_choice(value: object, choices: tuple[str, ...], path: str) -> str:
     if not isinstance(value, str) or value not in choices:
         raise DocumentError(path, f"must be one of {', '.join(choices)}")
     return value
+
+
+def whole_number(low: int, high: int) -> Reader:
+    """The reader of a field holding a whole number from `low` to `high`."""
+    return lambda value, path: expect_whole(value, path, low, high)
+
+
+def one_of(choices: tuple[str, ...]) -> Reader:
+    """The reader of a field holding one of `choices`."""
+    return lambda value, path: expect_choice(value, choices, path)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..validation import Reader, expect_bool, expect_object, expect_whole, read_fields
+from ..validation import Reader, expect_bool, expect_object, read_fields, whole_number
 from .sections import (
     ChatSettings,
     PagePattern,
@@ -123,10 +123,6 @@ def _parse(data: object) -> MerchantSettings:
     )
 
 
-def _whole_number(low: int, high: int) -> Reader:
-    return lambda value, path: expect_whole(value, path, low, high)
-
-
 # Null is refused (a reader decides where it means something, as for a channel's override).
 _READERS: dict[str, Reader] = {
     "chat": parse_chat,
@@ -134,9 +130,9 @@ _READERS: dict[str, Reader] = {
     "pagePatterns": parse_patterns,
     "consentRequired": expect_bool,
     "theme": parse_theme,
-    "quietPeriodMinutes": _whole_number(0, 1440),
+    "quietPeriodMinutes": whole_number(0, 1440),
     "freeShippingOverrides": parse_overrides,
-    "attributionWindowDays": _whole_number(1, 30),
-    "retentionDays": _whole_number(1, 3650),
+    "attributionWindowDays": whole_number(1, 30),
+    "retentionDays": whole_number(1, 3650),
 }
 SETTINGS_KEYS = tuple(_READERS)

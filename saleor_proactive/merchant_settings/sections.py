@@ -10,11 +10,11 @@ from ..triggers.vocabulary import PAGE_TYPES
 from ..validation import (
     DocumentError,
     Reader,
-    expect_choice,
     expect_list,
     expect_object,
     join,
     keep,
+    one_of,
     read_fields,
     require,
 )
@@ -52,7 +52,7 @@ class Theme:
 
 
 def parse_chat(value: object, path: str) -> ChatSettings:
-    readers: dict[str, Reader] = {"provider": _provider, "number": keep}
+    readers: dict[str, Reader] = {"provider": one_of(CHAT_PROVIDERS), "number": keep}
     fields = read_fields(expect_object(value, path), readers, path, null_is_absent=False)
     provider, number = fields.get("provider", "none"), fields.get("number")
     if provider != "whatsapp":
@@ -65,10 +65,6 @@ def parse_chat(value: object, path: str) -> ChatSettings:
             "whatsapp needs a phone number in international form, e.g. +34600000000",
         )
     return ChatSettings(provider=provider, number=number.replace(" ", ""))
-
-
-def _provider(value: object, path: str) -> str:
-    return expect_choice(value, CHAT_PROVIDERS, path)
 
 
 def parse_origins(value: object, path: str) -> tuple[str, ...]:
@@ -92,7 +88,7 @@ def parse_patterns(value: object, path: str) -> tuple[PagePattern, ...]:
 
 
 def _parse_pattern(value: object, path: str) -> PagePattern:
-    readers: dict[str, Reader] = {"pattern": _pattern, "pageType": _page_type}
+    readers: dict[str, Reader] = {"pattern": _pattern, "pageType": one_of(PAGE_TYPES)}
     fields = read_fields(expect_object(value, path), readers, path, null_is_absent=False)
     require(fields, ("pattern", "pageType"), path)
     return PagePattern(fields["pattern"], fields["pageType"])
@@ -104,16 +100,12 @@ def _pattern(value: object, path: str) -> str:
     return value
 
 
-def _page_type(value: object, path: str) -> str:
-    return expect_choice(value, PAGE_TYPES, path)
-
-
 def parse_theme(value: object, path: str) -> Theme:
     readers: dict[str, Reader] = {
         "primaryColor": _colour,
         "textColor": _colour,
-        "position": lambda value, path: expect_choice(value, THEME_POSITIONS, path),
-        "barPosition": lambda value, path: expect_choice(value, BAR_POSITIONS, path),
+        "position": one_of(THEME_POSITIONS),
+        "barPosition": one_of(BAR_POSITIONS),
     }
     fields = read_fields(expect_object(value, path), readers, path, null_is_absent=False)
     default = Theme()

@@ -15,9 +15,9 @@ from ..validation import (
     DocumentError,
     Reader,
     expect_object,
-    expect_whole,
     read_fields,
     type_name,
+    whole_number,
 )
 from .context import FrequencyState
 
@@ -78,10 +78,6 @@ def parse_frequency(value: object, path: str = "frequency") -> Frequency:
     )
 
 
-def _cap(value: object, path: str) -> int:
-    return expect_whole(value, path, 1, MAX_PER_VISITOR)
-
-
 def _period(value: object, path: str) -> str:
     if value not in PERIODS:
         shown = value if isinstance(value, str) else type_name(value)
@@ -89,11 +85,11 @@ def _period(value: object, path: str) -> str:
     return str(value)
 
 
-def _cooldown(value: object, path: str) -> int:
-    return expect_whole(value, path, 0, MAX_COOLDOWN_MINUTES)
-
-
-_READERS: dict[str, Reader] = {"maxPerVisitor": _cap, "per": _period, "cooldownMinutes": _cooldown}
+_READERS: dict[str, Reader] = {
+    "maxPerVisitor": whole_number(1, MAX_PER_VISITOR),
+    "per": _period,
+    "cooldownMinutes": whole_number(0, MAX_COOLDOWN_MINUTES),
+}
 
 
 def _aware(moment: datetime) -> datetime:

@@ -21,12 +21,12 @@ from ..validation import (
     expect_choice,
     expect_list,
     expect_object,
-    expect_whole,
     join,
     keep,
     read_fields,
     require,
     type_name,
+    whole_number,
 )
 from .conditions import Node, node_document, parse_when, possible_page_types
 from .context import ActionType
@@ -169,16 +169,12 @@ def _parse_holdout(value: object, path: str) -> float:
     return value
 
 
-def _priority(value: object, path: str) -> int:
-    return expect_whole(value, path, 0, MAX_PRIORITY)
-
-
 # Each field's reader, in the order an "unknown key" message lists them. Null is a field left
 # out, for every field: it takes its default, or is missing when required.
 _READERS: dict[str, Reader] = {
     "name": _parse_name,
     "enabled": expect_bool,
-    "priority": _priority,
+    "priority": whole_number(0, MAX_PRIORITY),
     "channels": _parse_channels,
     "when": parse_when,
     "show": parse_show,
