@@ -2,7 +2,7 @@
 
 Every write bumps the installation's `TriggerRevision`, so a process that cached parsed rules
 can tell with one primary-key read whether its copy is still current (see `rules_revision`).
-Invalid documents raise the engine's `RuleError` (with `.path` and `.message`); nothing is
+Invalid documents raise the engine's `DocumentError` (with `.path` and `.message`); nothing is
 written then.
 """
 

@@ -21,8 +21,9 @@ from sqlalchemy import Connection, bindparam, select
 from ..clock import SYSTEM_CLOCK, Clock, clock_of
 from ..config import Settings
 from ..errors import ApiError
+from ..merchant_settings import MerchantSettings
 from ..store.db import Database, get_database, session_on
-from ..store.merchant_settings import MerchantSettings, load_settings
+from ..store.merchant_settings import load_settings
 from ..store.models import Channel, Installation, TriggerRevision
 from ..store.thresholds import free_shipping_threshold
 from ..store.triggers import load_enabled_rules

@@ -17,7 +17,7 @@ from decimal import Decimal
 from fnmatch import fnmatchcase
 from typing import Any
 
-from ..store.merchant_settings import PagePattern
+from ..merchant_settings import PagePattern
 from ..triggers.context import FrequencyState
 from .requests import Event, EventBatch
 

@@ -13,18 +13,6 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-PAGE_TYPES = (
-    "home",
-    "category",
-    "product",
-    "search",
-    "cart",
-    "checkout",
-    "contact",
-    "faq",
-    "other",
-)
-
 
 class Slot(StrEnum):
     BAR = "bar"

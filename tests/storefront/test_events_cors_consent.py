@@ -6,8 +6,9 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
+from saleor_proactive.merchant_settings import MerchantSettings
 from saleor_proactive.store.db import Database
-from saleor_proactive.store.merchant_settings import MerchantSettings, save_settings
+from saleor_proactive.store.merchant_settings import save_settings
 from saleor_proactive.store.models import Installation
 from tests.fixtures.storefront import ShopRows
 from tests.storefront.helpers import EVENTS, body, page_view, post, visitor_row

@@ -10,7 +10,7 @@ from saleor_proactive.store.triggers import (
     rules_revision,
     update_trigger,
 )
-from saleor_proactive.triggers.problems import RuleError
+from saleor_proactive.validation import DocumentError
 from tests.fixtures.storefront import ShopRows
 from tests.rules import chat_rule
 
@@ -46,7 +46,7 @@ def test_invalid_document_is_refused_with_its_path_and_nothing_is_stored(
     )
 
     # when
-    with database.session() as session, pytest.raises(RuleError) as raised:
+    with database.session() as session, pytest.raises(DocumentError) as raised:
         create_trigger(session, shop.installation_id, document)
 
     # then

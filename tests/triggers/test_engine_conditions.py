@@ -229,3 +229,26 @@ def test_a_cart_value_that_is_not_a_number_holds_nothing_and_says_so() -> None:
     # then
     assert evaluation.decisions == []
     assert evaluation.outcomes[0].reasons == ["an amount in the visitor's facts is not a number"]
+
+
+@pytest.mark.parametrize(
+    "comparison",
+    [{"lte": 15}, {"lt": 100}, {"gte": 0}, {"gt": 0}, {"eq": 0}, {"between": [0, 15]}],
+)
+@pytest.mark.parametrize("negated", [False, True])
+def test_a_cart_value_that_is_not_a_number_holds_no_free_shipping_condition_nor_its_negation(
+    comparison: dict[str, Any], negated: bool
+) -> None:
+    # given every operator, alone and negated, as cartValue already behaves
+    leaf = {"remainingToFreeShipping": comparison}
+    rule = stored(chat_rule(when={"not": leaf} if negated else leaf))
+
+    # when
+    evaluation = evaluate(context(), facts(cart="NaN", threshold="50"), [rule])
+
+    # then
+    assert evaluation.decisions == []
+    assert evaluation.outcomes[0].fired is False
+    if not negated:
+        reasons = ["an amount in the visitor's facts is not a number"]
+        assert evaluation.outcomes[0].reasons == reasons
