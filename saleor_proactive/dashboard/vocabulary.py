@@ -1,0 +1,24 @@
+"""The app's fixed names that the app page's JavaScript offers in its forms.
+
+The page embeds `vocabulary()` as JSON (templates/dashboard/app.html, read by
+static/vocabulary.js), so the lists have one source: the Python definitions imported here.
+This is the only dashboard module that imports them; if they move, only this file changes.
+"""
+
+from __future__ import annotations
+
+from ..store.merchant_settings_parts import BAR_POSITIONS, CHAT_PROVIDERS, THEME_POSITIONS
+from ..triggers.conditions import DEVICES
+from ..triggers.context import PAGE_TYPES
+from ..triggers.schedule import DAYS
+
+
+def vocabulary() -> dict[str, list[str]]:
+    return {
+        "pageTypes": list(PAGE_TYPES),
+        "devices": list(DEVICES),
+        "chatProviders": list(CHAT_PROVIDERS),
+        "themePositions": list(THEME_POSITIONS),
+        "barPositions": list(BAR_POSITIONS),
+        "days": list(DAYS),
+    }
