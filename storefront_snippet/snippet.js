@@ -26,6 +26,9 @@
     MAX_PAGE_PATTERNS: 100,
     REQUEST_TIMEOUT_MS: 8000,
     SPA_SETTLE_MS: 100,  // let a client-side router render before reading the page
+    // An empty live region is in the accessibility tree this long before its text arrives:
+    // screen readers announce changes to an existing region, not a region born with text.
+    LIVE_REGION_SETTLE_MS: 100,
     MOBILE_MAX_PX: 767,
     Z_INDEX: 2147483000,
     ACCENT: '#0b57d0',
@@ -363,14 +366,10 @@
     var text = createElement('p', '', action.message), closeButton = createElement('button', 'x', '\u00d7');
     // The bar sits at the bottom unless asked otherwise (at the top it would cover the shop's
     // menu); it always comes first in the root, so a bubble shown with it moves up above it.
-    var box = createElement('div', isBar ? 'bar' + (state.theme.barPosition === 'top' ? ' top' : '') :
-      'bubble' + (state.theme.bubblePosition === 'left' ? ' left' : ''));
-    box.setAttribute('role', 'status');
-    box.setAttribute('aria-live', 'polite');
-    if (locale) box.setAttribute('lang', locale);
-    box.style.setProperty('--a', accent);
-    box.style.setProperty('--t', textColorOn(accent));
-    box.appendChild(text);
+    var boxClass = isBar ? 'bar' + (state.theme.barPosition === 'top' ? ' top' : '') :
+      'bubble' + (state.theme.bubblePosition === 'left' ? ' left' : '');
+    var shown = { action: action, box: createElement('div'), text: text, filled: false };
+    var parts = [text];
     if (!isBar && action.cta) {
       var ctaButton = createElement('button', 'cta', String(action.cta));
       ctaButton.type = 'button';
@@ -379,17 +378,29 @@
         hide('bubble');
         openChat(action);
       }));
-      box.appendChild(ctaButton);
+      parts.push(ctaButton);
     }
     closeButton.type = 'button';
     closeButton.setAttribute('aria-label', close);
     closeButton.title = close;
     closeButton.addEventListener('click', guard(function () { dismiss(action); }));
-    box.appendChild(closeButton);
-    shadowRoot().insertBefore(box, isBar ? shadowRoot().firstChild : null);
-    state.shown[action.slot] = { action: action, box: box, text: text };
-    queueActionEvent('action_shown', action);
-    log('shown', action);
+    parts.push(closeButton);
+    // First the empty live region, then (once it is known to assistive technology) its content.
+    shown.box.setAttribute('role', 'status');
+    shown.box.setAttribute('aria-live', 'polite');
+    if (locale) shown.box.setAttribute('lang', locale);
+    shadowRoot().insertBefore(shown.box, isBar ? shadowRoot().firstChild : null);
+    state.shown[action.slot] = shown;
+    setTimeout(guard(function () {
+      if (state.shown[action.slot] !== shown) return;  // hidden or replaced meanwhile
+      shown.box.className = boxClass;
+      shown.box.style.setProperty('--a', accent);
+      shown.box.style.setProperty('--t', textColorOn(accent));
+      parts.forEach(function (part) { shown.box.appendChild(part); });
+      shown.filled = true;
+      queueActionEvent('action_shown', action);
+      log('shown', action);
+    }), CONFIG.LIVE_REGION_SETTLE_MS);
   }
 
   function hide(slot) {

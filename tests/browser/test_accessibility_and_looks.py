@@ -187,3 +187,31 @@ def test_a_bubble_moves_up_only_while_a_bottom_bar_is_shown(tab: Tab, shop: Host
     lifted = widget(tab.page, ".bubble").bounding_box()
     assert alone["y"] + alone["height"] == pytest.approx(800 - 16, abs=1)
     assert lifted["y"] + lifted["height"] <= bar["y"]
+
+
+WATCH_LIVE_REGIONS = """
+new MutationObserver(() => {
+  const host = document.querySelector('saleor-proactive');
+  if (!host || host.__watched) return;
+  host.__watched = true;
+  const snapshot = () => host.shadowRoot.querySelectorAll('[aria-live]').forEach((region) =>
+    (window.__regions = window.__regions || []).push(
+      {live: region.getAttribute('aria-live'), role: region.getAttribute('role'),
+       text: region.querySelector('p') ? region.querySelector('p').textContent : ''}));
+  snapshot();
+  new MutationObserver(snapshot).observe(host.shadowRoot, {childList: true, subtree: true});
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+def test_the_live_region_is_on_the_page_before_its_text(tab: Tab, shop: HostShop) -> None:
+    # given: every state the widget's live regions go through is recorded
+    tab.page.add_init_script(WATCH_LIVE_REGIONS)
+    shop.api.reply = lambda body: {"actions": [bubble_action("We reply in minutes.")]}
+    # when
+    tab.page.goto(shop.add("/checkout", body=SHOP_BODY))
+    widget(tab.page, ".bubble").wait_for()
+    # then: first an empty polite status region, then the message inside that same region
+    states = tab.page.evaluate("window.__regions")
+    assert states[0] == {"live": "polite", "role": "status", "text": ""}
+    assert states[-1] == {"live": "polite", "role": "status", "text": "We reply in minutes."}
