@@ -62,7 +62,7 @@
     visitorId: '', sessionId: '', checkoutId: '', locale: '', pageType: '',
     url: '', queue: [], flushTimer: 0, navigation: 0, sentRequests: 0, appliedRequest: 0, started: false,
     productsSeen: {}, exitIntentSent: false, chat: {}, theme: {}, pagePatterns: [],
-    showTimers: {}, shown: {}, deferred: {}, host: null, root: null
+    showTimers: {}, shown: {}, deferred: {}, host: null, root: null, focusOutside: null
   };
 
   function log() {
@@ -405,8 +405,23 @@
 
   function hide(slot) {
     var current = state.shown[slot];
-    if (current && current.box.parentNode) current.box.parentNode.removeChild(current.box);
+    if (!current) return;
+    var hadFocus = current.box.contains(state.root.activeElement);
+    if (current.box.parentNode) current.box.parentNode.removeChild(current.box);
     delete state.shown[slot];
+    // Focus that was on the removed buttons goes back where the visitor was, not to <body>.
+    if (hadFocus && state.focusOutside && state.focusOutside.isConnected) state.focusOutside.focus();
+  }
+
+  // Escape closes what is on screen, the bubble first (it was shown for the visitor to read).
+  function onKeyDown(event) {
+    if (event.key !== 'Escape' || event.defaultPrevented) return;
+    var current = state.shown.bubble && state.shown.bubble.filled ? state.shown.bubble : state.shown.bar;
+    if (current && current.filled) dismiss(current.action);
+  }
+
+  function onFocusIn(event) {
+    if (event.target !== state.host) state.focusOutside = event.target;
   }
 
   function dismiss(action) {
@@ -552,6 +567,8 @@
     hookHistory();
     document.addEventListener('mouseout', guard(onMouseOut));
     document.addEventListener('visibilitychange', guard(onVisibilityChange));
+    document.addEventListener('keydown', guard(onKeyDown));
+    document.addEventListener('focusin', guard(onFocusIn));
     window.addEventListener('pagehide', guard(sendBeacon));
 
     var start = guard(function () { state.started = true; startPageView(0); });

@@ -215,3 +215,54 @@ def test_the_live_region_is_on_the_page_before_its_text(tab: Tab, shop: HostShop
     states = tab.page.evaluate("window.__regions")
     assert states[0] == {"live": "polite", "role": "status", "text": ""}
     assert states[-1] == {"live": "polite", "role": "status", "text": "We reply in minutes."}
+
+
+def test_escape_dismisses_the_bubble_then_the_bar(tab: Tab, shop: HostShop) -> None:
+    # given
+    shop.api.reply = both
+    tab.page.goto(shop.add("/checkout", body=SHOP_BODY))
+    widget(tab.page, ".bubble").wait_for()
+    widget(tab.page, ".bar").wait_for()
+    # when
+    tab.page.keyboard.press("Escape")
+    # then: the bubble goes first, the bar stays until the next Escape
+    widget(tab.page, ".bubble").wait_for(state="detached")
+    assert widget(tab.page, ".bar").is_visible()
+    tab.page.keyboard.press("Escape")
+    widget(tab.page, ".bar").wait_for(state="detached")
+    dismissed = tab.page.evaluate("JSON.parse(sessionStorage['saleorProactive.dismissed'])")
+    assert dismissed == ["t-bubble", "t-bar"]
+
+
+def test_escape_the_page_already_handled_is_left_to_the_page(tab: Tab, shop: HostShop) -> None:
+    # given: the shop closes its own menu on Escape and says so
+    own_menu = (
+        "<script>document.addEventListener('keydown', (e) => {"
+        " if (e.key === 'Escape') e.preventDefault(); }, true);</script>"
+    )
+    shop.api.reply = lambda body: {"actions": [bubble_action()]}
+    tab.page.goto(shop.add("/checkout", body=SHOP_BODY, head=own_menu))
+    widget(tab.page, ".bubble").wait_for()
+    # when
+    tab.page.keyboard.press("Escape")
+    # then
+    assert widget(tab.page, ".bubble").is_visible()
+
+
+def test_focus_goes_back_to_the_field_when_the_prompt_holding_it_closes(
+    tab: Tab, shop: HostShop
+) -> None:
+    # given: the visitor tabbed from the email field into the bubble
+    shop.api.reply = lambda body: {"actions": [bubble_action()]}
+    tab.page.goto(shop.add("/checkout", body=SHOP_BODY))
+    widget(tab.page, ".bubble").wait_for()
+    tab.page.focus("#email")
+    tab.page.keyboard.press("Tab")
+    assert tab.page.evaluate(
+        "document.querySelector('saleor-proactive').shadowRoot.activeElement.textContent"
+    ) == "Chat with us"
+    # when
+    tab.page.keyboard.press("Escape")
+    # then
+    widget(tab.page, ".bubble").wait_for(state="detached")
+    assert tab.page.evaluate("document.activeElement.id") == "email"
