@@ -51,7 +51,7 @@
     'button{cursor:pointer;border:0;color:inherit;background:transparent}' +
     '.cta{margin-top:12px;padding:9px 16px;border-radius:8px;background:var(--a);color:var(--t);font-weight:600}' +
     '.x{position:absolute;top:6px;right:6px;width:36px;height:36px;border-radius:8px;font-size:22px;line-height:1}' +
-    '.bar .x{top:calc(50% - 18px)}' +
+    '.bar .x{top:calc(50% - 18px)}.away{visibility:hidden}' +
     'button:focus-visible{outline:3px solid #1b1b1b;outline-offset:1px;box-shadow:0 0 0 5px #fff}' +
     '@keyframes spx-in{from{opacity:0;transform:translateY(6px)}}' +
     '@media (prefers-reduced-motion:reduce){.bar,.bubble{animation:none}}';
@@ -398,6 +398,7 @@
       shown.box.style.setProperty('--t', textColorOn(accent));
       parts.forEach(function (part) { shown.box.appendChild(part); });
       shown.filled = true;
+      keepFocusVisible();
       queueActionEvent('action_shown', action);
       log('shown', action);
     }), CONFIG.LIVE_REGION_SETTLE_MS);
@@ -422,6 +423,28 @@
 
   function onFocusIn(event) {
     if (event.target !== state.host) state.focusOutside = event.target;
+    keepFocusVisible();
+  }
+
+  function overlaps(first, second) {
+    var a = first.getBoundingClientRect(), b = second.getBoundingClientRect();
+    return a.bottom > b.top && a.top < b.bottom && a.right > b.left && a.left < b.right;
+  }
+
+  // The bar never covers the focused element: it moves to the other edge, or steps aside
+  // while neither edge is free (WCAG 2.4.11, focus not obscured).
+  function keepFocusVisible() {
+    var current = state.shown.bar, focused = document.activeElement;
+    if (!current || !current.filled) return;
+    var box = current.box, atTop = state.theme.barPosition === 'top';
+    box.classList.toggle('top', atTop);
+    box.classList.remove('away');
+    if (!focused || focused === state.host || focused === document.body || !overlaps(focused, box)) return;
+    box.classList.toggle('top', !atTop);
+    if (overlaps(focused, box)) {
+      box.classList.toggle('top', atTop);
+      box.classList.add('away');
+    }
   }
 
   function dismiss(action) {
@@ -569,6 +592,9 @@
     document.addEventListener('visibilitychange', guard(onVisibilityChange));
     document.addEventListener('keydown', guard(onKeyDown));
     document.addEventListener('focusin', guard(onFocusIn));
+    document.addEventListener('focusout', guard(function () { setTimeout(guard(keepFocusVisible)); }));
+    window.addEventListener('scroll', guard(keepFocusVisible), { passive: true });
+    window.addEventListener('resize', guard(keepFocusVisible));
     window.addEventListener('pagehide', guard(sendBeacon));
 
     var start = guard(function () { state.started = true; startPageView(0); });

@@ -266,3 +266,35 @@ def test_focus_goes_back_to_the_field_when_the_prompt_holding_it_closes(
     # then
     widget(tab.page, ".bubble").wait_for(state="detached")
     assert tab.page.evaluate("document.activeElement.id") == "email"
+
+
+FIELD_AT_THE_BOTTOM = (
+    "<main style='font:16px sans-serif'><h1>Checkout</h1>"
+    "<label style='position:fixed;left:40%;bottom:10px'>Coupon <input id='coupon'></label>"
+    "<label>Email <input id='email'></label>"
+    "<label style='position:fixed;left:0;top:0;bottom:0'>Notes"
+    " <textarea id='notes' style='height:100%'></textarea></label></main>"
+)
+
+
+def test_the_bar_never_hides_the_focused_field(tab: Tab, shop: HostShop) -> None:
+    # given: a bottom bar over the coupon field (no animation: boxes are measured at rest)
+    tab.page.emulate_media(reduced_motion="reduce")
+    shop.api.reply = lambda body: {"actions": [bar_action("You are 12.00 EUR away")]}
+    tab.page.goto(shop.add("/checkout", body=FIELD_AT_THE_BOTTOM))
+    bar = widget(tab.page, ".bar")
+    bar.wait_for()
+    at_rest = bar.bounding_box()
+    # when: the field under the bar gets focus
+    tab.page.focus("#coupon")
+    # then: the bar moves to the top edge, clear of the field
+    moved = bar.bounding_box()
+    field = tab.page.locator("#coupon").bounding_box()
+    assert at_rest["y"] + at_rest["height"] == pytest.approx(800, abs=1)
+    assert moved["y"] == 0 and moved["y"] + moved["height"] <= field["y"]
+    # when: a field as tall as the window, which neither edge clears
+    tab.page.focus("#notes")
+    # then: the bar steps aside, and comes back at its place once focus moves on
+    assert bar.is_hidden()
+    tab.page.focus("#email")
+    assert bar.is_visible() and bar.bounding_box() == at_rest
