@@ -13,6 +13,7 @@
     HOST_TAG: 'saleor-proactive',
     READY_EVENT: 'saleor-proactive:ready',
     OPEN_CHAT_EVENT: 'saleor-proactive:open-chat',
+    DECIDED_EVENT: 'saleor-proactive:decided',
     STORAGE_PREFIX: 'saleorProactive.',
     ID_PATTERN: /^[A-Za-z0-9_-]{1,64}$/,
     LOCALE_PATTERN: /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/,
@@ -236,10 +237,25 @@
     }).then(guard(function (answer) {
       clearTimeout(timeout);
       // Late answers for a page already left, or older than one already applied, are dropped.
-      if (navigation !== state.navigation || requestNumber < state.appliedRequest) return;
+      if (navigation !== state.navigation || requestNumber < state.appliedRequest) {
+        announceDecision('stale', 0);
+        return;
+      }
       state.appliedRequest = requestNumber;
-      applyAnswer(answer, sentAt, cartChanged);
-    }))['catch'](function (error) { clearTimeout(timeout); log('request failed', error); });
+      announceDecision('applied', applyAnswer(answer, sentAt, cartChanged));
+    }))['catch'](guard(function (error) {
+      clearTimeout(timeout);
+      log('request failed', error);
+      announceDecision('failed', 0);
+    }));
+  }
+
+  // One event per request, once its answer is applied, dropped or failed: for the shop's own
+  // code (and tests) that want to act after a decision instead of guessing a delay.
+  function announceDecision(outcome, actionsPlanned) {
+    document.dispatchEvent(new CustomEvent(CONFIG.DECIDED_EVENT, {
+      bubbles: true, detail: { outcome: outcome, actions: actionsPlanned }
+    }));
   }
 
   // Page hide: whatever is still queued (action_*, exit_intent...) leaves by beacon.
@@ -255,22 +271,24 @@
     }
   }
 
+  // Returns how many actions were planned for showing.
   function applyAnswer(answer, sentAt, cartChanged) {
-    if (!answer || typeof answer !== 'object') return;
+    if (!answer || typeof answer !== 'object') return 0;
     log('received', answer);
-    if (answer.consentRequired === true && !state.consented) { state.consentRequired = true; revoke(); return; }
+    if (answer.consentRequired === true && !state.consented) { state.consentRequired = true; revoke(); return 0; }
     if (answer.chat && typeof answer.chat === 'object') state.chat = answer.chat;
     if (answer.theme && typeof answer.theme === 'object') state.theme = answer.theme;
     if (Array.isArray(answer.pageTypes)) {
       state.pagePatterns = answer.pageTypes.slice(0, CONFIG.MAX_PAGE_PATTERNS);
       store('localStorage', 'pageTypes', JSON.stringify(state.pagePatterns));
     }
-    var slotsTaken = {};
+    var slotsTaken = {}, planned = 0;
     (Array.isArray(answer.actions) ? answer.actions : []).forEach(function (action) {
       if (!action || typeof action.id !== 'string' || typeof action.message !== 'string' ||
           slotsTaken[action.slot] || (action.slot !== 'bar' && action.slot !== 'bubble') ||
           dismissedTriggers().indexOf(action.triggerId) >= 0) return;
       slotsTaken[action.slot] = 1;
+      planned++;
       planShow(action, Math.max(0, (+action.showAfterMs || 0) - (now() - sentAt)));
     });
     // After a cart change the answer is the whole truth: a notice that no longer applies goes away.
@@ -278,6 +296,7 @@
       if (!slotsTaken.bar) hide('bar');
       if (!slotsTaken.bubble) clearTimeout(state.showTimers.bubble);
     }
+    return planned;
   }
 
   function planShow(action, delayMs) {

@@ -184,6 +184,32 @@ class Tab:
     errors: list[str]
 
 
+# The snippet's `saleor-proactive:decided` events, kept in the page for the test to wait on.
+RECORD_DECISIONS = (
+    "document.addEventListener('saleor-proactive:decided',"
+    " (event) => (window.__decisions = window.__decisions || []).push(event.detail));"
+)
+
+
+def record_decisions(context_or_page: Any) -> None:
+    """Make every page (of the context) record the snippet's decisions; call before `goto`."""
+    context_or_page.add_init_script(RECORD_DECISIONS)
+
+
+def wait_for_decisions(page: Any, count: int = 1, timeout: float = 5000) -> list[dict[str, Any]]:
+    """Wait until the snippet has settled `count` requests on this page; return their details."""
+    page.wait_for_function(f"(window.__decisions || []).length >= {count}", timeout=timeout)
+    return list(page.evaluate("window.__decisions"))
+
+
+def wait_for_animations(page: Any) -> None:
+    """Wait until the widget's entrance animations have finished (for screenshots)."""
+    page.wait_for_function(
+        "() => { const host = document.querySelector('saleor-proactive');"
+        " return !host || host.shadowRoot.getAnimations().length === 0; }"
+    )
+
+
 def widget(page: Any, selector: str) -> Any:
     """A locator inside the widget's (open) shadow root; Playwright pierces open roots."""
     return page.locator(f"saleor-proactive {selector}")

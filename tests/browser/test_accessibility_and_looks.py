@@ -13,6 +13,8 @@ from tests.browser.support import (
     bubble_action,
     publish,
     screenshot,
+    wait_for_animations,
+    wait_for_decisions,
     widget,
 )
 
