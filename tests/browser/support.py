@@ -184,11 +184,19 @@ class Tab:
     errors: list[str]
 
 
-# The snippet's `saleor-proactive:decided` events, kept in the page for the test to wait on.
-RECORD_DECISIONS = (
-    "document.addEventListener('saleor-proactive:decided',"
-    " (event) => (window.__decisions = window.__decisions || []).push(event.detail));"
-)
+# The snippet's `saleor-proactive:decided` events, kept in the page for the test to wait on,
+# and every call that could send events (fetch, sendBeacon), counted the moment it is made.
+RECORD_DECISIONS = """
+window.__decisions = []; window.__sent = 0;
+document.addEventListener('saleor-proactive:decided',
+  (event) => window.__decisions.push(event.detail));
+const __fetch = window.fetch, __beacon = navigator.sendBeacon;
+window.fetch = function () { window.__sent++; return __fetch.apply(this, arguments); };
+navigator.sendBeacon = function () {
+  window.__sent++;
+  return __beacon.apply(navigator, arguments);
+};
+"""
 
 
 def record_decisions(context_or_page: Any) -> None:
@@ -200,6 +208,29 @@ def wait_for_decisions(page: Any, count: int = 1, timeout: float = 5000) -> list
     """Wait until the snippet has settled `count` requests on this page; return their details."""
     page.wait_for_function(f"(window.__decisions || []).length >= {count}", timeout=timeout)
     return list(page.evaluate("window.__decisions"))
+
+
+def sent_after_pending_timers(page: Any) -> int:
+    """How many requests the page has made once the timers already due (the snippet's
+    zero-delay flush) have run: one macrotask later, every send has called fetch."""
+    return int(page.evaluate("new Promise((done) => setTimeout(() => done(window.__sent)))"))
+
+
+def pause_clock(page: Any) -> int:
+    """Stop the page's (installed, running) clock a moment from now; return the page's time then,
+    in ms since the epoch. Pausing in the past is refused: time ran on meanwhile, so try again."""
+    from playwright.sync_api import Error
+
+    for _ in range(5):
+        moment = int(page.evaluate("Date.now()")) + 20
+        try:
+            page.clock.pause_at(moment / 1000)  # Playwright takes a number as seconds
+        except Error as error:
+            if "to the past" not in error.message:
+                raise
+            continue
+        return moment
+    raise AssertionError("could not pause the page's clock")
 
 
 def wait_for_animations(page: Any) -> None:

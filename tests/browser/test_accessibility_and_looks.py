@@ -14,7 +14,6 @@ from tests.browser.support import (
     publish,
     screenshot,
     wait_for_animations,
-    wait_for_decisions,
     widget,
 )
 
@@ -142,7 +141,7 @@ def test_screenshots_of_bar_and_bubble(
     # when
     page.goto(shop.add("/checkout", body=SHOP_BODY))
     widget(page, ".bubble").wait_for()
-    page.wait_for_timeout(400)  # let the entrance animation finish
+    wait_for_animations(page)
     path = screenshot(page, f"bar-and-bubble-{name}")
     # then
     assert path.stat().st_size > 5000
@@ -183,7 +182,6 @@ def test_a_bubble_moves_up_only_while_a_bottom_bar_is_shown(tab: Tab, shop: Host
     shop.api.reply = lambda body: {"actions": [bar_action("Almost there"), bubble_action()]}
     tab.page.evaluate("window.saleorProactive.push(['trackCartUpdated'])")
     widget(tab.page, ".bar").wait_for()
-    tab.page.wait_for_timeout(100)
     # then
     bar = widget(tab.page, ".bar").bounding_box()
     lifted = widget(tab.page, ".bubble").bounding_box()
@@ -260,9 +258,12 @@ def test_focus_goes_back_to_the_field_when_the_prompt_holding_it_closes(
     widget(tab.page, ".bubble").wait_for()
     tab.page.focus("#email")
     tab.page.keyboard.press("Tab")
-    assert tab.page.evaluate(
-        "document.querySelector('saleor-proactive').shadowRoot.activeElement.textContent"
-    ) == "Chat with us"
+    assert (
+        tab.page.evaluate(
+            "document.querySelector('saleor-proactive').shadowRoot.activeElement.textContent"
+        )
+        == "Chat with us"
+    )
     # when
     tab.page.keyboard.press("Escape")
     # then

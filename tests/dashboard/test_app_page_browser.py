@@ -178,9 +178,16 @@ def test_a_handshake_from_a_foreign_origin_is_ignored(
         calls: list[str] = []
         page.on("request", lambda r: calls.append(r.url) if "/api/graphql" in r.url else None)
 
-        # when
+        # when: the app has started listening (it asked the Dashboard for a token) and then
+        # received the foreign frame's handshake three times
         app = open_app(page, dashboard_host, installed, token, answer=False, extra=extra)
-        page.wait_for_timeout(1200)
+        page.wait_for_function("window.appMessages.length > 0")
+        app_frame = next(frame for frame in page.frames if "/app?" in frame.url)
+        app_frame.evaluate(
+            "window.foreignHandshakes = 0; window.addEventListener('message', (event) =>"
+            " { if (event.data && event.data.type === 'handshake') window.foreignHandshakes++; })"
+        )
+        app_frame.wait_for_function("() => window.foreignHandshakes >= 3")
 
         # then
         return (
