@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+from typing import Any
 
 import pytest
 
@@ -390,3 +392,28 @@ def test_pasting_the_tag_twice_tracks_once(tab: Tab, shop: HostShop) -> None:
     assert decisions == [{"outcome": "applied", "actions": 0}]
     assert sent_after_pending_timers(tab.page) == 1
     assert len(shop.api.events("page_view")) == 1
+
+
+def test_a_late_answer_for_a_page_already_left_is_dropped_and_said_so(
+    tab: Tab, shop: HostShop
+) -> None:
+    # given: the answer to the first page view comes only when the test lets it
+    first_answer = threading.Event()
+
+    def reply(body: dict[str, Any]) -> dict[str, Any]:
+        if body["events"][0]["url"].endswith("/checkout"):
+            first_answer.wait(10)
+            return {"actions": [bubble_action("Too late")]}
+        return {"actions": []}
+
+    shop.api.reply = reply
+    tab.page.goto(shop.add("/checkout", page="checkout"))
+    shop.api.wait_for("page_view")
+    # when: the visitor moves on, that page's answer arrives, then the late one
+    tab.page.evaluate("history.pushState({}, '', '/shipping-info')")
+    assert wait_for_decisions(tab.page) == [{"outcome": "applied", "actions": 0}]
+    first_answer.set()
+    decisions = wait_for_decisions(tab.page, 2)
+    # then
+    assert decisions[1] == {"outcome": "stale", "actions": 0}
+    assert tab.page.locator("saleor-proactive").count() == 0  # nothing was ever put on screen
