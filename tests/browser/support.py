@@ -323,3 +323,22 @@ FREE_SHIPPING_RULE = rule(
         },
     },
 )
+
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page_or_frame: Any) -> list[str]:
+    """Run axe-core (the copy axe-playwright-python ships) on a page or frame, open shadow roots
+    included, against the WCAG 2.1 A and AA rules; return one line per violating element."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page_or_frame,
+        options={"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]},
+    )
+    return [
+        f"{violation['id']}: {node['target']} {node.get('failureSummary', '')}"
+        for violation in results.response["violations"]
+        for node in violation["nodes"]
+    ]

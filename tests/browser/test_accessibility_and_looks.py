@@ -9,6 +9,7 @@ import pytest
 from tests.browser.support import (
     HostShop,
     Tab,
+    axe_violations,
     bar_action,
     bubble_action,
     publish,
@@ -301,3 +302,16 @@ def test_the_bar_never_hides_the_focused_field(tab: Tab, shop: HostShop) -> None
     assert bar.is_hidden()
     tab.page.focus("#email")
     assert bar.is_visible() and bar.bounding_box() == at_rest
+
+
+@pytest.mark.parametrize("accent", ["#0b57d0", "#ffd400", "#123456"])
+def test_bar_and_bubble_meet_wcag_21_aa(tab: Tab, shop: HostShop, accent: str) -> None:
+    # given: the merchant's accent, dark or light
+    tab.page.emulate_media(reduced_motion="reduce")  # colours are checked at rest
+    shop.api.reply = lambda body: {**both(body), "theme": {"accent": accent}}
+    # when
+    tab.page.goto(shop.add("/checkout", body=SHOP_BODY))
+    widget(tab.page, ".bubble").wait_for()
+    widget(tab.page, ".bar").wait_for()
+    # then
+    assert axe_violations(tab.page) == []
