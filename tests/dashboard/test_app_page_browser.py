@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import requests
 
+from tests.browser.support import axe_violations
 from tests.fixtures.dashboard_browser import BrowserThread, DashboardHost, foreign_page
 from tests.fixtures.sandbox import Installed
 
@@ -362,3 +363,44 @@ def test_a_staff_member_without_manage_apps_sees_but_cannot_change(
     new_disabled, toggle_disabled, notice = dashboard_browser.run(steps)
     assert new_disabled and toggle_disabled
     assert "MANAGE_APPS" in notice
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_screen_of_the_app_page_meets_wcag_21_aa(
+    dashboard_browser: BrowserThread,
+    dashboard_host: DashboardHost,
+    installed: Installed,
+    theme: str,
+):
+    token = installed.saleor.sign_dashboard_token(installed.app_id)
+
+    def steps(page: Any) -> dict[str, list[str]]:
+        # given
+        app = open_app(page, dashboard_host, installed, token, theme=theme)
+        app.locator("#trigger-rows tr").first.wait_for()
+        frame = next(frame for frame in page.frames if "/app?" in frame.url)
+        found = {"triggers": axe_violations(frame)}
+        # when: each screen in turn
+        app.locator("#new-trigger").click()
+        app.locator("#editor").wait_for()
+        found["editor"] = axe_violations(frame)
+        screens = {
+            "settings": "#settings-fields select",
+            "shipping": "#threshold-rows tr",
+            "simulator": "#simulator-fields input",
+            "install": "#snippet:not(:empty)",
+        }
+        for tab, ready in screens.items():
+            app.locator(f"#tab-{tab}").click()
+            app.locator(ready).first.wait_for()
+            found[tab] = axe_violations(frame)
+        app.locator("#tab-simulator").click()
+        app.locator("#simulator-form [name=pageType]").select_option("checkout")
+        app.locator("#simulator-form button[type=submit]").click()
+        app.locator("#simulation .outcome").first.wait_for()
+        found["simulation"] = axe_violations(frame)
+        return found
+
+    # then
+    found = dashboard_browser.run(steps)
+    assert found == {screen: [] for screen in found}
