@@ -433,11 +433,17 @@
     if (hadFocus && state.focusOutside && state.focusOutside.isConnected) state.focusOutside.focus();
   }
 
-  // Escape closes what is on screen, the bubble first (it was shown for the visitor to read).
+  function onScreen(slot) {
+    var current = state.shown[slot];
+    return current && current.filled && !current.box.classList.contains('away') ? current : null;
+  }
+
+  // Escape closes what is on screen, the bubble first (it was shown for the visitor to read);
+  // a bar stepped aside for the focused field is not on screen, so Escape there leaves it be.
   function onKeyDown(event) {
     if (event.key !== 'Escape' || event.defaultPrevented) return;
-    var current = state.shown.bubble && state.shown.bubble.filled ? state.shown.bubble : state.shown.bar;
-    if (current && current.filled) dismiss(current.action);
+    var current = onScreen('bubble') || onScreen('bar');
+    if (current) dismiss(current.action);
   }
 
   function onFocusIn(event) {

@@ -315,3 +315,22 @@ def test_bar_and_bubble_meet_wcag_21_aa(tab: Tab, shop: HostShop, accent: str) -
     widget(tab.page, ".bar").wait_for()
     # then
     assert axe_violations(tab.page) == []
+
+
+def test_escape_leaves_a_bar_that_stepped_aside_for_the_focused_field(
+    tab: Tab, shop: HostShop
+) -> None:
+    # given: the bar is out of sight while the visitor types in the tall notes field
+    tab.page.emulate_media(reduced_motion="reduce")
+    shop.api.reply = lambda body: {"actions": [bar_action("You are 12.00 EUR away")]}
+    tab.page.goto(shop.add("/checkout", body=FIELD_AT_THE_BOTTOM))
+    bar = widget(tab.page, ".bar")
+    bar.wait_for()
+    tab.page.focus("#notes")
+    assert bar.is_hidden()
+    # when: Escape, say to close the field's own suggestions
+    tab.page.keyboard.press("Escape")
+    tab.page.focus("#email")
+    # then: the bar was not dismissed unseen
+    assert bar.is_visible()
+    assert tab.page.evaluate("sessionStorage['saleorProactive.dismissed']") is None
