@@ -404,3 +404,34 @@ def test_every_screen_of_the_app_page_meets_wcag_21_aa(
     # then
     found = dashboard_browser.run(steps)
     assert found == {screen: [] for screen in found}
+
+
+LIVE_REGIONS = """() => ['flash', 'editor-errors', 'settings-errors', 'simulator-errors',
+  'simulation'].map((id) => document.getElementById(id))
+  .filter((region) => region.hidden || getComputedStyle(region).display === 'none'
+    || region.textContent !== '')
+  .map((region) => region.id)"""
+
+
+def test_the_pages_live_regions_are_there_before_their_text(
+    dashboard_browser: BrowserThread, dashboard_host: DashboardHost, installed: Installed
+):
+    token = installed.saleor.sign_dashboard_token(installed.app_id)
+
+    def steps(page: Any) -> tuple[list[str], str]:
+        # given
+        app = open_app(page, dashboard_host, installed, token)
+        app.locator("#trigger-rows tr").first.wait_for()
+        frame = next(frame for frame in page.frames if "/app?" in frame.url)
+        # when: each region is looked at before it has anything to say, then one speaks
+        not_ready = frame.evaluate(LIVE_REGIONS)
+        frame.evaluate("window.flashRegion = document.getElementById('flash')")
+        app.locator("#tab-install").click()
+        app.locator("#copy-snippet").click()
+        app.locator("#flash.ok").wait_for()
+        return not_ready, frame.evaluate("window.flashRegion === document.getElementById('flash')")
+
+    # then: all rendered and empty at first; the message went into the same region
+    not_ready, same_region = dashboard_browser.run(steps)
+    assert not_ready == []
+    assert same_region is True

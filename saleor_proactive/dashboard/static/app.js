@@ -14,7 +14,6 @@ function flash(text, ok) {
   const node = $("flash");
   node.textContent = text;
   node.className = "flash " + (ok ? "ok" : "bad");
-  node.hidden = false;
 }
 
 function showErrors(list, errors) {
