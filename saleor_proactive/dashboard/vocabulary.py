@@ -2,7 +2,8 @@
 
 The page embeds `vocabulary()` as JSON (templates/dashboard/app.html, read by
 static/vocabulary.js), so the lists have one source: the Python definitions imported here.
-This is the only dashboard module that imports them; if they move, only this file changes.
+This is the only module outside their own packages that imports them (tests take them from
+here too); if they move, only this file changes.
 """
 
 from __future__ import annotations
@@ -11,6 +12,16 @@ from ..store.merchant_settings_parts import BAR_POSITIONS, CHAT_PROVIDERS, THEME
 from ..triggers.conditions import DEVICES
 from ..triggers.context import PAGE_TYPES
 from ..triggers.schedule import DAYS
+
+__all__ = [
+    "BAR_POSITIONS",
+    "CHAT_PROVIDERS",
+    "DAYS",
+    "DEVICES",
+    "PAGE_TYPES",
+    "THEME_POSITIONS",
+    "vocabulary",
+]
 
 
 def vocabulary() -> dict[str, list[str]]:

@@ -68,7 +68,7 @@ def test_snippet_stays_within_its_size_budget(client: FlaskClient) -> None:
 
 def test_the_snippets_page_types_are_the_apps() -> None:
     # given: the snippet keeps its own copy (it is served alone, without the app's Python)
-    from saleor_proactive.triggers.context import PAGE_TYPES
+    from saleor_proactive.dashboard.vocabulary import PAGE_TYPES
 
     source = snippet_file_path().read_text()
     # when
@@ -76,3 +76,16 @@ def test_the_snippets_page_types_are_the_apps() -> None:
     # then
     assert copied is not None
     assert re.findall(r"'([a-z]+)'", copied.group(1)) == list(PAGE_TYPES)
+
+
+def test_the_snippet_opens_every_chat_provider_the_app_offers() -> None:
+    # given: "none" and "custom" have no opener of their own: both get the open-chat DOM event
+    from saleor_proactive.dashboard.vocabulary import CHAT_PROVIDERS
+
+    source = snippet_file_path().read_text()
+    # when
+    openers = re.search(r"var CHAT_OPENERS = \{(.*?)\n  \};", source, re.DOTALL)
+    # then
+    assert openers is not None
+    named = re.findall(r"^    ([a-z]+): function", openers.group(1), re.MULTILINE)
+    assert sorted(named) == sorted(set(CHAT_PROVIDERS) - {"none", "custom"})

@@ -197,9 +197,7 @@ def test_a_trigger_comes_back_over_http_with_its_languages_in_the_merchants_orde
 
 def test_the_page_embeds_the_apps_own_vocabulary_for_its_forms(client: FlaskClient):
     # given
-    from saleor_proactive.store.merchant_settings_parts import CHAT_PROVIDERS
-    from saleor_proactive.triggers.conditions import DEVICES
-    from saleor_proactive.triggers.context import PAGE_TYPES
+    from saleor_proactive.dashboard.vocabulary import CHAT_PROVIDERS, DEVICES, PAGE_TYPES
 
     html = client.get("/app").get_data(as_text=True)
     # when
