@@ -8,10 +8,9 @@ here too); if they move, only this file changes.
 
 from __future__ import annotations
 
-from ..store.merchant_settings_parts import BAR_POSITIONS, CHAT_PROVIDERS, THEME_POSITIONS
-from ..triggers.conditions import DEVICES
-from ..triggers.context import PAGE_TYPES
+from ..merchant_settings.vocabulary import BAR_POSITIONS, CHAT_PROVIDERS, THEME_POSITIONS
 from ..triggers.schedule import DAYS
+from ..triggers.vocabulary import DEVICES, PAGE_TYPES
 
 __all__ = [
     "BAR_POSITIONS",
