@@ -1,8 +1,9 @@
 """Public addresses only: a Saleor URL must not make the app reach into its own network.
 
 The check runs on the addresses a host name resolves to (so `localhost`, `0x7f.1` or a name that
-points at 10.0.0.5 are caught), and a client can repeat it where its socket connects, to the very
-address it checked (so a name that resolves differently the second time cannot slip through).
+points at 10.0.0.5 are caught), and a client repeats it where its socket connects, through
+requests-hardened (Saleor's own library for the same job), which connects to the very address it
+checked (so a name that resolves differently the second time cannot slip through).
 """
 
 from __future__ import annotations
@@ -11,11 +12,8 @@ import ipaddress
 import socket
 from typing import Any
 
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
-from urllib3.util.connection import create_connection
+import requests
+from requests_hardened.ip_filter_adapter import IPFilterAdapter
 
 # NAT64 embeds an IPv4 address in its last 32 bits (RFC 6052).
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
@@ -56,46 +54,15 @@ def public_addresses(host: str, port: int) -> list[str]:
     return addresses
 
 
-class _PublicOnlyConnection(HTTPConnection):
-    def _new_conn(self) -> socket.socket:
-        # urllib3's own method, resolving once: it connects to the address just checked (TLS
-        # still verifies `self.host`).
-        try:
-            address = public_addresses(self.host, self.port)[0]
-            return create_connection(
-                (address, self.port),
-                self.timeout,
-                source_address=self.source_address,
-                socket_options=self.socket_options,
-            )
-        except TimeoutError as exc:
-            raise ConnectTimeoutError(self, f"connecting to {self.host} timed out") from exc
-        except OSError as exc:
-            raise NewConnectionError(self, f"cannot connect to {self.host}: {exc}") from exc
+def mount_public_only(session: requests.Session, max_retries: Any) -> None:
+    """Make `session` connect to public addresses only, checked where the socket connects.
 
-
-class _PublicOnlyHTTPSConnection(_PublicOnlyConnection, HTTPSConnection):
-    pass
-
-
-class _PublicOnlyPool(HTTPConnectionPool):
-    ConnectionCls = _PublicOnlyConnection
-
-
-class _PublicOnlyHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _PublicOnlyHTTPSConnection
-
-
-class PublicOnlyAdapter(HTTPAdapter):
-    """A requests adapter whose connections go to public addresses only.
-
-    Through a proxy (HTTPS_PROXY) the proxy connects, not us: then only the caller's own check
-    of the name applies.
+    requests-hardened's adapter resolves the name once, refuses a loopback, private, reserved or
+    multicast address, and connects to the address it checked (TLS still verifies the name), so
+    a name that resolves differently the second time cannot slip through. Through a proxy
+    (HTTPS_PROXY) the proxy connects, not us: then only the caller's own check applies.
     """
-
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {
-            "http": _PublicOnlyPool,
-            "https": _PublicOnlyHTTPSPool,
-        }
+    for prefix in ("http://", "https://"):
+        adapter = IPFilterAdapter(is_https_proto=prefix == "https://", allow_loopback=False)
+        adapter.max_retries = max_retries
+        session.mount(prefix, adapter)

@@ -21,7 +21,7 @@ from requests.adapters import HTTPAdapter
 from ..store.models import utcnow
 from ..store.snapshot_data import ChannelData, CheckoutData, ProductData, ShippingZoneData
 from . import documents
-from .addresses import PublicOnlyAdapter
+from .addresses import mount_public_only
 from .payloads import (
     PayloadError,
     parse_channel,
@@ -86,9 +86,7 @@ class _Transport(RequestsHTTPTransport):
         if self.public_only and self.session is not None:
             current = self.session.get_adapter(self.url)
             retries = current.max_retries if isinstance(current, HTTPAdapter) else 0
-            adapter = PublicOnlyAdapter(max_retries=retries)
-            for prefix in ("http://", "https://"):
-                self.session.mount(prefix, adapter)
+            mount_public_only(self.session, retries)
 
 
 class SaleorClient:
