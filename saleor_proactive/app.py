@@ -10,6 +10,7 @@ from .analytics.routes import blueprint as analytics_blueprint
 from .config import Settings, settings_from_env
 from .dashboard.routes import blueprint as dashboard_blueprint
 from .errors import register_error_handlers
+from .saleor.fresh_checkouts import FreshCheckouts
 from .saleor.routes import blueprint as saleor_blueprint
 from .store.db import Database, get_database
 from .storefront.routes import blueprint as storefront_blueprint
@@ -31,6 +32,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     Database(settings.database_url).init_app(app)
     _connect_subscribers()
     register_error_handlers(app)
+    app.extensions[FreshCheckouts.EXTENSION_KEY] = FreshCheckouts.from_settings(settings)
     for blueprint in (
         saleor_blueprint,
         storefront_blueprint,

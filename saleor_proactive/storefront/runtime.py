@@ -21,6 +21,7 @@ from sqlalchemy import Connection, bindparam, select
 
 from ..config import Settings
 from ..errors import ApiError
+from ..saleor.fresh_checkouts import FreshCheckouts
 from ..store.db import Database, get_database, session_on
 from ..store.merchant_settings import MerchantSettings, load_settings
 from ..store.models import Channel, Installation, TriggerRevision
@@ -93,11 +94,16 @@ class Resolved:
 
 
 class StorefrontRuntime:
-    def __init__(self, settings: Settings, database: Database) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        database: Database,
+        fresh_checkouts: FreshCheckouts | None = None,
+    ) -> None:
         extra = settings.extra
         self.database = database  # for writes that must be durable (fresh checkout snapshots)
-        self.secret = settings.require_secret_key()
-        self.signer = ActionSigner(self.secret)
+        self.fresh_checkouts = fresh_checkouts or FreshCheckouts.from_settings(settings)
+        self.signer = ActionSigner(settings.require_secret_key())
         self.limits = RateLimits(
             storage_url=settings.rate_limit_storage,
             per_visitor=settings.rate_limit_visitor,
@@ -235,7 +241,11 @@ class StorefrontRuntime:
 
 def init_runtime(app: App) -> None:
     """Called once when the blueprint is registered on an app."""
-    app.extensions[EXTENSION_KEY] = StorefrontRuntime(app.config["PROACTIVE"], get_database(app))
+    app.extensions[EXTENSION_KEY] = StorefrontRuntime(
+        app.config["PROACTIVE"],
+        get_database(app),
+        app.extensions.get(FreshCheckouts.EXTENSION_KEY),
+    )
 
 
 def get_runtime() -> StorefrontRuntime:

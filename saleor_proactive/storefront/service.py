@@ -23,8 +23,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ..errors import ApiError
 from ..store.models import Installation
-from ..store.thresholds import cart_facts, refresh_checkout
 from ..store.writers import TurnTimeout
+from ..triggers.cart_value import cart_facts
 from ..triggers.context import StoreFacts, VisitorContext
 from ..triggers.engine import evaluate
 from . import cohorts, repository, visitor_state
@@ -169,7 +169,7 @@ def _refresh(
             installation = session.get(Installation, store.installation_id)
             if installation is None:
                 return None
-            fresh = refresh_checkout(session, installation, checkout_id, runtime.secret)
+            fresh = runtime.fresh_checkouts.refresh(session, installation, checkout_id)
             return None if fresh is None else repository.stored_checkout(fresh)
     except Exception:  # Saleor slow or down, or the snapshot not stored: decide with what we have
         logger.warning("fresh checkout query failed for %s", checkout_id, exc_info=True)

@@ -13,6 +13,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from ..money import Money
+
 PAGE_TYPES = (
     "home",
     "category",
@@ -37,15 +39,6 @@ class ActionType(StrEnum):
 
 
 SLOT_OF_ACTION = {ActionType.CHAT_PROMPT: Slot.BUBBLE, ActionType.FREE_SHIPPING_NOTICE: Slot.BAR}
-
-
-@dataclass(frozen=True)
-class Money:
-    amount: Decimal
-    currency: str
-
-    def as_json(self) -> dict[str, Any]:
-        return {"amount": float(self.amount), "currency": self.currency}
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from saleor_proactive.sandbox.server import SandboxSaleor
 from saleor_proactive.store import snapshots
 from saleor_proactive.store.db import get_database
 from saleor_proactive.store.models import Base, Installation
-from saleor_proactive.store.thresholds import cart_facts, free_shipping_threshold
+from saleor_proactive.store.thresholds import free_shipping_threshold
+from saleor_proactive.triggers.cart_value import cart_facts
 from saleor_proactive.triggers.context import Money
 from tests.fixtures.live import start_live_server
 from tests.fixtures.sandbox import Installed

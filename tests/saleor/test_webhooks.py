@@ -22,7 +22,7 @@ from saleor_proactive.store.models import (
     ProductSnapshot,
     ShippingZone,
 )
-from saleor_proactive.store.thresholds import cart_facts
+from saleor_proactive.triggers.cart_value import cart_facts
 from tests.fixtures.installation import SaleorSigner, SignedInstallation
 from tests.saleor import builders
 

@@ -10,8 +10,9 @@ from strawberry.scalars import JSON
 
 from ...store.merchant_settings import load_settings
 from ...store.snapshots import get_channel, get_checkout
-from ...store.thresholds import cart_facts, free_shipping_threshold
+from ...store.thresholds import free_shipping_threshold
 from ...store.triggers import load_enabled_rules
+from ...triggers.cart_value import cart_facts
 from ...triggers.context import CartFacts, StoreFacts, VisitorContext
 from ...triggers.engine import StoredRule, evaluate
 from .common import FieldError, context_of, field_error
