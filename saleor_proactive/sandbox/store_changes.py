@@ -12,7 +12,7 @@ from . import operations as ops
 from . import payloads
 from .delivery import Delivery
 from .ids import from_global_id, to_global_id
-from .state import Checkout, Product, Shop
+from .state import Checkout, Product, Shop, Voucher
 
 Amount = Decimal | float | int | str
 LineSpec = Iterable[tuple[str, int]]
@@ -73,12 +73,25 @@ class StoreChanges(Changes):
             checkout_id, lambda c: ops.delete_lines(self.shop, c, list(line_ids))
         )
 
-    def set_checkout_discount(self, checkout_id: str, amount: Amount, code: str = "SANDBOX") -> str:
-        """An entire-order voucher worth `amount` (0 removes it)."""
-        value = Decimal(str(amount))
-        return self._change_checkout(
-            checkout_id, lambda c: ops.set_discount(self.shop, c, value, code)
+    def set_checkout_discount(
+        self,
+        checkout_id: str,
+        amount: Amount,
+        code: str = "SANDBOX",
+        voucher_type: str = "ENTIRE_ORDER",
+        once_per_order: bool = False,
+        product_ids: Iterable[str] = (),
+    ) -> str:
+        """A fixed-amount voucher worth `amount` (0 removes it); `voucher_type` as Saleor's
+        VoucherTypeEnum, `product_ids` the products a SPECIFIC_PRODUCT voucher covers."""
+        voucher = Voucher(
+            code,
+            Decimal(str(amount)),
+            voucher_type,
+            once_per_order,
+            frozenset(int(from_global_id(p, "Product") or 0) for p in product_ids),
         )
+        return self._change_checkout(checkout_id, lambda c: ops.set_voucher(self.shop, c, voucher))
 
     def set_checkout_country(self, checkout_id: str, country: str | None) -> str:
         return self._change_checkout(checkout_id, lambda c: ops.set_country(self.shop, c, country))

@@ -1,9 +1,18 @@
 """Saleor's pricing rule for the cart value that free shipping compares: pure, no I/O.
 
-Saleor offers a shipping method of type PRICE when the checkout's *base* subtotal — the lines at
-catalogue prices (as entered, before tax calculation) after catalogue promotions, minus the
-checkout `discount` (entire-order voucher or order promotion) — is at least the method's
-`minimumOrderPrice` in the channel (inclusive).
+Saleor 3.23 offers a shipping method of type PRICE when the checkout's *base* subtotal is at
+least the method's `minimumOrderPrice` in the channel (inclusive). That subtotal is the lines at
+catalogue prices as entered (before tax calculation), after catalogue promotions and line-level
+vouchers (SPECIFIC_PRODUCT, once per order), minus the checkout `discount` unless the voucher is
+a SHIPPING or SPECIFIC_PRODUCT one.
+
+The API's line `totalPrice` already carries an entire-order voucher or order promotion, spread
+across the lines, and `discount` reports it too: the lines' pre-tax totals are the compared
+subtotal, and subtracting `discount` would count the voucher twice. So `discount` is not used:
+for a SHIPPING voucher it lowers the delivery price only, and a SPECIFIC_PRODUCT voucher is
+already inside its lines. (One case differs: an ENTIRE_ORDER voucher applied once per order is
+inside its cheapest line and Saleor subtracts `discount` again. Telling it apart needs
+`Checkout.voucher`, which requires MANAGE_DISCOUNTS, a permission the app does not ask for.)
 """
 
 from __future__ import annotations
@@ -36,20 +45,17 @@ class CheckoutTotals(Protocol):
     @property
     def currency(self) -> str: ...
     @property
-    def discount(self) -> Decimal: ...
-    @property
     def items_quantity(self) -> int: ...
     @property
     def lines(self) -> list[dict[str, Any]]: ...
 
 
 def cart_facts(checkout: CheckoutTotals) -> CartFacts:
-    """The cart as free shipping sees it: the base subtotal minus the checkout discount.
+    """The cart as free shipping sees it: the sum of the lines' pre-tax totals, which carry
+    every voucher that lowers the subtotal (see the module's docstring).
 
     The checkout's `subtotalPrice` is not used: it is tax-calculated, and Saleor compares the
-    pre-tax base. A product-specific voucher may already be inside a line's `totalPrice` and
-    in `discount` too, so the value can be a little low for such vouchers — never high, so we
-    never announce free shipping that Saleor would not give.
+    pre-tax base.
     """
     base = sum(
         (
@@ -60,5 +66,4 @@ def cart_facts(checkout: CheckoutTotals) -> CartFacts:
         ),
         start=_ZERO,
     )
-    value = max(base - (checkout.discount or _ZERO), _ZERO)
-    return CartFacts(value=value, items=checkout.items_quantity, currency=checkout.currency)
+    return CartFacts(value=base, items=checkout.items_quantity, currency=checkout.currency)

@@ -84,7 +84,7 @@ class VisitorContext:
 class CartFacts:
     """The checkout as Saleor reported it."""
 
-    value: Decimal  # base subtotal minus checkout discount: what free shipping compares
+    value: Decimal  # the pre-tax subtotal after vouchers: what free shipping compares
     items: int  # sum of line quantities
     currency: str
 

@@ -58,7 +58,7 @@ def test_a_signed_checkout_update_is_stored(
         "EUR",
         "ES",
     )
-    # gross-entered prices: 40.00 + 15.50 - 5.00 voucher
+    # gross-entered prices: 40.00 + 15.50, the lines carrying the 5.00 voucher
     assert cart_facts(checkout).value == Decimal("50.50")
     assert cart_facts(checkout).items == 3
 

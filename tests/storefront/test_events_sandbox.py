@@ -22,6 +22,7 @@ COLOMBIA_1KG = variant_id(2)  # 38.00 EUR / 42.00 USD
 KETTLE = variant_id(7)  # 54.00 EUR / 59.00 USD
 FILTERS = variant_id(9)  # 6.50 EUR / 7.50 USD
 HOUSE_BLEND = variant_id(3)  # 16.90 EUR
+DRIPPER = variant_id(8)  # 24.00 EUR / 27.00 USD
 
 
 def _treated_visitor(installed: Installed) -> str:
@@ -122,6 +123,31 @@ def test_usd_channel_counts_towards_75_dollars(installed: Installed) -> None:
 
     # then
     assert _messages(response) == ["You are $8.50 away from free shipping"]
+
+
+def test_a_voucher_that_keeps_the_cart_above_the_minimum_does_not_hide_free_shipping(
+    installed: Installed,
+) -> None:
+    # given 86.00 USD in the US channel (free shipping from 75.00 USD) and a 10.00 USD
+    # entire-order voucher: Saleor compares 76.00 and ships free
+    visitor = _treated_visitor(installed)
+    checkout_id = installed.saleor.create_checkout(
+        USD_CHANNEL, [(KETTLE, 1), (DRIPPER, 1)], country="US"
+    )
+    installed.saleor.set_checkout_discount(checkout_id, "10.00")
+
+    # when
+    response = _post(
+        installed,
+        visitor,
+        [page_view()],
+        checkoutId=checkout_id,
+        channel=USD_CHANNEL,
+        locale="en-US",
+    )
+
+    # then the notice says free shipping is reached, not "$9.00 away"
+    assert _messages(response) == ["You've unlocked free shipping!"]
 
 
 def test_checkout_page_prompts_after_the_default_rules_delay(installed: Installed) -> None:
