@@ -92,7 +92,7 @@ def checkout_payload(shop: Shop, checkout: Checkout) -> Payload:
         voucherCode=voucher.code if voucher else None,
         shippingAddress=address(checkout.country),
         billingAddress=None,
-        isShippingRequired=True,
+        isShippingRequired=any(priced.product.requires_shipping for priced in prices.lines),
         shippingPrice=zero,
         subtotalPrice=taxed_money(subtotal, channel),
         totalPrice=taxed_money(subtotal, channel),
@@ -120,7 +120,7 @@ def _checkout_line(shop: Shop, priced: PricedLine, channel: Channel) -> Payload:
         totalPrice=taxed_money(priced.total, channel),
         undiscountedUnitPrice=money(price, channel.currency),
         undiscountedTotalPrice=money(priced.undiscounted_total, channel.currency),
-        requiresShipping=True,
+        requiresShipping=priced.product.requires_shipping,
         isGift=False,
     )
 

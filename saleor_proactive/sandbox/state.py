@@ -49,6 +49,8 @@ class Product:
     prices: dict[str, Decimal]
     created: datetime
     updated_at: datetime
+    # Its product type's `isShippingRequired`: False for digital goods and gift cards.
+    requires_shipping: bool = True
 
 
 @dataclass

@@ -139,8 +139,15 @@ class StoreChanges(Changes):
         }
         self._emit(event, fields)
 
-    def create_product(self, name: str, category_id: str, prices: dict[str, Amount]) -> str:
-        """A new product with one variant (PRODUCT_CREATED); returns the product ID."""
+    def create_product(
+        self,
+        name: str,
+        category_id: str,
+        prices: dict[str, Amount],
+        requires_shipping: bool = True,
+    ) -> str:
+        """A new product with one variant (PRODUCT_CREATED); returns the product ID.
+        `requires_shipping` False makes it a product type that needs no shipping (digital)."""
         with self.lock:
             pk = self.shop.new_pk()
             category_pk = int(from_global_id(category_id, "Category") or 0)
@@ -156,6 +163,7 @@ class StoreChanges(Changes):
                 {slug: Decimal(str(p)) for slug, p in prices.items()},
                 now,
                 now,
+                requires_shipping,
             )
             self.shop.products[pk] = product
         self._product_event("PRODUCT_CREATED", product)

@@ -48,6 +48,8 @@ class CheckoutTotals(Protocol):
     def items_quantity(self) -> int: ...
     @property
     def lines(self) -> list[dict[str, Any]]: ...
+    @property
+    def shipping_required(self) -> bool: ...
 
 
 def cart_facts(checkout: CheckoutTotals) -> CartFacts:
@@ -66,4 +68,9 @@ def cart_facts(checkout: CheckoutTotals) -> CartFacts:
         ),
         start=_ZERO,
     )
-    return CartFacts(value=base, items=checkout.items_quantity, currency=checkout.currency)
+    return CartFacts(
+        value=base,
+        items=checkout.items_quantity,
+        currency=checkout.currency,
+        shipping_required=checkout.shipping_required,
+    )

@@ -66,6 +66,7 @@ def checkout(
         "id": checkout_id,
         "updatedAt": iso(updated_at),
         "chargeStatus": charge_status,
+        "isShippingRequired": True,
         "channel": {"slug": channel, "currencyCode": currency},
         "shippingAddress": {"country": {"code": country}} if country else None,
         "lines": built_lines,

@@ -11,6 +11,7 @@ from typing import Any
 import requests
 
 from saleor_proactive.sandbox import operations as ops
+from saleor_proactive.sandbox.ids import from_global_id, to_global_id
 from saleor_proactive.sandbox.seed import DEFAULT_CHANNEL, USD_CHANNEL, variant_id
 from saleor_proactive.store.db import get_database
 from saleor_proactive.store.triggers import list_triggers
@@ -148,6 +149,25 @@ def test_a_voucher_that_keeps_the_cart_above_the_minimum_does_not_hide_free_ship
 
     # then the notice says free shipping is reached, not "$9.00 away"
     assert _messages(response) == ["You've unlocked free shipping!"]
+
+
+def test_a_cart_that_needs_no_shipping_gets_no_free_shipping_notice(installed: Installed) -> None:
+    # given a 38.00 EUR cart of an e-gift card, a product type that needs no shipping
+    saleor = installed.saleor
+    gift_card = saleor.create_product(
+        "E-gift card", to_global_id("Category", 3), {DEFAULT_CHANNEL: "38.00"}, False
+    )
+    variant = saleor.shop.products[int(from_global_id(gift_card, "Product") or 0)].variant_pk
+    visitor = _treated_visitor(installed)
+    checkout_id = saleor.create_checkout(
+        DEFAULT_CHANNEL, [(to_global_id("ProductVariant", variant), 1)]
+    )
+
+    # when
+    response = _post(installed, visitor, [page_view()], checkoutId=checkout_id)
+
+    # then Saleor offers no shipping, so there is no "€12.00 away" to announce
+    assert _messages(response) == []
 
 
 def test_checkout_page_prompts_after_the_default_rules_delay(installed: Installed) -> None:

@@ -110,6 +110,7 @@ def upgrade() -> None:
         sa.Column("shipping_country", sa.String(length=2), nullable=True),
         sa.Column("lines", sa.JSON(), nullable=False),
         sa.Column("fully_paid", sa.Boolean(), nullable=False),
+        sa.Column("shipping_required", sa.Boolean(), nullable=False),
         sa.Column(
             "saleor_updated_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False
         ),
