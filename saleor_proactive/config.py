@@ -15,6 +15,8 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 # Visitor API limits. One address may be a whole office or a mobile carrier's NAT, hence 10x.
 DEFAULT_RATE_LIMIT_VISITOR = "120/minute"
 DEFAULT_RATE_LIMIT_ADDRESS = "1200/minute"
+# Checkout queries to Saleor that visitors' cart changes cause, per installation.
+DEFAULT_RATE_LIMIT_CHECKOUT_REFRESH = "120/minute"
 _RATE = re.compile(r"\s*(\d+)\s*/\s*(second|minute|hour|day)s?\s*")
 _RATE_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 
@@ -34,6 +36,7 @@ class Settings:
     rate_limit_storage: str | None = None  # a `limits` storage URL; None: in memory per process
     rate_limit_visitor: str = DEFAULT_RATE_LIMIT_VISITOR
     rate_limit_address: str = DEFAULT_RATE_LIMIT_ADDRESS
+    rate_limit_checkout_refresh: str = DEFAULT_RATE_LIMIT_CHECKOUT_REFRESH
     # Not part of the public environment: tests and the demo shorten or replace these.
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -67,6 +70,9 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         rate_limit_storage=env.get("PROACTIVE_RATE_LIMIT_STORAGE") or None,
         rate_limit_visitor=_rate(env, "PROACTIVE_RATE_LIMIT_VISITOR", DEFAULT_RATE_LIMIT_VISITOR),
         rate_limit_address=_rate(env, "PROACTIVE_RATE_LIMIT_ADDRESS", DEFAULT_RATE_LIMIT_ADDRESS),
+        rate_limit_checkout_refresh=_rate(
+            env, "PROACTIVE_RATE_LIMIT_CHECKOUT_REFRESH", DEFAULT_RATE_LIMIT_CHECKOUT_REFRESH
+        ),
     )
 
 

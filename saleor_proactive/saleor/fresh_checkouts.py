@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy.orm import Session
@@ -30,6 +31,13 @@ def _short_timeout_client(api_url: str, token: str) -> SaleorClient:
     return SaleorClient(api_url, token, timeout=REFRESH_TIMEOUT)
 
 
+@dataclass(frozen=True)
+class Refreshed:
+    snapshot: CheckoutSnapshot | None  # the stored snapshot after the refresh
+    answered: bool  # Saleor answered: with the checkout, or that it has no such checkout
+    found: bool  # Saleor has the checkout
+
+
 class FreshCheckouts:
     EXTENSION_KEY = "proactive_fresh_checkouts"
 
@@ -41,9 +49,7 @@ class FreshCheckouts:
     def from_settings(cls, settings: Settings) -> FreshCheckouts:
         return cls(settings.require_secret_key())
 
-    def refresh(
-        self, session: Session, installation: Installation, checkout_id: str
-    ) -> CheckoutSnapshot | None:
+    def refresh(self, session: Session, installation: Installation, checkout_id: str) -> Refreshed:
         """Ask Saleor for the checkout now, store it (unless a newer one is stored) and return
         the stored snapshot. When Saleor cannot answer, the stored snapshot (or None) is
         returned: a visitor's page must not fail because Saleor is slow. The caller commits.
@@ -51,14 +57,16 @@ class FreshCheckouts:
         client = self._make_client(
             installation.saleor_api_url, app_token(installation, self._secret)
         )
+        answered = True
         try:
             data = client.checkout(checkout_id)
         except SaleorError as exc:
             logger.info("checkout %s not refreshed: %s", checkout_id, exc)
-            data = None
+            data, answered = None, False
         if data is not None:
             snapshots.upsert_checkout(session, installation.id, data)
-        return snapshots.get_checkout(session, installation.id, checkout_id, reload=True)
+        stored = snapshots.get_checkout(session, installation.id, checkout_id, reload=True)
+        return Refreshed(stored, answered, found=data is not None)
 
 
 def get_fresh_checkouts() -> FreshCheckouts:

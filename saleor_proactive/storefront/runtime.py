@@ -41,6 +41,7 @@ THRESHOLD_TTL = 10.0
 PRODUCTS_TTL = 10.0  # a price or category change reaches the visitor API within this
 VALIDATE_SECONDS = 1.0
 REFRESH_INTERVAL = 2.0  # at most one fresh checkout query per checkout and process this often
+UNKNOWN_CHECKOUT_TTL = 300.0  # a checkout Saleor said it does not have is not asked for again
 MAX_ENTRIES = 10_000
 
 
@@ -108,7 +109,9 @@ class StorefrontRuntime:
             storage_url=settings.rate_limit_storage,
             per_visitor=settings.rate_limit_visitor,
             per_address=settings.rate_limit_address,
+            checkout_refreshes=settings.rate_limit_checkout_refresh,
         )
+        self._refresh_interval = float(extra.get("storefront_refresh_interval", REFRESH_INTERVAL))
         self._validate_seconds = float(extra.get("storefront_validate_seconds", VALIDATE_SECONDS))
         self._products_ttl = float(extra.get("storefront_products_ttl", PRODUCTS_TTL))
         self._stores: dict[str, StoreEntry] = {}
@@ -116,6 +119,7 @@ class StorefrontRuntime:
         self._thresholds: dict[tuple[Any, ...], tuple[float, Money | None]] = {}
         self._products: dict[tuple[int, str, str], tuple[float, ProductFacts | None]] = {}
         self._refreshed: dict[tuple[int, str], float] = {}
+        self._unknown_checkouts: dict[tuple[int, str], float] = {}
 
     def resolve(self, connection: Connection, saleor_api_url: str, channel_slug: str) -> Resolved:
         """The shop and channel a storefront request names, or 404 `unknown_store`."""
@@ -223,14 +227,25 @@ class StorefrontRuntime:
         return found
 
     def may_refresh(self, installation_id: int, checkout_id: str) -> bool:
-        """Throttle fresh checkout queries, so a flood of `cart_updated` cannot flood Saleor."""
+        """Whether a visitor's request may ask Saleor for the checkout now, so that visitors
+        cannot make the app call Saleor without bound: not a checkout Saleor recently said it
+        does not have (random ids), not within the refresh interval of the last query for it,
+        and within the installation's cap on such queries."""
         key = (installation_id, checkout_id)
         now = time.monotonic()
+        unknown_since = self._unknown_checkouts.get(key)
+        if unknown_since is not None and now - unknown_since < UNKNOWN_CHECKOUT_TTL:
+            return False
         last = self._refreshed.get(key)
-        if last is not None and now - last < REFRESH_INTERVAL:
+        if last is not None and now - last < self._refresh_interval:
+            return False
+        if not self.limits.allow_checkout_refresh(installation_id):
             return False
         self._remember(self._refreshed, key, now)
         return True
+
+    def remember_unknown_checkout(self, installation_id: int, checkout_id: str) -> None:
+        self._remember(self._unknown_checkouts, (installation_id, checkout_id), time.monotonic())
 
     @staticmethod
     def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:

@@ -26,7 +26,7 @@ def test_refresh_checkout_reads_the_checkout_from_saleor(installed: Installed) -
     # when
     with get_database(installed.live.app).session() as session:
         installation = session.get_one(Installation, installed.installation_id)
-        checkout = FRESH.refresh(session, installation, checkout_id)
+        checkout = FRESH.refresh(session, installation, checkout_id).snapshot
 
         # then
         assert checkout is not None
@@ -36,7 +36,8 @@ def test_refresh_checkout_reads_the_checkout_from_saleor(installed: Installed) -
 def test_refresh_checkout_of_an_unknown_checkout_is_none(installed: Installed) -> None:
     with get_database(installed.live.app).session() as session:
         installation = session.get_one(Installation, installed.installation_id)
-        assert FRESH.refresh(session, installation, "bm90LWEtY2hlY2tvdXQ=") is None
+        refreshed = FRESH.refresh(session, installation, "bm90LWEtY2hlY2tvdXQ=")
+        assert (refreshed.snapshot, refreshed.answered, refreshed.found) == (None, True, False)
 
 
 def test_refresh_checkout_returns_the_new_state_even_if_the_session_held_the_old_one(
@@ -52,7 +53,7 @@ def test_refresh_checkout_returns_the_new_state_even_if_the_session_held_the_old
 
         # when the cart changes in Saleor and the visitor reports it
         saleor.add_checkout_lines(checkout_id, [(variant_id(9), 2)])
-        fresh = FRESH.refresh(session, installation, checkout_id)
+        fresh = FRESH.refresh(session, installation, checkout_id).snapshot
 
         # then
         assert fresh is not None and fresh.items_quantity == 3

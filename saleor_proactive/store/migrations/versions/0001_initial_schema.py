@@ -484,6 +484,11 @@ def upgrade() -> None:
         sa.Column("country", sa.String(length=2), nullable=True),
         sa.Column("exit_intent", sa.Boolean(), nullable=False),
         sa.Column("checkout_id", sa.String(length=128), nullable=True),
+        sa.Column(
+            "checkout_refresh_owed_at",
+            saleor_proactive.store.models.base.UTCDateTime(),
+            nullable=True,
+        ),
         sa.Column("frequency", sa.JSON(), nullable=False),
         sa.Column(
             "last_dismissed_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=True
