@@ -5,6 +5,9 @@ read (the installation's `updated_at`, which moves when settings are saved, and 
 revision), at most once per `VALIDATE_SECONDS` per shop and process, so a merchant's change
 reaches every worker within a second. Channels, free-shipping thresholds and product facts
 change rarely and come from webhooks, so a short time-to-live is enough for them.
+
+Caches are keyed by installation id, which is never given to a second installation (see
+`store/models/installation.py`): a reinstalled shop is never served the deleted one's rules.
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@ app's own queries; the triggers are the defaults a new installation gets.
 
 from __future__ import annotations
 
+import time
+from dataclasses import replace
 from typing import Any
 
 import requests
@@ -14,10 +16,12 @@ from saleor_proactive.sandbox import operations as ops
 from saleor_proactive.sandbox.ids import from_global_id, to_global_id
 from saleor_proactive.sandbox.seed import DEFAULT_CHANNEL, USD_CHANNEL, variant_id
 from saleor_proactive.store.db import get_database
-from saleor_proactive.store.triggers import list_triggers
+from saleor_proactive.store.installations import get_installation
+from saleor_proactive.store.triggers import create_trigger, list_triggers
+from saleor_proactive.storefront.runtime import VALIDATE_SECONDS
 from saleor_proactive.triggers.engine import holdout_bucket
 from tests.fixtures.sandbox import Installed
-from tests.storefront.helpers import EVENTS, now_ms, page_view
+from tests.storefront.helpers import EVENTS, chat_rule, now_ms, page_view
 
 COLOMBIA_1KG = variant_id(2)  # 38.00 EUR / 42.00 USD
 KETTLE = variant_id(7)  # 54.00 EUR / 59.00 USD
@@ -191,3 +195,38 @@ def test_browser_claims_do_not_unlock_a_notice(installed: Installed) -> None:
 
     # then
     assert _messages(response) == []
+
+
+HOME = {"pageType": {"in": ["home"]}}
+
+
+def _create_trigger(installed: Installed, installation_id: int, document: dict[str, Any]) -> str:
+    with get_database(installed.live.app).session() as session:
+        trigger = create_trigger(session, installation_id, document)
+        session.commit()
+        return trigger.id
+
+
+def test_a_reinstalled_shop_is_served_only_its_own_triggers(installed: Installed) -> None:
+    # given a shop that added a trigger, with its rules warm in the app's cache
+    home = [page_view(page_type="home")]
+    _create_trigger(installed, installed.installation_id, chat_rule("Old shop", HOME))
+    assert "Old shop?" in _messages(_post(installed, _treated_visitor(installed), home))
+
+    # when the app is uninstalled, installed again, and the merchant adds a trigger again
+    assert [d.status for d in installed.saleor.uninstall_app()] == [200]
+    installed.saleor.install_app(f"{installed.app_url}/api/manifest")
+    with get_database(installed.live.app).session() as session:
+        installation = get_installation(session, installed.api_url)
+        assert installation is not None
+        again = replace(installed, installation_id=installation.id)
+    new_trigger = _create_trigger(installed, again.installation_id, chat_rule("New shop", HOME))
+    time.sleep(VALIDATE_SECONDS)  # the longest a worker may serve its cached view of the shop
+    response = _post(installed, _treated_visitor(again), home)
+
+    # then only the new installation's triggers answer
+    with get_database(installed.live.app).session() as session:
+        current = {t.id for t in list_triggers(session, again.installation_id)}
+    assert new_trigger in current
+    assert _messages(response) == ["New shop?"]
+    assert {action["triggerId"] for action in response.json()["actions"]} <= current

@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column("updated_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_installations")),
         sa.UniqueConstraint("saleor_api_url", name=op.f("uq_installations_saleor_api_url")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "analytics_rollups",
