@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from ..errors import ApiError
 from ..store.models import Installation
 from ..store.writers import TurnTimeout
-from ..triggers.cart_value import cart_facts
+from ..triggers.cart_value import cart_facts, threshold_for
 from ..triggers.context import StoreFacts, VisitorContext
 from ..triggers.engine import evaluate
 from . import cohorts, repository, visitor_state
@@ -210,7 +210,9 @@ def _inputs(
         channel=channel.slug,
         currency=channel.currency,
         cart=cart,
-        free_shipping_threshold=runtime.threshold(connection, store.view, channel.slug, country),
+        free_shipping_threshold=threshold_for(
+            snapshot, runtime.threshold(connection, store.view, channel.slug, country)
+        ),
         quiet_period_minutes=store.settings.quiet_period_minutes,
     )
     page_started = visitor.page_started_at or visitor.session_started_at

@@ -20,7 +20,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Protocol
 
-from .context import CartFacts
+from .context import CartFacts, Money
 
 _ZERO = Decimal(0)
 
@@ -68,9 +68,12 @@ def cart_facts(checkout: CheckoutTotals) -> CartFacts:
         ),
         start=_ZERO,
     )
-    return CartFacts(
-        value=base,
-        items=checkout.items_quantity,
-        currency=checkout.currency,
-        shipping_required=checkout.shipping_required,
-    )
+    return CartFacts(value=base, items=checkout.items_quantity, currency=checkout.currency)
+
+
+def threshold_for(checkout: CheckoutTotals | None, threshold: Money | None) -> Money | None:
+    """The free-shipping threshold a checkout faces: none for a cart that needs no shipping
+    (`Checkout.isShippingRequired` false), to which Saleor offers no shipping method at all."""
+    if checkout is not None and not checkout.shipping_required:
+        return None
+    return threshold

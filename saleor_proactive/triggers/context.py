@@ -87,7 +87,6 @@ class CartFacts:
     value: Decimal  # the pre-tax subtotal after vouchers: what free shipping compares
     items: int  # sum of line quantities
     currency: str
-    shipping_required: bool = True  # False: Saleor offers no shipping, so no free shipping
 
 
 @dataclass(frozen=True)

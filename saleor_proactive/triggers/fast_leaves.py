@@ -92,8 +92,6 @@ def _remaining_test(compare: Callable[[Any, Any], bool], bound: Decimal) -> Test
         threshold, cart = f.free_shipping_threshold, f.cart
         if threshold is None or cart is None or cart.currency != threshold.currency:
             return never
-        if not cart.shipping_required:
-            return never
         remaining = threshold.amount - cart.value
         if remaining < zero:
             remaining = zero

@@ -28,12 +28,9 @@ class Compiled:
 
 
 def remaining_to_free_shipping(facts: StoreFacts) -> Decimal | None:
-    """Threshold minus cart value, never below 0; None without a threshold or a cart, or for
-    a cart that needs no shipping (Saleor offers it no shipping method at all)."""
+    """Threshold minus cart value, never below 0; None without a threshold or a cart."""
     threshold, cart = facts.free_shipping_threshold, facts.cart
     if threshold is None or cart is None or cart.currency != threshold.currency:
-        return None
-    if not cart.shipping_required:
         return None
     difference = threshold.amount - cart.value
     if difference != difference:  # NaN: no amount to compare
@@ -63,7 +60,7 @@ GETTERS: dict[str, Getter] = {
 }
 _UNKNOWN_BECAUSE = {
     "maxViewedProductPrice": " (no product viewed)",
-    "remainingToFreeShipping": " (no cart, no free-shipping threshold, or no shipping needed)",
+    "remainingToFreeShipping": " (no cart or no free-shipping threshold)",
 }
 
 

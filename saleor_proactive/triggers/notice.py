@@ -17,8 +17,6 @@ def notice_problem(show: Show, facts: StoreFacts) -> str | None:
         return "no free-shipping threshold applies to this channel and country"
     if facts.cart is None:
         return "no cart yet"
-    if not facts.cart.shipping_required:
-        return "the cart needs no shipping"
     if facts.cart.currency != facts.free_shipping_threshold.currency:
         return "the cart's currency differs from the free-shipping threshold's"
     remaining = remaining_to_free_shipping(facts)

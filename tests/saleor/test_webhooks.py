@@ -84,7 +84,7 @@ def test_a_checkout_that_needs_no_shipping_is_stored_so(
             )
             for checkout_id in (CHECKOUT_ID, "Q2hlY2tvdXQ6Mg==")
         }
-        assert {key: cart_facts(c).shipping_required for key, c in stored.items() if c} == {
+        assert {key: c.shipping_required for key, c in stored.items() if c} == {
             CHECKOUT_ID: False,
             "Q2hlY2tvdXQ6Mg==": True,
         }

@@ -127,24 +127,3 @@ def test_a_cart_in_another_currency_than_the_threshold_gets_no_notice() -> None:
     assert evaluation.outcomes[0].reasons == [
         "the cart's currency differs from the free-shipping threshold's"
     ]
-
-
-def test_a_cart_that_needs_no_shipping_gets_no_notice_and_says_why() -> None:
-    # given a 38.00 EUR cart of digital goods, 12.00 short of the threshold
-    digital = StoreFacts(
-        channel="default-channel",
-        currency="EUR",
-        cart=CartFacts(Decimal("38"), 1, "EUR", shipping_required=False),
-        free_shipping_threshold=Money(Decimal("50"), "EUR"),
-    )
-    reached_or_not = notice_document(when={"cartValue": {"gte": 0}})
-    reached_or_not["show"] = {**reached_or_not["show"], "reachedMessage": REACHED}
-
-    # when
-    quick = evaluate(context(), digital, [stored(notice_document())], explain=False)
-    explained = evaluate(context(), digital, [stored(notice_document())], explain=True)
-    any_cart = evaluate(context(), digital, [stored(reached_or_not)], explain=True)
-
-    # then nothing is announced, whether the rule asks for the remaining amount or not
-    assert quick.decisions == explained.decisions == any_cart.decisions == []
-    assert any("the cart needs no shipping" in r for r in any_cart.outcomes[0].reasons)
