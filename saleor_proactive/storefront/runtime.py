@@ -24,12 +24,12 @@ from sqlalchemy import Connection, bindparam, select
 
 from ..config import Settings
 from ..errors import ApiError
+from ..rulebook import load_enabled_rules
 from ..saleor.fresh_checkouts import FreshCheckouts
 from ..store.db import Database, get_database, session_on
 from ..store.merchant_settings import MerchantSettings, load_settings
 from ..store.models import Channel, Installation, TriggerRevision
 from ..store.thresholds import free_shipping_threshold
-from ..store.triggers import load_enabled_rules
 from ..triggers.context import Money
 from ..triggers.engine import RuleBook
 from . import repository

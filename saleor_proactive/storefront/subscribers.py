@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from .. import domain_events
+from ..rulebook import seed_default_triggers
 from ..store.models import Installation
-from ..store.triggers import seed_default_triggers
 
 
 @domain_events.installation_registered.connect

@@ -12,12 +12,13 @@ from typing import Any
 
 import requests
 
+from saleor_proactive.rulebook import create_trigger
 from saleor_proactive.sandbox import operations as ops
 from saleor_proactive.sandbox.ids import from_global_id, to_global_id
 from saleor_proactive.sandbox.seed import DEFAULT_CHANNEL, USD_CHANNEL, variant_id
 from saleor_proactive.store.db import get_database
 from saleor_proactive.store.installations import get_installation
-from saleor_proactive.store.triggers import create_trigger, list_triggers
+from saleor_proactive.store.triggers import list_triggers
 from saleor_proactive.storefront.runtime import VALIDATE_SECONDS
 from saleor_proactive.triggers.engine import holdout_bucket
 from tests.fixtures.sandbox import Installed

@@ -3,16 +3,14 @@ from typing import Any
 import pytest
 
 from saleor_proactive import domain_events
+from saleor_proactive.rulebook import create_trigger, load_enabled_rules, update_trigger
 from saleor_proactive.store.db import Database
 from saleor_proactive.store.models import Installation
 from saleor_proactive.store.triggers import (
-    create_trigger,
     delete_trigger,
     get_trigger,
     list_triggers,
-    load_enabled_rules,
     rules_revision,
-    update_trigger,
 )
 from saleor_proactive.triggers.defaults import default_rule_documents
 from saleor_proactive.triggers.problems import RuleError

@@ -8,10 +8,10 @@ from decimal import Decimal
 import strawberry
 from strawberry.scalars import JSON
 
+from ...rulebook import load_enabled_rules
 from ...store.merchant_settings import load_settings
 from ...store.snapshots import get_channel, get_checkout
 from ...store.thresholds import free_shipping_threshold
-from ...store.triggers import load_enabled_rules
 from ...triggers.cart_value import cart_facts, threshold_for
 from ...triggers.context import CartFacts, StoreFacts, VisitorContext
 from ...triggers.engine import StoredRule, evaluate
