@@ -11,6 +11,7 @@ from .clock import SYSTEM_CLOCK, Clock
 from .config import Settings, settings_from_env
 from .dashboard.routes import blueprint as dashboard_blueprint
 from .errors import register_error_handlers
+from .saleor.fresh_checkouts import FreshCheckouts
 from .saleor.routes import blueprint as saleor_blueprint
 from .store.db import Database, get_database
 from .storefront.routes import blueprint as storefront_blueprint
@@ -33,6 +34,7 @@ def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) ->
     Database(settings.database_url).init_app(app)
     _connect_subscribers()
     register_error_handlers(app)
+    app.extensions[FreshCheckouts.EXTENSION_KEY] = FreshCheckouts.from_settings(settings)
     for blueprint in (
         saleor_blueprint,
         storefront_blueprint,

@@ -21,6 +21,8 @@ DEFAULT_RATE_LIMIT_ADDRESS = "1200/minute"
 # The key encrypts app tokens and signs action ids: long enough that guessing it is hopeless.
 MIN_SECRET_KEY_LENGTH = 32
 MAKE_SECRET_KEY = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
+# Checkout queries to Saleor that visitors' cart changes cause, per installation.
+DEFAULT_RATE_LIMIT_CHECKOUT_REFRESH = "120/minute"
 _RATE = re.compile(r"\s*(\d+)\s*/\s*(second|minute|hour|day)s?\s*")
 _RATE_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 
@@ -40,6 +42,7 @@ class Settings:
     rate_limit_storage: str | None = None  # a `limits` storage URL; None: in memory per process
     rate_limit_visitor: str = DEFAULT_RATE_LIMIT_VISITOR
     rate_limit_address: str = DEFAULT_RATE_LIMIT_ADDRESS
+    rate_limit_checkout_refresh: str = DEFAULT_RATE_LIMIT_CHECKOUT_REFRESH
     # Not read from the environment; tests shorten them.
     # How often each process runs the analytics job (rollup and purge).
     analytics_job_interval: timedelta = timedelta(hours=1)
@@ -47,6 +50,8 @@ class Settings:
     store_validate_seconds: float = 1.0
     # How long a worker trusts a product's price and category, in seconds.
     product_cache_seconds: float = 10.0
+    # At most one fresh checkout query per checkout and process this often, in seconds.
+    checkout_refresh_seconds: float = 2.0
 
     def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -98,6 +103,9 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         rate_limit_storage=env.get("PROACTIVE_RATE_LIMIT_STORAGE") or None,
         rate_limit_visitor=_rate(env, "PROACTIVE_RATE_LIMIT_VISITOR", DEFAULT_RATE_LIMIT_VISITOR),
         rate_limit_address=_rate(env, "PROACTIVE_RATE_LIMIT_ADDRESS", DEFAULT_RATE_LIMIT_ADDRESS),
+        rate_limit_checkout_refresh=_rate(
+            env, "PROACTIVE_RATE_LIMIT_CHECKOUT_REFRESH", DEFAULT_RATE_LIMIT_CHECKOUT_REFRESH
+        ),
     )
 
 

@@ -31,6 +31,7 @@ def test_every_documented_variable_is_read() -> None:
         "PROACTIVE_RATE_LIMIT_STORAGE": "redis://127.0.0.1:6379",
         "PROACTIVE_RATE_LIMIT_VISITOR": "60/minute",
         "PROACTIVE_RATE_LIMIT_ADDRESS": "20000/hour",
+        "PROACTIVE_RATE_LIMIT_CHECKOUT_REFRESH": "30/minute",
     }
 
     # when
@@ -48,6 +49,7 @@ def test_every_documented_variable_is_read() -> None:
     assert settings.log_level == "DEBUG"
     assert settings.rate_limit_storage == "redis://127.0.0.1:6379"
     assert (settings.rate_limit_visitor, settings.rate_limit_address) == ("60/minute", "20000/hour")
+    assert settings.rate_limit_checkout_refresh == "30/minute"
 
 
 @pytest.mark.parametrize(
@@ -58,6 +60,7 @@ def test_every_documented_variable_is_read() -> None:
         ("PROACTIVE_RATE_LIMIT_VISITOR", "lots"),
         ("PROACTIVE_RATE_LIMIT_ADDRESS", "100 per minute"),
         ("PROACTIVE_ALLOWED_SALEOR_URLS", "https://*.saleor.cloud/graphql/, saleor.cloud"),
+        ("PROACTIVE_RATE_LIMIT_CHECKOUT_REFRESH", "often"),
     ],
 )
 def test_malformed_values_are_refused_naming_the_variable(variable: str, value: str) -> None:

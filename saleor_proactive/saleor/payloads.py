@@ -125,7 +125,18 @@ def parse_checkout(checkout: Any, *, fully_paid_event: bool = False) -> Checkout
         discount=amount(checkout, "discount.amount", optional=True) or Decimal(0),
         shipping_country=optional_text(checkout, "shippingAddress.country.code"),
         fully_paid=fully_paid_event or charge_status in PAID_CHARGE_STATUSES,
+        shipping_required=_shipping_required(checkout),
     )
+
+
+def _shipping_required(checkout: Any) -> bool:
+    # Absent from webhooks registered with an older document: assume the cart ships.
+    value = field(checkout, "isShippingRequired", optional=True)
+    if value is None:
+        return True
+    if not isinstance(value, bool):
+        raise PayloadError("isShippingRequired", "expected true or false")
+    return value
 
 
 def _quantity(line: Any) -> int:

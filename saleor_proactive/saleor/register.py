@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..errors import ApiError
+from ..rulebook import seed_default_triggers
 from ..store.installations import upsert_installation
 from ..store.models import Installation
-from ..store.triggers import seed_default_triggers
 from .addresses import NonPublicAddress, public_addresses
 from .allowlist import (
     MalformedSaleorUrl,

@@ -13,7 +13,7 @@ from . import operations as ops
 from . import payloads
 from .ids import from_global_id, to_global_id
 from .interface import LineSpec
-from .state import Checkout, Product, Shop
+from .state import Checkout, Product, Shop, Voucher
 
 Amount = Decimal | float | int | str
 # Fires one event with its payload fields to the installed apps.
@@ -70,12 +70,25 @@ class StoreChanges(Changes):
             checkout_id, lambda c: ops.delete_lines(self.shop, c, list(line_ids))
         )
 
-    def set_checkout_discount(self, checkout_id: str, amount: Amount, code: str = "SANDBOX") -> str:
-        """An entire-order voucher worth `amount` (0 removes it)."""
-        value = Decimal(str(amount))
-        return self._change_checkout(
-            checkout_id, lambda c: ops.set_discount(self.shop, c, value, code)
+    def set_checkout_discount(
+        self,
+        checkout_id: str,
+        amount: Amount,
+        code: str = "SANDBOX",
+        voucher_type: str = "ENTIRE_ORDER",
+        once_per_order: bool = False,
+        product_ids: Iterable[str] = (),
+    ) -> str:
+        """A fixed-amount voucher worth `amount` (0 removes it); `voucher_type` as Saleor's
+        VoucherTypeEnum, `product_ids` the products a SPECIFIC_PRODUCT voucher covers."""
+        voucher = Voucher(
+            code,
+            Decimal(str(amount)),
+            voucher_type,
+            once_per_order,
+            frozenset(int(from_global_id(p, "Product") or 0) for p in product_ids),
         )
+        return self._change_checkout(checkout_id, lambda c: ops.set_voucher(self.shop, c, voucher))
 
     def set_checkout_country(self, checkout_id: str, country: str | None) -> str:
         return self._change_checkout(checkout_id, lambda c: ops.set_country(self.shop, c, country))
@@ -123,8 +136,15 @@ class StoreChanges(Changes):
         }
         self._emit(event, fields)
 
-    def create_product(self, name: str, category_id: str, prices: dict[str, Amount]) -> str:
-        """A new product with one variant (PRODUCT_CREATED); returns the product ID."""
+    def create_product(
+        self,
+        name: str,
+        category_id: str,
+        prices: dict[str, Amount],
+        requires_shipping: bool = True,
+    ) -> str:
+        """A new product with one variant (PRODUCT_CREATED); returns the product ID.
+        `requires_shipping` False makes it a product type that needs no shipping (digital)."""
         with self.lock:
             pk = self.shop.new_pk()
             category_pk = int(from_global_id(category_id, "Category") or 0)
@@ -140,6 +160,7 @@ class StoreChanges(Changes):
                 {slug: Decimal(str(p)) for slug, p in prices.items()},
                 now,
                 now,
+                requires_shipping,
             )
             self.shop.products[pk] = product
         self._product_event("PRODUCT_CREATED", product)

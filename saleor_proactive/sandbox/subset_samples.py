@@ -12,7 +12,7 @@ from . import payloads
 from .delivery import event_root
 from .root import root_value
 from .seed import BEANS_VARIANT, DEFAULT_CHANNEL, seed_shop
-from .state import App, Shop
+from .state import App, Shop, Voucher
 
 # Events the sandbox fires, and the object fields each event carries.
 EVENT_FIELDS = {
@@ -56,7 +56,7 @@ def root_samples() -> dict[str, dict[str, list[Any]]]:
 def _objects(shop: Shop) -> dict[str, Any]:
     """A checkout with a discount and an address, an order, and the catalogue objects."""
     checkout = ops.create_checkout(shop, DEFAULT_CHANNEL, [(BEANS_VARIANT, 2)], country="ES")
-    ops.set_discount(shop, checkout, Decimal("1.00"), "SAVE1")
+    ops.set_voucher(shop, checkout, Voucher("SAVE1", Decimal("1.00")))
     spare = ops.create_checkout(shop, DEFAULT_CHANNEL, [(BEANS_VARIANT, 1)])
     now = datetime.now(UTC)
     app = App(1, "sample", "Sample", "1.0", {}, "t", ["MANAGE_CHECKOUTS"], [], None, now)

@@ -75,6 +75,7 @@ class StoredCheckout:
     lines: list[dict[str, Any]]
     fully_paid: bool
     received_at: datetime
+    shipping_required: bool
 
 
 _CHECKOUTS: Table = CheckoutSnapshot.__table__  # type: ignore[assignment]

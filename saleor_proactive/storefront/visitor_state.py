@@ -56,6 +56,8 @@ class Visitor:
     country: str | None = None
     exit_intent: bool = False
     checkout_id: str | None = None
+    # A reported cart change not yet read from Saleor (throttled): the next request reads it.
+    checkout_refresh_owed_at: datetime | None = None
     frequency: dict[str, Any] = field(default_factory=dict)
     last_dismissed_at: datetime | None = None
     recent_actions: list[str] = field(default_factory=list)

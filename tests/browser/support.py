@@ -276,10 +276,11 @@ class DemoShop:
         settings: dict[str, Any] | None = None,
     ) -> None:
         """Replace the installation's triggers (and optionally patch its merchant settings)."""
+        from saleor_proactive.rulebook import create_trigger
         from saleor_proactive.store.db import get_database
         from saleor_proactive.store.installations import get_installation_by_id
         from saleor_proactive.store.merchant_settings import load_settings, save_settings
-        from saleor_proactive.store.triggers import create_trigger, delete_trigger, list_triggers
+        from saleor_proactive.store.triggers import delete_trigger, list_triggers
 
         installation_id = self.installed.installation_id
         with get_database(self.installed.live.app).session() as session:

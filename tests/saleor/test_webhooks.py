@@ -22,7 +22,7 @@ from saleor_proactive.store.models import (
     ProductSnapshot,
     ShippingZone,
 )
-from saleor_proactive.store.thresholds import cart_facts
+from saleor_proactive.triggers.cart_value import cart_facts
 from tests.fixtures.installation import SaleorSigner, SignedInstallation
 from tests.saleor import builders
 
@@ -58,9 +58,36 @@ def test_a_signed_checkout_update_is_stored(
         "EUR",
         "ES",
     )
-    # gross-entered prices: 40.00 + 15.50 - 5.00 voucher
+    # gross-entered prices: 40.00 + 15.50, the lines carrying the 5.00 voucher
     assert cart_facts(checkout).value == Decimal("50.50")
     assert cart_facts(checkout).items == 3
+
+
+def test_a_checkout_that_needs_no_shipping_is_stored_so(
+    app: Flask, signed_installation: SignedInstallation
+) -> None:
+    # given a cart of digital goods, and one from a webhook registered before the field existed
+    digital = builders.checkout_event()
+    digital["checkout"]["isShippingRequired"] = False
+    older_document = builders.checkout_event(checkout_id="Q2hlY2tvdXQ6Mg==")
+    del older_document["checkout"]["isShippingRequired"]
+
+    # when
+    for payload in (digital, older_document):
+        assert signed_installation.post("checkout-events", payload).status_code == 200
+
+    # then the first needs no shipping; without the field a cart is taken to need it
+    with get_database(app).session() as session:
+        stored = {
+            checkout_id: snapshots.get_checkout(
+                session, signed_installation.installation_id, checkout_id
+            )
+            for checkout_id in (CHECKOUT_ID, "Q2hlY2tvdXQ6Mg==")
+        }
+        assert {key: c.shipping_required for key, c in stored.items() if c} == {
+            CHECKOUT_ID: False,
+            "Q2hlY2tvdXQ6Mg==": True,
+        }
 
 
 def test_a_duplicate_delivery_is_ignored(

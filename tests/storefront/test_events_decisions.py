@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from flask.testing import FlaskClient
 
+from saleor_proactive.rulebook import update_trigger
 from saleor_proactive.store.db import Database
-from saleor_proactive.store.triggers import update_trigger
 from saleor_proactive.triggers.engine import holdout_bucket
 from tests.fixtures.storefront import ShopRows
 from tests.rules import chat_rule, free_shipping_rule

@@ -1,14 +1,12 @@
 import pytest
 
+from saleor_proactive.rulebook import create_trigger, load_enabled_rules, update_trigger
 from saleor_proactive.store.db import Database
 from saleor_proactive.store.triggers import (
-    create_trigger,
     delete_trigger,
     get_trigger,
     list_triggers,
-    load_enabled_rules,
     rules_revision,
-    update_trigger,
 )
 from saleor_proactive.validation import DocumentError
 from tests.fixtures.storefront import ShopRows

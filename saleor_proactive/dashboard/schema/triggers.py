@@ -9,6 +9,7 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
+from ... import rulebook
 from ...store import triggers as trigger_store
 from ...triggers.rules import parse_rule
 from ...validation import DocumentError
@@ -152,7 +153,7 @@ class TriggerMutation:
     def create_trigger(self, info: strawberry.Info, input: TriggerInput) -> TriggerResult:
         ctx = context_of(info)
         try:
-            outcome = trigger_store.create_trigger(
+            outcome = rulebook.create_trigger(
                 ctx.session, ctx.installation_id, rule_document(input)
             )
         except DocumentError as error:
@@ -165,7 +166,7 @@ class TriggerMutation:
     ) -> TriggerResult:
         ctx = context_of(info)
         try:
-            outcome = trigger_store.update_trigger(
+            outcome = rulebook.update_trigger(
                 ctx.session, ctx.installation_id, str(id), rule_document(input)
             )
         except DocumentError as error:
