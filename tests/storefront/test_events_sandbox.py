@@ -19,10 +19,10 @@ from saleor_proactive.sandbox.seed import DEFAULT_CHANNEL, USD_CHANNEL, variant_
 from saleor_proactive.store.db import get_database
 from saleor_proactive.store.installations import get_installation
 from saleor_proactive.store.triggers import list_triggers
-from saleor_proactive.storefront.runtime import VALIDATE_SECONDS
 from saleor_proactive.triggers.engine import holdout_bucket
 from tests.fixtures.sandbox import Installed
-from tests.storefront.helpers import EVENTS, chat_rule, now_ms, page_view
+from tests.rules import chat_rule
+from tests.storefront.helpers import EVENTS, now_ms, page_view
 
 COLOMBIA_1KG = variant_id(2)  # 38.00 EUR / 42.00 USD
 KETTLE = variant_id(7)  # 54.00 EUR / 59.00 USD
@@ -222,7 +222,8 @@ def test_a_reinstalled_shop_is_served_only_its_own_triggers(installed: Installed
         assert installation is not None
         again = replace(installed, installation_id=installation.id)
     new_trigger = _create_trigger(installed, again.installation_id, chat_rule("New shop", HOME))
-    time.sleep(VALIDATE_SECONDS)  # the longest a worker may serve its cached view of the shop
+    # the longest a worker may serve its cached view of the shop
+    time.sleep(installed.live.app.config["PROACTIVE"].store_validate_seconds)
     response = _post(installed, _treated_visitor(again), home)
 
     # then only the new installation's triggers answer
