@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -22,6 +22,7 @@ from ..store.snapshot_data import ShippingZoneData
 from . import documents
 from .payloads import (
     field,
+    optional_text,
     parse_checkout,
     parse_order,
     parse_product,
@@ -29,6 +30,9 @@ from .payloads import (
     text,
     timestamp,
 )
+
+# Saleor's clock (`issuedAt`) and ours (`created_at`) may differ by this much.
+APP_DELETED_CLOCK_SKEW = timedelta(seconds=60)
 
 
 class Outcome(StrEnum):
@@ -134,8 +138,22 @@ def handle_shipping(event: WebhookEvent) -> Outcome:
 
 
 def handle_app_deleted(event: WebhookEvent) -> Outcome:
+    # Every app of a Saleor gets webhooks signed with the same key: a valid signature proves
+    # only that this Saleor sent it, not that it is about us, nor that it is not a replay.
+    if not _deletes_this_installation(event):
+        return Outcome.IGNORED
     delete_installation(event.session, event.installation.id)
     return Outcome.UNINSTALLED
+
+
+def _deletes_this_installation(event: WebhookEvent) -> bool:
+    installation = event.installation
+    app_id = text(event.payload, "app.id")
+    recipient_id = optional_text(event.payload, "recipient.id")
+    if app_id != installation.app_id or recipient_id not in (None, installation.app_id):
+        return False
+    # An APP_DELETED issued before this installation registered is a replay of an older one.
+    return event.issued_at >= installation.created_at - APP_DELETED_CLOCK_SKEW
 
 
 WEBHOOKS: tuple[WebhookDefinition, ...] = (

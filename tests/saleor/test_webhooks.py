@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +23,7 @@ from saleor_proactive.store.models import (
     ShippingZone,
 )
 from saleor_proactive.store.thresholds import cart_facts
-from tests.fixtures.installation import SaleorSigner, SignedInstallation
+from tests.fixtures.installation import INSTALLED_APP_ID, SaleorSigner, SignedInstallation
 from tests.saleor import builders
 
 CHECKOUT_ID = "Q2hlY2tvdXQ6MQ=="
@@ -379,3 +379,66 @@ def test_a_locked_database_is_a_503_so_that_saleor_retries(
     assert count(app, CheckoutSnapshot) == 0
     retried = signed_installation.post("checkout-events", builders.checkout_event())
     assert retried.status_code == 200 and count(app, CheckoutSnapshot) == 1
+
+
+def app_deleted(app_id: str, *, issued_at: Any = None, recipient_id: str | None = None) -> Any:
+    issued = issued_at or datetime.now(UTC)
+    return {
+        "__typename": "AppDeleted",
+        "issuedAt": issued.isoformat(),
+        "app": {"id": app_id},
+        "recipient": {"id": recipient_id or app_id},
+    }
+
+
+def test_app_deleted_for_this_app_removes_the_installation(
+    app: Flask, signed_installation: SignedInstallation
+) -> None:
+    response = signed_installation.post("app-deleted", app_deleted(INSTALLED_APP_ID))
+
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "uninstalled"}
+    assert count(app, Installation) == 0
+
+
+def test_another_apps_app_deleted_is_acknowledged_and_deletes_nothing(
+    app: Flask, signed_installation: SignedInstallation
+) -> None:
+    # given a genuine APP_DELETED of another app of the same Saleor (same signing key)
+    other_app = "QXBwOjI="
+
+    # when it is posted to this app
+    response = signed_installation.post("app-deleted", app_deleted(other_app))
+
+    # then Saleor sees a 2xx (no retries) and the installation stays
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ignored"}
+    assert count(app, Installation) == 1
+
+
+def test_app_deleted_sent_to_another_recipient_deletes_nothing(
+    app: Flask, signed_installation: SignedInstallation
+) -> None:
+    payload = app_deleted(INSTALLED_APP_ID, recipient_id="QXBwOjI=")
+
+    response = signed_installation.post("app-deleted", payload)
+
+    assert response.get_json() == {"status": "ignored"}
+    assert count(app, Installation) == 1
+
+
+def test_an_app_deleted_issued_before_the_registration_is_a_replay_and_deletes_nothing(
+    app: Flask, signed_installation: SignedInstallation
+) -> None:
+    # given an APP_DELETED of this app id, issued a day before the app registered
+    long_ago = datetime.now(UTC) - timedelta(days=1)
+
+    # when
+    response = signed_installation.post(
+        "app-deleted", app_deleted(INSTALLED_APP_ID, issued_at=long_ago)
+    )
+
+    # then
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ignored"}
+    assert count(app, Installation) == 1
