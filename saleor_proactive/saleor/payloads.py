@@ -159,6 +159,28 @@ def parse_product(product: Any, *, deleted: bool = False) -> ProductData:
     )
 
 
+def parse_variant_prices(product: Any) -> tuple[ProductPriceData, ...]:
+    """The product's starting price per channel: its cheapest variant's listed price.
+
+    Saleor sets a variant's `price` at once; the product's `priceRange` follows later.
+    """
+    cheapest: dict[str, ProductPriceData] = {}
+    for edge in items(product, "productVariants.edges"):
+        for listing in items(edge, "node.channelListings"):
+            if field(listing, "price", optional=True) is None:  # not priced in that channel
+                continue
+            price = ProductPriceData(
+                channel_slug=text(listing, "channel.slug"),
+                currency=text(listing, "price.currency"),
+                gross=required_amount(listing, "price.amount"),
+                net=None,
+            )
+            known = cheapest.get(price.channel_slug)
+            if known is None or price.gross < known.gross:
+                cheapest[price.channel_slug] = price
+    return tuple(cheapest.values())
+
+
 def parse_shipping_zone(
     zone: Any, issued_at: datetime, *, without_method: str | None = None
 ) -> ShippingZoneData:

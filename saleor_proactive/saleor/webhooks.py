@@ -7,7 +7,7 @@ derived from `WEBHOOKS`; the event names are checked against Saleor's schema in 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -27,6 +27,7 @@ from .payloads import (
     parse_order,
     parse_product,
     parse_shipping_zone,
+    parse_variant_prices,
     text,
     timestamp,
 )
@@ -115,11 +116,28 @@ def handle_order(event: WebhookEvent) -> Outcome:
 
 
 def handle_product(event: WebhookEvent) -> Outcome:
-    product = event.payload.get("product")
-    if product is None:
+    product = _event_product(event)
+    if product is None:  # gone by the time Saleor built the payload
         return Outcome.IGNORED
     data = parse_product(product, deleted=event.typename == "ProductDeleted")
+    if event.typename.startswith("ProductVariant"):
+        data = replace(data, prices=parse_variant_prices(product))
+    if event.typename not in PRODUCT_STATE_EVENTS:
+        # A variant's price change, or the deletion, may leave the product's `updatedAt` as it
+        # was: such an event is as new as Saleor's `issuedAt`, so it wins over older states.
+        data = replace(data, updated_at=max(data.updated_at, event.issued_at))
     return _stored(snapshots.upsert_product(event.session, event.installation.id, data))
+
+
+# Events whose product's `updatedAt` tells how new they are.
+PRODUCT_STATE_EVENTS = frozenset({"ProductCreated", "ProductUpdated"})
+
+
+def _event_product(event: WebhookEvent) -> Any:
+    if not event.typename.startswith("ProductVariant"):
+        return event.payload.get("product")
+    variant = event.payload.get("productVariant")
+    return None if variant is None else field(variant, "product", optional=True)
 
 
 def handle_shipping(event: WebhookEvent) -> Outcome:
@@ -165,7 +183,14 @@ WEBHOOKS: tuple[WebhookDefinition, ...] = (
     WebhookDefinition("order-events", ("ORDER_CREATED",), handle_order),
     WebhookDefinition(
         "product-events",
-        ("PRODUCT_CREATED", "PRODUCT_UPDATED", "PRODUCT_DELETED"),
+        (
+            "PRODUCT_CREATED",
+            "PRODUCT_UPDATED",
+            "PRODUCT_DELETED",
+            "PRODUCT_VARIANT_CREATED",
+            "PRODUCT_VARIANT_UPDATED",
+            "PRODUCT_VARIANT_DELETED",
+        ),
         handle_product,
     ),
     WebhookDefinition(

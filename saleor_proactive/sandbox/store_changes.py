@@ -18,6 +18,14 @@ Amount = Decimal | float | int | str
 LineSpec = Iterable[tuple[str, int]]
 
 
+class ProductNotInChannels(LookupError):
+    """A variant priced in a channel its product is not listed in (Saleor refuses it)."""
+
+    def __init__(self, channel_slugs: list[str]) -> None:
+        super().__init__(f"Product not available in channels: {', '.join(channel_slugs)}.")
+        self.channel_slugs = channel_slugs
+
+
 class Changes:
     """What the change helpers need from `SandboxSaleor`."""
 
@@ -126,8 +134,14 @@ class StoreChanges(Changes):
         }
         self._emit(event, fields)
 
+    def _variant_event(self, event: str, product: Product) -> list[Delivery]:
+        with self.lock:
+            variant = payloads.product_payload(self.shop, product, None)["defaultVariant"]
+        return self.fire(event, {"productVariant": variant})
+
     def create_product(self, name: str, category_id: str, prices: dict[str, Amount]) -> str:
-        """A new product with one variant (PRODUCT_CREATED); returns the product ID."""
+        """A new product with one variant, as `productBulkCreate` makes it: PRODUCT_CREATED,
+        then PRODUCT_VARIANT_CREATED; returns the product ID."""
         with self.lock:
             pk = self.shop.new_pk()
             category_pk = int(from_global_id(category_id, "Category") or 0)
@@ -146,7 +160,38 @@ class StoreChanges(Changes):
             )
             self.shop.products[pk] = product
         self._product_event("PRODUCT_CREATED", product)
+        created = self.last_deliveries
+        self.last_deliveries = created + self._variant_event("PRODUCT_VARIANT_CREATED", product)
         return to_global_id("Product", pk)
+
+    def update_variant_prices(self, variant_id: str, prices: dict[str, Amount]) -> str:
+        """`productVariantChannelListingUpdate`: the variant's price in channels its product is
+        listed in. Saleor fires only PRODUCT_VARIANT_UPDATED (no PRODUCT_UPDATED) and leaves the
+        product's `updatedAt` as it was."""
+        with self.lock:
+            product = self._product_of_variant(variant_id)
+            unlisted = sorted(set(prices) - set(product.prices))
+            if unlisted:
+                raise ProductNotInChannels(unlisted)
+            for slug, price in prices.items():
+                product.prices[slug] = Decimal(str(price))
+        self.last_deliveries = self._variant_event("PRODUCT_VARIANT_UPDATED", product)
+        return variant_id
+
+    def variant_view(self, variant_id: str) -> dict[str, Any]:
+        with self.lock:
+            product = self._product_of_variant(variant_id)
+            variant: dict[str, Any] = payloads.product_payload(self.shop, product, None)[
+                "defaultVariant"
+            ]
+            return variant
+
+    def _product_of_variant(self, variant_id: str) -> Product:
+        pk = from_global_id(variant_id, "ProductVariant")
+        product = self.shop.product_by_variant(int(pk)) if pk and pk.isdigit() else None
+        if product is None:
+            raise LookupError(f"no product variant {variant_id}")
+        return product
 
     def update_product(
         self,
