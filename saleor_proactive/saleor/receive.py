@@ -99,6 +99,8 @@ def _receive(
         raise WebhookRejected(401, "invalid_signature", exc.message) from exc
     payload = parse_json_object(delivery.body)
     typename = payload.get("__typename")
+    if not isinstance(typename, str):
+        raise WebhookRejected(400, "invalid_payload", "__typename: expected a string")
     if typename not in definition.typenames or not _header_matches(definition, delivery):
         raise WebhookRejected(
             400, "unexpected_event", f"The webhook {definition.name} does not take {typename!r}."

@@ -21,6 +21,7 @@ from ..store.models import Installation
 from ..store.snapshot_data import ShippingZoneData
 from . import documents
 from .payloads import (
+    ID_CHARS,
     field,
     optional_text,
     parse_checkout,
@@ -143,11 +144,13 @@ def _event_product(event: WebhookEvent) -> Any:
 def handle_shipping(event: WebhookEvent) -> Outcome:
     zone = field(event.payload, "shippingZone")
     if event.typename == "ShippingZoneDeleted":
-        data = ShippingZoneData(zone_id=text(zone, "id"), issued_at=event.issued_at, deleted=True)
+        data = ShippingZoneData(
+            zone_id=text(zone, "id", ID_CHARS), issued_at=event.issued_at, deleted=True
+        )
     else:
         # A deleted method may still be listed in the zone Saleor serialises: drop it.
         deleted_method = (
-            text(event.payload, "shippingMethod.id")
+            text(event.payload, "shippingMethod.id", ID_CHARS)
             if event.typename == "ShippingPriceDeleted"
             else None
         )
