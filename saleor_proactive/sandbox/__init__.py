@@ -11,6 +11,7 @@
   `.last_deliveries`): `create_checkout`, `add_checkout_lines`, `update_checkout_lines`,
   `delete_checkout_lines`, `set_checkout_discount`, `set_checkout_country`,
   `mark_checkout_fully_paid`, `create_order`, `create_product`, `update_product`,
+  `update_variant_prices` (also the `productVariantChannelListingUpdate` mutation),
   `delete_product`, `create_shipping_zone`, `update_shipping_zone`, `delete_shipping_zone`,
   `create_shipping_method`, `update_shipping_method`, `delete_shipping_method`.
 - `hold_webhooks()` / `release_webhooks(reverse=...)` / `redeliver(delivery)` for late,

@@ -15,6 +15,14 @@ from .state import App, Shop
 LineSpec = Iterable[tuple[str, int]]
 
 
+class ProductNotInChannels(LookupError):
+    """A variant priced in a channel its product is not listed in (Saleor refuses it)."""
+
+    def __init__(self, channel_slugs: list[str]) -> None:
+        super().__init__(f"Product not available in channels: {', '.join(channel_slugs)}.")
+        self.channel_slugs = channel_slugs
+
+
 class ShopBackend(Protocol):
     """The store the resolvers read (under `lock`) and the checkout changes the mutations make;
     each change fires the webhook Saleor would fire."""
@@ -43,6 +51,10 @@ class ShopBackend(Protocol):
     def checkout_view(self, checkout_id: str) -> dict[str, Any] | None: ...
 
     def order_view(self, order_id: str) -> dict[str, Any] | None: ...
+
+    def update_variant_prices(self, variant_id: str, prices: dict[str, Any]) -> str: ...
+
+    def variant_view(self, variant_id: str) -> dict[str, Any]: ...
 
 
 class SaleorHost(Protocol):

@@ -31,6 +31,11 @@ def _require(info: GraphQLResolveInfo, permission: str | None) -> Context:
     return context
 
 
+def require_permission(info: GraphQLResolveInfo, permission: str) -> Context:
+    """The context of an authenticated app holding `permission` (PermissionDenied otherwise)."""
+    return _require(info, permission)
+
+
 def resolve_app(info: GraphQLResolveInfo, id: str | None = None) -> Any:
     context = _require(info, None)
     assert context.app is not None

@@ -92,6 +92,8 @@ class SandboxSaleor:
     create_product = _Forward("store", StoreChanges.create_product)
     update_product = _Forward("store", StoreChanges.update_product)
     delete_product = _Forward("store", StoreChanges.delete_product)
+    update_variant_prices = _Forward("store", StoreChanges.update_variant_prices)
+    variant_view = _Forward("store", StoreChanges.variant_view)
     create_shipping_zone = _Forward("shipping", ShippingChanges.create_shipping_zone)
     update_shipping_zone = _Forward("shipping", ShippingChanges.update_shipping_zone)
     delete_shipping_zone = _Forward("shipping", ShippingChanges.delete_shipping_zone)
@@ -258,8 +260,9 @@ class SandboxSaleor:
             deliveries.extend(self.deliverer.fire(app, event, fields))
         return deliveries
 
-    def _emit(self, event: str, fields: dict[str, Any]) -> None:
-        self.last_deliveries = self.fire(event, fields)
+    def _emit(self, event: str, fields: dict[str, Any], *, append: bool = False) -> None:
+        delivered = self.fire(event, fields)
+        self.last_deliveries = [*self.last_deliveries, *delivered] if append else delivered
 
     def hold_webhooks(self) -> None:
         """Queue webhooks instead of sending them, to test late or out-of-order deliveries."""

@@ -7,17 +7,22 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from . import operations as ops
 from . import payloads
 from .ids import from_global_id, to_global_id
-from .interface import LineSpec
+from .interface import LineSpec, ProductNotInChannels
 from .state import Checkout, Product, Shop, Voucher
 
 Amount = Decimal | float | int | str
-# Fires one event with its payload fields to the installed apps.
-Emit = Callable[[str, dict[str, Any]], None]
+
+
+class Emit(Protocol):
+    """Fires one event with its payload fields to the installed apps; with `append`, its
+    deliveries join those of the change's earlier event instead of replacing them."""
+
+    def __call__(self, event: str, fields: dict[str, Any], *, append: bool = False) -> None: ...
 
 
 class Changes:
@@ -136,6 +141,11 @@ class StoreChanges(Changes):
         }
         self._emit(event, fields)
 
+    def _variant_event(self, event: str, product: Product, *, append: bool = False) -> None:
+        with self.lock:
+            variant = payloads.product_payload(self.shop, product, None)["defaultVariant"]
+        self._emit(event, {"productVariant": variant}, append=append)
+
     def create_product(
         self,
         name: str,
@@ -143,8 +153,9 @@ class StoreChanges(Changes):
         prices: dict[str, Amount],
         requires_shipping: bool = True,
     ) -> str:
-        """A new product with one variant (PRODUCT_CREATED); returns the product ID.
-        `requires_shipping` False makes it a product type that needs no shipping (digital)."""
+        """A new product with one variant, as `productBulkCreate` makes it: PRODUCT_CREATED,
+        then PRODUCT_VARIANT_CREATED; returns the product ID. `requires_shipping` False makes
+        it a product type that needs no shipping (digital goods)."""
         with self.lock:
             pk = self.shop.new_pk()
             category_pk = int(from_global_id(category_id, "Category") or 0)
@@ -164,7 +175,37 @@ class StoreChanges(Changes):
             )
             self.shop.products[pk] = product
         self._product_event("PRODUCT_CREATED", product)
+        self._variant_event("PRODUCT_VARIANT_CREATED", product, append=True)
         return to_global_id("Product", pk)
+
+    def update_variant_prices(self, variant_id: str, prices: dict[str, Amount]) -> str:
+        """`productVariantChannelListingUpdate`: the variant's price in channels its product is
+        listed in. Saleor fires only PRODUCT_VARIANT_UPDATED (no PRODUCT_UPDATED) and leaves the
+        product's `updatedAt` as it was."""
+        with self.lock:
+            product = self._product_of_variant(variant_id)
+            unlisted = sorted(set(prices) - set(product.prices))
+            if unlisted:
+                raise ProductNotInChannels(unlisted)
+            for slug, price in prices.items():
+                product.prices[slug] = Decimal(str(price))
+        self._variant_event("PRODUCT_VARIANT_UPDATED", product)
+        return variant_id
+
+    def variant_view(self, variant_id: str) -> dict[str, Any]:
+        with self.lock:
+            product = self._product_of_variant(variant_id)
+            variant: dict[str, Any] = payloads.product_payload(self.shop, product, None)[
+                "defaultVariant"
+            ]
+            return variant
+
+    def _product_of_variant(self, variant_id: str) -> Product:
+        pk = from_global_id(variant_id, "ProductVariant")
+        product = self.shop.product_by_variant(int(pk)) if pk and pk.isdigit() else None
+        if product is None:
+            raise LookupError(f"no product variant {variant_id}")
+        return product
 
     def update_product(
         self,

@@ -23,6 +23,9 @@ EVENT_FIELDS = {
     "PRODUCT_CREATED": ("product", "category"),
     "PRODUCT_UPDATED": ("product", "category"),
     "PRODUCT_DELETED": ("product", "category"),
+    "PRODUCT_VARIANT_CREATED": ("productVariant",),
+    "PRODUCT_VARIANT_UPDATED": ("productVariant",),
+    "PRODUCT_VARIANT_DELETED": ("productVariant",),
     "SHIPPING_ZONE_CREATED": ("shippingZone",),
     "SHIPPING_ZONE_UPDATED": ("shippingZone",),
     "SHIPPING_ZONE_DELETED": ("shippingZone",),
@@ -37,6 +40,7 @@ INPUT_TYPES = (
     "CheckoutLineInput",
     "CheckoutLineUpdateInput",
     "AddressInput",
+    "ProductVariantChannelListingAddInput",
 )
 # Enums the sandbox checks manifests against.
 EXTRA_TYPES = ("PermissionEnum", "WebhookEventTypeAsyncEnum")
@@ -66,6 +70,7 @@ def _objects(shop: Shop) -> dict[str, Any]:
         "checkout": payloads.checkout_payload(shop, checkout),
         "order": payloads.order_payload(shop, ops.complete_checkout(shop, spare)),
         "product": payloads.product_payload(shop, product, None),
+        "productVariant": payloads.product_payload(shop, product, None)["defaultVariant"],
         "category": payloads.category_payload(shop, product.category_pk),
         "shippingZone": payloads.shipping_zone_payload(shop, zone, None),
         "shippingMethod": payloads.shipping_method_payload(shop, zone.methods[1], DEFAULT_CHANNEL),
@@ -101,6 +106,14 @@ def _mutations(objects: dict[str, Any]) -> dict[str, list[Any]]:
     mutations["checkoutCreate"] = [{**checkout_result, "created": True}]
     completed = {"order": objects["order"], "confirmationNeeded": False, "confirmationData": None}
     mutations["checkoutComplete"] = [{**result, **completed}]
+    listing_error = {**error, "channels": ["Q2hhbm5lbDox"]}
+    mutations["productVariantChannelListingUpdate"] = [
+        {
+            "variant": objects["productVariant"],
+            "errors": [listing_error],
+            "productChannelListingErrors": [listing_error],
+        }
+    ]
     return mutations
 
 

@@ -185,3 +185,35 @@ def order_event(
             },
         },
     }
+
+
+def variant_event(
+    typename: str = "ProductVariantUpdated",
+    *,
+    issued_at: datetime = NOW,
+    variant_prices: list[dict[str, tuple[str, str]]] | None = None,
+    **product_fields: Any,
+) -> dict[str, Any]:
+    """A variant event: Saleor sends the variant with its product and every variant's price
+    per channel (`variant_prices`: one dict channel -> (price, currency) per variant)."""
+    variants = (
+        variant_prices if variant_prices is not None else [{"default-channel": ("12.00", "EUR")}]
+    )
+    edges = [
+        {
+            "node": {
+                "channelListings": [
+                    {"channel": {"slug": slug}, "price": money(price, currency)}
+                    for slug, (price, currency) in prices.items()
+                ]
+            }
+        }
+        for prices in variants
+    ]
+    return {
+        "__typename": typename,
+        "issuedAt": iso(issued_at),
+        "productVariant": {
+            "product": {**product(**product_fields), "productVariants": {"edges": edges}}
+        },
+    }

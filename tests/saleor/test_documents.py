@@ -135,6 +135,7 @@ def payload_paths(value: Any, prefix: str = "event.") -> set[str]:
     [
         ("checkout-events", builders.checkout_event()),
         ("product-events", builders.product_event()),
+        ("product-events", builders.variant_event()),
         ("shipping-events", builders.zone_event()),
         ("order-events", builders.order_event()),
     ],

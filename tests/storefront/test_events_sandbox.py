@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 import requests
@@ -18,10 +19,12 @@ from saleor_proactive.sandbox.ids import from_global_id, to_global_id
 from saleor_proactive.sandbox.seed import DEFAULT_CHANNEL, USD_CHANNEL, variant_id
 from saleor_proactive.store.db import get_database
 from saleor_proactive.store.installations import get_installation
+from saleor_proactive.store.snapshots import get_product
 from saleor_proactive.store.triggers import list_triggers
 from saleor_proactive.triggers.engine import holdout_bucket
 from tests.fixtures.sandbox import Installed
 from tests.rules import chat_rule
+from tests.sandbox.catalog_mutations import reprice_variant
 from tests.storefront.helpers import EVENTS, now_ms, page_view
 
 COLOMBIA_1KG = variant_id(2)  # 38.00 EUR / 42.00 USD
@@ -232,3 +235,34 @@ def test_a_reinstalled_shop_is_served_only_its_own_triggers(installed: Installed
     assert new_trigger in current
     assert _messages(response) == ["New shop?"]
     assert {action["triggerId"] for action in response.json()["actions"]} <= current
+
+
+def test_a_variant_repriced_in_saleor_reaches_the_expensive_product_rule(
+    installed: Installed,
+) -> None:
+    # given the burr grinder at 189.00 EUR, under the "Expensive product viewed" 500.00
+    visitor = _treated_visitor(installed)
+    grinder = to_global_id("Product", 6)
+    assert stored_price(installed, grinder) == Decimal("189.00")
+
+    # when the merchant reprices its variant (only PRODUCT_VARIANT_UPDATED fires)
+    reprice_variant(installed.saleor, installed.app.token, variant_id(6), DEFAULT_CHANNEL, "549.00")
+    response = _post(installed, visitor, [product_view(grinder)])
+
+    # then the webhook was taken, and the rule sees Saleor's new price
+    assert [(d.event, d.status) for d in installed.saleor.last_deliveries] == [
+        ("product_variant_updated", 200)
+    ]
+    assert stored_price(installed, grinder) == Decimal("549.00")
+    assert _messages(response) == ["Considering a bigger purchase? Our specialist can advise you."]
+
+
+def stored_price(installed: Installed, product_id: str) -> Decimal | None:
+    with get_database(installed.live.app).session() as session:
+        product = get_product(session, installed.installation_id, product_id)
+        assert product is not None
+        return next((p.gross for p in product.prices if p.channel_slug == DEFAULT_CHANNEL), None)
+
+
+def product_view(product_id: str) -> dict[str, Any]:
+    return {"type": "product_view", "productId": product_id, "ts": now_ms()}
