@@ -100,6 +100,7 @@ class StorefrontRuntime:
         self,
         settings: Settings,
         database: Database,
+        *,
         fresh_checkouts: FreshCheckouts | None = None,
         clock: Clock = SYSTEM_CLOCK,
     ) -> None:
@@ -263,8 +264,8 @@ def init_runtime(app: App) -> None:
     app.extensions[EXTENSION_KEY] = StorefrontRuntime(
         app.config["PROACTIVE"],
         get_database(app),
-        app.extensions.get(FreshCheckouts.EXTENSION_KEY),
-        clock_of(app),
+        fresh_checkouts=app.extensions.get(FreshCheckouts.EXTENSION_KEY),
+        clock=clock_of(app),
     )
 
 

@@ -35,7 +35,9 @@ def test_a_product_price_change_reaches_the_visitor_api_within_its_time_to_live(
     # given a product known at 20.00, read once by a worker
     shop.product("UHJvZHVjdDox", "Q2F0ZWdvcnk6MQ==", {"default-channel": Decimal("20.00")})
     clock = ManualClock()
-    runtime = StorefrontRuntime(settings.with_overrides(product_cache_seconds=TTL), database, clock)
+    runtime = StorefrontRuntime(
+        settings.with_overrides(product_cache_seconds=TTL), database, clock=clock
+    )
     assert _facts(runtime, database, shop) == {
         "UHJvZHVjdDox": ProductFacts("Q2F0ZWdvcnk6MQ==", Decimal("20.00"))
     }
