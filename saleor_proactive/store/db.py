@@ -61,13 +61,22 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def ping_when_idle(engine: Engine, trusted_seconds: float) -> None:
-    """Check a pooled connection before use only if it sat idle longer than `trusted_seconds`.
+    """Check a pooled connection before use only if it sat idle longer than `trusted_seconds`,
+    or was returned before one of its pool's connections was found dropped.
 
     `pool_pre_ping` would cost a round trip on every checkout, that is on every request. A
     connection returned a moment ago is alive unless the server died in that moment, which
     fails that request once, as it would with any ping. One that sat idle longer (a restarted
-    server, a proxy's idle timeout) is pinged, and a dead one is replaced before use.
+    server, a proxy's idle timeout) is pinged, and a dead one is replaced before use. So is one
+    returned before a dropped connection was invalidated (by `Connection.execute` or
+    `driver.py`): a restarted server dropped it too, and it must not fail a request of its own.
     """
+    last_drop = [float("-inf")]  # when a connection of this pool was last found dropped
+
+    @event.listens_for(engine, "invalidate")
+    def remember_drop(_dbapi_connection: Any, _record: Any, error: BaseException | None) -> None:
+        if error is not None:  # None: invalidated on purpose, not found dead
+            last_drop[0] = time.monotonic()
 
     @event.listens_for(engine, "checkin")
     def remember_use(_dbapi_connection: Any, record: Any) -> None:
@@ -76,8 +85,10 @@ def ping_when_idle(engine: Engine, trusted_seconds: float) -> None:
     @event.listens_for(engine, "checkout")
     def ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
         checked_in_at = record.info.get("checked_in_at")  # absent on a new connection
-        if checked_in_at is not None and time.monotonic() - checked_in_at < trusted_seconds:
-            return
+        if checked_in_at is not None:
+            recently = time.monotonic() - checked_in_at < trusted_seconds
+            if recently and checked_in_at > last_drop[0]:
+                return
         try:
             engine.dialect.do_ping(dbapi_connection)
         except Exception as error:
