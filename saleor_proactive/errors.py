@@ -8,6 +8,8 @@ from typing import Any
 from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
 
+from .store.errors import StoreBusy
+
 logger = logging.getLogger(__name__)
 
 
@@ -43,6 +45,9 @@ def error_response(error: ApiError, extra: dict[str, Any] | None = None) -> Resp
     return response
 
 
+RETRY = {"Retry-After": "1"}  # a moment: what the caller waited behind ends in milliseconds
+
+
 def _code_for(exc: HTTPException) -> str:
     name = (exc.name or "error").lower()
     return "".join(ch if ch.isalnum() else "_" for ch in name).strip("_")
@@ -52,6 +57,12 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def handle_api_error(exc: ApiError) -> Response:
         return error_response(exc)
+
+    @app.errorhandler(StoreBusy)
+    def handle_store_busy(_exc: StoreBusy) -> Response:
+        return error_response(
+            ApiError(503, "busy", "The database is busy with other writes; retry.", headers=RETRY)
+        )
 
     @app.errorhandler(HTTPException)
     def handle_http_exception(exc: HTTPException) -> Response:

@@ -27,6 +27,8 @@ from contextlib import contextmanager
 from sqlalchemy import Connection
 from sqlalchemy.engine import URL
 
+from .errors import StoreBusy
+
 MAX_WAIT_SECONDS = 5.0  # as SQLite's busy timeout (db.py)
 RETRY_SECONDS = 0.0005
 
@@ -45,7 +47,7 @@ def _forget_the_parents_turns() -> None:
 os.register_at_fork(after_in_child=_forget_the_parents_turns)
 
 
-class TurnTimeout(Exception):
+class TurnTimeout(StoreBusy):
     """Another writer kept the turn for longer than `MAX_WAIT_SECONDS`."""
 
 

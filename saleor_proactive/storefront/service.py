@@ -24,7 +24,6 @@ from sqlalchemy.exc import IntegrityError
 from ..errors import ApiError
 from ..store.models import Installation
 from ..store.thresholds import cart_facts, refresh_checkout
-from ..store.writers import TurnTimeout
 from ..triggers.context import StoreFacts, VisitorContext
 from ..triggers.engine import evaluate
 from . import cohorts, repository, visitor_state
@@ -62,9 +61,6 @@ def handle_events(
                 return _process(connection, runtime, store, batch, now, lock=True)
         except (repository.ConcurrentUpdate, IntegrityError):
             connection.rollback()
-        except TurnTimeout:
-            connection.rollback()
-            break
     raise ApiError(
         503,
         "busy",
