@@ -15,8 +15,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
-from .wal import SAFETY_NET_PAGES, WalCheckpointer
-from .writers import database_file
+from .sqlite import writers
+from .sqlite.wal import SAFETY_NET_PAGES, WalCheckpointer
 
 EXTENSION_KEY = "proactive_db"
 # A pooled PostgreSQL connection used this recently is trusted without a ping.
@@ -156,9 +156,10 @@ class Database:
             session.close()
 
     def start_wal_checkpoints(self) -> WalCheckpointer | None:
-        """On a SQLite file, checkpoint its log in a background thread of this process (`wal.py`);
+        """On a SQLite file, checkpoint its log in a background thread of this process
+        (`sqlite/wal.py`);
         request connections then leave checkpoints to it. None on other databases."""
-        path = database_file(self.engine.url)
+        path = writers.database_file(self.engine.url)
         if path is None:
             return None
         event.listen(self.engine, "connect", _leave_checkpoints_to_the_thread)
@@ -183,6 +184,15 @@ class Database:
 def get_database(app: App | None = None) -> Database:
     database: Database = (app or current_app).extensions[EXTENSION_KEY]
     return database
+
+
+@contextmanager
+def writers_turn(connection: Connection) -> Iterator[None]:
+    """Hold this thread's turn among the database's writers, taken before the transaction's
+    first write: on a SQLite file they take turns (`sqlite/writers.py`); elsewhere a no-op.
+    `StoreBusy` when the turn is not had in time."""
+    with writers.turn(connection):
+        yield
 
 
 @contextmanager

@@ -12,7 +12,7 @@ again. On PostgreSQL the write is a single statement (the row, its new interacti
 checkout link in data-modifying CTEs) on an autocommit connection, so a request costs two round
 trips instead of six (BEGIN, locked read, checkout read, update, inserts, COMMIT). On SQLite, in
 process, the write is a short transaction of up to three statements, in its turn among the
-writers (`store/writers.py`).
+writers (`store.db.writers_turn`).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ..store import writers
+from ..store.db import writers_turn
 from ..store.driver import DriverStatement
 from ..store.models import (
     CheckoutSnapshot,
@@ -146,7 +146,7 @@ def exclusively(connection: Connection) -> Iterator[None]:
         connection.execution_options(isolation_level="READ COMMITTED")
         yield
         return
-    with writers.turn(connection):
+    with writers_turn(connection):
         yield
 
 
@@ -201,7 +201,7 @@ def save(
     if connection.dialect.name == "postgresql":
         written = _write_in_one_statement(connection, write)
     else:
-        with writers.turn(connection):
+        with writers_turn(connection):
             written = _write_in_steps(connection, write)
     if not written:
         raise ConcurrentUpdate()

@@ -27,9 +27,9 @@ from contextlib import contextmanager
 from sqlalchemy import Connection
 from sqlalchemy.engine import URL
 
-from .errors import StoreBusy
+from ..errors import StoreBusy
 
-MAX_WAIT_SECONDS = 5.0  # as SQLite's busy timeout (db.py)
+MAX_WAIT_SECONDS = 5.0  # as SQLite's busy timeout (store/db.py)
 RETRY_SECONDS = 0.0005
 
 _queues: dict[str, _WriterQueue] = {}  # per database file, in this process
