@@ -124,7 +124,7 @@ class Database:
         self.engine = make_engine(self.url, **engine_kwargs)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         # The visitor API's engine. On PostgreSQL its connections autocommit each statement (the
-        # visitor API reads and writes in one statement each, `storefront/repository.py`, so
+        # visitor API reads and writes in one statement each, `storefront/repository/`, so
         # BEGIN and COMMIT would be two more round trips) and commit without waiting for the
         # flush to disk, which under load made requests wait up to 500 ms: a crash of the
         # database server may take back the last 3 x wal_writer_delay (0.6 s) of visitor
