@@ -34,6 +34,8 @@ class Settings:
     rate_limit_storage: str | None = None  # a `limits` storage URL; None: in memory per process
     rate_limit_visitor: str = DEFAULT_RATE_LIMIT_VISITOR
     rate_limit_address: str = DEFAULT_RATE_LIMIT_ADDRESS
+    database_connect_timeout: float = 2.0  # seconds; store/db.py's Timeouts
+    database_statement_timeout: float = 3.0
     # Not part of the public environment: tests and the demo shorten or replace these.
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -67,7 +69,22 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         rate_limit_storage=env.get("PROACTIVE_RATE_LIMIT_STORAGE") or None,
         rate_limit_visitor=_rate(env, "PROACTIVE_RATE_LIMIT_VISITOR", DEFAULT_RATE_LIMIT_VISITOR),
         rate_limit_address=_rate(env, "PROACTIVE_RATE_LIMIT_ADDRESS", DEFAULT_RATE_LIMIT_ADDRESS),
+        database_connect_timeout=_seconds(env, "PROACTIVE_DATABASE_CONNECT_TIMEOUT", 2.0),
+        database_statement_timeout=_seconds(env, "PROACTIVE_DATABASE_STATEMENT_TIMEOUT", 3.0),
     )
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 3600:
+        raise ConfigError(f"{name} must be a number of seconds above 0 (at most 3600)")
+    return value
 
 
 def parse_rate(text: str) -> tuple[int, int]:

@@ -6,6 +6,8 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, jsonify
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from .store.errors import StoreBusy
@@ -46,6 +48,7 @@ def error_response(error: ApiError, extra: dict[str, Any] | None = None) -> Resp
 
 
 RETRY = {"Retry-After": "1"}  # a moment: what the caller waited behind ends in milliseconds
+RETRY_OUTAGE = {"Retry-After": "5"}
 
 
 def _code_for(exc: HTTPException) -> str:
@@ -62,6 +65,20 @@ def register_error_handlers(app: Flask) -> None:
     def handle_store_busy(_exc: StoreBusy) -> Response:
         return error_response(
             ApiError(503, "busy", "The database is busy with other writes; retry.", headers=RETRY)
+        )
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(PoolTimeout)
+    def handle_database_unavailable(exc: Exception) -> Response:
+        # Refused, timed out, dropped or locked (store/db.py's timeouts): a moment's outage.
+        logger.warning("database unavailable: %s", exc)
+        return error_response(
+            ApiError(
+                503,
+                "database_unavailable",
+                "The database does not answer; retry shortly.",
+                headers=RETRY_OUTAGE,
+            )
         )
 
     @app.errorhandler(HTTPException)
