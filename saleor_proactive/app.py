@@ -13,7 +13,7 @@ from .dashboard.routes import blueprint as dashboard_blueprint
 from .errors import register_error_handlers
 from .saleor.fresh_checkouts import FreshCheckouts
 from .saleor.routes import blueprint as saleor_blueprint
-from .store.db import Database, get_database
+from .store.db import Database, Timeouts, get_database
 from .storefront.routes import blueprint as storefront_blueprint
 
 
@@ -31,7 +31,8 @@ def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) ->
     if settings.trust_proxy:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)  # type: ignore[method-assign]
 
-    Database(settings.database_url).init_app(app)
+    timeouts = Timeouts(settings.database_connect_timeout, settings.database_statement_timeout)
+    Database(settings.database_url, timeouts).init_app(app)
     _connect_subscribers()
     register_error_handlers(app)
     app.extensions[FreshCheckouts.EXTENSION_KEY] = FreshCheckouts.from_settings(settings)

@@ -90,12 +90,13 @@ def demo(port: int) -> None:
 def purge() -> None:
     """Roll up finished days and purge visitor data past its retention period."""
     from .analytics.maintenance import run_maintenance
-    from .store.db import Database
+    from .store.db import Database, Timeouts
 
     settings = settings_from_env()
+    timeouts = Timeouts(settings.database_connect_timeout, settings.database_statement_timeout)
     migrate.upgrade(settings.database_url)
     # Short transactions (one per day and installation) so a live server is not held up.
-    counts = run_maintenance(Database(settings.database_url))
+    counts = run_maintenance(Database(settings.database_url, timeouts))
     click.echo(
         f"purged {counts.visitors} visitors, {counts.interactions} interactions, "
         f"{counts.exposures} exposures; rolled up {counts.days_rolled_up} days"

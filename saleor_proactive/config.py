@@ -43,6 +43,8 @@ class Settings:
     rate_limit_visitor: str = DEFAULT_RATE_LIMIT_VISITOR
     rate_limit_address: str = DEFAULT_RATE_LIMIT_ADDRESS
     rate_limit_checkout_refresh: str = DEFAULT_RATE_LIMIT_CHECKOUT_REFRESH
+    database_connect_timeout: float = 2.0  # seconds; store/db.py's Timeouts
+    database_statement_timeout: float = 3.0
     # Not read from the environment; tests shorten them.
     # How often each process runs the analytics job (rollup and purge).
     analytics_job_interval: timedelta = timedelta(hours=1)
@@ -106,7 +108,22 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         rate_limit_checkout_refresh=_rate(
             env, "PROACTIVE_RATE_LIMIT_CHECKOUT_REFRESH", DEFAULT_RATE_LIMIT_CHECKOUT_REFRESH
         ),
+        database_connect_timeout=_seconds(env, "PROACTIVE_DATABASE_CONNECT_TIMEOUT", 2.0),
+        database_statement_timeout=_seconds(env, "PROACTIVE_DATABASE_STATEMENT_TIMEOUT", 3.0),
     )
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 3600:
+        raise ConfigError(f"{name} must be a number of seconds above 0 (at most 3600)")
+    return value
 
 
 def parse_rate(text: str) -> tuple[int, int]:

@@ -17,6 +17,7 @@ def test_defaults_apply_when_nothing_is_set() -> None:
     assert settings.secret_key is None
     assert settings.rate_limit_visitor == "120/minute"
     assert settings.rate_limit_address == "1200/minute"
+    assert (settings.database_connect_timeout, settings.database_statement_timeout) == (2.0, 3.0)
 
 
 def test_every_documented_variable_is_read() -> None:
@@ -32,6 +33,8 @@ def test_every_documented_variable_is_read() -> None:
         "PROACTIVE_RATE_LIMIT_VISITOR": "60/minute",
         "PROACTIVE_RATE_LIMIT_ADDRESS": "20000/hour",
         "PROACTIVE_RATE_LIMIT_CHECKOUT_REFRESH": "30/minute",
+        "PROACTIVE_DATABASE_CONNECT_TIMEOUT": "5",
+        "PROACTIVE_DATABASE_STATEMENT_TIMEOUT": "0.5",
     }
 
     # when
@@ -50,6 +53,7 @@ def test_every_documented_variable_is_read() -> None:
     assert settings.rate_limit_storage == "redis://127.0.0.1:6379"
     assert (settings.rate_limit_visitor, settings.rate_limit_address) == ("60/minute", "20000/hour")
     assert settings.rate_limit_checkout_refresh == "30/minute"
+    assert (settings.database_connect_timeout, settings.database_statement_timeout) == (5.0, 0.5)
 
 
 @pytest.mark.parametrize(
@@ -61,6 +65,8 @@ def test_every_documented_variable_is_read() -> None:
         ("PROACTIVE_RATE_LIMIT_ADDRESS", "100 per minute"),
         ("PROACTIVE_ALLOWED_SALEOR_URLS", "https://*.saleor.cloud/graphql/, saleor.cloud"),
         ("PROACTIVE_RATE_LIMIT_CHECKOUT_REFRESH", "often"),
+        ("PROACTIVE_DATABASE_CONNECT_TIMEOUT", "soon"),
+        ("PROACTIVE_DATABASE_STATEMENT_TIMEOUT", "0"),
     ],
 )
 def test_malformed_values_are_refused_naming_the_variable(variable: str, value: str) -> None:

@@ -42,7 +42,7 @@ def test_an_idle_connection_that_died_is_replaced_before_use(migrated_database_u
     # when the same happens with the app's guard, and the connection then sits idle a while
     guarded = _postgres_engine(migrated_database_url)
     clock = ManualClock()
-    ping_when_idle(guarded, TRUSTED_SECONDS, clock.monotonic)
+    ping_when_idle(guarded, TRUSTED_SECONDS, monotonic=clock.monotonic)
     dead = _backend_pid(guarded)
     _kill(guarded, dead)
     clock.advance(TRUSTED_SECONDS)

@@ -24,7 +24,6 @@ from sqlalchemy.exc import IntegrityError
 
 from ..errors import ApiError
 from ..store.models import Installation
-from ..store.writers import TurnTimeout
 from ..triggers.cart_value import cart_facts, threshold_for
 from ..triggers.context import StoreFacts, VisitorContext
 from ..triggers.engine import evaluate
@@ -63,9 +62,6 @@ def handle_events(
                 return _process(connection, runtime, store, batch, now, lock=True)
         except (repository.ConcurrentUpdate, IntegrityError):
             connection.rollback()
-        except TurnTimeout:
-            connection.rollback()
-            break
     raise ApiError(
         503,
         "busy",

@@ -62,7 +62,7 @@ class Visitor:
     last_dismissed_at: datetime | None = None
     recent_actions: list[str] = field(default_factory=list)
     created_at: datetime | None = None
-    # The column values as last read (repository.py); None for a visitor not yet inserted.
+    # The column values as last read (repository/reads.py); None for a visitor not yet inserted.
     stored: Mapping[str, Any] | None = field(default=None, repr=False, compare=False)
 
 

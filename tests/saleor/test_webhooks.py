@@ -391,7 +391,7 @@ def test_app_deleted_with_a_forged_signature_deletes_nothing(
 def test_a_locked_database_is_a_503_so_that_saleor_retries(
     app: Flask, signed_installation: SignedInstallation, migrated_database_url: str
 ) -> None:
-    # given another process holding SQLite's write lock (the app waits its busy timeout, 5 s)
+    # given another process holding SQLite's write lock (the app waits its busy timeout)
     if not migrated_database_url.startswith("sqlite:///"):
         pytest.skip("holds SQLite's file lock")
     holder = sqlite3.connect(migrated_database_url.removeprefix("sqlite:///"), isolation_level=None)
