@@ -7,8 +7,25 @@ function originOf(url) {
 }
 
 // Messages are trusted only from the Dashboard that framed us: the referrer's origin (the
-// Dashboard's page). Without a referrer, a Dashboard served by the Saleor API host itself.
-const dashboardOrigin = originOf(document.referrer) || originOf(state.saleorApiUrl);
+// Dashboard's page), remembered for this tab, because reloading the frame alone makes the
+// referrer our own page (or nothing). Without either, a Dashboard served by the Saleor API host.
+const ORIGIN_KEY = "saleor-proactive:dashboard-origin:" + state.saleorApiUrl;
+export const framed = window.parent !== window;
+const dashboardOrigin = pickDashboardOrigin();
+
+function pickDashboardOrigin() {
+  const fromReferrer = originOf(document.referrer);
+  const remembered = readRemembered();
+  if (fromReferrer && fromReferrer !== window.location.origin) {
+    try { window.sessionStorage.setItem(ORIGIN_KEY, fromReferrer); } catch (e) { /* storage off */ }
+    return fromReferrer;
+  }
+  return remembered || originOf(state.saleorApiUrl);
+}
+
+function readRemembered() {
+  try { return window.sessionStorage.getItem(ORIGIN_KEY); } catch (e) { return null; }
+}
 
 export function on(type, handler) { (state.listeners[type] = state.listeners[type] || []).push(handler); }
 function emit(type, payload) { (state.listeners[type] || []).forEach(function (h) { h(payload); }); }
@@ -58,6 +75,14 @@ export async function graphql(query, variables, retried) {
     return graphql(query, variables, true);
   }
   return read(response);
+}
+
+/** Asks the Dashboard to open `url` in a new tab (AppBridge `redirect`): the app's frame is
+    sandboxed and may neither download files nor open windows itself. */
+export function openInNewTab(url) {
+  if (!dashboardOrigin || !framed) return;
+  const actionId = "open-" + Math.random().toString(36).slice(2);
+  window.parent.postMessage({ type: "redirect", payload: { to: url, newContext: true, actionId: actionId } }, dashboardOrigin);
 }
 
 function post(query, variables) {

@@ -4,6 +4,7 @@ import * as editor from "./editor.js";
 import * as i18n from "./i18n.js";
 import * as panels from "./panels.js";
 import { QUERIES as Q } from "./queries.js";
+import * as results from "./results.js";
 
 const el = editor.el;
 const t = i18n.t;
@@ -53,7 +54,7 @@ function setupTabs() {
       $(other.getAttribute("aria-controls")).hidden = !on;
     });
     tab.focus();
-    const loaders = { "tab-settings": panels.loadSettings, "tab-shipping": panels.loadThresholds, "tab-install": panels.loadSnippet };
+    const loaders = { "tab-results": function () { results.load(triggerNames()); }, "tab-settings": panels.loadSettings, "tab-shipping": panels.loadThresholds, "tab-install": panels.loadSnippet };
     if (loaders[tab.id]) loaders[tab.id]();
   }
   tabs.forEach(function (tab, index) {
@@ -66,6 +67,12 @@ function setupTabs() {
 }
 
 /* ---- triggers ---- */
+function triggerNames() {
+  const names = {};
+  state.triggers.forEach(function (trigger) { names[trigger.id] = trigger.name; });
+  return names;
+}
+
 async function loadTriggers() {
   const data = await call(Q.triggers);
   state.triggers = data.triggers.items;
@@ -238,6 +245,12 @@ document.addEventListener("DOMContentLoaded", function () {
   setupTabs();
   setupEditor();
   panels.setup(call, flash, showErrors);
+  results.setup(call);
+  if (!api.framed) {  // opened on its own: no Dashboard will ever send a token
+    $("waiting").hidden = true;
+    $("outside").hidden = false;
+    return;
+  }
   api.on("ready", function () { boot(); });
   api.on("theme", setTheme);
   api.on("locale", setLocale);

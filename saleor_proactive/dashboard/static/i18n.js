@@ -1,6 +1,18 @@
 /* English and Spanish texts of the app page; the Dashboard's locale picks one. */
 const TEXTS = {
   en: {
+    tabResults: "Results", results: "Results", rPreset: "Period", last7: "Last 7 days",
+    last30: "Last 30 days", last90: "Last 90 days", customRange: "Custom dates", rShow: "Show",
+    downloadCsv: "Download CSV", colDismissals: "Dismissals", colConversions: "Orders",
+    colRevenue: "Revenue", colUplift: "Uplift (95 % interval)", colVerdict: "Verdict",
+    colDay: "Day", colHeldOut: "Held out", colImpressionsAll: "Impressions", colClicksAll: "Clicks", total: "Total", pp: "pp",
+    likelyHelps: "Likely helps", likelyHurts: "Likely hurts", notEnoughData: "Not enough data yet",
+    needMoreVisitors: "Not enough data yet — about {n} more visitors needed",
+    holdoutNote: "Hold-out: {n} visitors in this period were kept out of a prompt on purpose (the control group). Comparing how often they ordered with those who saw it is what the uplift measures.",
+    rangeShown: "From {from} to {to} (UTC days).", badRange: "Choose a start date on or before the end date.",
+    chartTitle: "Impressions and clicks per day (lines) and orders (bars); the numbers are in the table below.",
+    dailyNumbers: "Numbers per day", noResults: "No triggers in this period.",
+    outsideDashboard: "This page is the Saleor Proactive app's page inside the Saleor Dashboard. Open it there: Apps → Saleor Proactive.",
     title: "Saleor Proactive", waiting: "Waiting for the Saleor Dashboard…",
     tabTriggers: "Triggers", tabSettings: "Settings", tabShipping: "Free shipping",
     tabSimulator: "Simulator", tabInstall: "Installation", triggers: "Triggers",
@@ -44,6 +56,18 @@ const TEXTS = {
     days: { mon: "Mon", tue: "Tue", wed: "Wed", thu: "Thu", fri: "Fri", sat: "Sat", sun: "Sun" },
   },
   es: {
+    tabResults: "Resultados", results: "Resultados", rPreset: "Periodo", last7: "Últimos 7 días",
+    last30: "Últimos 30 días", last90: "Últimos 90 días", customRange: "Fechas a elegir", rShow: "Mostrar",
+    downloadCsv: "Descargar CSV", colDismissals: "Descartes", colConversions: "Pedidos",
+    colRevenue: "Ingresos", colUplift: "Mejora (intervalo del 95 %)", colVerdict: "Veredicto",
+    colDay: "Día", colHeldOut: "Excluidos", colImpressionsAll: "Impresiones", colClicksAll: "Clics", total: "Total", pp: "pp",
+    likelyHelps: "Probablemente ayuda", likelyHurts: "Probablemente perjudica", notEnoughData: "Aún no hay datos suficientes",
+    needMoreVisitors: "Aún no hay datos suficientes: faltan unos {n} visitantes",
+    holdoutNote: "Grupo de control: {n} visitantes de este periodo no vieron un mensaje a propósito. Comparar cuántos compraron con los que sí lo vieron es lo que mide la mejora.",
+    rangeShown: "Del {from} al {to} (días UTC).", badRange: "Elige una fecha de inicio igual o anterior a la final.",
+    chartTitle: "Impresiones y clics por día (líneas) y pedidos (barras); los números están en la tabla de abajo.",
+    dailyNumbers: "Números por día", noResults: "No hay disparadores en este periodo.",
+    outsideDashboard: "Esta es la página de la app Saleor Proactive dentro del Dashboard de Saleor. Ábrela allí: Apps → Saleor Proactive.",
     title: "Saleor Proactive", waiting: "Esperando al Dashboard de Saleor…",
     tabTriggers: "Disparadores", tabSettings: "Ajustes", tabShipping: "Envío gratis",
     tabSimulator: "Simulador", tabInstall: "Instalación", triggers: "Disparadores",
@@ -104,6 +128,13 @@ export function apply(root) {
   (root || document).querySelectorAll("[data-i18n]").forEach(function (node) {
     node.textContent = t(node.getAttribute("data-i18n"));
   });
+}
+
+/** Numbers and amounts as the merchant's language writes them. */
+export function number(value) { return new Intl.NumberFormat(language).format(value); }
+export function money(amount, currency) {
+  try { return new Intl.NumberFormat(language, { style: "currency", currency: currency }).format(amount); }
+  catch (e) { return number(amount) + " " + currency; }  // a code Intl does not know
 }
 
 export function setLocale(tag) {
