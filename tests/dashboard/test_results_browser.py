@@ -132,8 +132,10 @@ def test_reloading_only_the_apps_frame_keeps_working(
         frame = next(frame for frame in page.frames if "/app?" in frame.url)
 
         # when only the frame navigates to itself (its referrer is now the app's own page)
-        frame.evaluate("location.href = location.href")
+        # (the old page is marked not ready first, so the wait below sees only the new one)
+        frame.evaluate("document.body.dataset.ready = '0'; location.href = location.href")
         app.locator("body[data-ready='1'] #trigger-rows tr").first.wait_for()
+        app.locator("#main").wait_for()
 
         # then it got the Dashboard's token again and works
         reloaded = next(frame for frame in page.frames if "/app?" in frame.url)
