@@ -34,7 +34,7 @@ valgrind:
 	fi
 
 demo: $(STAMP)
-	$(BIN)/saleor-proactive demo
+	$(BIN)/saleor-proactive demo $(if $(PORT),--port $(PORT))
 
 test: $(STAMP) browser
 	$(BIN)/pytest

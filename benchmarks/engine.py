@@ -14,7 +14,6 @@ from typing import Any
 
 from benchmarks.machine import machine_line
 from saleor_proactive.triggers.context import (
-    PAGE_TYPES,
     CartFacts,
     FrequencyState,
     Money,
@@ -24,6 +23,7 @@ from saleor_proactive.triggers.context import (
 from saleor_proactive.triggers.defaults import default_rule_documents
 from saleor_proactive.triggers.engine import RuleBook, StoredRule, evaluate
 from saleor_proactive.triggers.rules import parse_rule
+from saleor_proactive.triggers.vocabulary import PAGE_TYPES
 
 RULES = 50
 VISITORS = 2_000

@@ -70,6 +70,7 @@ def measure_visitor_api_postgresql() -> int:
 
 
 def _measure_visitor_api(url: str) -> int:
+    from benchmarks.server import SECRET
     from benchmarks.visitor_api_seed import seed
     from saleor_proactive.app import create_app
     from saleor_proactive.config import Settings
@@ -80,7 +81,7 @@ def _measure_visitor_api(url: str) -> int:
     app = create_app(
         Settings(
             database_url=url,
-            secret_key="benchmark-secret",
+            secret_key=SECRET,
             rate_limit_visitor="100000/minute",
             rate_limit_address="10000000/minute",
         )

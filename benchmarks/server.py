@@ -19,7 +19,7 @@ from pathlib import Path
 
 import requests
 
-SECRET = "benchmark-secret"
+SECRET = "benchmark-secret-benchmark-secret-benchmark"
 CLI = str(Path(sys.executable).with_name("saleor-proactive"))
 
 

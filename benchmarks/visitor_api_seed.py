@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import insert, text
 
+from saleor_proactive.rulebook import seed_default_triggers
 from saleor_proactive.store.db import Database
 from saleor_proactive.store.models import (
     Channel,
@@ -28,7 +29,6 @@ from saleor_proactive.store.models import (
     Visitor,
     utcnow,
 )
-from saleor_proactive.store.triggers import seed_default_triggers
 
 SHOP_URL = "https://bench.example.com/graphql/"  # as in visitor_api_mix.lua
 PRODUCTS = 200

@@ -5,21 +5,24 @@ from __future__ import annotations
 from flask import Flask, Response, jsonify
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import analytics, saleor, storefront
 from .analytics.routes import blueprint as analytics_blueprint
 from .chat.visitor_routes import blueprint as chat_blueprint
+from .clock import EXTENSION_KEY as CLOCK_KEY
+from .clock import SYSTEM_CLOCK, Clock
 from .config import Settings, settings_from_env
 from .dashboard.routes import blueprint as dashboard_blueprint
 from .errors import register_error_handlers
+from .saleor.fresh_checkouts import FreshCheckouts
 from .saleor.routes import blueprint as saleor_blueprint
-from .store.db import Database, get_database
+from .store.db import Database, Timeouts, get_database
 from .storefront.routes import blueprint as storefront_blueprint
 
 
-def create_app(settings: Settings | None = None) -> Flask:
+def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) -> Flask:
     settings = settings or settings_from_env()
     app = Flask(__name__)
     app.config["PROACTIVE"] = settings
+    app.extensions[CLOCK_KEY] = clock
     # No SECRET_KEY: the app keeps no cookie sessions (the Dashboard sends a token, the snippet
     # a visitor id), and without one Flask skips building a session serializer per request.
     app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
@@ -29,9 +32,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     if settings.trust_proxy:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)  # type: ignore[method-assign]
 
-    Database(settings.database_url).init_app(app)
+    timeouts = Timeouts(settings.database_connect_timeout, settings.database_statement_timeout)
+    Database(settings.database_url, timeouts).init_app(app)
     _connect_subscribers()
     register_error_handlers(app)
+    app.extensions[FreshCheckouts.EXTENSION_KEY] = FreshCheckouts.from_settings(settings)
     for blueprint in (
         saleor_blueprint,
         storefront_blueprint,
@@ -56,8 +61,5 @@ def healthz() -> tuple[Response, int]:
 
 
 def _connect_subscribers() -> None:
-    # Importing the modules connects their receivers (blinker keeps them once).
-    import importlib
-
-    for area in (saleor, storefront, analytics):
-        importlib.import_module(f"{area.__name__}.subscribers")
+    # Importing the module connects its receivers (blinker keeps them once).
+    from .analytics import subscribers  # noqa: F401

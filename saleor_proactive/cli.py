@@ -46,7 +46,9 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool) ->
 
     from gunicorn.app.base import BaseApplication
 
+    from .analytics.maintenance import start_maintenance
     from .app import create_app
+    from .serving import HEADER_FIELD_LIMIT, use_json_error_pages
     from .store.db import get_database
 
     class Server(BaseApplication):
@@ -57,6 +59,7 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool) ->
             self.cfg.set("threads", threads)
             self.cfg.set("accesslog", "-" if access_log else None)
             self.cfg.set("loglevel", settings.log_level.lower())
+            self.cfg.set("limit_request_field_size", HEADER_FIELD_LIMIT)
 
         def load(self) -> Any:  # in each worker, after the fork
             app = create_app(settings)
@@ -67,8 +70,10 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool) ->
             gc.collect()
             gc.freeze()
             get_database(app).start_wal_checkpoints()  # SQLite: none inside requests
+            start_maintenance(app)  # the hourly analytics job of this worker
             return app
 
+    use_json_error_pages()
     Server().run()
 
 
@@ -85,12 +90,13 @@ def demo(port: int) -> None:
 def purge() -> None:
     """Roll up finished days and purge visitor data past its retention period."""
     from .analytics.maintenance import run_maintenance
-    from .store.db import Database
+    from .store.db import Database, Timeouts
 
     settings = settings_from_env()
+    timeouts = Timeouts(settings.database_connect_timeout, settings.database_statement_timeout)
     migrate.upgrade(settings.database_url)
     # Short transactions (one per day and installation) so a live server is not held up.
-    counts = run_maintenance(Database(settings.database_url))
+    counts = run_maintenance(Database(settings.database_url, timeouts))
     click.echo(
         f"purged {counts.visitors} visitors, {counts.interactions} interactions, "
         f"{counts.exposures} exposures; rolled up {counts.days_rolled_up} days"

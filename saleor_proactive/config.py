@@ -6,8 +6,11 @@ import logging
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Any
+
+from .saleor.allowlist import parse_pattern
 
 DEFAULT_DATABASE_URL = "sqlite:///./proactive.db"
 DEFAULT_ALLOWED_SALEOR_URLS = ("https://*",)
@@ -15,6 +18,11 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 # Visitor API limits. One address may be a whole office or a mobile carrier's NAT, hence 10x.
 DEFAULT_RATE_LIMIT_VISITOR = "120/minute"
 DEFAULT_RATE_LIMIT_ADDRESS = "1200/minute"
+# The key encrypts app tokens and signs action ids: long enough that guessing it is hopeless.
+MIN_SECRET_KEY_LENGTH = 32
+MAKE_SECRET_KEY = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
+# Checkout queries to Saleor that visitors' cart changes cause, per installation.
+DEFAULT_RATE_LIMIT_CHECKOUT_REFRESH = "120/minute"
 _RATE = re.compile(r"\s*(\d+)\s*/\s*(second|minute|hour|day)s?\s*")
 _RATE_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 
@@ -34,17 +42,45 @@ class Settings:
     rate_limit_storage: str | None = None  # a `limits` storage URL; None: in memory per process
     rate_limit_visitor: str = DEFAULT_RATE_LIMIT_VISITOR
     rate_limit_address: str = DEFAULT_RATE_LIMIT_ADDRESS
+    rate_limit_checkout_refresh: str = DEFAULT_RATE_LIMIT_CHECKOUT_REFRESH
+    database_connect_timeout: float = 2.0  # seconds; store/db.py's Timeouts
+    database_statement_timeout: float = 3.0
     smtp_url: str | None = None  # the built-in chat's offline replies (chat/mail.py)
-    # Not part of the public environment: tests and the demo shorten or replace these.
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    # Not read from the environment; tests shorten them.
+    # How often each process runs the analytics job (rollup and purge).
+    analytics_job_interval: timedelta = timedelta(hours=1)
+    # How stale a worker's view of a shop's settings and triggers may get, in seconds.
+    store_validate_seconds: float = 1.0
+    # How long a worker trusts a product's price and category, in seconds.
+    product_cache_seconds: float = 10.0
+    # At most one fresh checkout query per checkout and process this often, in seconds.
+    checkout_refresh_seconds: float = 2.0
+    # Chat lines one conversation and one address may send (a person types a few a minute; an
+    # address may be an office), and how long a chat read waits for news, in seconds (short
+    # enough for proxies' idle timeouts, often 30-60 s).
+    chat_visitor_messages: str = "20/minute"
+    chat_address_messages: str = "120/minute"
+    chat_max_wait_seconds: float = 25.0
 
     def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 
     def require_secret_key(self) -> str:
-        if not self.secret_key:
-            raise ConfigError("PROACTIVE_SECRET_KEY is required: it encrypts Saleor app tokens")
-        return self.secret_key
+        return checked_secret_key(self.secret_key)
+
+
+def checked_secret_key(key: str | None) -> str:
+    if not key:
+        raise ConfigError(
+            "PROACTIVE_SECRET_KEY is required: it encrypts Saleor app tokens. "
+            f"Make one with: {MAKE_SECRET_KEY}"
+        )
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigError(
+            f"PROACTIVE_SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters long "
+            f"(it has {len(key)}). Make one with: {MAKE_SECRET_KEY}"
+        )
+    return key
 
 
 def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
@@ -58,9 +94,17 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
     patterns = tuple(
         p.strip() for p in env.get("PROACTIVE_ALLOWED_SALEOR_URLS", "").split(",") if p.strip()
     )
+    for pattern in patterns:
+        try:
+            parse_pattern(pattern)
+        except ValueError as exc:
+            raise ConfigError(f"PROACTIVE_ALLOWED_SALEOR_URLS: {exc}") from None
+    secret_key = env.get("PROACTIVE_SECRET_KEY") or None
+    if secret_key is not None:  # optional for `db upgrade` and `purge`, never weak
+        checked_secret_key(secret_key)
     return Settings(
         database_url=env.get("PROACTIVE_DATABASE_URL") or DEFAULT_DATABASE_URL,
-        secret_key=env.get("PROACTIVE_SECRET_KEY") or None,
+        secret_key=secret_key,
         public_url=public_url.rstrip("/") if public_url else None,
         allowed_saleor_urls=patterns or DEFAULT_ALLOWED_SALEOR_URLS,
         trust_proxy=env.get("PROACTIVE_TRUST_PROXY", "") == "1",
@@ -68,6 +112,11 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         rate_limit_storage=env.get("PROACTIVE_RATE_LIMIT_STORAGE") or None,
         rate_limit_visitor=_rate(env, "PROACTIVE_RATE_LIMIT_VISITOR", DEFAULT_RATE_LIMIT_VISITOR),
         rate_limit_address=_rate(env, "PROACTIVE_RATE_LIMIT_ADDRESS", DEFAULT_RATE_LIMIT_ADDRESS),
+        rate_limit_checkout_refresh=_rate(
+            env, "PROACTIVE_RATE_LIMIT_CHECKOUT_REFRESH", DEFAULT_RATE_LIMIT_CHECKOUT_REFRESH
+        ),
+        database_connect_timeout=_seconds(env, "PROACTIVE_DATABASE_CONNECT_TIMEOUT", 2.0),
+        database_statement_timeout=_seconds(env, "PROACTIVE_DATABASE_STATEMENT_TIMEOUT", 3.0),
         smtp_url=_smtp_url(env),
     )
 
@@ -81,6 +130,19 @@ def _smtp_url(env: Mapping[str, str]) -> str | None:
             parse_smtp_url(value)
         except SmtpUrlError as error:
             raise ConfigError(f"PROACTIVE_SMTP_URL {error}") from None
+    return value
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 3600:
+        raise ConfigError(f"{name} must be a number of seconds above 0 (at most 3600)")
     return value
 
 

@@ -11,9 +11,6 @@ from blinker import Namespace
 
 _signals = Namespace()
 
-# sender: the Installation; kwargs: session, client (a SaleorClient with the app token).
-installation_registered = _signals.signal("installation-registered")
-
 # sender: the Installation; kwargs: session, order (the stored order snapshot), created (bool,
 # False when a duplicate delivery was ignored).
 order_recorded = _signals.signal("order-recorded")

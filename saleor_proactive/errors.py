@@ -6,7 +6,11 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, jsonify
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
+
+from .store.errors import StoreBusy
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +47,13 @@ def error_response(error: ApiError, extra: dict[str, Any] | None = None) -> Resp
     return response
 
 
-def _code_for(exc: HTTPException) -> str:
-    name = (exc.name or "error").lower()
+RETRY = {"Retry-After": "1"}  # a moment: what the caller waited behind ends in milliseconds
+RETRY_OUTAGE = {"Retry-After": "5"}
+
+
+def code_for_reason(reason: str) -> str:
+    """`"Request Header Fields Too Large"` → `request_header_fields_too_large`."""
+    name = (reason or "error").lower()
     return "".join(ch if ch.isalnum() else "_" for ch in name).strip("_")
 
 
@@ -53,11 +62,31 @@ def register_error_handlers(app: Flask) -> None:
     def handle_api_error(exc: ApiError) -> Response:
         return error_response(exc)
 
+    @app.errorhandler(StoreBusy)
+    def handle_store_busy(_exc: StoreBusy) -> Response:
+        return error_response(
+            ApiError(503, "busy", "The database is busy with other writes; retry.", headers=RETRY)
+        )
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(PoolTimeout)
+    def handle_database_unavailable(exc: Exception) -> Response:
+        # Refused, timed out, dropped or locked (store/db.py's timeouts): a moment's outage.
+        logger.warning("database unavailable: %s", exc)
+        return error_response(
+            ApiError(
+                503,
+                "database_unavailable",
+                "The database does not answer; retry shortly.",
+                headers=RETRY_OUTAGE,
+            )
+        )
+
     @app.errorhandler(HTTPException)
     def handle_http_exception(exc: HTTPException) -> Response:
         status = exc.code or 500
         message = exc.description or exc.name
-        return error_response(ApiError(status, _code_for(exc), message))
+        return error_response(ApiError(status, code_for_reason(exc.name), message))
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception) -> Response:

@@ -14,6 +14,7 @@ import requests
 from sqlalchemy import create_engine, inspect
 
 CLI = [sys.executable, "-m", "saleor_proactive.cli"]
+CLI_TEST_SECRET = "cli-test-secret-cli-test-secret-cli-test-secret"
 
 
 def free_port() -> int:
@@ -58,6 +59,25 @@ def test_serve_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
     assert "PROACTIVE_SECRET_KEY" in result.stderr
 
 
+def test_serve_refuses_to_start_with_a_short_secret_key(tmp_path: Path) -> None:
+    # when
+    result = run_cli(
+        "serve",
+        "--port",
+        str(free_port()),
+        env=clean_env(
+            PROACTIVE_DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}",
+            PROACTIVE_SECRET_KEY="cli-test-secret",
+        ),
+    )
+
+    # then it says why and how to make a good key, and never started
+    assert result.returncode != 0
+    assert "PROACTIVE_SECRET_KEY must be at least 32 characters" in result.stderr
+    assert 'python -c "import secrets; print(secrets.token_urlsafe(48))"' in result.stderr
+    assert not (tmp_path / "x.db").exists()
+
+
 @pytest.mark.parametrize(
     ("options", "connection", "access_log"),
     [
@@ -73,7 +93,7 @@ def test_serve_runs_gunicorn_workers_that_answer_health_checks(
     port = free_port()
     env = clean_env(
         PROACTIVE_DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}",
-        PROACTIVE_SECRET_KEY="cli-test-secret",
+        PROACTIVE_SECRET_KEY=CLI_TEST_SECRET,
     )
     server = subprocess.Popen(
         [*CLI, "serve", "--port", str(port), "--workers", "2", *options],
@@ -118,3 +138,48 @@ def test_purge_runs_the_retention_job_on_an_empty_database(tmp_path: Path) -> No
     # then
     assert result.returncode == 0, result.stderr
     assert "purged 0 visitors, 0 interactions" in result.stdout
+
+
+def test_serve_answers_oversized_tokens_headers_and_urls_in_the_json_error_shape(
+    tmp_path: Path,
+) -> None:
+    # given a production server
+    port = free_port()
+    env = clean_env(
+        PROACTIVE_DATABASE_URL=f"sqlite:///{tmp_path / 'limits.db'}",
+        PROACTIVE_SECRET_KEY=CLI_TEST_SECRET,
+    )
+    server = subprocess.Popen(
+        [*CLI, "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(f"{base}/healthz", server)
+
+        # when a Dashboard token is over the app's own limit, a header over the server's
+        # limit, the URL over the server's limit
+        token = requests.post(
+            f"{base}/api/graphql",
+            headers={"Authorization-Bearer": "x" * 9000, "Saleor-Api-Url": "https://a/graphql/"},
+            json={"query": "{ __typename }"},
+            timeout=10,
+        )
+        header = requests.get(f"{base}/healthz", headers={"X-Big": "x" * 70_000}, timeout=10)
+        url = requests.get(f"{base}/healthz?{'q' * 10_000}", timeout=10)
+    finally:
+        server.terminate()
+        server.communicate(timeout=15)
+
+    # then each is a 4xx in the contract's error shape, not the server's HTML page
+    assert token.status_code == 401
+    assert token.json()["error"]["code"] == "invalid_token"
+    assert (header.status_code, url.status_code) == (431, 414)
+    for response in (header, url):
+        assert response.headers["Content-Type"] == "application/json"
+        assert response.json()["error"]["message"]
+    assert header.json()["error"]["code"] == "request_header_fields_too_large"
+    assert url.json()["error"]["code"] == "uri_too_long"

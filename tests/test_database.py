@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.exc import OperationalError
 
 from saleor_proactive.store.db import Database, normalise_url, ping_when_idle, session_on
 from saleor_proactive.store.models import Channel
+from tests.clock import ManualClock
 from tests.fixtures.storefront import ShopRows
 
 TRUSTED_SECONDS = 0.2
@@ -42,10 +41,11 @@ def test_an_idle_connection_that_died_is_replaced_before_use(migrated_database_u
 
     # when the same happens with the app's guard, and the connection then sits idle a while
     guarded = _postgres_engine(migrated_database_url)
-    ping_when_idle(guarded, TRUSTED_SECONDS)
+    clock = ManualClock()
+    ping_when_idle(guarded, TRUSTED_SECONDS, monotonic=clock.monotonic)
     dead = _backend_pid(guarded)
     _kill(guarded, dead)
-    time.sleep(TRUSTED_SECONDS * 2)
+    clock.advance(TRUSTED_SECONDS)
 
     # then the next request gets a live connection, not the dead one
     assert _backend_pid(guarded) != dead

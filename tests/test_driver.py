@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import time
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +14,7 @@ from sqlalchemy import Integer, String, bindparam, cast, func, literal, select, 
 from sqlalchemy.exc import OperationalError, ProgrammingError, StatementError
 from sqlalchemy.sql.elements import BindParameter
 
+from saleor_proactive.store import driver
 from saleor_proactive.store.db import Database
 from saleor_proactive.store.driver import DriverStatement
 from saleor_proactive.store.models import Installation
@@ -202,3 +205,27 @@ def test_an_update_says_how_many_rows_it_changed_and_commits_with_the_connection
     with database.engine.connect() as connection:
         stored = connection.execute(select(Visitor.channel, Visitor.last_seen_at)).one()
     assert tuple(stored) == ("second-channel", later)
+
+
+def test_it_uses_only_sqlalchemys_public_api() -> None:
+    """Private names may change in any release; with them the driver would need a version cap."""
+    tree = ast.parse(Path(driver.__file__).read_text())
+    private_attributes = {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and _private(node.attr)
+        and not (isinstance(node.value, ast.Name) and node.value.id == "self")
+    }
+    private_imports = {
+        f"{node.module}.{alias.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+        if _private(alias.name) or any(_private(part) for part in (node.module or "").split("."))
+    }
+    assert private_attributes | private_imports == set()
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")

@@ -2,6 +2,7 @@ from flask.testing import FlaskClient
 
 from saleor_proactive.app import create_app
 from saleor_proactive.config import Settings
+from tests.conftest import TEST_SECRET
 
 
 def test_healthz_answers_ok_when_the_database_answers(client: FlaskClient) -> None:
@@ -16,7 +17,8 @@ def test_healthz_answers_ok_when_the_database_answers(client: FlaskClient) -> No
 def test_healthz_answers_503_when_the_database_is_unreachable() -> None:
     # given a PostgreSQL URL on a port where nothing listens
     settings = Settings(
-        database_url="postgresql://nobody@127.0.0.1:1/none?connect_timeout=1", secret_key="x"
+        database_url="postgresql://nobody@127.0.0.1:1/none?connect_timeout=1",
+        secret_key=TEST_SECRET,
     )
     client = create_app(settings).test_client()
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from saleor_proactive.store.db import Database
-from saleor_proactive.store.wal import SAFETY_NET_PAGES, WalCheckpointer
+from saleor_proactive.store.sqlite.wal import SAFETY_NET_PAGES, WalCheckpointer
 
 ROW = "x" * 3000  # about one 4 KB page of log per committed row
 

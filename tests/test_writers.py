@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import multiprocessing
 import threading
 import time
@@ -10,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from saleor_proactive.store import writers
 from saleor_proactive.store.db import Database
+from saleor_proactive.store.sqlite import writers
 
 
 @pytest.fixture
@@ -125,9 +126,21 @@ def test_other_databases_have_no_turns() -> None:
         connection.execute(text("CREATE TABLE t (x INTEGER)"))
         connection.execute(text("INSERT INTO t VALUES (1)"))
 
-        # when / then: a turn is no turn at all, even mid-transaction
+        # when a thread takes a turn mid-transaction, and another thread takes one meanwhile
+        entered: list[str] = []
+
+        def second_writer() -> None:
+            with writers.turn(connection):
+                entered.append("second")
+
         with writers.turn(connection):
-            pass
+            thread = threading.Thread(target=second_writer)
+            thread.start()
+            thread.join(5)
+            entered.append("first")
+
+    # then a turn is no turn at all: neither waited for the other
+    assert entered == ["second", "first"]
 
 
 def test_a_process_forked_from_a_writer_takes_turns_of_its_own(scratch: Database) -> None:
@@ -149,3 +162,35 @@ def test_a_process_forked_from_a_writer_takes_turns_of_its_own(scratch: Database
         assert not child_done.wait(0.3)
     assert child_done.wait(10)
     process.join(10)
+
+
+def test_only_the_store_knows_sqlites_machinery() -> None:
+    """Turns and checkpoints are the store's business: others go through `store.db`."""
+    package = Path(writers.__file__).resolve().parents[2]  # saleor_proactive/
+    outside = [
+        path for path in package.rglob("*.py") if "store" not in path.relative_to(package).parts
+    ]
+    importers = [
+        str(path.relative_to(package))
+        for path in outside
+        if any(
+            _names_store_sqlite(node, path, package)
+            for node in ast.walk(ast.parse(path.read_text()))
+        )
+    ]
+    assert importers == []
+
+
+def _names_store_sqlite(node: ast.AST, path: Path, package: Path) -> bool:
+    if isinstance(node, ast.Import):
+        return any(alias.name.startswith("saleor_proactive.store.sqlite") for alias in node.names)
+    if not isinstance(node, ast.ImportFrom):
+        return False
+    if node.level:  # relative: resolve against the importing module's package
+        base = path.parent.relative_to(package.parent).parts
+        parts = [*base[: len(base) - node.level + 1], *(node.module or "").split(".")]
+    else:
+        parts = (node.module or "").split(".")
+    modules = [".".join(filter(None, parts))]
+    modules += [f"{modules[0]}.{alias.name}" for alias in node.names]
+    return any(module.startswith("saleor_proactive.store.sqlite") for module in modules)

@@ -1,22 +1,21 @@
 """The periodic analytics job: finalise settled days and purge expired visitor data.
 
-No separate worker process: every app process runs the job at most once per interval
-(default one hour), started by the first request after it fell due and run in a background
-thread so that request is not slowed down. The first run falls one interval after the
-process served its first request. Running it in several processes at once is harmless: the
-rollup and the purge are idempotent, and a run that loses a race rolls back and is retried at
-the next interval. Operators who prefer cron call `saleor-proactive purge` instead
-(`run_maintenance(database)`).
+No separate worker process: the server starts the job in each of its processes
+(`start_maintenance`, called by `serve` in every worker and by `demo`), as a background thread
+that runs it every `Settings.analytics_job_interval` (one hour), the first run one interval
+after the start. Requests never run it. Running it in several processes at once is harmless:
+the rollup and the purge are idempotent, and a run that loses a race rolls back and is retried
+at the next interval. Operators who prefer cron call `saleor-proactive purge` instead, and
+tests call `run_maintenance(database)` directly.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from flask import Flask, current_app
+from flask import Flask
 from sqlalchemy import select
 
 from ..store.db import Database, get_database
@@ -27,17 +26,6 @@ from .rollup import pending_days, rollup
 logger = logging.getLogger(__name__)
 
 EXTENSION_KEY = "proactive_analytics_maintenance"
-DEFAULT_INTERVAL = timedelta(hours=1)
-# Settings.extra key (seconds) with which tests and the demo shorten the interval.
-INTERVAL_SETTING = "analytics_maintenance_interval_seconds"
-
-
-@dataclass
-class MaintenanceState:
-    interval: timedelta
-    next_due: datetime
-    running: threading.Lock = field(default_factory=threading.Lock)
-    last_counts: PurgeCounts | None = None
 
 
 def run_maintenance(database: Database, now: datetime | None = None) -> PurgeCounts:
@@ -61,34 +49,43 @@ def run_maintenance(database: Database, now: datetime | None = None) -> PurgeCou
     return total
 
 
-def maybe_run_maintenance() -> None:
-    """Request hook: start the job in the background when it is due in this process."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    state = _state(app)
-    now = utcnow()
-    if now < state.next_due or not state.running.acquire(blocking=False):
-        return
-    state.next_due = now + state.interval
-    threading.Thread(target=_run, args=(app, state), daemon=True, name="analytics-job").start()
+class Maintenance:
+    """The job's background thread in one process; `stop` ends it after the current run."""
+
+    def __init__(self, database: Database, interval: timedelta) -> None:
+        self.database = database
+        self.interval = interval
+        self.last_counts: PurgeCounts | None = None
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True, name="analytics-job")
+
+    def start(self) -> Maintenance:
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 30) -> None:
+        self._stopped.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        while not self._stopped.wait(self.interval.total_seconds()):
+            self._run()
+
+    def _run(self) -> None:
+        try:
+            self.last_counts = run_maintenance(self.database)
+            logger.info("analytics maintenance done: %s", self.last_counts)
+        except Exception:
+            # Another process may have won a race on the same day; the next run catches up.
+            logger.exception("analytics maintenance failed; retrying at the next interval")
 
 
-def _state(app: Flask) -> MaintenanceState:
-    state: MaintenanceState | None = app.extensions.get(EXTENSION_KEY)
-    if state is None:
-        seconds = app.config["PROACTIVE"].extra.get(INTERVAL_SETTING)
-        interval = timedelta(seconds=float(seconds)) if seconds else DEFAULT_INTERVAL
-        state = app.extensions.setdefault(
-            EXTENSION_KEY, MaintenanceState(interval=interval, next_due=utcnow() + interval)
-        )
-    return state
-
-
-def _run(app: Flask, state: MaintenanceState) -> None:
-    try:
-        state.last_counts = run_maintenance(get_database(app))
-        logger.info("analytics maintenance done: %s", state.last_counts)
-    except Exception:
-        # Another process may have won a race on the same day; the next run catches up.
-        logger.exception("analytics maintenance failed; retrying at the next interval")
-    finally:
-        state.running.release()
+def start_maintenance(app: Flask) -> Maintenance:
+    """Start the job for this process (once per app); the server calls it at start-up."""
+    maintenance: Maintenance | None = app.extensions.get(EXTENSION_KEY)
+    if maintenance is None:
+        interval = app.config["PROACTIVE"].analytics_job_interval
+        maintenance = Maintenance(get_database(app), interval).start()
+        app.extensions[EXTENSION_KEY] = maintenance
+    return maintenance

@@ -1,7 +1,8 @@
 """HTTP routes of the analytics area (thin: parse, call the domain code, map the result).
 
 `GET /api/reports/stats.csv?from=&to=` and `GET /api/reports/chart.svg?from=&to=[&trigger=]`
-take the same headers as the merchant API (the Dashboard token and `Saleor-Api-Url`).
+take the same headers as the merchant API (the Dashboard token and `Saleor-Api-Url`);
+`GET /api/reports/stats.csv?link=` takes a signed report link instead (see `report_links`).
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ from flask import Blueprint, Response, request
 from ..dashboard.auth import authenticate
 from ..dashboard.merchant import MerchantContext
 from ..errors import ApiError
+from ..http import app_settings
 from ..store.db import db_session
 from ..store.triggers import list_triggers
-from .maintenance import maybe_run_maintenance
 from .report import chart_svg, stats_csv
+from .report_links import InvalidReportLink, read_report_link
 from .stats import DateRangeError, daily_series, parse_date_range, trigger_stats
 
 blueprint = Blueprint("analytics", __name__)
-blueprint.before_app_request(maybe_run_maintenance)
 
 NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
@@ -34,12 +35,25 @@ def _caller_and_range() -> tuple[MerchantContext, date, date]:
     return merchant, first, last
 
 
+def _linked_report(token: str) -> tuple[int, date, date]:
+    try:
+        link = read_report_link(app_settings().require_secret_key(), token)
+    except InvalidReportLink as error:
+        raise ApiError(401, "invalid_report_link", str(error), "link") from None
+    return link.installation_id, link.first, link.last
+
+
 @blueprint.get("/api/reports/stats.csv")
 def stats_csv_report() -> Response:
-    merchant, first, last = _caller_and_range()
+    token = request.args.get("link")
+    if token:
+        installation_id, first, last = _linked_report(token)
+    else:
+        merchant, first, last = _caller_and_range()
+        installation_id = merchant.installation_id
     session = db_session()
-    stats = trigger_stats(session, merchant.installation_id, first, last)
-    names = {t.id: t.name for t in list_triggers(session, merchant.installation_id)}
+    stats = trigger_stats(session, installation_id, first, last)
+    names = {t.id: t.name for t in list_triggers(session, installation_id)}
     session.commit()  # keeps the exposures the live part caught up on (see rollup)
     filename = f"proactive-stats-{first.isoformat()}-{last.isoformat()}.csv"
     return Response(

@@ -18,7 +18,8 @@ from ..store.models import (
     Trigger,
     Visitor,
 )
-from ..store.thresholds import cart_facts, free_shipping_threshold
+from ..store.thresholds import free_shipping_threshold
+from ..triggers.cart_value import cart_facts, threshold_for
 from .service import opening_line
 
 MAX_PRODUCTS = 20
@@ -116,8 +117,11 @@ def _cart(session: Session, installation_id: int, checkout_id: str | None) -> Ca
     if checkout is None or installation is None:
         return None
     value = cart_facts(checkout).value
-    threshold = free_shipping_threshold(
-        session, installation, checkout.channel_slug, checkout.shipping_country
+    threshold = threshold_for(
+        checkout,
+        free_shipping_threshold(
+            session, installation, checkout.channel_slug, checkout.shipping_country
+        ),
     )
     remaining = None
     if threshold is not None and threshold.currency == checkout.currency:

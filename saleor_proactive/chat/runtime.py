@@ -12,25 +12,18 @@ from .mail import SmtpConfig, parse_smtp_url
 from .tokens import ChatTokens
 
 EXTENSION_KEY = "proactive_chat"
-# A reader waits this long for news before answering "nothing new" and asking again: short
-# enough for proxies' idle timeouts (often 30-60 s), long enough to cost little.
-MAX_WAIT_SECONDS = 25.0
-# Messages, not requests: a person types a few lines a minute; an address may be an office.
-VISITOR_MESSAGES = "20/minute"
-ADDRESS_MESSAGES = "120/minute"
 
 
 class ChatRuntime:
     def __init__(self, settings: Settings) -> None:
-        extra = settings.extra
         self.fanout: Fanout = make_fanout(settings.database_url)
         self.tokens = ChatTokens(settings.require_secret_key())
         self.limits = RateLimits(
             storage_url=settings.rate_limit_storage,
-            per_visitor=str(extra.get("chat_visitor_messages", VISITOR_MESSAGES)),
-            per_address=str(extra.get("chat_address_messages", ADDRESS_MESSAGES)),
+            per_visitor=settings.chat_visitor_messages,
+            per_address=settings.chat_address_messages,
         )
-        self.max_wait = float(extra.get("chat_max_wait_seconds", MAX_WAIT_SECONDS))
+        self.max_wait = settings.chat_max_wait_seconds
         self.smtp: SmtpConfig | None = (
             parse_smtp_url(settings.smtp_url) if settings.smtp_url else None
         )

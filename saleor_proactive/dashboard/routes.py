@@ -6,6 +6,7 @@ from flask import Blueprint, Response, render_template
 
 from ..http import public_base_url
 from .graphql_view import graphql_endpoint
+from .vocabulary import vocabulary
 
 blueprint = Blueprint(
     "dashboard",
@@ -25,7 +26,9 @@ CONTENT_SECURITY_POLICY = (
 
 @blueprint.get("/app")
 def app_page() -> Response:
-    html = render_template("dashboard/app.html", base_url=public_base_url())
+    html = render_template(
+        "dashboard/app.html", base_url=public_base_url(), vocabulary=vocabulary()
+    )
     response = Response(html, mimetype="text/html")
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from gql import Client, GraphQLRequest
@@ -15,10 +16,12 @@ from gql.transport.exceptions import (
 )
 from gql.transport.requests import RequestsHTTPTransport
 from graphql import GraphQLError
+from requests.adapters import HTTPAdapter
 
 from ..store.models import utcnow
 from ..store.snapshot_data import ChannelData, CheckoutData, ProductData, ShippingZoneData
 from . import documents
+from .addresses import mount_public_only
 from .payloads import (
     PayloadError,
     parse_channel,
@@ -32,6 +35,13 @@ logger = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = 10.0
 RETRIES = 2  # connection errors and 5xx; a 4xx or a GraphQL error is final
 MAX_PAGES = 1000  # 100 000 items: a guard against a Saleor that never ends its pages
+MAX_LOGGED_DETAIL = 500  # characters of a server's answer kept in the log
+
+
+@dataclass(frozen=True)
+class AppIdentity:
+    id: str  # the App's global id, as Dashboard tokens carry it
+    identifier: str | None  # the manifest id it was installed from
 
 
 class SaleorError(Exception):
@@ -63,13 +73,40 @@ class SaleorBadResponse(SaleorError):
     code = "saleor_bad_response"
 
 
+class _Transport(RequestsHTTPTransport):
+    """gql's requests transport, never following a redirect, optionally to public hosts only."""
+
+    def __init__(self, url: str, *, public_only: bool, **options: Any) -> None:
+        # A redirect could lead anywhere, past every check of the URL.
+        super().__init__(url, allow_redirects=False, **options)
+        self.public_only = public_only
+
+    def connect(self) -> None:
+        super().connect()
+        if self.public_only and self.session is not None:
+            current = self.session.get_adapter(self.url)
+            retries = current.max_retries if isinstance(current, HTTPAdapter) else 0
+            mount_public_only(self.session, retries)
+
+
 class SaleorClient:
-    def __init__(self, api_url: str, token: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+    """Errors carry fixed messages; what the server answered is logged, never passed on: a
+    Saleor with DEBUG on puts stack traces in its errors, and any server may sit at the URL."""
+
+    def __init__(
+        self,
+        api_url: str,
+        token: str,
+        timeout: float = DEFAULT_TIMEOUT,
+        *,
+        public_only: bool = False,
+    ) -> None:
         self.api_url = api_url
-        transport = RequestsHTTPTransport(
-            url=api_url,
+        transport = _Transport(
+            api_url,
+            public_only=public_only,
             headers={"Authorization": f"Bearer {token}"},
-            timeout=timeout,  # type: ignore[arg-type]
+            timeout=timeout,
             retries=RETRIES,
             retry_backoff_factor=0.2,
             retry_status_forcelist=(500, 502, 503, 504),
@@ -82,29 +119,37 @@ class SaleorClient:
             request = GraphQLRequest(query, variable_values=variables)
             result = self._client.execute(request)
         except TransportQueryError as exc:
-            raise SaleorRejected(f"Saleor refused the query: {exc}") from exc
+            raise self._failed(SaleorRejected("Saleor refused the query."), exc) from exc
         except TransportServerError as exc:
             status = exc.code
-            if status is not None and status < 500:
-                raise SaleorRejected(f"Saleor answered HTTP {status}.", status) from exc
-            raise SaleorUnavailable(f"Saleor answered HTTP {status}.", status) from exc
+            kind = SaleorRejected if status is not None and status < 500 else SaleorUnavailable
+            raise self._failed(kind(f"Saleor answered HTTP {status}.", status), exc) from exc
         except TransportProtocolError as exc:
-            raise SaleorBadResponse(f"Saleor's answer is not a GraphQL result: {exc}") from exc
+            failure = SaleorBadResponse("Saleor's answer is not a GraphQL result.")
+            raise self._failed(failure, exc) from exc
         except (TransportError, OSError) as exc:
-            raise SaleorUnavailable(f"Saleor cannot be reached: {exc}") from exc
+            raise self._failed(SaleorUnavailable("Saleor cannot be reached."), exc) from exc
         except (GraphQLError, ValueError) as exc:
-            raise SaleorBadResponse(f"Saleor's answer cannot be read: {exc}") from exc
+            raise self._failed(SaleorBadResponse("Saleor's answer cannot be read."), exc) from exc
         if not isinstance(result, dict):
             raise SaleorBadResponse("Saleor's answer has no data.")
         return result
 
-    def app_id(self) -> str:
-        data = self.execute(documents.APP_ID)
-        app = data.get("app")
+    def _failed(self, error: SaleorError, cause: Exception) -> SaleorError:
+        detail = str(cause)
+        if len(detail) > MAX_LOGGED_DETAIL:
+            detail = detail[:MAX_LOGGED_DETAIL] + "..."
+        logger.warning("%s: %s The server said: %r", self.api_url, error.message, detail)
+        return error
+
+    def app(self) -> AppIdentity:
+        """Which app of this Saleor the token belongs to."""
+        app = self.execute(documents.APP).get("app")
         app_id = app.get("id") if isinstance(app, dict) else None
+        identifier = app.get("identifier") if isinstance(app, dict) else None
         if not isinstance(app_id, str) or not app_id:
             raise SaleorBadResponse("Saleor's answer to `app { id }` has no app id.")
-        return app_id
+        return AppIdentity(app_id, identifier if isinstance(identifier, str) else None)
 
     def channels(self) -> list[ChannelData]:
         channels = self.execute(documents.CHANNELS).get("channels") or []

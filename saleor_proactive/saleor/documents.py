@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from functools import cache
 
-from graphql import FragmentDefinitionNode, parse, print_ast
+from graphql import (
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    Node,
+    Visitor,
+    parse,
+    print_ast,
+    visit,
+)
 
 from ..assets import asset_dir
 
@@ -20,17 +28,37 @@ def webhook_document(name: str) -> str:
 
 
 @cache
-def fragments_of(webhook_name: str) -> str:
-    """Every fragment definition of a webhook document, ready to append to a query."""
+def fragments_of(webhook_name: str, root: str) -> str:
+    """Fragment `root` of a webhook document and those it spreads, ready to append to a query
+    (a query holding a fragment it does not use is invalid)."""
     document = parse(webhook_document(webhook_name))
-    return "\n\n".join(
-        print_ast(definition)
+    fragments = {
+        definition.name.value: definition
         for definition in document.definitions
         if isinstance(definition, FragmentDefinitionNode)
-    )
+    }
+    needed, pending = [], [root]
+    while pending:
+        name = pending.pop()
+        if name not in needed:
+            needed.append(name)
+            pending.extend(_spreads(fragments[name]))
+    return "\n\n".join(print_ast(fragments[name]) for name in needed)
 
 
-APP_ID = "query ProactiveAppId { app { id } }"
+def _spreads(node: Node) -> list[str]:
+    names: list[str] = []
+
+    class Spreads(Visitor):
+        def enter_fragment_spread(self, spread: FragmentSpreadNode, *_: object) -> None:
+            names.append(spread.name.value)
+
+    visit(node, Spreads())
+    return names
+
+
+# `identifier` is the manifest id of the app the token belongs to (any app of a Saleor has one).
+APP = "query ProactiveApp { app { id identifier } }"
 
 CHANNELS = """
 query ProactiveChannels {
@@ -50,7 +78,7 @@ query ProactiveShippingZones($after: String) {{
   }}
 }}
 
-{fragments_of("shipping-events")}
+{fragments_of("shipping-events", "ProactiveShippingZone")}
 """
 
 
@@ -65,7 +93,7 @@ query ProactiveProducts($after: String) {{
   }}
 }}
 
-{fragments_of("product-events")}
+{fragments_of("product-events", "ProactiveProduct")}
 """
 
 
@@ -75,14 +103,14 @@ query ProactiveCheckout($id: ID!) {{
   checkout(id: $id) {{ ...ProactiveCheckout }}
 }}
 
-{fragments_of("checkout-events")}
+{fragments_of("checkout-events", "ProactiveCheckout")}
 """
 
 
 def all_queries() -> dict[str, str]:
     """Every query the client sends, by name (the schema test validates each one)."""
     return {
-        "app_id": APP_ID,
+        "app": APP,
         "channels": CHANNELS,
         "shipping_zones": shipping_zones_query(),
         "products": products_query(),

@@ -6,6 +6,7 @@ raises `PayloadError` naming its path, which the webhook route maps to a 400.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -23,6 +24,15 @@ from ..store.snapshot_data import (
 )
 
 PAID_CHARGE_STATUSES = frozenset({"FULL", "OVERCHARGED"})
+# Column sizes of the snapshots: Saleor's global ids, names and slugs, ISO codes.
+ID_CHARS = 128
+NAME_CHARS = 255
+CURRENCY_CHARS = 3
+COUNTRY_CHARS = 2
+# Money columns hold 14 digits before the point; a quantity sum must fit a 32-bit integer.
+MAX_AMOUNT = Decimal(10) ** 14
+MAX_QUANTITY = 2**31 - 1
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class PayloadError(ValueError):
@@ -46,18 +56,27 @@ def field(obj: Any, path: str, *, optional: bool = False) -> Any:
     return value
 
 
-def text(obj: Any, path: str) -> str:
+def text(obj: Any, path: str, max_chars: int = NAME_CHARS) -> str:
     value = field(obj, path)
     if not isinstance(value, str) or not value:
         raise PayloadError(path, "expected a non-empty string")
-    return value
+    return _storable(value, path, max_chars)
 
 
-def optional_text(obj: Any, path: str) -> str | None:
+def optional_text(obj: Any, path: str, max_chars: int = NAME_CHARS) -> str | None:
     value = field(obj, path, optional=True)
     if value is not None and not isinstance(value, str):
         raise PayloadError(path, "expected a string")
-    return value or None
+    return _storable(value, path, max_chars) if value else None
+
+
+def _storable(value: str, path: str, max_chars: int) -> str:
+    # What the columns hold; PostgreSQL would refuse the rest with an error (a 500 otherwise).
+    if len(value) > max_chars:
+        raise PayloadError(path, f"longer than {max_chars} characters")
+    if _UNSTORABLE.search(value):
+        raise PayloadError(path, "contains NUL or an unpaired surrogate")
+    return value
 
 
 def amount(obj: Any, path: str, *, optional: bool = False) -> Decimal | None:
@@ -72,6 +91,8 @@ def amount(obj: Any, path: str, *, optional: bool = False) -> Decimal | None:
         raise PayloadError(path, "expected a number") from None
     if not result.is_finite():
         raise PayloadError(path, "expected a finite number")
+    if abs(result) >= MAX_AMOUNT:
+        raise PayloadError(path, "out of range")
     return result
 
 
@@ -85,9 +106,9 @@ def timestamp(obj: Any, path: str) -> datetime:
     value = text(obj, path)
     try:
         parsed = datetime.fromisoformat(value)
-    except ValueError:
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except (ValueError, OverflowError):  # OverflowError: year 1 or 9999 moved out of range
         raise PayloadError(path, "expected an ISO 8601 date-time") from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def items(obj: Any, path: str) -> list[Any]:
@@ -102,9 +123,9 @@ def items(obj: Any, path: str) -> list[Any]:
 def parse_checkout(checkout: Any, *, fully_paid_event: bool = False) -> CheckoutData:
     lines = tuple(
         CheckoutLineData(
-            variant_id=text(line, "variant.id"),
-            product_id=optional_text(line, "variant.product.id"),
-            category_id=optional_text(line, "variant.product.category.id"),
+            variant_id=text(line, "variant.id", ID_CHARS),
+            product_id=optional_text(line, "variant.product.id", ID_CHARS),
+            category_id=optional_text(line, "variant.product.category.id", ID_CHARS),
             quantity=_quantity(line),
             net=required_amount(line, "totalPrice.net.amount"),
             gross=required_amount(line, "totalPrice.gross.amount"),
@@ -112,26 +133,39 @@ def parse_checkout(checkout: Any, *, fully_paid_event: bool = False) -> Checkout
         )
         for line in items(checkout, "lines")
     )
-    charge_status = field(checkout, "chargeStatus", optional=True)
+    if sum(line.quantity for line in lines) > MAX_QUANTITY:
+        raise PayloadError("lines.quantity", "the quantities add up to more than 2^31 - 1")
+    charge_status = optional_text(checkout, "chargeStatus")
     return CheckoutData(
-        checkout_id=text(checkout, "id"),
+        checkout_id=text(checkout, "id", ID_CHARS),
         channel_slug=text(checkout, "channel.slug"),
-        currency=text(checkout, "channel.currencyCode"),
+        currency=text(checkout, "channel.currencyCode", CURRENCY_CHARS),
         updated_at=timestamp(checkout, "updatedAt"),
         lines=lines,
         subtotal_net=required_amount(checkout, "subtotalPrice.net.amount"),
         subtotal_gross=required_amount(checkout, "subtotalPrice.gross.amount"),
         total_gross=required_amount(checkout, "totalPrice.gross.amount"),
         discount=amount(checkout, "discount.amount", optional=True) or Decimal(0),
-        shipping_country=optional_text(checkout, "shippingAddress.country.code"),
+        shipping_country=optional_text(checkout, "shippingAddress.country.code", COUNTRY_CHARS),
         fully_paid=fully_paid_event or charge_status in PAID_CHARGE_STATUSES,
+        shipping_required=_shipping_required(checkout),
     )
+
+
+def _shipping_required(checkout: Any) -> bool:
+    # Absent from webhooks registered with an older document: assume the cart ships.
+    value = field(checkout, "isShippingRequired", optional=True)
+    if value is None:
+        return True
+    if not isinstance(value, bool):
+        raise PayloadError("isShippingRequired", "expected true or false")
+    return value
 
 
 def _quantity(line: Any) -> int:
     value = field(line, "quantity")
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise PayloadError("lines.quantity", "expected a non-negative integer")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_QUANTITY:
+        raise PayloadError("lines.quantity", "expected a non-negative 32-bit integer")
     return value
 
 
@@ -144,19 +178,41 @@ def parse_product(product: Any, *, deleted: bool = False) -> ProductData:
         prices.append(
             ProductPriceData(
                 channel_slug=text(listing, "channel.slug"),
-                currency=text(start, "currency"),
+                currency=text(start, "currency", CURRENCY_CHARS),
                 gross=required_amount(start, "gross.amount"),
                 net=amount(start, "net.amount", optional=True),
             )
         )
     return ProductData(
-        product_id=text(product, "id"),
+        product_id=text(product, "id", ID_CHARS),
         name=text(product, "name"),
-        category_id=optional_text(product, "category.id"),
+        category_id=optional_text(product, "category.id", ID_CHARS),
         updated_at=timestamp(product, "updatedAt"),
         prices=tuple(prices),
         deleted=deleted,
     )
+
+
+def parse_variant_prices(product: Any) -> tuple[ProductPriceData, ...]:
+    """The product's starting price per channel: its cheapest variant's listed price.
+
+    Saleor sets a variant's `price` at once; the product's `priceRange` follows later.
+    """
+    cheapest: dict[str, ProductPriceData] = {}
+    for edge in items(product, "productVariants.edges"):
+        for listing in items(edge, "node.channelListings"):
+            if field(listing, "price", optional=True) is None:  # not priced in that channel
+                continue
+            price = ProductPriceData(
+                channel_slug=text(listing, "channel.slug"),
+                currency=text(listing, "price.currency", CURRENCY_CHARS),
+                gross=required_amount(listing, "price.amount"),
+                net=None,
+            )
+            known = cheapest.get(price.channel_slug)
+            if known is None or price.gross < known.gross:
+                cheapest[price.channel_slug] = price
+    return tuple(cheapest.values())
 
 
 def parse_shipping_zone(
@@ -168,10 +224,12 @@ def parse_shipping_zone(
         if not (isinstance(method, dict) and method.get("id") == without_method)
     )
     return ShippingZoneData(
-        zone_id=text(zone, "id"),
+        zone_id=text(zone, "id", ID_CHARS),
         issued_at=issued_at,
         name=text(zone, "name"),
-        countries=tuple(text(country, "code") for country in items(zone, "countries")),
+        countries=tuple(
+            text(country, "code", COUNTRY_CHARS) for country in items(zone, "countries")
+        ),
         channel_slugs=tuple(text(channel, "slug") for channel in items(zone, "channels")),
         methods=methods,
     )
@@ -180,8 +238,12 @@ def parse_shipping_zone(
 def _parse_method(method: Any) -> ShippingMethodData:
     listings = []
     for listing in items(method, "channelListings"):
-        money = [field(listing, name, optional=True) for name in ("price", "minimumOrderPrice")]
-        currency = next((m.get("currency") for m in money if isinstance(m, dict)), None)
+        currencies = [
+            optional_text(listing, f"{name}.currency", CURRENCY_CHARS)
+            for name in ("price", "minimumOrderPrice")
+            if field(listing, name, optional=True) is not None
+        ]
+        currency = next((c for c in currencies if c), None)
         listings.append(
             ShippingListingData(
                 channel_slug=text(listing, "channel.slug"),
@@ -192,21 +254,21 @@ def _parse_method(method: Any) -> ShippingMethodData:
             )
         )
     return ShippingMethodData(
-        method_id=text(method, "id"),
+        method_id=text(method, "id", ID_CHARS),
         name=text(method, "name"),
-        type=optional_text(method, "type"),
+        type=optional_text(method, "type", max_chars=16),
         listings=tuple(listings),
     )
 
 
 def parse_order(order: Any, issued_at: datetime) -> OrderData:
     return OrderData(
-        order_id=text(order, "id"),
-        checkout_id=optional_text(order, "checkoutId"),
+        order_id=text(order, "id", ID_CHARS),
+        checkout_id=optional_text(order, "checkoutId", ID_CHARS),
         channel_slug=text(order, "channel.slug"),
         total_gross=required_amount(order, "total.gross.amount"),
         total_net=amount(order, "total.net.amount", optional=True),
-        currency=text(order, "total.currency"),
+        currency=text(order, "total.currency", CURRENCY_CHARS),
         created_at=timestamp(order, "created"),
         issued_at=issued_at,
     )
@@ -214,9 +276,9 @@ def parse_order(order: Any, issued_at: datetime) -> OrderData:
 
 def parse_channel(channel: Any) -> ChannelData:
     return ChannelData(
-        saleor_id=text(channel, "id"),
+        saleor_id=text(channel, "id", ID_CHARS),
         slug=text(channel, "slug"),
         name=text(channel, "name"),
-        currency_code=text(channel, "currencyCode"),
-        default_country=optional_text(channel, "defaultCountry.code"),
+        currency_code=text(channel, "currencyCode", CURRENCY_CHARS),
+        default_country=optional_text(channel, "defaultCountry.code", COUNTRY_CHARS),
     )

@@ -2,7 +2,7 @@
 
 Refusals are ApiErrors (`WebhookRejected`, or `invalid_json` from the shared JSON parser) that
 the app's error handler answers: 401 (signature or installation), 400 (not the expected JSON),
-503 (a transient failure, so that Saleor retries).
+503 (a transient failure, or a key we may not fetch yet: Saleor retries those).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from ..http import parse_json_object
 from ..store.installations import get_installation
 from ..store.models import Installation
 from .payloads import PayloadError
-from .signatures import SignatureError, fetch_jwks, verify_webhook
+from .signatures import KeyNotYetFetched, SignatureError, fetch_jwks, verify_webhook
 from .webhooks import Outcome, WebhookDefinition, WebhookEvent
 
 logger = logging.getLogger(__name__)
@@ -90,10 +90,17 @@ def _receive(
         raise WebhookRejected(401, "unknown_installation", "This Saleor has not installed the app.")
     try:
         verify_webhook(session, installation, delivery.signature, delivery.body, fetch)
+    except KeyNotYetFetched as exc:
+        # Perhaps Saleor rotated its key: Saleor retries a 5xx (never a 4xx) until we may fetch.
+        raise WebhookRejected(
+            503, "signing_key_unknown_yet", f"{exc.message}; try again later."
+        ) from exc
     except SignatureError as exc:
         raise WebhookRejected(401, "invalid_signature", exc.message) from exc
     payload = parse_json_object(delivery.body)
     typename = payload.get("__typename")
+    if not isinstance(typename, str):
+        raise WebhookRejected(400, "invalid_payload", "__typename: expected a string")
     if typename not in definition.typenames or not _header_matches(definition, delivery):
         raise WebhookRejected(
             400, "unexpected_event", f"The webhook {definition.name} does not take {typename!r}."

@@ -12,6 +12,7 @@ from ..errors import ApiError, error_response
 from ..http import app_settings, public_base_url
 from ..store.db import db_session, get_database
 from ..store.installations import app_token
+from .allowlist import stored_url_must_be_public
 from .manifest import build_manifest, logo_path
 from .receive import MAX_WEBHOOK_BYTES, Delivery, receive
 from .register import RegistrationFailed, register
@@ -89,9 +90,15 @@ def webhook(name: str) -> tuple[Response, int]:
     response = jsonify({"status": received.outcome.value})
     installation, retry = received.installation, _catalog_retry()
     if received.outcome is not Outcome.UNINSTALLED and retry.due(session, installation):
-        token = app_token(installation, app_settings().require_secret_key())
+        settings = app_settings()
+        token = app_token(installation, settings.require_secret_key())
+        public_only = stored_url_must_be_public(
+            installation.saleor_api_url, settings.allowed_saleor_urls
+        )
         database = get_database()
-        response.call_on_close(lambda: retry.run(database, installation, token))
+        response.call_on_close(
+            lambda: retry.run(database, installation, token, public_only=public_only)
+        )
     return response, 200
 
 

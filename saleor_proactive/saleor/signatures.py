@@ -24,15 +24,26 @@ logger = logging.getLogger(__name__)
 
 JWKS_TIMEOUT = (2.0, 5.0)  # connect, read (seconds): register must answer Saleor within 18 s
 ALGORITHMS = ["RS256"]
+MAX_JWKS_BYTES = 256 * 1024  # a key set is a few kilobytes
 
 
 class SignatureError(Exception):
-    """The signature does not verify; `refetch_may_help` when a new key could change that."""
+    """The signature does not verify; `refetch_may_help` when a new key could change that,
+    `unknown_key` when it names a key we do not hold."""
 
-    def __init__(self, message: str, *, refetch_may_help: bool) -> None:
+    def __init__(self, message: str, *, refetch_may_help: bool, unknown_key: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.refetch_may_help = refetch_may_help
+        self.unknown_key = unknown_key
+
+
+class KeyNotYetFetched(SignatureError):
+    """The signature names a key we do not hold and may not fetch yet (the refetch limit).
+
+    It may be Saleor's new key after a rotation: the caller should ask Saleor to retry (a 5xx)
+    rather than refuse, so that a flood of forgeries using up the refetches loses no webhook.
+    """
 
 
 class JwksError(Exception):
@@ -45,21 +56,41 @@ def jwks_url(saleor_api_url: str) -> str:
 
 
 def fetch_jwks(saleor_api_url: str) -> dict[str, Any]:
-    """Saleor's current public keys; JwksError when unreachable or not a JWKS."""
+    """Saleor's current public keys; JwksError when unreachable or not a JWKS.
+
+    Redirects are not followed (the keys come from the allowed Saleor's own origin), and the
+    error messages are our own words: nothing the remote server wrote is passed on.
+    """
     try:
-        response = requests.get(jwks_url(saleor_api_url), timeout=JWKS_TIMEOUT)
+        with requests.get(
+            jwks_url(saleor_api_url), timeout=JWKS_TIMEOUT, allow_redirects=False, stream=True
+        ) as response:
+            status = response.status_code
+            content = _read_at_most(response, MAX_JWKS_BYTES + 1) if status == 200 else b""
     except requests.RequestException as exc:
-        raise JwksError(f"cannot fetch the JWKS: {exc}") from exc
-    if response.status_code != 200:
-        raise JwksError(f"the JWKS answered HTTP {response.status_code}")
+        # The exception's text may quote the server (a bad status line): name only its kind.
+        raise JwksError(f"cannot fetch the JWKS ({type(exc).__name__})") from exc
+    if status != 200:
+        raise JwksError(f"the JWKS answered HTTP {status}")
+    if len(content) > MAX_JWKS_BYTES:
+        raise JwksError("the JWKS is too large")
     try:
-        jwks = response.json()
+        jwks = json.loads(content)
     except ValueError:
         raise JwksError("the JWKS is not JSON") from None
     keys = jwks.get("keys") if isinstance(jwks, dict) else None
     if not isinstance(keys, list) or not keys or not all(isinstance(k, dict) for k in keys):
         raise JwksError("the JWKS has no keys")
     return {"keys": keys}
+
+
+def _read_at_most(response: requests.Response, limit: int) -> bytes:
+    content = bytearray()
+    for chunk in response.iter_content(chunk_size=16 * 1024):
+        content += chunk
+        if len(content) >= limit:
+            break
+    return bytes(content)
 
 
 @lru_cache(maxsize=64)
@@ -80,7 +111,7 @@ def verify_detached(signature: str, body: bytes, jwks: dict[str, Any]) -> None:
         raise SignatureError("the signature is not RS256 with a kid", refetch_may_help=False)
     jwk = next((k for k in jwks.get("keys", []) if k.get("kid") == kid), None)
     if jwk is None:
-        raise SignatureError(f"no key with kid {kid!r}", refetch_may_help=True)
+        raise SignatureError(f"no key with kid {kid!r}", refetch_may_help=True, unknown_key=True)
     try:
         key = _rsa_key(json.dumps(jwk, sort_keys=True))
     except (jwt.PyJWTError, ValueError):
@@ -111,7 +142,11 @@ def verify_webhook(
         verify_detached(signature, body, installation.jwks)
         return
     except SignatureError as first:
-        if not first.refetch_may_help or not may_refetch_jwks(installation):
+        if not first.refetch_may_help:
+            raise
+        if not may_refetch_jwks(installation):
+            if first.unknown_key:
+                raise KeyNotYetFetched(first.message, refetch_may_help=True) from first
             raise
         failure = first
     try:

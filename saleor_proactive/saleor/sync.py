@@ -98,10 +98,15 @@ class CatalogRetry:
             return False
         return not snapshots.has_channels(session, installation.id)
 
-    def run(self, database: Database, installation: Installation, token: str) -> SyncReport:
-        """Runs after the webhook's answer was sent (its own session), so Saleor never waits."""
+    def run(
+        self, database: Database, installation: Installation, token: str, *, public_only: bool
+    ) -> SyncReport:
+        """Runs after the webhook's answer was sent (its own session), so Saleor never waits.
+
+        `public_only` as at registration: the name may point elsewhere since.
+        """
         self._last_attempt[installation.id] = time.monotonic()
-        client = SaleorClient(installation.saleor_api_url, token)
+        client = SaleorClient(installation.saleor_api_url, token, public_only=public_only)
         with database.session() as session:
             report = sync_catalog(session, installation, client)
         logger.info("catalog sync retried for %s: %s", installation.saleor_api_url, report)

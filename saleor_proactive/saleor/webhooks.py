@@ -7,8 +7,8 @@ derived from `WEBHOOKS`; the event names are checked against Saleor's schema in 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -21,14 +21,20 @@ from ..store.models import Installation
 from ..store.snapshot_data import ShippingZoneData
 from . import documents
 from .payloads import (
+    ID_CHARS,
     field,
+    optional_text,
     parse_checkout,
     parse_order,
     parse_product,
     parse_shipping_zone,
+    parse_variant_prices,
     text,
     timestamp,
 )
+
+# Saleor's clock (`issuedAt`) and ours (`created_at`) may differ by this much.
+APP_DELETED_CLOCK_SKEW = timedelta(seconds=60)
 
 
 class Outcome(StrEnum):
@@ -111,21 +117,40 @@ def handle_order(event: WebhookEvent) -> Outcome:
 
 
 def handle_product(event: WebhookEvent) -> Outcome:
-    product = event.payload.get("product")
-    if product is None:
+    product = _event_product(event)
+    if product is None:  # gone by the time Saleor built the payload
         return Outcome.IGNORED
     data = parse_product(product, deleted=event.typename == "ProductDeleted")
+    if event.typename.startswith("ProductVariant"):
+        data = replace(data, prices=parse_variant_prices(product))
+    if event.typename not in PRODUCT_STATE_EVENTS:
+        # A variant's price change, or the deletion, may leave the product's `updatedAt` as it
+        # was: such an event is as new as Saleor's `issuedAt`, so it wins over older states.
+        data = replace(data, updated_at=max(data.updated_at, event.issued_at))
     return _stored(snapshots.upsert_product(event.session, event.installation.id, data))
+
+
+# Events whose product's `updatedAt` tells how new they are.
+PRODUCT_STATE_EVENTS = frozenset({"ProductCreated", "ProductUpdated"})
+
+
+def _event_product(event: WebhookEvent) -> Any:
+    if not event.typename.startswith("ProductVariant"):
+        return event.payload.get("product")
+    variant = event.payload.get("productVariant")
+    return None if variant is None else field(variant, "product", optional=True)
 
 
 def handle_shipping(event: WebhookEvent) -> Outcome:
     zone = field(event.payload, "shippingZone")
     if event.typename == "ShippingZoneDeleted":
-        data = ShippingZoneData(zone_id=text(zone, "id"), issued_at=event.issued_at, deleted=True)
+        data = ShippingZoneData(
+            zone_id=text(zone, "id", ID_CHARS), issued_at=event.issued_at, deleted=True
+        )
     else:
         # A deleted method may still be listed in the zone Saleor serialises: drop it.
         deleted_method = (
-            text(event.payload, "shippingMethod.id")
+            text(event.payload, "shippingMethod.id", ID_CHARS)
             if event.typename == "ShippingPriceDeleted"
             else None
         )
@@ -134,8 +159,22 @@ def handle_shipping(event: WebhookEvent) -> Outcome:
 
 
 def handle_app_deleted(event: WebhookEvent) -> Outcome:
+    # Every app of a Saleor gets webhooks signed with the same key: a valid signature proves
+    # only that this Saleor sent it, not that it is about us, nor that it is not a replay.
+    if not _deletes_this_installation(event):
+        return Outcome.IGNORED
     delete_installation(event.session, event.installation.id)
     return Outcome.UNINSTALLED
+
+
+def _deletes_this_installation(event: WebhookEvent) -> bool:
+    installation = event.installation
+    app_id = text(event.payload, "app.id")
+    recipient_id = optional_text(event.payload, "recipient.id")
+    if app_id != installation.app_id or recipient_id not in (None, installation.app_id):
+        return False
+    # An APP_DELETED issued before this installation registered is a replay of an older one.
+    return event.issued_at >= installation.created_at - APP_DELETED_CLOCK_SKEW
 
 
 WEBHOOKS: tuple[WebhookDefinition, ...] = (
@@ -147,7 +186,14 @@ WEBHOOKS: tuple[WebhookDefinition, ...] = (
     WebhookDefinition("order-events", ("ORDER_CREATED",), handle_order),
     WebhookDefinition(
         "product-events",
-        ("PRODUCT_CREATED", "PRODUCT_UPDATED", "PRODUCT_DELETED"),
+        (
+            "PRODUCT_CREATED",
+            "PRODUCT_UPDATED",
+            "PRODUCT_DELETED",
+            "PRODUCT_VARIANT_CREATED",
+            "PRODUCT_VARIANT_UPDATED",
+            "PRODUCT_VARIANT_DELETED",
+        ),
         handle_product,
     ),
     WebhookDefinition(

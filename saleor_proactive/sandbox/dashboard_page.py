@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import html
 import json
-from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from flask import Flask, Response, jsonify, request
 
-if TYPE_CHECKING:
-    from .server import SandboxSaleor
+from .interface import SaleorHost
 
 TOKEN_SECONDS = 300
 
@@ -50,7 +48,7 @@ PAGE = """<!doctype html>
 """
 
 
-def add_dashboard_routes(app: Flask, saleor: SandboxSaleor) -> None:
+def add_dashboard_routes(app: Flask, saleor: SaleorHost) -> None:
     @app.get("/dashboard/")
     def dashboard() -> tuple[str, int]:
         installed = saleor.only_app()

@@ -14,15 +14,18 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from ..analytics.maintenance import Maintenance, start_maintenance
 from ..config import configure_logging, settings_from_env
 from ..store import migrate
 from ..store.db import get_database
 from .delivery import SALEOR_RETRY_DELAYS
+from .demo_guide import guide_lines
 from .seed import DEFAULT_CHANNEL
 from .server import QuietHandler, SandboxSaleor
 
@@ -39,6 +42,7 @@ class Demo:
     servers: list[tuple[BaseWSGIServer, threading.Thread]] = field(default_factory=list)
     shop_url: str | None = None
     flask_app: Flask | None = None
+    maintenance: Maintenance | None = None
 
     def stop(self) -> None:
         while self.servers:
@@ -46,6 +50,8 @@ class Demo:
             server.shutdown()
             server.server_close()
             thread.join(timeout=5)
+        if self.maintenance is not None:
+            self.maintenance.stop()
         self.saleor.stop()
         if self.flask_app is not None:
             get_database(self.flask_app).dispose()
@@ -65,6 +71,19 @@ class Demo:
             lines.append(f"Demo storefront      {self.shop_url}")
         lines.append(f"Data (SQLite)        {self.workdir}")
         return lines
+
+    def ports(self) -> dict[str, int]:
+        """What listens on which port of 127.0.0.1."""
+        found = {"app": _port_of(self.app_url), "sandbox Saleor": self.saleor.port}
+        if self.shop_url:
+            found["storefront"] = _port_of(self.shop_url)
+        return found
+
+
+def _port_of(url: str) -> int:
+    port = urlsplit(url).port
+    assert port is not None, url  # every demo URL names its port
+    return port
 
 
 def _serve(app: Any, port: int) -> tuple[BaseWSGIServer, threading.Thread]:
@@ -109,6 +128,7 @@ def start_demo(port: int) -> Demo:
     demo = Demo(workdir, app_url, saleor)
     try:
         demo.flask_app = create_app(settings)
+        demo.maintenance = start_maintenance(demo.flask_app)
         demo.servers.append(_serve(demo.flask_app, port))
         saleor.install_app(f"{app_url}/api/manifest")
         _start_shop(demo)
@@ -138,10 +158,17 @@ def run_demo(port: int) -> None:
     try:
         demo = start_demo(port)
     except OSError as exc:
-        raise click.ClickException(f"cannot start the demo on {HOST}:{port}: {exc}") from exc
-    click.echo("Saleor Proactive demo is running:\n")
+        raise click.ClickException(
+            f"cannot start the demo on {HOST}:{port}: {exc} (another port: make demo PORT=8100)"
+        ) from exc
+    click.echo("Saleor Proactive demo is running.\n")
+    for line in guide_lines(demo.shop_url, f"{demo.saleor.url}/dashboard/"):
+        click.echo(line)
+    click.echo("\nEverything it started:\n")
     for line in demo.lines():
         click.echo(f"  {line}")
+    ports = ", ".join(f"{name} {port}" for name, port in demo.ports().items())
+    click.echo(f"\nPorts on {HOST}: {ports} (another start: make demo PORT=<app port>).")
     click.echo("\nPress Ctrl-C to stop.")
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
     try:

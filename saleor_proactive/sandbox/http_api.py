@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flask import Flask, Response, jsonify, request
 from graphql import GraphQLError, OperationType, execute_sync, get_operation_ast
 
 from .dashboard_page import add_dashboard_routes
-from .resolvers import Context
+from .interface import Context, SaleorHost
 from .root import root_value
 from .schema import parse_and_validate
-
-if TYPE_CHECKING:
-    from .server import SandboxSaleor
 
 
 def _errors(errors: list[GraphQLError], status: int) -> tuple[Response, int]:
@@ -27,7 +24,7 @@ def _format(error: GraphQLError) -> dict[str, Any]:
     return formatted
 
 
-def create_sandbox_app(saleor: SandboxSaleor) -> Flask:
+def create_sandbox_app(saleor: SaleorHost) -> Flask:
     app = Flask("saleor_proactive.sandbox")
 
     @app.get("/.well-known/jwks.json")
@@ -42,7 +39,7 @@ def create_sandbox_app(saleor: SandboxSaleor) -> Flask:
     return app
 
 
-def execute_request(saleor: SandboxSaleor) -> tuple[Response, int]:
+def execute_request(saleor: SaleorHost) -> tuple[Response, int]:
     data = request.get_json(silent=True, force=True)
     if not isinstance(data, dict) or not isinstance(data.get("query"), str):
         return _errors([GraphQLError("Must provide a query string.")], 400)
@@ -57,7 +54,7 @@ def execute_request(saleor: SandboxSaleor) -> tuple[Response, int]:
         return _errors([GraphQLError("Subscriptions are not supported over HTTP.")], 400)
     auth = request.headers.get("Authorization", "")
     token = auth[7:].strip() if auth.lower().startswith("bearer ") else ""
-    context = Context(saleor, saleor.app_by_token(token) if token else None)
+    context = Context(saleor.store, saleor.app_by_token(token) if token else None)
     result = execute_sync(
         saleor.schema,
         document,

@@ -1,5 +1,6 @@
 """Checkout mutations for the demo storefront; each fires CHECKOUT_* or ORDER_CREATED like
-Saleor and reports problems as `errors: [CheckoutError]`."""
+Saleor and reports problems as `errors: [CheckoutError]`. Also the one catalogue mutation,
+`productVariantChannelListingUpdate`, which fires PRODUCT_VARIANT_UPDATED."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from typing import Any
 
 from graphql import GraphQLResolveInfo
 
+from .ids import from_global_id
+from .interface import ProductNotInChannels, context_of
 from .operations import CheckoutProblem
-from .resolvers import context_of
+from .resolvers import require_permission
 
 
 def _mutation(action: Callable[[], Any], result_key: str = "checkout") -> Any:
@@ -92,3 +95,29 @@ def checkout_complete(
         lambda: saleor.order_view(saleor.create_order(id or checkoutId or "")), "order"
     )
     return {**result, "confirmationNeeded": False, "confirmationData": None}
+
+
+def product_variant_channel_listing_update(
+    info: GraphQLResolveInfo, input: list[dict[str, Any]], id: str | None = None, **_: Any
+) -> Any:
+    saleor = require_permission(info, "MANAGE_PRODUCTS").saleor
+    channels = {f"{c.pk}": slug for slug, c in saleor.shop.channels.items()}
+    prices = {
+        channels.get(from_global_id(listing["channelId"], "Channel") or "", ""): listing["price"]
+        for listing in input
+    }
+    try:
+        variant_id = saleor.update_variant_prices(id or "", prices)
+    except ProductNotInChannels as problem:
+        error = {
+            "code": "PRODUCT_NOT_ASSIGNED_TO_CHANNEL",
+            "field": "input",
+            "message": str(problem),
+            "channels": [listing["channelId"] for listing in input],
+        }
+        return {"variant": None, "errors": [error], "productChannelListingErrors": [error]}
+    except LookupError as problem:
+        error = {"code": "NOT_FOUND", "field": "id", "message": str(problem), "channels": []}
+        return {"variant": None, "errors": [error], "productChannelListingErrors": [error]}
+    variant = saleor.variant_view(variant_id)
+    return {"variant": variant, "errors": [], "productChannelListingErrors": []}

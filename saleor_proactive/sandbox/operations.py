@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from decimal import Decimal
 
 from .ids import from_global_id, to_global_id
-from .payloads import priced_lines
-from .state import Checkout, Line, Order, Shop
+from .payloads import checkout_prices
+from .state import Checkout, Line, Order, Shop, Voucher
 
 
 class CheckoutProblem(ValueError):
@@ -125,9 +124,9 @@ def _find_line(checkout: Checkout, some_id: str) -> Line | None:
     return None
 
 
-def set_discount(shop: Shop, checkout: Checkout, amount: Decimal, code: str | None) -> None:
-    checkout.discount = max(Decimal(amount), Decimal(0))
-    checkout.voucher_code = code if checkout.discount else None
+def set_voucher(shop: Shop, checkout: Checkout, voucher: Voucher | None) -> None:
+    """Saleor's checkoutAddPromoCode (None: checkoutRemovePromoCode)."""
+    checkout.voucher = voucher if voucher is not None and voucher.amount > 0 else None
     checkout.updated_at = shop.now()
 
 
@@ -139,11 +138,12 @@ def set_country(shop: Shop, checkout: Checkout, country: str | None) -> None:
 def complete_checkout(shop: Shop, checkout: Checkout) -> Order:
     """Saleor's checkoutComplete without payment: the checkout becomes an order (its lines
     keep the prices of that moment) and the checkout is deleted."""
-    channel = shop.channels[checkout.channel_slug]
+    prices = checkout_prices(shop, checkout)
     lines = [
-        Line(line.variant_pk, line.quantity, unit_price=price, product_name=product.name)
-        for line, product, price in priced_lines(shop, checkout.lines, channel)
-        if product is not None
+        Line(
+            p.line.variant_pk, p.line.quantity, unit_price=p.unit_price, product_name=p.product.name
+        )
+        for p in prices.lines
     ]
     if not lines:
         raise CheckoutProblem("NO_LINES", "lines", "Cannot create order without lines.")
@@ -153,7 +153,7 @@ def complete_checkout(shop: Shop, checkout: Checkout) -> Order:
         checkout.token,
         checkout.channel_slug,
         lines,
-        checkout.discount,
+        prices.lines_discount,
         checkout.country,
         checkout.email,
         shop.now(),

@@ -11,6 +11,7 @@ from .catalog import (
     shipping_method_payload,
     shipping_zone_payload,
 )
+from .checkout_pricing import PricedCheckout, PricedLine, price_checkout
 from .ids import to_global_id
 from .shapes import (
     Payload,
@@ -57,11 +58,23 @@ def _total(priced: list[tuple[Line, Product | None, Decimal]]) -> Decimal:
     return sum((price * line.quantity for line, _product, price in priced), Decimal(0))
 
 
+def checkout_prices(shop: Shop, checkout: Checkout) -> PricedCheckout:
+    """The checkout's lines still on sale, priced with its voucher."""
+    channel = shop.channels[checkout.channel_slug]
+    on_sale = [
+        (line, product, price)
+        for line, product, price in priced_lines(shop, checkout.lines, channel)
+        if product is not None
+    ]
+    return price_checkout(on_sale, checkout.voucher)
+
+
 def checkout_payload(shop: Shop, checkout: Checkout) -> Payload:
     channel = shop.channels[checkout.channel_slug]
-    priced = priced_lines(shop, checkout.lines, channel)
-    lines = [_checkout_line(shop, line, product, price, channel) for line, product, price in priced]
-    subtotal = max(_total(priced) - checkout.discount, Decimal(0))
+    prices = checkout_prices(shop, checkout)
+    lines = [_checkout_line(shop, priced, channel) for priced in prices.lines]
+    subtotal = prices.subtotal
+    voucher = checkout.voucher
     zero = taxed_money(Decimal(0), channel)
     return node(
         "Checkout",
@@ -73,13 +86,13 @@ def checkout_payload(shop: Shop, checkout: Checkout) -> Payload:
         channel=channel_payload(channel),
         email=checkout.email,
         lines=lines,
-        quantity=sum(line.quantity for line, _product, _price in priced),
-        discount=money(checkout.discount, channel.currency),
+        quantity=sum(priced.line.quantity for priced in prices.lines),
+        discount=money(prices.discount, channel.currency),
         discountName=None,
-        voucherCode=checkout.voucher_code,
+        voucherCode=voucher.code if voucher else None,
         shippingAddress=address(checkout.country),
         billingAddress=None,
-        isShippingRequired=True,
+        isShippingRequired=any(priced.product.requires_shipping for priced in prices.lines),
         shippingPrice=zero,
         subtotalPrice=taxed_money(subtotal, channel),
         totalPrice=taxed_money(subtotal, channel),
@@ -96,21 +109,18 @@ def checkout_payload(shop: Shop, checkout: Checkout) -> Payload:
     )
 
 
-def _checkout_line(
-    shop: Shop, line: Line, product: Product | None, price: Decimal, channel: Channel
-) -> Payload:
-    assert product is not None  # priced_lines keeps only checkout lines still on sale
-    total = price * line.quantity
+def _checkout_line(shop: Shop, priced: PricedLine, channel: Channel) -> Payload:
+    line, price = priced.line, priced.unit_price
     return node(
         "CheckoutLine",
         line.pk,
         quantity=line.quantity,
-        variant=product_payload(shop, product, channel.slug)["defaultVariant"],
-        unitPrice=taxed_money(price, channel),
-        totalPrice=taxed_money(total, channel),
+        variant=product_payload(shop, priced.product, channel.slug)["defaultVariant"],
+        unitPrice=taxed_money(priced.total / line.quantity, channel),
+        totalPrice=taxed_money(priced.total, channel),
         undiscountedUnitPrice=money(price, channel.currency),
-        undiscountedTotalPrice=money(total, channel.currency),
-        requiresShipping=True,
+        undiscountedTotalPrice=money(priced.undiscounted_total, channel.currency),
+        requiresShipping=priced.product.requires_shipping,
         isGift=False,
     )
 

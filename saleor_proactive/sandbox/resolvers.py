@@ -3,30 +3,15 @@ are read from those dicts by graphql-core's default resolver."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from graphql import GraphQLError, GraphQLResolveInfo
 
 from . import payloads
 from .ids import from_global_id, to_global_id
-from .state import App
-
-if TYPE_CHECKING:
-    from .server import SandboxSaleor
+from .interface import Context, context_of
 
 MAX_PAGE = 100
-
-
-@dataclass(frozen=True)
-class Context:
-    saleor: SandboxSaleor
-    app: App | None
-
-
-def context_of(info: GraphQLResolveInfo) -> Context:
-    context: Context = info.context
-    return context
 
 
 def permission_denied(*permissions: str) -> GraphQLError:
@@ -44,6 +29,11 @@ def _require(info: GraphQLResolveInfo, permission: str | None) -> Context:
     if permission and permission not in context.app.permissions:
         raise permission_denied(permission)
     return context
+
+
+def require_permission(info: GraphQLResolveInfo, permission: str) -> Context:
+    """The context of an authenticated app holding `permission` (PermissionDenied otherwise)."""
+    return _require(info, permission)
 
 
 def resolve_app(info: GraphQLResolveInfo, id: str | None = None) -> Any:

@@ -24,4 +24,5 @@ def root_value() -> dict[str, Any]:
         "checkoutLinesDelete": mutations.checkout_lines_delete,
         "checkoutShippingAddressUpdate": mutations.checkout_shipping_address_update,
         "checkoutComplete": mutations.checkout_complete,
+        "productVariantChannelListingUpdate": mutations.product_variant_channel_listing_update,
     }

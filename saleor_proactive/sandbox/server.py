@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Concatenate, Generic, ParamSpec, Self, TypeVar, overload
 
 from graphql import GraphQLSchema
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
@@ -34,7 +34,36 @@ class QuietHandler(WSGIRequestHandler):
         return None
 
 
-class SandboxSaleor(StoreChanges, ShippingChanges):
+Params = ParamSpec("Params")
+Result = TypeVar("Result")
+
+
+class _Forward(Generic[Params, Result]):
+    """A `SandboxSaleor` method that is the same-named method of one of its parts."""
+
+    def __init__(self, part: str, method: Callable[Concatenate[Any, Params], Result]) -> None:
+        self.part = part
+        self.name = method.__name__
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> Self: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> Callable[Params, Result]: ...
+
+    def __get__(
+        self, instance: object, owner: type | None = None
+    ) -> Self | Callable[Params, Result]:
+        if instance is None:
+            return self
+        method: Callable[Params, Result] = getattr(getattr(instance, self.part), self.name)
+        return method
+
+
+class SandboxSaleor:
+    """The servers, keys and installed apps; the store's changes live in its parts `store`
+    (checkouts, orders, catalogue) and `shipping`, and are forwarded below."""
+
     def __init__(
         self, schema: GraphQLSchema | None = None, retry_delays: tuple[float, ...] = ()
     ) -> None:
@@ -47,6 +76,30 @@ class SandboxSaleor(StoreChanges, ShippingChanges):
         self._thread: threading.Thread | None = None
         self._deliverer: Deliverer | None = None
         self.last_deliveries: list[Delivery] = []
+        self.store = StoreChanges(self.shop, self.lock, self._emit)
+        self.shipping = ShippingChanges(self.shop, self.lock, self._emit)
+
+    create_checkout = _Forward("store", StoreChanges.create_checkout)
+    add_checkout_lines = _Forward("store", StoreChanges.add_checkout_lines)
+    update_checkout_lines = _Forward("store", StoreChanges.update_checkout_lines)
+    delete_checkout_lines = _Forward("store", StoreChanges.delete_checkout_lines)
+    set_checkout_discount = _Forward("store", StoreChanges.set_checkout_discount)
+    set_checkout_country = _Forward("store", StoreChanges.set_checkout_country)
+    mark_checkout_fully_paid = _Forward("store", StoreChanges.mark_checkout_fully_paid)
+    create_order = _Forward("store", StoreChanges.create_order)
+    checkout_view = _Forward("store", StoreChanges.checkout_view)
+    order_view = _Forward("store", StoreChanges.order_view)
+    create_product = _Forward("store", StoreChanges.create_product)
+    update_product = _Forward("store", StoreChanges.update_product)
+    delete_product = _Forward("store", StoreChanges.delete_product)
+    update_variant_prices = _Forward("store", StoreChanges.update_variant_prices)
+    variant_view = _Forward("store", StoreChanges.variant_view)
+    create_shipping_zone = _Forward("shipping", ShippingChanges.create_shipping_zone)
+    update_shipping_zone = _Forward("shipping", ShippingChanges.update_shipping_zone)
+    delete_shipping_zone = _Forward("shipping", ShippingChanges.delete_shipping_zone)
+    create_shipping_method = _Forward("shipping", ShippingChanges.create_shipping_method)
+    update_shipping_method = _Forward("shipping", ShippingChanges.update_shipping_method)
+    delete_shipping_method = _Forward("shipping", ShippingChanges.delete_shipping_method)
 
     # -- server ------------------------------------------------------------------------------
 
@@ -206,6 +259,10 @@ class SandboxSaleor(StoreChanges, ShippingChanges):
         for app in list(self.shop.apps.values()):
             deliveries.extend(self.deliverer.fire(app, event, fields))
         return deliveries
+
+    def _emit(self, event: str, fields: dict[str, Any], *, append: bool = False) -> None:
+        delivered = self.fire(event, fields)
+        self.last_deliveries = [*self.last_deliveries, *delivered] if append else delivered
 
     def hold_webhooks(self) -> None:
         """Queue webhooks instead of sending them, to test late or out-of-order deliveries."""

@@ -4,10 +4,10 @@ Money model (documented for the tests that depend on it):
 - Catalogue prices are entered gross, with the channel's flat tax rate included (21 % in the
   EUR channel, 0 % in the USD channel where US sales tax is not modelled). `net = gross / (1 +
   rate)` rounded to cents, `tax = gross - net`.
-- A line's `undiscountedTotalPrice` and `totalPrice` are catalogue price x quantity (the sandbox
-  has no catalogue promotions, so both agree).
-- `discount` is an entire-order discount (a voucher); `subtotalPrice = sum(lines) - discount`,
-  never below zero; no delivery method is chosen, so `totalPrice = subtotalPrice`.
+- A line's `undiscountedTotalPrice` is catalogue price x quantity (the sandbox has no catalogue
+  promotions); its `totalPrice` carries the checkout's voucher as Saleor 3.23 spreads it
+  (`checkout_pricing.py`), and `discount` reports the voucher too. `subtotalPrice` is the sum of
+  the lines' totals; no delivery method is chosen, so `totalPrice = subtotalPrice`.
 """
 
 from __future__ import annotations
@@ -49,6 +49,8 @@ class Product:
     prices: dict[str, Decimal]
     created: datetime
     updated_at: datetime
+    # Its product type's `isShippingRequired`: False for digital goods and gift cards.
+    requires_shipping: bool = True
 
 
 @dataclass
@@ -85,6 +87,24 @@ class Line:
     product_name: str | None = None
 
 
+@dataclass(frozen=True)
+class Voucher:
+    """A fixed-amount voucher (Saleor's VoucherTypeEnum in `type`)."""
+
+    code: str
+    amount: Decimal
+    type: str = "ENTIRE_ORDER"  # ENTIRE_ORDER | SPECIFIC_PRODUCT | SHIPPING
+    apply_once_per_order: bool = False
+    product_pks: frozenset[int] = frozenset()  # SPECIFIC_PRODUCT: the products it covers
+
+    @property
+    def is_line_level(self) -> bool:
+        """Saleor applies these to lines, not to the order as a whole."""
+        return self.type == "SPECIFIC_PRODUCT" or (
+            self.type == "ENTIRE_ORDER" and self.apply_once_per_order
+        )
+
+
 @dataclass
 class Checkout:
     token: str
@@ -94,8 +114,7 @@ class Checkout:
     updated_at: datetime
     country: str | None = None
     email: str | None = None
-    discount: Decimal = Decimal("0")
-    voucher_code: str | None = None
+    voucher: Voucher | None = None
     fully_paid: bool = False
 
 

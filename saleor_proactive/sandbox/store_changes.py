@@ -1,35 +1,37 @@
-"""Data-changing helpers of `SandboxSaleor`. Each changes the store under the lock, then fires
-the event Saleor would fire, synchronously and outside the lock (the app may query back)."""
+"""The sandbox store's data changes (its `ShopBackend`). Each changes the store under the lock,
+then fires the event Saleor would fire, synchronously and outside the lock (the app may query
+back)."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from . import operations as ops
 from . import payloads
-from .delivery import Delivery
 from .ids import from_global_id, to_global_id
-from .state import Checkout, Product, Shop
+from .interface import LineSpec, ProductNotInChannels
+from .state import Checkout, Product, Shop, Voucher
 
 Amount = Decimal | float | int | str
-LineSpec = Iterable[tuple[str, int]]
+
+
+class Emit(Protocol):
+    """Fires one event with its payload fields to the installed apps; with `append`, its
+    deliveries join those of the change's earlier event instead of replacing them."""
+
+    def __call__(self, event: str, fields: dict[str, Any], *, append: bool = False) -> None: ...
 
 
 class Changes:
-    """What the change helpers need from `SandboxSaleor`."""
+    """The store, its lock, and how a change tells the installed apps."""
 
-    shop: Shop
-    lock: threading.RLock
-    last_deliveries: list[Delivery]
-
-    def fire(self, event: str, fields: dict[str, Any]) -> list[Delivery]:
-        raise NotImplementedError
-
-    def _emit(self, event: str, fields: dict[str, Any]) -> None:
-        self.last_deliveries = self.fire(event, fields)
+    def __init__(self, shop: Shop, lock: threading.RLock, emit: Emit) -> None:
+        self.shop = shop
+        self.lock = lock
+        self._emit = emit
 
 
 class StoreChanges(Changes):
@@ -73,12 +75,25 @@ class StoreChanges(Changes):
             checkout_id, lambda c: ops.delete_lines(self.shop, c, list(line_ids))
         )
 
-    def set_checkout_discount(self, checkout_id: str, amount: Amount, code: str = "SANDBOX") -> str:
-        """An entire-order voucher worth `amount` (0 removes it)."""
-        value = Decimal(str(amount))
-        return self._change_checkout(
-            checkout_id, lambda c: ops.set_discount(self.shop, c, value, code)
+    def set_checkout_discount(
+        self,
+        checkout_id: str,
+        amount: Amount,
+        code: str = "SANDBOX",
+        voucher_type: str = "ENTIRE_ORDER",
+        once_per_order: bool = False,
+        product_ids: Iterable[str] = (),
+    ) -> str:
+        """A fixed-amount voucher worth `amount` (0 removes it); `voucher_type` as Saleor's
+        VoucherTypeEnum, `product_ids` the products a SPECIFIC_PRODUCT voucher covers."""
+        voucher = Voucher(
+            code,
+            Decimal(str(amount)),
+            voucher_type,
+            once_per_order,
+            frozenset(int(from_global_id(p, "Product") or 0) for p in product_ids),
         )
+        return self._change_checkout(checkout_id, lambda c: ops.set_voucher(self.shop, c, voucher))
 
     def set_checkout_country(self, checkout_id: str, country: str | None) -> str:
         return self._change_checkout(checkout_id, lambda c: ops.set_country(self.shop, c, country))
@@ -126,8 +141,21 @@ class StoreChanges(Changes):
         }
         self._emit(event, fields)
 
-    def create_product(self, name: str, category_id: str, prices: dict[str, Amount]) -> str:
-        """A new product with one variant (PRODUCT_CREATED); returns the product ID."""
+    def _variant_event(self, event: str, product: Product, *, append: bool = False) -> None:
+        with self.lock:
+            variant = payloads.product_payload(self.shop, product, None)["defaultVariant"]
+        self._emit(event, {"productVariant": variant}, append=append)
+
+    def create_product(
+        self,
+        name: str,
+        category_id: str,
+        prices: dict[str, Amount],
+        requires_shipping: bool = True,
+    ) -> str:
+        """A new product with one variant, as `productBulkCreate` makes it: PRODUCT_CREATED,
+        then PRODUCT_VARIANT_CREATED; returns the product ID. `requires_shipping` False makes
+        it a product type that needs no shipping (digital goods)."""
         with self.lock:
             pk = self.shop.new_pk()
             category_pk = int(from_global_id(category_id, "Category") or 0)
@@ -143,10 +171,41 @@ class StoreChanges(Changes):
                 {slug: Decimal(str(p)) for slug, p in prices.items()},
                 now,
                 now,
+                requires_shipping,
             )
             self.shop.products[pk] = product
         self._product_event("PRODUCT_CREATED", product)
+        self._variant_event("PRODUCT_VARIANT_CREATED", product, append=True)
         return to_global_id("Product", pk)
+
+    def update_variant_prices(self, variant_id: str, prices: dict[str, Amount]) -> str:
+        """`productVariantChannelListingUpdate`: the variant's price in channels its product is
+        listed in. Saleor fires only PRODUCT_VARIANT_UPDATED (no PRODUCT_UPDATED) and leaves the
+        product's `updatedAt` as it was."""
+        with self.lock:
+            product = self._product_of_variant(variant_id)
+            unlisted = sorted(set(prices) - set(product.prices))
+            if unlisted:
+                raise ProductNotInChannels(unlisted)
+            for slug, price in prices.items():
+                product.prices[slug] = Decimal(str(price))
+        self._variant_event("PRODUCT_VARIANT_UPDATED", product)
+        return variant_id
+
+    def variant_view(self, variant_id: str) -> dict[str, Any]:
+        with self.lock:
+            product = self._product_of_variant(variant_id)
+            variant: dict[str, Any] = payloads.product_payload(self.shop, product, None)[
+                "defaultVariant"
+            ]
+            return variant
+
+    def _product_of_variant(self, variant_id: str) -> Product:
+        pk = from_global_id(variant_id, "ProductVariant")
+        product = self.shop.product_by_variant(int(pk)) if pk and pk.isdigit() else None
+        if product is None:
+            raise LookupError(f"no product variant {variant_id}")
+        return product
 
     def update_product(
         self,

@@ -12,7 +12,7 @@ from . import payloads
 from .delivery import event_root
 from .root import root_value
 from .seed import BEANS_VARIANT, DEFAULT_CHANNEL, seed_shop
-from .state import App, Shop
+from .state import App, Shop, Voucher
 
 # Events the sandbox fires, and the object fields each event carries.
 EVENT_FIELDS = {
@@ -23,6 +23,9 @@ EVENT_FIELDS = {
     "PRODUCT_CREATED": ("product", "category"),
     "PRODUCT_UPDATED": ("product", "category"),
     "PRODUCT_DELETED": ("product", "category"),
+    "PRODUCT_VARIANT_CREATED": ("productVariant",),
+    "PRODUCT_VARIANT_UPDATED": ("productVariant",),
+    "PRODUCT_VARIANT_DELETED": ("productVariant",),
     "SHIPPING_ZONE_CREATED": ("shippingZone",),
     "SHIPPING_ZONE_UPDATED": ("shippingZone",),
     "SHIPPING_ZONE_DELETED": ("shippingZone",),
@@ -37,6 +40,7 @@ INPUT_TYPES = (
     "CheckoutLineInput",
     "CheckoutLineUpdateInput",
     "AddressInput",
+    "ProductVariantChannelListingAddInput",
 )
 # Enums the sandbox checks manifests against.
 EXTRA_TYPES = ("PermissionEnum", "WebhookEventTypeAsyncEnum")
@@ -56,7 +60,7 @@ def root_samples() -> dict[str, dict[str, list[Any]]]:
 def _objects(shop: Shop) -> dict[str, Any]:
     """A checkout with a discount and an address, an order, and the catalogue objects."""
     checkout = ops.create_checkout(shop, DEFAULT_CHANNEL, [(BEANS_VARIANT, 2)], country="ES")
-    ops.set_discount(shop, checkout, Decimal("1.00"), "SAVE1")
+    ops.set_voucher(shop, checkout, Voucher("SAVE1", Decimal("1.00")))
     spare = ops.create_checkout(shop, DEFAULT_CHANNEL, [(BEANS_VARIANT, 1)])
     now = datetime.now(UTC)
     app = App(1, "sample", "Sample", "1.0", {}, "t", ["MANAGE_CHECKOUTS"], [], None, now)
@@ -66,6 +70,7 @@ def _objects(shop: Shop) -> dict[str, Any]:
         "checkout": payloads.checkout_payload(shop, checkout),
         "order": payloads.order_payload(shop, ops.complete_checkout(shop, spare)),
         "product": payloads.product_payload(shop, product, None),
+        "productVariant": payloads.product_payload(shop, product, None)["defaultVariant"],
         "category": payloads.category_payload(shop, product.category_pk),
         "shippingZone": payloads.shipping_zone_payload(shop, zone, None),
         "shippingMethod": payloads.shipping_method_payload(shop, zone.methods[1], DEFAULT_CHANNEL),
@@ -101,6 +106,14 @@ def _mutations(objects: dict[str, Any]) -> dict[str, list[Any]]:
     mutations["checkoutCreate"] = [{**checkout_result, "created": True}]
     completed = {"order": objects["order"], "confirmationNeeded": False, "confirmationData": None}
     mutations["checkoutComplete"] = [{**result, **completed}]
+    listing_error = {**error, "channels": ["Q2hhbm5lbDox"]}
+    mutations["productVariantChannelListingUpdate"] = [
+        {
+            "variant": objects["productVariant"],
+            "errors": [listing_error],
+            "productChannelListingErrors": [listing_error],
+        }
+    ]
     return mutations
 
 

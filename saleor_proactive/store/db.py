@@ -2,25 +2,48 @@
 
 from __future__ import annotations
 
+import math
+import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context
 from flask.sansio.app import App
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
-from .wal import SAFETY_NET_PAGES, WalCheckpointer
-from .writers import database_file
+from .hung_statements import HungStatementWatchdog
+from .sqlite import writers
+from .sqlite.wal import SAFETY_NET_PAGES, WalCheckpointer
 
 EXTENSION_KEY = "proactive_db"
 # A pooled PostgreSQL connection used this recently is trusted without a ping.
 TRUST_RECENTLY_USED_SECONDS = 1.0
+# A ping that takes longer finds a server that hangs: its connection is given up for a new one.
+PING_SECONDS = 1.0
+# /healthz answers within 2 s whatever the database does.
+HEALTH_CHECK_SECONDS = 1.5
+# A SQLite connection's `info` key: how long its writers wait for their turn.
+_TURN_WAIT_KEY = "proactive_turn_wait_seconds"
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """How long a request waits on the database before it fails, to be answered with 503
+    (README, Configuration: `PROACTIVE_DATABASE_CONNECT_TIMEOUT`, `..._STATEMENT_TIMEOUT`)."""
+
+    # PostgreSQL: to open a connection (libpq counts whole seconds, at least 2).
+    connect_seconds: float = 2.0
+    # A statement (PostgreSQL's statement_timeout, and on the client for a server that stops
+    # answering), a free pooled connection, SQLite's busy wait and its writers' turn.
+    statement_seconds: float = 3.0
 
 
 def normalise_url(url: str) -> str:
@@ -49,50 +72,118 @@ def scratch_schema(base_url: str, prefix: str) -> Iterator[str]:
         admin.dispose()
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(url: str, timeouts: Timeouts | None = None, **kwargs: Any) -> Engine:
+    """An engine of `url`; without `timeouts` (migrations) PostgreSQL waits as long as it takes
+    and SQLite's busy wait is the writers' default (`sqlite/writers.py`)."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
-        event.listen(engine, "connect", _tune_sqlite)
+        wait = writers.MAX_WAIT_SECONDS if timeouts is None else timeouts.statement_seconds
+        event.listen(engine, "connect", partial(_tune_sqlite, wait_seconds=wait))
         return engine
-    engine = create_engine(url, **kwargs)
-    ping_when_idle(engine, TRUST_RECENTLY_USED_SECONDS)
+    if timeouts is None:
+        engine = create_engine(url, **kwargs)
+        ping_when_idle(engine, TRUST_RECENTLY_USED_SECONDS)
+        return engine
+    engine = create_engine(
+        url,
+        connect_args={"connect_timeout": max(2, math.ceil(timeouts.connect_seconds))},
+        **{"pool_timeout": timeouts.statement_seconds, **kwargs},
+    )
+    milliseconds = round(timeouts.statement_seconds * 1000)
+    event.listen(engine, "connect", partial(_limit_statements, milliseconds=milliseconds))
+    watchdog = HungStatementWatchdog(timeouts.statement_seconds + WATCHDOG_MARGIN_SECONDS)
+    _watch_for_hangs(engine, watchdog)  # before the ping, which it watches too
+    ping_when_idle(engine, TRUST_RECENTLY_USED_SECONDS, watchdog)
     return engine
 
 
-def ping_when_idle(engine: Engine, trusted_seconds: float) -> None:
-    """Check a pooled connection before use only if it sat idle longer than `trusted_seconds`.
+# The server's statement_timeout ends a slow statement first, keeping its connection.
+WATCHDOG_MARGIN_SECONDS = 0.5
+_pinging = threading.local()  # `Database.ping`'s thread: watched as a request is
+
+
+def _watch_for_hangs(engine: Engine, watchdog: HungStatementWatchdog) -> None:
+    """Requests' connections (and health checks') are let go when the server stops answering;
+    a background job's long run of statements is left to the server's statement_timeout."""
+
+    @event.listens_for(engine, "checkout")
+    def watch(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        if has_request_context() or getattr(_pinging, "active", False):
+            watchdog.watch(dbapi_connection)
+
+    @event.listens_for(engine, "checkin")
+    def unwatch(dbapi_connection: Any, _record: Any) -> None:
+        if dbapi_connection is not None:  # None: invalidated, and unwatched then
+            watchdog.unwatch(dbapi_connection)
+
+    @event.listens_for(engine, "invalidate")
+    def forget(dbapi_connection: Any, _record: Any, _error: BaseException | None) -> None:
+        watchdog.unwatch(dbapi_connection)
+
+
+def ping_when_idle(
+    engine: Engine,
+    trusted_seconds: float,
+    watchdog: HungStatementWatchdog | None = None,
+    monotonic: Callable[[], float] = time.monotonic,
+) -> None:
+    """Check a pooled connection before use only if it sat idle longer than `trusted_seconds`,
+    or was returned before one of its pool's connections was found dropped.
 
     `pool_pre_ping` would cost a round trip on every checkout, that is on every request. A
     connection returned a moment ago is alive unless the server died in that moment, which
     fails that request once, as it would with any ping. One that sat idle longer (a restarted
-    server, a proxy's idle timeout) is pinged, and a dead one is replaced before use.
+    server, a proxy's idle timeout) is pinged, and a dead one is replaced before use. So is one
+    returned before a dropped connection was invalidated (by `Connection.execute` or
+    `driver.py`): a restarted server dropped it too, and it must not fail a request of its own.
+    With a `watchdog`, a ping that hangs is given up after `PING_SECONDS`.
     """
+    last_drop = [float("-inf")]  # when a connection of this pool was last found dropped
+
+    @event.listens_for(engine, "invalidate")
+    def remember_drop(_dbapi_connection: Any, _record: Any, error: BaseException | None) -> None:
+        if error is not None:  # None: invalidated on purpose, not found dead
+            last_drop[0] = monotonic()
 
     @event.listens_for(engine, "checkin")
     def remember_use(_dbapi_connection: Any, record: Any) -> None:
-        record.info["checked_in_at"] = time.monotonic()
+        record.info["checked_in_at"] = monotonic()
 
     @event.listens_for(engine, "checkout")
     def ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
         checked_in_at = record.info.get("checked_in_at")  # absent on a new connection
-        if checked_in_at is not None and time.monotonic() - checked_in_at < trusted_seconds:
-            return
+        if checked_in_at is not None:
+            recently = monotonic() - checked_in_at < trusted_seconds
+            if recently and checked_in_at > last_drop[0]:
+                return
         try:
-            engine.dialect.do_ping(dbapi_connection)
+            if watchdog is None:
+                engine.dialect.do_ping(dbapi_connection)
+            else:
+                with watchdog.limited(dbapi_connection, PING_SECONDS):
+                    engine.dialect.do_ping(dbapi_connection)
         except Exception as error:
             raise DisconnectionError("pooled connection is dead") from error  # the pool retries
 
 
-def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+def _tune_sqlite(dbapi_connection: Any, record: Any, wait_seconds: float) -> None:
     # WAL lets readers proceed during a write; the busy timeout queues writers instead of
-    # failing them; foreign keys make ON DELETE CASCADE (uninstall) real.
+    # failing them, for as long as their turn may take; foreign keys make ON DELETE CASCADE
+    # (uninstall) real.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={round(wait_seconds * 1000)}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    record.info[_TURN_WAIT_KEY] = wait_seconds
+
+
+def _limit_statements(dbapi_connection: Any, _record: Any, milliseconds: int) -> None:
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(f"SET statement_timeout = {milliseconds}")
+    dbapi_connection.commit()
 
 
 def _leave_checkpoints_to_the_thread(dbapi_connection: Any, _record: Any) -> None:
@@ -108,12 +199,13 @@ def _commit_asynchronously(dbapi_connection: Any, _record: Any) -> None:
 class Database:
     """The engine and session factory of one app instance (no module-level globals)."""
 
-    def __init__(self, url: str, **engine_kwargs: Any) -> None:
+    def __init__(self, url: str, timeouts: Timeouts | None = None, **engine_kwargs: Any) -> None:
         self.url = normalise_url(url)
-        self.engine = make_engine(self.url, **engine_kwargs)
+        self.timeouts = timeouts or Timeouts()
+        self.engine = make_engine(self.url, self.timeouts, **engine_kwargs)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         # The visitor API's engine. On PostgreSQL its connections autocommit each statement (the
-        # visitor API reads and writes in one statement each, `storefront/repository.py`, so
+        # visitor API reads and writes in one statement each, `storefront/repository/`, so
         # BEGIN and COMMIT would be two more round trips) and commit without waiting for the
         # flush to disk, which under load made requests wait up to 500 ms: a crash of the
         # database server may take back the last 3 x wal_writer_delay (0.6 s) of visitor
@@ -122,7 +214,11 @@ class Database:
         self.visitor_engine = self.engine
         if self.engine.dialect.name == "postgresql":
             self.visitor_engine = make_engine(  # nothing to roll back when one is returned
-                self.url, isolation_level="AUTOCOMMIT", pool_reset_on_return=None, **engine_kwargs
+                self.url,
+                self.timeouts,
+                isolation_level="AUTOCOMMIT",
+                pool_reset_on_return=None,
+                **engine_kwargs,
             )
             event.listen(self.visitor_engine, "connect", _commit_asynchronously)
 
@@ -145,9 +241,10 @@ class Database:
             session.close()
 
     def start_wal_checkpoints(self) -> WalCheckpointer | None:
-        """On a SQLite file, checkpoint its log in a background thread of this process (`wal.py`);
+        """On a SQLite file, checkpoint its log in a background thread of this process
+        (`sqlite/wal.py`);
         request connections then leave checkpoints to it. None on other databases."""
-        path = database_file(self.engine.url)
+        path = writers.database_file(self.engine.url)
         if path is None:
             return None
         event.listen(self.engine, "connect", _leave_checkpoints_to_the_thread)
@@ -156,13 +253,26 @@ class Database:
         checkpointer.start()
         return checkpointer
 
-    def ping(self) -> bool:
-        try:
-            with self.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-            return True
-        except Exception:
-            return False
+    def ping(self, within_seconds: float = HEALTH_CHECK_SECONDS) -> bool:
+        """Whether the database answers within `within_seconds`. Asked in a thread of its own, so
+        that a database that hangs holds the caller no longer; that thread ends with the
+        timeouts."""
+        answered = threading.Event()
+        alive: list[bool] = []
+
+        def ask() -> None:
+            _pinging.active = True
+            try:
+                with self.engine.connect() as connection:
+                    connection.execute(text("SELECT 1"))
+                alive.append(True)
+            except Exception:
+                pass  # not alive
+            finally:
+                answered.set()
+
+        threading.Thread(target=ask, name="database-ping", daemon=True).start()
+        return answered.wait(within_seconds) and bool(alive)
 
     def init_app(self, app: Flask) -> None:
         app.extensions[EXTENSION_KEY] = self
@@ -172,6 +282,15 @@ class Database:
 def get_database(app: App | None = None) -> Database:
     database: Database = (app or current_app).extensions[EXTENSION_KEY]
     return database
+
+
+@contextmanager
+def writers_turn(connection: Connection) -> Iterator[None]:
+    """Hold this thread's turn among the database's writers, taken before the transaction's
+    first write: on a SQLite file they take turns (`sqlite/writers.py`); elsewhere a no-op.
+    `StoreBusy` when the turn is not had in time."""
+    with writers.turn(connection, connection.info.get(_TURN_WAIT_KEY, writers.MAX_WAIT_SECONDS)):
+        yield
 
 
 @contextmanager

@@ -5,25 +5,29 @@ columns' own bind and result processors, so the tables stay the one source of tr
 skipped is SQLAlchemy's per-execution work: the execution context, parameter processing in
 general form and the result's metadata, for which psycopg builds a `Column` object per column
 on every execution. For the visitor's one-row read of 40 columns that bookkeeping cost more
-than the driver's own work; skipping it for the read and the write took a fifth of the
-instructions off a visitor API request on PostgreSQL (`benchmarks/instructions.py`).
+than the driver's own work: `exec_driver_sql`, the public way to run SQL already compiled,
+still builds it, and costs a fifth more instructions per visitor API request on SQLite and a
+third more on PostgreSQL (`benchmarks/instructions.py`).
 
-The price: no statement logging and no execution events for these statements, and only what
-they need: parameters bound as given (no expanding IN lists, literal-execute or callable
-values) and no Python-side column defaults, refused when first run. Failures go through
-SQLAlchemy's own handling, as from `Connection.execute`: its exceptions (`IntegrityError`,
-`StatementError`, ...), `handle_error` events, and on a dropped connection the pool's older
-connections retired with it.
+Only public API is used: the pooled connection's DBAPI connection, the compiler's and types'
+documented attributes, `Dialect.is_disconnect`, `DBAPIError.instance` and
+`Connection.invalidate`. The price: no statement logging and no execution events
+(`handle_error` included) for these statements, and only what they need: parameters bound as
+given (no expanding IN lists, literal-execute or callable values) and no Python-side column
+defaults, refused when first run. Failures come out as from `Connection.execute`: as
+SQLAlchemy's exceptions (`IntegrityError`, `StatementError`, ...), and a dropped connection
+invalidated, which has the pool check its older connections before their next use (`db.py`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import Connection, Select
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError, InvalidRequestError
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import UpdateBase
 
@@ -91,10 +95,12 @@ class DriverStatement:
             if fetch and dialect not in self._results:
                 self._results[dialect] = self._result_processors(dialect, cursor)
             rowcount: int = cursor.rowcount
-        except BaseException as error:
-            # SQLAlchemy's handling of a failed execution, the one private call here: tests in
-            # tests/test_driver.py hold it to the behaviour described above.
-            connection._handle_dbapi_exception(error, compiled.sql, arguments, cursor, None)
+        except Exception as error:
+            shown = params if arguments is None else arguments  # None: binding them failed
+            _raise_as_execute_would(connection, error, compiled.sql, shown, cursor)
+        except BaseException:
+            connection.invalidate()  # interrupted mid-statement: the driver's state is unknown
+            raise
         cursor.close()
         return fetched, rowcount
 
@@ -138,11 +144,41 @@ class DriverStatement:
         )
 
 
+def _raise_as_execute_would(
+    connection: Connection, error: Exception, sql: str, arguments: Any, cursor: Any
+) -> NoReturn:
+    """Raise `error` as SQLAlchemy's exception, invalidating the connection if it was dropped."""
+    dialect = connection.dialect
+    dbapi_error = dialect.loaded_dbapi.Error
+    dropped = isinstance(error, dbapi_error) and dialect.is_disconnect(
+        error, connection.connection.dbapi_connection, cursor
+    )
+    wrapped = DBAPIError.instance(
+        sql,
+        arguments,
+        error,
+        dbapi_error,
+        hide_parameters=connection.engine.hide_parameters,
+        connection_invalidated=dropped,
+        dialect=dialect,
+    )
+    if dropped:
+        connection.invalidate(error)
+    elif cursor is not None:
+        cursor.close()
+    raise wrapped from error
+
+
 def _arguments(compiled: _Compiled, params: Mapping[str, Any]) -> Any:
     """The DBAPI's parameters: by name, or in placeholder order for a positional paramstyle."""
     by_name = {}
     for bind in compiled.binds:
-        value = params[bind.key] if bind.required or bind.key in params else bind.value
+        if bind.key in params:
+            value = params[bind.key]
+        elif bind.required:
+            raise InvalidRequestError(f"A value is required for bind parameter {bind.key!r}")
+        else:
+            value = bind.value
         by_name[bind.name] = value if bind.processor is None else bind.processor(value)
     return by_name if compiled.order is None else [by_name[name] for name in compiled.order]
 

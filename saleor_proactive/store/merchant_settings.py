@@ -1,141 +1,28 @@
-"""Merchant settings: validated once at the edge, stored in `installation.settings` as JSON.
+"""Merchant settings in the database: `installation.settings`, a JSON column.
 
-The JSON form (camelCase) is what the merchant API takes and returns:
-
-    {"chat": {"provider": "whatsapp", "number": "+34600000000"},
-     "storefrontOrigins": ["https://shop.example.com"],          # [] = any origin
-     "pagePatterns": [{"pattern": "*/checkout*", "pageType": "checkout"}],
-     "consentRequired": false,
-     "theme": {"primaryColor": "#1f6feb", "textColor": "#ffffff", "position": "bottom-right",
-               "barPosition": "bottom"},                         # bubble corner, bar edge
-     "quietPeriodMinutes": 30,
-     "freeShippingOverrides": {"default-channel": "45.00", "us": null},  # null = no notice
-     "attributionWindowDays": 7, "retentionDays": 90}
-
-Missing keys take their defaults, so a partial document (or settings stored by an older
-version) is fine; unknown keys and wrong values are refused with the field's path.
+The document itself (defaults, validation) is `saleor_proactive.merchant_settings`.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any
 
 from sqlalchemy.orm import Session
 
-from .merchant_settings_parts import (
-    BAR_POSITIONS,
-    CHAT_PROVIDERS,
-    THEME_POSITIONS,
-    ChatSettings,
-    PagePattern,
-    SettingsError,
-    Theme,
-    bool_value,
-    int_value,
-    object_value,
-    parse_chat,
-    parse_origins,
-    parse_overrides,
-    parse_patterns,
-    parse_theme,
-    refuse_unknown,
-)
+from ..merchant_settings import SETTINGS_KEYS, MerchantSettings
+from ..validation import DocumentError
 from .models import Installation
 
-__all__ = [
-    "BAR_POSITIONS",
-    "CHAT_PROVIDERS",
-    "THEME_POSITIONS",
-    "ChatSettings",
-    "MerchantSettings",
-    "PagePattern",
-    "SettingsError",
-    "Theme",
-    "load_settings",
-    "save_settings",
-]
-
 logger = logging.getLogger(__name__)
-
-
-DEFAULT_PAGE_PATTERNS = (
-    PagePattern("*/checkout*", "checkout"),
-    PagePattern("*/cart*", "cart"),
-    PagePattern("*/basket*", "cart"),
-    PagePattern("*/contact*", "contact"),
-    PagePattern("*/faq*", "faq"),
-    PagePattern("*/help*", "faq"),
-    PagePattern("*/search*", "search"),
-    PagePattern("*/products/*", "product"),
-    PagePattern("*/categories/*", "category"),
-    PagePattern("*/collections/*", "category"),
-)
-
-
-@dataclass(frozen=True)
-class MerchantSettings:
-    chat: ChatSettings = field(default_factory=ChatSettings)
-    storefront_origins: tuple[str, ...] = ()  # empty: any origin may call the visitor API
-    page_patterns: tuple[PagePattern, ...] = DEFAULT_PAGE_PATTERNS
-    consent_required: bool = False
-    theme: Theme = field(default_factory=Theme)
-    quiet_period_minutes: int = 30
-    # Keyed by channel slug; an amount replaces Saleor's threshold, None turns notices off.
-    free_shipping_overrides: Mapping[str, Decimal | None] = field(default_factory=dict)
-    attribution_window_days: int = 7
-    retention_days: int = 90
-
-    @classmethod
-    def from_json(cls, data: object) -> MerchantSettings:
-        return _parse(data)
-
-    def to_json(self) -> dict[str, Any]:
-        chat: dict[str, Any] = {"provider": self.chat.provider}
-        if self.chat.number is not None:
-            chat["number"] = self.chat.number
-        return {
-            "chat": chat,
-            "storefrontOrigins": list(self.storefront_origins),
-            "pagePatterns": [
-                {"pattern": p.pattern, "pageType": p.page_type} for p in self.page_patterns
-            ],
-            "consentRequired": self.consent_required,
-            "theme": {
-                "primaryColor": self.theme.primary_color,
-                "textColor": self.theme.text_color,
-                "position": self.theme.position,
-                "barPosition": self.theme.bar_position,
-            },
-            "quietPeriodMinutes": self.quiet_period_minutes,
-            "freeShippingOverrides": {
-                slug: None if amount is None else str(amount)
-                for slug, amount in self.free_shipping_overrides.items()
-            },
-            "attributionWindowDays": self.attribution_window_days,
-            "retentionDays": self.retention_days,
-        }
-
-    def updated(self, patch: Mapping[str, Any]) -> MerchantSettings:
-        """These settings with the top-level keys of `patch` replaced (validated)."""
-        return _parse({**self.to_json(), **patch})
-
-    def origin_allowed(self, origin: str | None) -> bool:
-        if not self.storefront_origins or origin is None:
-            return True
-        return origin.rstrip("/").lower() in self.storefront_origins
 
 
 def load_settings(installation: Installation) -> MerchantSettings:
     """The installation's settings; defaults for anything not stored (never raises)."""
     stored = installation.settings or {}
-    known = {key: stored[key] for key in _KEYS if key in stored}
+    known = {key: stored[key] for key in SETTINGS_KEYS if key in stored}
     try:
-        return _parse(known)
-    except SettingsError as error:
+        return MerchantSettings.from_json(known)
+    except DocumentError as error:
         # Only written through save_settings, so this means a manual edit went wrong.
         logger.warning("stored settings of installation %s invalid (%s)", installation.id, error)
         return MerchantSettings()
@@ -146,43 +33,3 @@ def save_settings(session: Session, installation: Installation, settings: Mercha
     # installation's updated_at moves, which invalidates the visitor API's caches.
     installation.settings = {**(installation.settings or {}), **settings.to_json()}
     session.flush()
-
-
-# --- parsing -------------------------------------------------------------------------------
-
-_KEYS = (
-    "chat",
-    "storefrontOrigins",
-    "pagePatterns",
-    "consentRequired",
-    "theme",
-    "quietPeriodMinutes",
-    "freeShippingOverrides",
-    "attributionWindowDays",
-    "retentionDays",
-)
-
-
-def _parse(data: object) -> MerchantSettings:
-    obj = object_value(data, "")
-    refuse_unknown(obj, _KEYS, "")
-    defaults = MerchantSettings()
-    return MerchantSettings(
-        chat=parse_chat(obj["chat"]) if "chat" in obj else defaults.chat,
-        storefront_origins=(
-            parse_origins(obj["storefrontOrigins"]) if "storefrontOrigins" in obj else ()
-        ),
-        page_patterns=(
-            parse_patterns(obj["pagePatterns"]) if "pagePatterns" in obj else defaults.page_patterns
-        ),
-        consent_required=bool_value(obj.get("consentRequired", False), "consentRequired"),
-        theme=parse_theme(obj["theme"]) if "theme" in obj else defaults.theme,
-        quiet_period_minutes=int_value(
-            obj.get("quietPeriodMinutes", 30), "quietPeriodMinutes", 0, 1440
-        ),
-        free_shipping_overrides=parse_overrides(obj.get("freeShippingOverrides", {})),
-        attribution_window_days=int_value(
-            obj.get("attributionWindowDays", 7), "attributionWindowDays", 1, 30
-        ),
-        retention_days=int_value(obj.get("retentionDays", 90), "retentionDays", 1, 3650),
-    )

@@ -40,6 +40,7 @@ class CheckoutData:
     discount: Decimal
     shipping_country: str | None
     fully_paid: bool = False
+    shipping_required: bool = True  # False: no line's product type needs shipping
 
     @property
     def items_quantity(self) -> int:

@@ -87,6 +87,7 @@ def upsert_checkout(session: Session, installation_id: int, data: CheckoutData) 
         "shipping_country": data.shipping_country,
         "lines": [_line_json(line) for line in data.lines],
         "fully_paid": data.fully_paid,
+        "shipping_required": data.shipping_required,
         "saleor_updated_at": data.updated_at,
     }
     keys = ("installation_id", "checkout_id")

@@ -1,89 +1,30 @@
-"""Cart value and free-shipping thresholds, computed the way Saleor decides free shipping.
+"""Free-shipping thresholds as stored from Saleor's shipping zones, and the merchant's overrides.
 
-Saleor offers a shipping method of type PRICE when the checkout's *base* subtotal — the lines at
-catalogue prices (as entered, before tax calculation) after catalogue promotions, minus the
-checkout `discount` (entire-order voucher or order promotion) — is at least the method's
-`minimumOrderPrice` in the channel (inclusive). "Free shipping over X" is such a method whose
-channel price is 0, in a zone assigned to the channel that covers the shipping country.
+"Free shipping over X" is a method of type PRICE whose channel price is 0 and whose
+`minimumOrderPrice` is X, in a zone assigned to the channel that covers the shipping country.
+The cart value it is compared with is `triggers.cart_value`'s.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..saleor.client import SaleorClient, SaleorError
-from ..triggers.context import CartFacts, Money
+from ..money import Money
 from . import snapshots
-from .installations import app_token
 from .merchant_settings import load_settings
 from .models import (
     Channel,
-    CheckoutSnapshot,
     Installation,
     ShippingMethod,
     ShippingMethodListing,
     ShippingZone,
 )
 
-logger = logging.getLogger(__name__)
-
 _ZERO = Decimal(0)
-# A visitor's request waits for this refresh; keep it short and fall back to the snapshot.
-REFRESH_TIMEOUT = 3.0
-
-
-def line_base_total(net: Decimal, gross: Decimal, undiscounted: Decimal) -> Decimal:
-    """A line's total at catalogue price after promotions, before tax calculation.
-
-    Saleor reports `undiscountedTotalPrice` as entered (no tax added or removed, no discount)
-    and `totalPrice` as TaxedMoney after discounts. Prices are entered either gross or net, so
-    the entered-and-discounted figure is whichever of `gross`/`net` is the largest not above
-    the undiscounted one: gross for gross-entered prices (net would undercount by the tax),
-    net for net-entered prices (gross would add tax that Saleor ignores). Without tax both
-    agree. If neither fits (a price override above the listing), the undiscounted total is used.
-    """
-    fitting = [value for value in (gross, net) if value <= undiscounted]
-    return max(fitting) if fitting else undiscounted
-
-
-class CheckoutTotals(Protocol):
-    """What the cart value is computed from: a stored snapshot, or the visitor API's subset."""
-
-    @property
-    def currency(self) -> str: ...
-    @property
-    def discount(self) -> Decimal: ...
-    @property
-    def items_quantity(self) -> int: ...
-    @property
-    def lines(self) -> list[dict[str, Any]]: ...
-
-
-def cart_facts(checkout: CheckoutTotals) -> CartFacts:
-    """The cart as free shipping sees it: the base subtotal minus the checkout discount.
-
-    The checkout's `subtotalPrice` is not used: it is tax-calculated, and Saleor compares the
-    pre-tax base. A product-specific voucher may already be inside a line's `totalPrice` and
-    in `discount` too, so the value can be a little low for such vouchers — never high, so we
-    never announce free shipping that Saleor would not give.
-    """
-    base = sum(
-        (
-            line_base_total(
-                Decimal(line["net"]), Decimal(line["gross"]), Decimal(line["undiscounted"])
-            )
-            for line in checkout.lines
-        ),
-        start=_ZERO,
-    )
-    value = max(base - (checkout.discount or _ZERO), _ZERO)
-    return CartFacts(value=value, items=checkout.items_quantity, currency=checkout.currency)
 
 
 def saleor_free_shipping_minimum(
@@ -184,29 +125,3 @@ def list_free_shipping_thresholds(
             )
         )
     return result
-
-
-def refresh_checkout(
-    session: Session,
-    installation: Installation,
-    checkout_id: str,
-    secret: str,
-    make_client: Any = None,
-) -> CheckoutSnapshot | None:
-    """Ask Saleor for the checkout now, store it (unless a newer one is stored) and return the
-    stored snapshot. When Saleor cannot answer, the stored snapshot (or None) is returned: a
-    visitor's page must not fail because Saleor is slow. The caller commits.
-    """
-    token = app_token(installation, secret)
-    if make_client is None:
-        client = SaleorClient(installation.saleor_api_url, token, timeout=REFRESH_TIMEOUT)
-    else:
-        client = make_client(installation.saleor_api_url, token)
-    try:
-        data = client.checkout(checkout_id)
-    except SaleorError as exc:
-        logger.info("checkout %s not refreshed: %s", checkout_id, exc)
-        data = None
-    if data is not None:
-        snapshots.upsert_checkout(session, installation.id, data)
-    return snapshots.get_checkout(session, installation.id, checkout_id, reload=True)

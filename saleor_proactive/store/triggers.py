@@ -1,23 +1,18 @@
-"""Trigger storage: rule documents per installation, validated by the engine's `parse_rule`.
+"""Trigger storage: rule documents per installation, stored as given (`rulebook.py` validates
+them with the engine before they get here, and parses them again when read).
 
 Every write bumps the installation's `TriggerRevision`, so a process that cached parsed rules
 can tell with one primary-key read whether its copy is still current (see `rules_revision`).
-Invalid documents raise the engine's `RuleError` (with `.path` and `.message`); nothing is
-written then.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..triggers.defaults import default_rule_documents
-from ..triggers.engine import StoredRule
-from ..triggers.rules import parse_rule
 from .models import Trigger, TriggerRevision, utcnow
 
 TRIGGER_ID_PREFIX = "trg_"
@@ -44,8 +39,8 @@ def get_trigger(session: Session, installation_id: int, trigger_id: str) -> Trig
     return trigger
 
 
-def create_trigger(session: Session, installation_id: int, document: dict[str, Any]) -> Trigger:
-    normalised = parse_rule(document).to_document()
+def insert_trigger(session: Session, installation_id: int, normalised: dict[str, Any]) -> Trigger:
+    """Store a validated, normalised rule document as a new trigger."""
     now = utcnow()
     trigger = Trigger(
         id=new_trigger_id(),
@@ -62,20 +57,14 @@ def create_trigger(session: Session, installation_id: int, document: dict[str, A
     return trigger
 
 
-def update_trigger(
-    session: Session, installation_id: int, trigger_id: str, document: dict[str, Any]
-) -> Trigger | None:
-    """Replace the document (None when there is no such trigger); the version goes up by one."""
-    trigger = get_trigger(session, installation_id, trigger_id)
-    if trigger is None:
-        return None
-    normalised = parse_rule(document).to_document()
+def replace_document(session: Session, trigger: Trigger, normalised: dict[str, Any]) -> Trigger:
+    """Replace a trigger's document with a validated, normalised one; its version goes up."""
     trigger.document = normalised
     for key, value in _listing_fields(normalised).items():
         setattr(trigger, key, value)
     trigger.version += 1
     trigger.updated_at = utcnow()
-    _bump_revision(session, installation_id)
+    _bump_revision(session, trigger.installation_id)
     session.flush()
     return trigger
 
@@ -90,17 +79,14 @@ def delete_trigger(session: Session, installation_id: int, trigger_id: str) -> b
     return True
 
 
-def seed_default_triggers(session: Session, installation_id: int) -> list[Trigger]:
-    """Create the engine's default triggers once per installation.
-
-    A re-registration of the same Saleor keeps the installation and its revision row, so the
-    defaults are not added twice, nor brought back after the merchant deleted them.
-    """
+def start_revisions(session: Session, installation_id: int) -> bool:
+    """Give the installation its revision row; False when it already had one (its defaults
+    were seeded before, and may since have been deleted by the merchant)."""
     if session.get(TriggerRevision, installation_id) is not None:
-        return []
+        return False
     session.add(TriggerRevision(installation_id=installation_id, revision=0))
     session.flush()
-    return [create_trigger(session, installation_id, doc) for doc in default_rule_documents()]
+    return True
 
 
 def rules_revision(session: Session, installation_id: int) -> int:
@@ -111,16 +97,10 @@ def rules_revision(session: Session, installation_id: int) -> int:
     return revision or 0
 
 
-def load_enabled_rules(session: Session, installation_id: int) -> tuple[int, list[StoredRule]]:
-    """The revision and the enabled triggers parsed, in priority order, read together."""
+def enabled_triggers(session: Session, installation_id: int) -> tuple[int, list[Trigger]]:
+    """The revision and the enabled triggers, in priority order, read together."""
     revision = rules_revision(session, installation_id)
-    triggers = [t for t in list_triggers(session, installation_id) if t.enabled]
-    return revision, _parse_stored(triggers)
-
-
-def _parse_stored(triggers: Sequence[Trigger]) -> list[StoredRule]:
-    # Stored documents were valid when written; parse again so the engine gets Rule objects.
-    return [StoredRule(t.id, parse_rule(t.document)) for t in triggers]
+    return revision, [t for t in list_triggers(session, installation_id) if t.enabled]
 
 
 def _listing_fields(document: dict[str, Any]) -> dict[str, Any]:

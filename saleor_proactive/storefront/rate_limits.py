@@ -1,4 +1,5 @@
-"""Rate limits per client address and per visitor, with `Retry-After` on 429.
+"""Rate limits per client address and per visitor, with `Retry-After` on 429, and the cap on
+the checkout queries to Saleor that visitors cause, per installation.
 
 Fixed windows (e.g. `120/minute`). By default the counters live in this process (with N workers a
 client may get up to N times the limit); with a storage URL such as `redis://127.0.0.1:6379`
@@ -14,7 +15,7 @@ import threading
 import time
 from typing import Protocol
 
-from ..config import parse_rate
+from ..config import DEFAULT_RATE_LIMIT_CHECKOUT_REFRESH, parse_rate
 from ..errors import ApiError
 
 logger = logging.getLogger(__name__)
@@ -69,10 +70,28 @@ class SharedCounter:
 
 
 class RateLimits:
-    def __init__(self, storage_url: str | None, per_visitor: str, per_address: str) -> None:
+    def __init__(
+        self,
+        storage_url: str | None,
+        per_visitor: str,
+        per_address: str,
+        checkout_refreshes: str = DEFAULT_RATE_LIMIT_CHECKOUT_REFRESH,
+    ) -> None:
         self._counter: Counter = SharedCounter(storage_url) if storage_url else LocalCounter()
         self._per_visitor = parse_rate(per_visitor)
         self._per_address = parse_rate(per_address)
+        self._checkout_refreshes = parse_rate(checkout_refreshes)
+
+    def allow_checkout_refresh(self, installation_id: int) -> bool:
+        """Count one checkout query to Saleor for the installation; False past its cap (the
+        visitor is then answered from the stored snapshot). Closed when the storage fails:
+        the cap exists to bound what visitors make us ask of Saleor."""
+        try:
+            wait = self._counter.hit(f"refresh|{installation_id}", *self._checkout_refreshes)
+        except Exception:
+            logger.exception("rate limit storage failed")
+            return False
+        return wait is None
 
     def check_address(self, address: str) -> None:
         self._check(f"address|{address}", self._per_address, "this address")

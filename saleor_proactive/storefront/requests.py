@@ -21,8 +21,8 @@ from decimal import Decimal
 from typing import Any, TypeGuard
 
 from ..errors import ApiError
-from ..triggers.context import PAGE_TYPES
 from ..triggers.texts import UNSTORABLE, UNSTORABLE_PROBLEM, normalise_tag
+from ..triggers.vocabulary import DEVICES, PAGE_TYPES
 
 MAX_BODY_BYTES = 32 * 1024
 MAX_EVENTS = 50
@@ -30,7 +30,6 @@ MAX_URL_CHARS = 2048
 MIN_TS_MS = 946_684_800_000  # 2000-01-01
 MAX_TS_MS = 4_102_444_800_000  # 2100-01-01
 MAX_BATCH_SPAN_MS = 24 * 3600 * 1000
-DEVICES = ("mobile", "tablet", "desktop")
 EVENT_TYPES = (
     "page_view",
     "product_view",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..store.merchant_settings import MerchantSettings
+from ..merchant_settings import MerchantSettings
 from ..triggers.context import Decision
 from .action_ids import ActionSigner
 

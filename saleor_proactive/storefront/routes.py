@@ -16,7 +16,6 @@ from flask import Blueprint, Response, g, request
 from ..errors import ApiError
 from ..http import json_body
 from ..store.db import get_database
-from ..store.models import utcnow
 from .requests import MAX_BODY_BYTES, parse_batch
 from .runtime import get_runtime, init_runtime
 from .service import handle_events
@@ -60,7 +59,7 @@ def events() -> Response:
         body: dict[str, Any] = {"actions": [], **store.view.entry.config}
         if store.settings.consent_required and batch.consent is not True:
             return _json(body)  # nothing stored before the visitor agreed
-        body["actions"] = handle_events(connection, runtime, store, batch, utcnow())
+        body["actions"] = handle_events(connection, runtime, store, batch, runtime.clock.now())
     return _json(body)
 
 

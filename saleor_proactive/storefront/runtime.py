@@ -2,14 +2,16 @@
 
 Correct across processes: the cached store entry and parsed rules are validated with one indexed
 read (the installation's `updated_at`, which moves when settings are saved, and its trigger
-revision), at most once per `VALIDATE_SECONDS` per shop and process, so a merchant's change
-reaches every worker within a second. Channels, free-shipping thresholds and product facts
-change rarely and come from webhooks, so a short time-to-live is enough for them.
+revision), at most once per `Settings.store_validate_seconds` (1) per shop and process, so a
+merchant's change reaches every worker within a second. Channels, free-shipping thresholds and
+product facts change rarely and come from webhooks, so a short time-to-live is enough for them.
+
+Caches are keyed by installation id, which is never given to a second installation (see
+`store/models/installation.py`): a reinstalled shop is never served the deleted one's rules.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -19,13 +21,16 @@ from flask import current_app
 from flask.sansio.app import App
 from sqlalchemy import Connection, bindparam, select
 
+from ..clock import SYSTEM_CLOCK, Clock, clock_of
 from ..config import Settings
 from ..errors import ApiError
+from ..merchant_settings import MerchantSettings
+from ..rulebook import load_enabled_rules
+from ..saleor.fresh_checkouts import FreshCheckouts
 from ..store.db import Database, get_database, session_on
-from ..store.merchant_settings import MerchantSettings, load_settings
+from ..store.merchant_settings import load_settings
 from ..store.models import Channel, Installation, TriggerRevision
 from ..store.thresholds import free_shipping_threshold
-from ..store.triggers import load_enabled_rules
 from ..triggers.context import Money
 from ..triggers.engine import RuleBook
 from . import repository
@@ -37,9 +42,7 @@ from .visitor_state import ProductFacts
 EXTENSION_KEY = "proactive_storefront"
 CHANNELS_TTL = 30.0
 THRESHOLD_TTL = 10.0
-PRODUCTS_TTL = 10.0  # a price or category change reaches the visitor API within this
-VALIDATE_SECONDS = 1.0
-REFRESH_INTERVAL = 2.0  # at most one fresh checkout query per checkout and process this often
+UNKNOWN_CHECKOUT_TTL = 300.0  # a checkout Saleor said it does not have is not asked for again
 MAX_ENTRIES = 10_000
 
 
@@ -93,23 +96,33 @@ class Resolved:
 
 
 class StorefrontRuntime:
-    def __init__(self, settings: Settings, database: Database) -> None:
-        extra = settings.extra
+    def __init__(
+        self,
+        settings: Settings,
+        database: Database,
+        *,
+        fresh_checkouts: FreshCheckouts | None = None,
+        clock: Clock = SYSTEM_CLOCK,
+    ) -> None:
+        self.clock = clock
         self.database = database  # for writes that must be durable (fresh checkout snapshots)
-        self.secret = settings.require_secret_key()
-        self.signer = ActionSigner(self.secret)
+        self.fresh_checkouts = fresh_checkouts or FreshCheckouts.from_settings(settings)
+        self.signer = ActionSigner(settings.require_secret_key())
         self.limits = RateLimits(
             storage_url=settings.rate_limit_storage,
             per_visitor=settings.rate_limit_visitor,
             per_address=settings.rate_limit_address,
+            checkout_refreshes=settings.rate_limit_checkout_refresh,
         )
-        self._validate_seconds = float(extra.get("storefront_validate_seconds", VALIDATE_SECONDS))
-        self._products_ttl = float(extra.get("storefront_products_ttl", PRODUCTS_TTL))
+        self._refresh_interval = settings.checkout_refresh_seconds
+        self._validate_seconds = settings.store_validate_seconds
+        self._products_ttl = settings.product_cache_seconds
         self._stores: dict[str, StoreEntry] = {}
         self._rules: dict[int, tuple[int, RuleBook]] = {}
         self._thresholds: dict[tuple[Any, ...], tuple[float, Money | None]] = {}
         self._products: dict[tuple[int, str, str], tuple[float, ProductFacts | None]] = {}
         self._refreshed: dict[tuple[int, str], float] = {}
+        self._unknown_checkouts: dict[tuple[int, str], float] = {}
 
     def resolve(self, connection: Connection, saleor_api_url: str, channel_slug: str) -> Resolved:
         """The shop and channel a storefront request names, or 404 `unknown_store`."""
@@ -123,7 +136,7 @@ class StorefrontRuntime:
         return Resolved(view, channel)
 
     def store(self, connection: Connection, saleor_api_url: str) -> StoreView | None:
-        now = time.monotonic()
+        now = self.clock.monotonic()
         entry = self._stores.get(saleor_api_url)
         if entry is not None and now - entry.validated_at < self._validate_seconds:
             return StoreView(entry, entry.rules_revision)
@@ -161,7 +174,7 @@ class StorefrontRuntime:
             channels={
                 c.slug: ChannelInfo(c.slug, c.currency_code, c.default_country) for c in channels
             },
-            loaded_at=time.monotonic(),
+            loaded_at=self.clock.monotonic(),
             rules_revision=0,
             validated_at=0.0,
         )
@@ -183,7 +196,7 @@ class StorefrontRuntime:
         entry = view.entry
         key = (entry.installation_id, entry.updated_at, channel, country)
         cached = self._thresholds.get(key)
-        now = time.monotonic()
+        now = self.clock.monotonic()
         if cached is not None and now - cached[0] < THRESHOLD_TTL:
             return cached[1]
         with session_on(connection) as session:
@@ -198,7 +211,7 @@ class StorefrontRuntime:
         self, connection: Connection, installation_id: int, channel: str, ids: Iterable[str]
     ) -> dict[str, ProductFacts]:
         """Category and price of the known, live products among `ids` (unknown ones absent)."""
-        now = time.monotonic()
+        now = self.clock.monotonic()
         found: dict[str, ProductFacts] = {}
         missing: list[str] = []
         for product_id in set(ids):
@@ -217,14 +230,27 @@ class StorefrontRuntime:
         return found
 
     def may_refresh(self, installation_id: int, checkout_id: str) -> bool:
-        """Throttle fresh checkout queries, so a flood of `cart_updated` cannot flood Saleor."""
+        """Whether a visitor's request may ask Saleor for the checkout now, so that visitors
+        cannot make the app call Saleor without bound: not a checkout Saleor recently said it
+        does not have (random ids), not within the refresh interval of the last query for it,
+        and within the installation's cap on such queries."""
         key = (installation_id, checkout_id)
-        now = time.monotonic()
+        now = self.clock.monotonic()
+        unknown_since = self._unknown_checkouts.get(key)
+        if unknown_since is not None and now - unknown_since < UNKNOWN_CHECKOUT_TTL:
+            return False
         last = self._refreshed.get(key)
-        if last is not None and now - last < REFRESH_INTERVAL:
+        if last is not None and now - last < self._refresh_interval:
+            return False
+        if not self.limits.allow_checkout_refresh(installation_id):
             return False
         self._remember(self._refreshed, key, now)
         return True
+
+    def remember_unknown_checkout(self, installation_id: int, checkout_id: str) -> None:
+        self._remember(
+            self._unknown_checkouts, (installation_id, checkout_id), self.clock.monotonic()
+        )
 
     @staticmethod
     def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
@@ -235,7 +261,12 @@ class StorefrontRuntime:
 
 def init_runtime(app: App) -> None:
     """Called once when the blueprint is registered on an app."""
-    app.extensions[EXTENSION_KEY] = StorefrontRuntime(app.config["PROACTIVE"], get_database(app))
+    app.extensions[EXTENSION_KEY] = StorefrontRuntime(
+        app.config["PROACTIVE"],
+        get_database(app),
+        fresh_checkouts=app.extensions.get(FreshCheckouts.EXTENSION_KEY),
+        clock=clock_of(app),
+    )
 
 
 def get_runtime() -> StorefrontRuntime:

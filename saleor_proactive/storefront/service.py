@@ -15,6 +15,7 @@ often; a treated visitor's allowance is consumed when the snippet reports the im
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -23,8 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..errors import ApiError
 from ..store.models import Installation
-from ..store.thresholds import cart_facts, refresh_checkout
-from ..store.writers import TurnTimeout
+from ..triggers.cart_value import cart_facts, threshold_for
 from ..triggers.context import StoreFacts, VisitorContext
 from ..triggers.engine import evaluate
 from . import cohorts, repository, visitor_state
@@ -62,9 +62,6 @@ def handle_events(
                 return _process(connection, runtime, store, batch, now, lock=True)
         except (repository.ConcurrentUpdate, IntegrityError):
             connection.rollback()
-        except TurnTimeout:
-            connection.rollback()
-            break
     raise ApiError(
         503,
         "busy",
@@ -146,34 +143,51 @@ def _checkout(
     effects: Effects,
 ) -> StoredCheckout | None:
     """The snapshot read with the visitor (of `visitor.checkout_id`), fresh from Saleor when
-    the browser reports a cart change newer than it."""
+    the browser reported a cart change newer than it, in this batch or in an earlier one whose
+    query was held back (`checkout_refresh_owed_at`, honoured on the next request)."""
     checkout_id = visitor.checkout_id
     if checkout_id is None:
         return None
-    reported = effects.cart_updated_at
-    stale = snapshot is None or (reported is not None and snapshot.received_at < reported)
-    if reported is not None and stale and runtime.may_refresh(store.installation_id, checkout_id):
-        snapshot = _refresh(runtime, store, checkout_id) or snapshot
+    reported = _latest(effects.cart_updated_at, visitor.checkout_refresh_owed_at)
+    stale = reported is not None and (snapshot is None or snapshot.received_at < reported)
+    visitor.checkout_refresh_owed_at = reported if stale else None
+    if stale and runtime.may_refresh(store.installation_id, checkout_id):
+        refreshed = _refresh(runtime, store, checkout_id)
+        if refreshed.answered:
+            visitor.checkout_refresh_owed_at = None
+        if refreshed.answered and not refreshed.found:
+            runtime.remember_unknown_checkout(store.installation_id, checkout_id)
+        snapshot = refreshed.snapshot or snapshot
     if snapshot is None or snapshot.channel_slug != store.channel.slug:
         return None  # a checkout of another channel says nothing about this one
     return snapshot
 
 
-def _refresh(
-    runtime: StorefrontRuntime, store: Resolved, checkout_id: str
-) -> StoredCheckout | None:
+def _latest(*times: datetime | None) -> datetime | None:
+    return max((t for t in times if t is not None), default=None)
+
+
+@dataclass(frozen=True)
+class _Refreshed:
+    snapshot: StoredCheckout | None
+    answered: bool = False  # Saleor answered, so nothing is owed any more
+    found: bool = False  # Saleor has the checkout
+
+
+def _refresh(runtime: StorefrontRuntime, store: Resolved, checkout_id: str) -> _Refreshed:
     """Saleor's checkout now, stored on its own, durable connection: Saleor's answer stands
     whatever becomes of the visitor's write, and that write's transaction stays unbegun."""
     try:
         with runtime.database.session() as session:
             installation = session.get(Installation, store.installation_id)
             if installation is None:
-                return None
-            fresh = refresh_checkout(session, installation, checkout_id, runtime.secret)
-            return None if fresh is None else repository.stored_checkout(fresh)
+                return _Refreshed(None)
+            fresh = runtime.fresh_checkouts.refresh(session, installation, checkout_id)
+            stored = None if fresh.snapshot is None else repository.stored_checkout(fresh.snapshot)
+            return _Refreshed(stored, fresh.answered, fresh.found)
     except Exception:  # Saleor slow or down, or the snapshot not stored: decide with what we have
         logger.warning("fresh checkout query failed for %s", checkout_id, exc_info=True)
-        return None
+        return _Refreshed(None)
 
 
 def _inputs(
@@ -192,7 +206,9 @@ def _inputs(
         channel=channel.slug,
         currency=channel.currency,
         cart=cart,
-        free_shipping_threshold=runtime.threshold(connection, store.view, channel.slug, country),
+        free_shipping_threshold=threshold_for(
+            snapshot, runtime.threshold(connection, store.view, channel.slug, country)
+        ),
         quiet_period_minutes=store.settings.quiet_period_minutes,
     )
     page_started = visitor.page_started_at or visitor.session_started_at

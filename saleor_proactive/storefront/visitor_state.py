@@ -17,7 +17,7 @@ from decimal import Decimal
 from fnmatch import fnmatchcase
 from typing import Any
 
-from ..store.merchant_settings import PagePattern
+from ..merchant_settings import PagePattern
 from ..triggers.context import FrequencyState
 from .requests import Event, EventBatch
 
@@ -56,11 +56,13 @@ class Visitor:
     country: str | None = None
     exit_intent: bool = False
     checkout_id: str | None = None
+    # A reported cart change not yet read from Saleor (throttled): the next request reads it.
+    checkout_refresh_owed_at: datetime | None = None
     frequency: dict[str, Any] = field(default_factory=dict)
     last_dismissed_at: datetime | None = None
     recent_actions: list[str] = field(default_factory=list)
     created_at: datetime | None = None
-    # The column values as last read (repository.py); None for a visitor not yet inserted.
+    # The column values as last read (repository/reads.py); None for a visitor not yet inserted.
     stored: Mapping[str, Any] | None = field(default=None, repr=False, compare=False)
 
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .context import PAGE_TYPES
-from .problems import RuleError, expect_list, expect_object, join, type_name
+from ..validation import DocumentError, expect_list, expect_object, join, type_name
 from .texts import normalise_tag, refuse_unstorable
+from .vocabulary import DEVICES, PAGE_TYPES
 
 MAX_CONDITIONS = 100
 MAX_DEPTH = 10
@@ -32,7 +32,6 @@ MAX_TIME_SECONDS = 7 * 24 * 3600
 MAX_URL_PATTERN = 2000
 COMBINATORS = ("all", "any", "not")
 NUMERIC_OPS = ("gte", "gt", "lte", "lt", "eq", "between")
-DEVICES = ("mobile", "tablet", "desktop")
 
 # kind of every leaf: time (seconds, becomes showAfterMs), count, amount, bool, set kinds, url
 LEAF_KINDS: dict[str, str] = {
@@ -101,7 +100,7 @@ class _Budget:
     def take(self, path: str) -> None:
         self.used += 1
         if self.used > MAX_CONDITIONS:
-            raise RuleError(path, f"at most {MAX_CONDITIONS} conditions in a rule")
+            raise DocumentError(path, f"at most {MAX_CONDITIONS} conditions in a rule")
 
 
 def parse_when(value: object, path: str = "when") -> Node:
@@ -110,19 +109,19 @@ def parse_when(value: object, path: str = "when") -> Node:
 
 def _parse_node(value: object, path: str, depth: int, budget: _Budget) -> Node:
     if depth > MAX_DEPTH:
-        raise RuleError(path, f"conditions nest at most {MAX_DEPTH} levels deep")
+        raise DocumentError(path, f"conditions nest at most {MAX_DEPTH} levels deep")
     obj = expect_object(value, path)
     if len(obj) != 1:
         keys = ", ".join(str(k) for k in obj) or "none"
-        raise RuleError(path, f"a condition has exactly one key, got {keys}")
+        raise DocumentError(path, f"a condition has exactly one key, got {keys}")
     ((key, body),) = obj.items()
     budget.take(path)
     if key in ("all", "any"):
         parts = expect_list(body, join(path, key))
         if not parts:
-            raise RuleError(join(path, key), f"`{key}` needs at least one condition")
+            raise DocumentError(join(path, key), f"`{key}` needs at least one condition")
         if len(parts) > MAX_CONDITIONS:
-            raise RuleError(join(path, key), f"at most {MAX_CONDITIONS} conditions in a rule")
+            raise DocumentError(join(path, key), f"at most {MAX_CONDITIONS} conditions in a rule")
         nodes = tuple(
             _parse_node(p, join(join(path, key), i), depth + 1, budget) for i, p in enumerate(parts)
         )
@@ -131,7 +130,7 @@ def _parse_node(value: object, path: str, depth: int, budget: _Budget) -> Node:
         return Negation(_parse_node(body, join(path, key), depth + 1, budget))
     if not isinstance(key, str) or key not in LEAF_KINDS:
         known = ", ".join((*COMBINATORS, *LEAF_KINDS))
-        raise RuleError(join(path, str(key)), f"unknown condition; use one of {known}")
+        raise DocumentError(join(path, str(key)), f"unknown condition; use one of {known}")
     return _parse_leaf(key, body, join(path, key))
 
 
@@ -143,10 +142,10 @@ def _parse_leaf(key: str, body: object, path: str) -> Leaf:
     allowed = OPERATORS[kind]
     if len(obj) != 1:
         ops = ", ".join(str(k) for k in obj) or "none"
-        raise RuleError(path, f"needs exactly one operator of {', '.join(allowed)}; got {ops}")
+        raise DocumentError(path, f"needs exactly one operator of {', '.join(allowed)}; got {ops}")
     ((op, operand),) = obj.items()
     if op not in allowed:
-        raise RuleError(
+        raise DocumentError(
             join(path, str(op)), f"unknown operator for {key}; use {', '.join(allowed)}"
         )
     op_path = join(path, op)
@@ -154,7 +153,7 @@ def _parse_leaf(key: str, body: object, path: str) -> Leaf:
         return Leaf(key, op, _parse_numeric(kind, op, operand, op_path))
     if kind == "bool":
         if not isinstance(operand, bool):
-            raise RuleError(op_path, f"must be true or false, got {type_name(operand)}")
+            raise DocumentError(op_path, f"must be true or false, got {type_name(operand)}")
         return Leaf(key, op, operand)
     if kind == "url":
         return Leaf(key, op, _parse_url(op, operand, op_path))
@@ -166,37 +165,37 @@ def _parse_numeric(kind: str, op: str, operand: object, path: str) -> Any:
         return _number(kind, operand, path)
     pair = expect_list(operand, path)
     if len(pair) != 2:
-        raise RuleError(path, "needs two numbers [low, high]")
+        raise DocumentError(path, "needs two numbers [low, high]")
     low = _number(kind, pair[0], join(path, 0))
     high = _number(kind, pair[1], join(path, 1))
     if low > high:
-        raise RuleError(path, f"low ({low}) must not exceed high ({high})")
+        raise DocumentError(path, f"low ({low}) must not exceed high ({high})")
     return (low, high)
 
 
 def _number(kind: str, value: object, path: str) -> int | float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise RuleError(path, f"must be a number, got {type_name(value)}")
+        raise DocumentError(path, f"must be a number, got {type_name(value)}")
     if isinstance(value, float) and not math.isfinite(value):
-        raise RuleError(path, "must be a finite number")
+        raise DocumentError(path, "must be a finite number")
     if value < 0:
-        raise RuleError(path, "must not be negative")
+        raise DocumentError(path, "must not be negative")
     limit = MAX_TIME_SECONDS if kind == "time" else MAX_NUMBER
     if value > limit:
-        raise RuleError(path, f"must be at most {limit}")
+        raise DocumentError(path, f"must be at most {limit}")
     if kind == "count" and value != int(value):
-        raise RuleError(path, "must be a whole number")
+        raise DocumentError(path, "must be a whole number")
     # amounts are compared as decimals; refuse what a currency cannot express
     if kind == "amount" and Decimal(str(value)).as_tuple().exponent < -4:  # type: ignore[operator]
-        raise RuleError(path, "at most 4 decimal places")
+        raise DocumentError(path, "at most 4 decimal places")
     return value
 
 
 def _parse_url(op: str, operand: object, path: str) -> str:
     if not isinstance(operand, str):
-        raise RuleError(path, f"must be a string, got {type_name(operand)}")
+        raise DocumentError(path, f"must be a string, got {type_name(operand)}")
     if not operand or len(operand) > MAX_URL_PATTERN:
-        raise RuleError(path, f"must be 1 to {MAX_URL_PATTERN} characters")
+        raise DocumentError(path, f"must be 1 to {MAX_URL_PATTERN} characters")
     refuse_unstorable(operand, path)
     return operand
 
@@ -204,9 +203,9 @@ def _parse_url(op: str, operand: object, path: str) -> str:
 def _parse_set(kind: str, operand: object, path: str) -> tuple[str, ...]:
     values = expect_list(operand, path)
     if not values:
-        raise RuleError(path, "needs at least one value")
+        raise DocumentError(path, "needs at least one value")
     if len(values) > MAX_SET_VALUES:
-        raise RuleError(path, f"at most {MAX_SET_VALUES} values")
+        raise DocumentError(path, f"at most {MAX_SET_VALUES} values")
     result: list[str] = []
     for i, raw in enumerate(values):
         value = _set_value(kind, raw, join(path, i))
@@ -217,22 +216,22 @@ def _parse_set(kind: str, operand: object, path: str) -> tuple[str, ...]:
 
 def _set_value(kind: str, raw: object, path: str) -> str:
     if not isinstance(raw, str):
-        raise RuleError(path, f"must be a string, got {type_name(raw)}")
+        raise DocumentError(path, f"must be a string, got {type_name(raw)}")
     if kind == "pageType" and raw not in PAGE_TYPES:
-        raise RuleError(path, f"unknown page type; use one of {', '.join(PAGE_TYPES)}")
+        raise DocumentError(path, f"unknown page type; use one of {', '.join(PAGE_TYPES)}")
     if kind == "device" and raw not in DEVICES:
-        raise RuleError(path, f"unknown device; use one of {', '.join(DEVICES)}")
+        raise DocumentError(path, f"unknown device; use one of {', '.join(DEVICES)}")
     if kind == "locale":
         tag = normalise_tag(raw)
         if tag is None:
-            raise RuleError(path, "not a language tag like es or es-MX")
+            raise DocumentError(path, "not a language tag like es or es-MX")
         return tag
     if kind == "country":
         if not _COUNTRY.fullmatch(raw):
-            raise RuleError(path, "not a two-letter country code like ES")
+            raise DocumentError(path, "not a two-letter country code like ES")
         return raw.upper()
     if kind == "channel" and not _SLUG.fullmatch(raw):
-        raise RuleError(path, "not a channel slug")
+        raise DocumentError(path, "not a channel slug")
     return raw
 
 

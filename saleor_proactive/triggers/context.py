@@ -13,17 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-PAGE_TYPES = (
-    "home",
-    "category",
-    "product",
-    "search",
-    "cart",
-    "checkout",
-    "contact",
-    "faq",
-    "other",
-)
+from ..money import Money
 
 
 class Slot(StrEnum):
@@ -37,15 +27,6 @@ class ActionType(StrEnum):
 
 
 SLOT_OF_ACTION = {ActionType.CHAT_PROMPT: Slot.BUBBLE, ActionType.FREE_SHIPPING_NOTICE: Slot.BAR}
-
-
-@dataclass(frozen=True)
-class Money:
-    amount: Decimal
-    currency: str
-
-    def as_json(self) -> dict[str, Any]:
-        return {"amount": float(self.amount), "currency": self.currency}
 
 
 @dataclass(frozen=True)
@@ -91,7 +72,7 @@ class VisitorContext:
 class CartFacts:
     """The checkout as Saleor reported it."""
 
-    value: Decimal  # base subtotal minus checkout discount: what free shipping compares
+    value: Decimal  # the pre-tax subtotal after vouchers: what free shipping compares
     items: int  # sum of line quantities
     currency: str
 

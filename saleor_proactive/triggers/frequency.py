@@ -11,13 +11,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from ..validation import (
+    DocumentError,
+    Reader,
+    expect_object,
+    read_fields,
+    type_name,
+    whole_number,
+)
 from .context import FrequencyState
-from .problems import RuleError, expect_object, join, refuse_unknown_keys, type_name
 
 PERIODS = ("session", "day", "visitor")
 MAX_PER_VISITOR = 1000
 MAX_COOLDOWN_MINUTES = 525_600  # one year
-_KEYS = ("maxPerVisitor", "per", "cooldownMinutes")
 _PERIOD_WORDS = {"session": "this session", "day": "today (UTC)", "visitor": "in total"}
 
 
@@ -63,27 +69,27 @@ class Frequency:
 
 
 def parse_frequency(value: object, path: str = "frequency") -> Frequency:
-    obj = expect_object(value, path)
-    refuse_unknown_keys(obj, _KEYS, path)
-    cap = _whole(obj.get("maxPerVisitor", 1), join(path, "maxPerVisitor"), 1, MAX_PER_VISITOR)
-    per = obj.get("per", "session")
-    if per not in PERIODS:
-        shown = per if isinstance(per, str) else type_name(per)
-        raise RuleError(join(path, "per"), f"unknown period {shown}; use {', '.join(PERIODS)}")
-    cooldown = _whole(
-        obj.get("cooldownMinutes", 0), join(path, "cooldownMinutes"), 0, MAX_COOLDOWN_MINUTES
+    fields = read_fields(expect_object(value, path), _READERS, path)
+    default = Frequency()
+    return Frequency(
+        fields.get("maxPerVisitor", default.max_per_visitor),
+        fields.get("per", default.per),
+        fields.get("cooldownMinutes", default.cooldown_minutes),
     )
-    return Frequency(cap, per, cooldown)
 
 
-def _whole(value: object, path: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise RuleError(path, f"must be a whole number, got {type_name(value)}")
-    if value != value or value in (float("inf"), float("-inf")) or value != int(value):
-        raise RuleError(path, "must be a whole number")
-    if not low <= value <= high:
-        raise RuleError(path, f"must be from {low} to {high}")
-    return int(value)
+def _period(value: object, path: str) -> str:
+    if value not in PERIODS:
+        shown = value if isinstance(value, str) else type_name(value)
+        raise DocumentError(path, f"unknown period {shown}; use {', '.join(PERIODS)}")
+    return str(value)
+
+
+_READERS: dict[str, Reader] = {
+    "maxPerVisitor": whole_number(1, MAX_PER_VISITOR),
+    "per": _period,
+    "cooldownMinutes": whole_number(0, MAX_COOLDOWN_MINUTES),
+}
 
 
 def _aware(moment: datetime) -> datetime:

@@ -1,4 +1,10 @@
-"""Leaf conditions compiled into closures: read one fact, compare it, say why when it fails."""
+"""Leaf conditions compiled into closures: read one fact, compare it, say why when it fails.
+
+Each leaf has one reader (`READERS`) and one predicate, and its test and its explanation both
+go through that reader, so what is tested and what is explained cannot differ. A fact the
+reader cannot know (None) makes the leaf false. A NaN amount raises ArithmeticError at the
+first comparison, and the engine then holds the whole rule as not holding.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +12,29 @@ import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache, partial
 from typing import Any
 
 from . import intervals as iv
 from .conditions import LEAF_KINDS, Leaf
 from .context import StoreFacts, VisitorContext
-from .fast_leaves import Test, fast_test, locale_tag
+from .glob import compile_glob
+from .texts import normalise_tag
 
+Test = Callable[[VisitorContext, StoreFacts], iv.Intervals]
 Explain = Callable[[VisitorContext, StoreFacts], str]
-Getter = Callable[[VisitorContext, StoreFacts], Any]
+Reader = Callable[[VisitorContext, StoreFacts], Any]
+Predicate = Callable[[Any], bool]
 _OP_SIGNS = {"gte": "≥", "gt": ">", "lte": "≤", "lt": "<", "eq": "="}
+# `partial(le, bound)(value)` is `bound <= value`, i.e. `value >= bound`: one C call per test
+_BOUND_FIRST = {
+    "gte": operator.le,
+    "gt": operator.lt,
+    "lte": operator.ge,
+    "lt": operator.gt,
+    "eq": operator.eq,
+}
+_ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -28,26 +47,41 @@ class Compiled:
 
 
 def remaining_to_free_shipping(facts: StoreFacts) -> Decimal | None:
-    """Threshold minus cart value, never below 0; None without a threshold or a cart."""
+    """Threshold minus cart value, never below 0; None without a threshold or a cart in its
+    currency. A NaN amount raises ArithmeticError, as any comparison with it does."""
     threshold, cart = facts.free_shipping_threshold, facts.cart
     if threshold is None or cart is None or cart.currency != threshold.currency:
         return None
-    difference = threshold.amount - cart.value
-    if difference != difference:  # NaN: no amount to compare
-        return None
-    return max(Decimal(0), difference)
+    return max(_ZERO, threshold.amount - cart.value)
 
 
-# The facts leaves read; time leaves read the clock through `_clock` instead.
-GETTERS: dict[str, Getter] = {
+@lru_cache(maxsize=512)
+def locale_tag(locale: str | None) -> str | None:
+    return normalise_tag(locale) if locale else None
+
+
+def _clock(attribute: str) -> Reader:
+    """Seconds on page or site; a NaN or negative time from a confused client starts now."""
+    read = operator.attrgetter(attribute)
+
+    def seconds(c: VisitorContext, f: StoreFacts) -> float:
+        now = float(read(c))
+        return now if now >= 0 else 0.0
+
+    return seconds
+
+
+READERS: dict[str, Reader] = {
     "pageType": lambda c, f: c.page_type,
     "url": lambda c, f: c.url,
+    "timeOnPage": _clock("time_on_page"),
+    "timeOnSite": _clock("time_on_site"),
     "pagesViewed": lambda c, f: c.pages_viewed,
     "productsViewed": lambda c, f: c.products_viewed,
     "categoriesViewed": lambda c, f: c.categories_viewed,
     "maxViewedProductPrice": lambda c, f: c.max_viewed_product_price,
     # no checkout yet is an empty cart
-    "cartValue": lambda c, f: f.cart.value if f.cart is not None else Decimal(0),
+    "cartValue": lambda c, f: f.cart.value if f.cart is not None else _ZERO,
     "cartItems": lambda c, f: f.cart.items if f.cart is not None else 0,
     "remainingToFreeShipping": lambda c, f: remaining_to_free_shipping(f),
     "visitCount": lambda c, f: c.visit_count,
@@ -66,65 +100,64 @@ _UNKNOWN_BECAUSE = {
 
 def compile_leaf(leaf: Leaf) -> Compiled:
     kind = LEAF_KINDS[leaf.key]
-    get = _clock(leaf.key) if kind == "time" else GETTERS[leaf.key]
-    unit = " s" if kind == "time" else ""
+    read = READERS[leaf.key]
+    timed = kind == "time"
+    unit = " s" if timed else ""
     needs = _operator_text(leaf, unit)
-    test = _time_test(leaf) if kind == "time" else fast_test(leaf, kind)
-    cost = 1 if test is not None else 2
-    if test is None:
-        holds = _predicate(leaf, kind)
-        always, never = iv.ALWAYS, iv.NEVER
-
-        def test(c: VisitorContext, f: StoreFacts) -> iv.Intervals:
-            value = get(c, f)
-            return always if value is not None and holds(value) else never
+    test = _time_test(leaf, read) if timed else _fact_test(read, _predicate(leaf, kind))
 
     def explain(c: VisitorContext, f: StoreFacts) -> str:
-        value = get(c, f)
+        value = read(c, f)
         if value is None:
             return f"{leaf.key} is unknown{_UNKNOWN_BECAUSE.get(leaf.key, '')}, needs {needs}"
-        later = " (can no longer hold)" if kind == "time" else ""
+        later = " (can no longer hold)" if timed else ""
         return f"{leaf.key} is {_value_text(value)}{unit}, needs {needs}{later}"
 
-    return Compiled(test, explain, f"{leaf.key} {needs}", kind == "time", cost)
+    cost = 2 if leaf.op == "matches" else 1  # a pattern scans the URL
+    return Compiled(test, explain, f"{leaf.key} {needs}", timed, cost)
 
 
-def _predicate(leaf: Leaf, kind: str) -> Callable[[Any], bool]:
+def _fact_test(read: Reader, holds: Predicate) -> Test:
+    always, never = iv.ALWAYS, iv.NEVER
+
+    def test(c: VisitorContext, f: StoreFacts) -> iv.Intervals:
+        value = read(c, f)
+        return always if value is not None and holds(value) else never
+
+    return test
+
+
+def _predicate(leaf: Leaf, kind: str) -> Predicate:
     op, value = leaf.op, leaf.value
-    if kind in ("count", "amount"):
-        return _numeric_predicate(op, value, kind == "amount")
+    if op == "in":
+        return _locale_in(value) if kind == "locale" else frozenset(value).__contains__
+    if op == "matches":
+        return compile_glob(value)
     if kind == "bool":
-        return lambda v: bool(v) is value
-    members = frozenset(value)
-    return lambda v: v in members
+        return operator.truth if value else operator.not_
 
-
-def _numeric_predicate(op: str, value: Any, exact: bool) -> Callable[[Any], bool]:
-    def number(x: Any) -> Any:
-        return Decimal(str(x)) if exact else x
+    def bound(number: Any) -> Any:
+        return Decimal(str(number)) if kind == "amount" else number  # amounts compare exactly
 
     if op == "between":
-        low, high = number(value[0]), number(value[1])
+        low, high = bound(value[0]), bound(value[1])
         return lambda v: low <= v <= high
-    bound = number(value)
-    predicates: dict[str, Callable[[Any], bool]] = {
-        "gte": lambda v: v >= bound,
-        "gt": lambda v: v > bound,
-        "lte": lambda v: v <= bound,
-        "lt": lambda v: v < bound,
-        "eq": lambda v: v == bound,
-    }
-    return predicates[op]
+    return partial(_BOUND_FIRST[op], bound(value))
 
 
-def _time_test(leaf: Leaf) -> Test:
+def _locale_in(tags: tuple[str, ...]) -> Predicate:
+    """`es` takes any `es-*`; `es-MX` only that region."""
+    full = frozenset(t for t in tags if "-" in t)
+    languages = frozenset(t for t in tags if "-" not in t)
+    return lambda tag: tag in full or tag.split("-", 1)[0] in languages
+
+
+def _time_test(leaf: Leaf, read: Reader) -> Test:
     """Seconds-on-page grow with the clock: turn the condition into the moments it holds.
 
     `eq n` holds during second n (n ≤ t < n + 1); `gt`/`lt` are 1 ms inside their bound.
     """
     low, high = _time_bounds(leaf.op, leaf.value)
-
-    read = _clock(leaf.key)
     always = iv.ALWAYS
 
     def test(c: VisitorContext, f: StoreFacts) -> iv.Intervals:
@@ -135,17 +168,6 @@ def _time_test(leaf: Leaf) -> Test:
         return iv.between(start, (high - now) * 1000)
 
     return test
-
-
-def _clock(key: str) -> Callable[[VisitorContext, StoreFacts], float]:
-    """Seconds on page or site as the time leaves see them, in their test and their explanation."""
-    read = operator.attrgetter("time_on_page" if key == "timeOnPage" else "time_on_site")
-
-    def seconds(c: VisitorContext, f: StoreFacts) -> float:
-        now = float(read(c))
-        return now if now >= 0 else 0.0  # NaN or negative from a confused client: starts now
-
-    return seconds
 
 
 def _time_bounds(op: str, value: Any) -> tuple[float | None, float | None]:

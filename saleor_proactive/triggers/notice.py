@@ -19,8 +19,9 @@ def notice_problem(show: Show, facts: StoreFacts) -> str | None:
         return "no cart yet"
     if facts.cart.currency != facts.free_shipping_threshold.currency:
         return "the cart's currency differs from the free-shipping threshold's"
-    remaining = remaining_to_free_shipping(facts)
-    if remaining is None:
+    try:
+        remaining = remaining_to_free_shipping(facts)
+    except ArithmeticError:  # NaN
         return "the cart's value is not a number"
     if remaining == 0 and show.reached_message is None:
         return _REACHED_WITHOUT_MESSAGE

@@ -1,8 +1,9 @@
 """Rule document v1 (CONTRACT §4): parse, validate, normalise.
 
-`parse_rule(document)` returns a `Rule` or raises `RuleError(path, message)` for the first
+`parse_rule(document)` returns a `Rule` or raises `DocumentError(path, message)` for the first
 problem. Defaults: `enabled` true, `priority` 100 (0 to 1000, higher wins), `channels` [] (all),
-`frequency` once per session without cooldown, `holdoutPercent` 0, no `schedule` (always).
+`frequency` once per session without cooldown, `holdoutPercent` 0, no `schedule` (always); a
+null field is one left out. Problems are reported in the document's order.
 `Rule.to_document()` gives the normalised document, which parses back to an equal rule.
 Texts are plain text: nothing is stripped or escaped here; the snippet never renders HTML.
 """
@@ -13,29 +14,34 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..validation import (
+    DocumentError,
+    Reader,
+    expect_bool,
+    expect_choice,
+    expect_list,
+    expect_object,
+    join,
+    keep,
+    read_fields,
+    require,
+    type_name,
+    whole_number,
+)
 from .conditions import Node, node_document, parse_when, possible_page_types
 from .context import ActionType
 from .evaluator import Compiled, compile_node
 from .frequency import Frequency, parse_frequency
-from .problems import RuleError, expect_list, expect_object, join, refuse_unknown_keys, type_name
 from .schedule import Schedule, parse_schedule
 from .texts import MAX_CTA_CHARS, PLACEHOLDERS, parse_text_map, refuse_unstorable
 
-__all__ = ["Rule", "RuleError", "Show", "parse_rule"]
+__all__ = ["Rule", "Show", "parse_rule"]
 
 DEFAULT_PRIORITY = 100
 MAX_PRIORITY = 1000
 MAX_HOLDOUT_PERCENT = 50
 MAX_NAME_CHARS = 200
 MAX_CHANNELS = 100
-_KEYS = (
-    "name", "enabled", "priority", "channels", "when", "show", "frequency", "holdoutPercent",
-    "schedule",
-)  # fmt: skip
-_SHOW_KEYS = {
-    ActionType.CHAT_PROMPT: ("type", "message", "cta"),
-    ActionType.FREE_SHIPPING_NOTICE: ("type", "message", "reachedMessage"),
-}
 _SLUG = re.compile(r"[A-Za-z0-9_.-]{1,255}")
 
 
@@ -92,89 +98,96 @@ class Rule:
 
 
 def parse_rule(document: object) -> Rule:
-    obj = expect_object(document, "document")
-    refuse_unknown_keys(obj, _KEYS, "")
-    for required in ("name", "when", "show"):
-        if required not in obj:
-            raise RuleError(required, "is required")
-    name = _parse_name(obj["name"])
-    enabled = obj.get("enabled", True)
-    if not isinstance(enabled, bool):
-        raise RuleError("enabled", f"must be true or false, got {type_name(enabled)}")
-    priority = _parse_priority(obj.get("priority", DEFAULT_PRIORITY))
-    channels = _parse_channels(obj.get("channels", []))
-    when = parse_when(obj["when"])
-    show = parse_show(obj["show"])
-    frequency = parse_frequency(obj.get("frequency", {}))
-    holdout = _parse_holdout(obj.get("holdoutPercent", 0))
-    schedule = parse_schedule(obj["schedule"]) if obj.get("schedule") is not None else None
-    return Rule(name, when, show, enabled, priority, channels, frequency, holdout, schedule)
+    fields = read_fields(expect_object(document, "document"), _READERS, "")
+    require(fields, ("name", "when", "show"), "")
+    return Rule(
+        name=fields["name"],
+        when=fields["when"],
+        show=fields["show"],
+        enabled=fields.get("enabled", True),
+        priority=fields.get("priority", DEFAULT_PRIORITY),
+        channels=fields.get("channels", ()),
+        frequency=fields.get("frequency", Frequency()),
+        holdout_percent=fields.get("holdoutPercent", 0),
+        schedule=fields.get("schedule"),
+    )
 
 
 def parse_show(value: object, path: str = "show") -> Show:
     obj = expect_object(value, path)
-    kind = obj.get("type")
-    if not isinstance(kind, str) or kind not in _SHOW_KEYS:
-        types = ", ".join(_SHOW_KEYS)
-        raise RuleError(join(path, "type"), f"must be one of {types}")
-    action = ActionType(kind)
-    refuse_unknown_keys(obj, _SHOW_KEYS[action], path)
-    if "message" not in obj:
-        raise RuleError(join(path, "message"), "is required")
-    if action is ActionType.CHAT_PROMPT:
-        message = parse_text_map(obj["message"], join(path, "message"))
-        cta = None
-        if obj.get("cta") is not None:
-            cta = parse_text_map(obj["cta"], join(path, "cta"), max_chars=MAX_CTA_CHARS)
-        return Show(action, message, cta=cta)
-    message = parse_text_map(
-        obj["message"], join(path, "message"), placeholders=PLACEHOLDERS, required=("remaining",)
-    )
-    reached = None
-    if obj.get("reachedMessage") is not None:
-        reached = parse_text_map(
-            obj["reachedMessage"], join(path, "reachedMessage"), placeholders=PLACEHOLDERS
-        )
-    return Show(action, message, reached_message=reached)
+    action = ActionType(expect_choice(obj.get("type"), _SHOW_TYPES, join(path, "type")))
+    fields = read_fields(obj, _SHOW_READERS[action], path)
+    require(fields, ("message",), path)
+    return Show(action, fields["message"], fields.get("cta"), fields.get("reachedMessage"))
 
 
-def _parse_name(value: object) -> str:
+def _chat_message(value: object, path: str) -> dict[str, str]:
+    return parse_text_map(value, path)
+
+
+def _chat_cta(value: object, path: str) -> dict[str, str]:
+    return parse_text_map(value, path, max_chars=MAX_CTA_CHARS)
+
+
+def _notice_message(value: object, path: str) -> dict[str, str]:
+    return parse_text_map(value, path, placeholders=PLACEHOLDERS, required=("remaining",))
+
+
+def _reached_message(value: object, path: str) -> dict[str, str]:
+    return parse_text_map(value, path, placeholders=PLACEHOLDERS)
+
+
+def _parse_name(value: object, path: str) -> str:
     if not isinstance(value, str):
-        raise RuleError("name", f"must be a string, got {type_name(value)}")
+        raise DocumentError(path, f"must be a string, got {type_name(value)}")
     if not value.strip() or len(value) > MAX_NAME_CHARS:
-        raise RuleError("name", f"must be 1 to {MAX_NAME_CHARS} characters")
-    refuse_unstorable(value, "name")
+        raise DocumentError(path, f"must be 1 to {MAX_NAME_CHARS} characters")
+    refuse_unstorable(value, path)
     return value
 
 
-def _parse_priority(value: object) -> int:
-    if isinstance(value, float) and value.is_integer():  # 100.0; never an int to a float
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise RuleError("priority", "must be a whole number")
-    if not 0 <= value <= MAX_PRIORITY:
-        raise RuleError("priority", f"must be from 0 to {MAX_PRIORITY}")
-    return value
-
-
-def _parse_channels(value: object) -> tuple[str, ...]:
-    channels = expect_list(value, "channels")
+def _parse_channels(value: object, path: str) -> tuple[str, ...]:
+    channels = expect_list(value, path)
     if len(channels) > MAX_CHANNELS:
-        raise RuleError("channels", f"at most {MAX_CHANNELS} channels")
+        raise DocumentError(path, f"at most {MAX_CHANNELS} channels")
     result: list[str] = []
     for i, slug in enumerate(channels):
         if not isinstance(slug, str) or not _SLUG.fullmatch(slug):
-            raise RuleError(join("channels", i), "must be a channel slug")
+            raise DocumentError(join(path, i), "must be a channel slug")
         if slug not in result:
             result.append(slug)
     return tuple(result)
 
 
-def _parse_holdout(value: object) -> float:
+def _parse_holdout(value: object, path: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-        raise RuleError("holdoutPercent", f"must be a number, got {type_name(value)}")
+        raise DocumentError(path, f"must be a number, got {type_name(value)}")
     if not 0 <= value <= MAX_HOLDOUT_PERCENT:
-        raise RuleError("holdoutPercent", f"must be from 0 to {MAX_HOLDOUT_PERCENT}")
+        raise DocumentError(path, f"must be from 0 to {MAX_HOLDOUT_PERCENT}")
     if abs(round(value * 100) - value * 100) > 1e-6:
-        raise RuleError("holdoutPercent", "at most 2 decimal places")
+        raise DocumentError(path, "at most 2 decimal places")
     return value
+
+
+# Each field's reader, in the order an "unknown key" message lists them. Null is a field left
+# out, for every field: it takes its default, or is missing when required.
+_READERS: dict[str, Reader] = {
+    "name": _parse_name,
+    "enabled": expect_bool,
+    "priority": whole_number(0, MAX_PRIORITY),
+    "channels": _parse_channels,
+    "when": parse_when,
+    "show": parse_show,
+    "frequency": parse_frequency,
+    "holdoutPercent": _parse_holdout,
+    "schedule": parse_schedule,
+}
+_SHOW_READERS: dict[ActionType, dict[str, Reader]] = {
+    ActionType.CHAT_PROMPT: {"type": keep, "message": _chat_message, "cta": _chat_cta},
+    ActionType.FREE_SHIPPING_NOTICE: {
+        "type": keep,
+        "message": _notice_message,
+        "reachedMessage": _reached_message,
+    },
+}
+_SHOW_TYPES = tuple(str(action) for action in _SHOW_READERS)

@@ -11,13 +11,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from .problems import RuleError, expect_list, expect_object, join, refuse_unknown_keys, type_name
+from ..validation import (
+    DocumentError,
+    Reader,
+    expect_list,
+    expect_object,
+    join,
+    read_fields,
+    type_name,
+)
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_KEYS = ("timezone", "days", "from", "to")
 _HHMM = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
 _ZONE = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+)*")
 
@@ -64,51 +72,66 @@ class Schedule:
 
 
 def parse_schedule(value: object, path: str = "schedule") -> Schedule:
-    obj = expect_object(value, path)
-    refuse_unknown_keys(obj, _KEYS, path)
-    if "timezone" not in obj:
-        raise RuleError(join(path, "timezone"), "is required, e.g. Europe/Madrid")
-    timezone = _parse_zone(obj["timezone"], join(path, "timezone"))
-    days = _parse_days(obj.get("days", list(DAYS)), join(path, "days"))
-    if ("from" in obj) != ("to" in obj):
-        missing = "to" if "from" in obj else "from"
-        raise RuleError(join(path, missing), "`from` and `to` go together")
-    if "from" not in obj:
-        return Schedule(timezone, days)
-    start = _parse_time(obj["from"], join(path, "from"))
-    end = _parse_time(obj["to"], join(path, "to"))
+    fields = read_fields(expect_object(value, path), _READERS, path)
+    if "timezone" not in fields:
+        raise DocumentError(join(path, "timezone"), "is required, e.g. Europe/Madrid")
+    days = fields.get("days", DAYS)
+    if ("from" in fields) != ("to" in fields):
+        missing = "to" if "from" in fields else "from"
+        raise DocumentError(join(path, missing), "`from` and `to` go together")
+    if "from" not in fields:
+        return Schedule(fields["timezone"], days)
+    start, end = fields["from"], fields["to"]
     if start == end:
-        raise RuleError(join(path, "to"), "must differ from `from`; leave both out for all day")
-    return Schedule(timezone, days, start, end)
+        raise DocumentError(join(path, "to"), "must differ from `from`; leave both out for all day")
+    return Schedule(fields["timezone"], days, start, end)
 
 
 def _parse_zone(value: object, path: str) -> str:
     if not isinstance(value, str) or len(value) > 64 or not _ZONE.fullmatch(value):
-        raise RuleError(path, "must be an IANA time zone like Europe/Madrid")
+        raise DocumentError(path, "must be an IANA time zone like Europe/Madrid")
     try:
+        if value not in _zone_names():
+            raise ZoneInfoNotFoundError(value)
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise RuleError(path, f"unknown time zone {value}") from None
+        raise DocumentError(path, f"unknown time zone {value}") from None
     return value
+
+
+@cache
+def _zone_names() -> frozenset[str]:
+    """The zones the database names. Not `localtime`, the server's own zone, which would move
+    with the machine; `posixrules` and the `posix/` and `right/` copies are not listed either,
+    though the zone files are there to load."""
+    return frozenset(available_timezones() - {"localtime"})
 
 
 def _parse_days(value: object, path: str) -> tuple[str, ...]:
     days = expect_list(value, path)
     if not days:
-        raise RuleError(path, "needs at least one day")
+        raise DocumentError(path, "needs at least one day")
     for i, day in enumerate(days):
         if day not in DAYS:
             shown = day if isinstance(day, str) else type_name(day)
-            raise RuleError(join(path, i), f"unknown day {shown}; use {', '.join(DAYS)}")
+            raise DocumentError(join(path, i), f"unknown day {shown}; use {', '.join(DAYS)}")
     return tuple(d for d in DAYS if d in days)
 
 
 def _parse_time(value: object, path: str) -> int:
     match = _HHMM.fullmatch(value) if isinstance(value, str) else None
     if match is None:
-        raise RuleError(path, "must be a time like 09:30 (24-hour HH:MM)")
+        raise DocumentError(path, "must be a time like 09:30 (24-hour HH:MM)")
     return int(match.group(1)) * 60 + int(match.group(2))
 
 
 def _hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+_READERS: dict[str, Reader] = {
+    "timezone": _parse_zone,
+    "days": _parse_days,
+    "from": _parse_time,
+    "to": _parse_time,
+}

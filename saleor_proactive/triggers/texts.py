@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .problems import RuleError, expect_object, join, type_name
+from ..validation import DocumentError, expect_object, join, type_name
 
 MAX_LANGUAGES = 20
 MAX_MESSAGE_CHARS = 1000
@@ -25,7 +25,7 @@ UNSTORABLE_PROBLEM = "must not contain control characters or unpaired surrogates
 def refuse_unstorable(value: str, path: str) -> None:
     """A one-line value of a rule document (a name, a URL pattern) that no store can hold."""
     if UNSTORABLE.search(value):
-        raise RuleError(path, UNSTORABLE_PROBLEM)
+        raise DocumentError(path, UNSTORABLE_PROBLEM)
 
 
 def normalise_tag(tag: object) -> str | None:
@@ -55,17 +55,17 @@ def parse_text_map(
     """Validate `{"en": "...", "es": "..."}`; plain text, as the snippet never renders HTML."""
     texts = expect_object(value, path)
     if not texts:
-        raise RuleError(path, 'needs at least one language, e.g. {"en": "..."}')
+        raise DocumentError(path, 'needs at least one language, e.g. {"en": "..."}')
     if len(texts) > MAX_LANGUAGES:
-        raise RuleError(path, f"at most {MAX_LANGUAGES} languages")
+        raise DocumentError(path, f"at most {MAX_LANGUAGES} languages")
     result: dict[str, str] = {}
     for raw_tag, text in texts.items():
         tag = normalise_tag(raw_tag)
         text_path = join(path, str(raw_tag))
         if tag is None:
-            raise RuleError(text_path, "not a language tag like en or es-MX")
+            raise DocumentError(text_path, "not a language tag like en or es-MX")
         if tag in result:
-            raise RuleError(text_path, f"language {tag} is given twice")
+            raise DocumentError(text_path, f"language {tag} is given twice")
         result[tag] = _check_text(text, text_path, max_chars, placeholders, required)
     return result
 
@@ -78,20 +78,20 @@ def _check_text(
     required: tuple[str, ...],
 ) -> str:
     if not isinstance(text, str):
-        raise RuleError(path, f"must be a string, got {type_name(text)}")
+        raise DocumentError(path, f"must be a string, got {type_name(text)}")
     if len(text) > max_chars:
-        raise RuleError(path, f"at most {max_chars} characters, got {len(text)}")
+        raise DocumentError(path, f"at most {max_chars} characters, got {len(text)}")
     if not text.strip():
-        raise RuleError(path, "must not be empty")
+        raise DocumentError(path, "must not be empty")
     if _CONTROL.search(text):
-        raise RuleError(path, UNSTORABLE_PROBLEM)
+        raise DocumentError(path, UNSTORABLE_PROBLEM)
     for name in _PLACEHOLDER.findall(text):
         if name not in placeholders:
             allowed = ", ".join("{" + p + "}" for p in placeholders) or "none here"
-            raise RuleError(path, f"unknown placeholder {{{name}}}; allowed: {allowed}")
+            raise DocumentError(path, f"unknown placeholder {{{name}}}; allowed: {allowed}")
     for name in required:
         if "{" + name + "}" not in text:
-            raise RuleError(path, f"must contain the placeholder {{{name}}}")
+            raise DocumentError(path, f"must contain the placeholder {{{name}}}")
     return text
 
 

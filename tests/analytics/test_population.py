@@ -23,6 +23,7 @@ import requests
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from saleor_proactive import rulebook
 from saleor_proactive.analytics.stats import trigger_stats
 from saleor_proactive.domain_events import order_recorded
 from saleor_proactive.sandbox.seed import DEFAULT_CHANNEL, variant_id
@@ -149,7 +150,7 @@ def _only_the_experiment_trigger(
         trigger_store.delete_trigger(session, installation_id, trigger.id)
     # A fixed id pins the hold-out hash (trigger, visitor), so the run is reproducible.
     monkeypatch.setattr(trigger_store, "new_trigger_id", lambda: TRIGGER_ID)
-    trigger_store.create_trigger(session, installation_id, RULE)
+    rulebook.create_trigger(session, installation_id, RULE)
 
 
 @pytest.mark.slow

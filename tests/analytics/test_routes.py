@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from saleor_proactive.analytics.maintenance import EXTENSION_KEY, INTERVAL_SETTING
+from saleor_proactive.analytics.maintenance import (
+    EXTENSION_KEY,
+    start_maintenance,
+)
 from saleor_proactive.app import create_app
 from saleor_proactive.config import Settings
 from saleor_proactive.store.db import Database, get_database
 from saleor_proactive.store.models import Installation, Interaction, utcnow
 from tests.fixtures.analytics import ShopHistory
 from tests.fixtures.dashboard import MerchantInstallation
+from tests.waiting import wait_until
 
 
 def _traffic(database: Database, installation_id: int, days_ago: int = 0) -> None:
@@ -134,25 +137,45 @@ def test_bad_dates_get_a_400_naming_the_parameter(
     assert not_a_date.get_json()["error"]["field"] == "from"
 
 
-def test_the_periodic_job_runs_from_requests_and_purges_expired_data(
+def test_the_periodic_job_purges_expired_data_in_the_background(
     settings: Settings, database: Database, merchant: MerchantInstallation
 ) -> None:
     # given visitor data older than the 90-day retention, and a job due every 50 ms
     _traffic(database, merchant.id, days_ago=100)
-    app = create_app(settings.with_overrides(extra={INTERVAL_SETTING: 0.05}))
-    client = app.test_client()
+    app = create_app(settings.with_overrides(analytics_job_interval=timedelta(milliseconds=50)))
 
-    # when requests keep arriving
-    deadline = time.monotonic() + 10
-    remaining = 1
-    while remaining and time.monotonic() < deadline:
-        client.get("/healthz")
-        time.sleep(0.1)
-        with database.session() as session:
-            remaining = session.scalar(select(func.count()).select_from(Interaction)) or 0
-
-    # then the job ran in the background and purged the raw interactions
-    assert remaining == 0
-    state = app.extensions[EXTENSION_KEY]
-    with state.running:  # let a run still in progress finish before the tables are emptied
+    # when the server starts the job
+    maintenance = start_maintenance(app)
+    try:
+        remaining = wait_until(lambda: _interactions(database) == 0 and maintenance.last_counts)
+    finally:
+        maintenance.stop()  # lets a run in progress finish before the tables are emptied
         get_database(app).engine.dispose()
+
+    # then it ran in the background and purged the raw interactions
+    assert remaining
+    assert remaining.interactions == 4
+    assert _interactions(database) == 0
+
+
+def test_requests_run_no_background_work(
+    settings: Settings, database: Database, merchant: MerchantInstallation
+) -> None:
+    # given an app whose job would be due every 50 ms, not started by a server
+    _traffic(database, merchant.id, days_ago=100)
+    app = create_app(settings.with_overrides(analytics_job_interval=timedelta(milliseconds=50)))
+
+    # when requests arrive
+    responses = [app.test_client().get("/healthz") for _ in range(3)]
+
+    # then nothing ran before them, and no job was set up or started
+    assert [r.status_code for r in responses] == [200, 200, 200]
+    assert not any(app.before_request_funcs.values())
+    assert EXTENSION_KEY not in app.extensions
+    assert _interactions(database) == 4
+    get_database(app).engine.dispose()
+
+
+def _interactions(database: Database) -> int:
+    with database.session() as session:
+        return session.scalar(select(func.count()).select_from(Interaction)) or 0

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from saleor_proactive.analytics.rollup import rollup, rollup_pending
 from saleor_proactive.analytics.stats import daily_series, trigger_stats
+from saleor_proactive.rulebook import create_trigger
 from saleor_proactive.store.installations import upsert_installation
 from saleor_proactive.store.models import DailyTriggerStats
-from saleor_proactive.store.triggers import create_trigger
 from saleor_proactive.triggers.defaults import default_rule_documents
 from tests.fixtures.analytics import ShopHistory
 

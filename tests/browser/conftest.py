@@ -22,6 +22,7 @@ from tests.browser.support import (
     HostShop,
     Tab,
     fake_api_app,
+    record_decisions,
     serve_app,
 )
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS, html_pages_app
@@ -88,6 +89,7 @@ def browser() -> Iterator[Any]:
 def tab(browser: Any) -> Iterator[Tab]:
     """A fresh desktop tab (1280 px) that records console errors and uncaught exceptions."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
+    record_decisions(context)
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

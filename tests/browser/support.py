@@ -184,6 +184,63 @@ class Tab:
     errors: list[str]
 
 
+# The snippet's `saleor-proactive:decided` events, kept in the page for the test to wait on,
+# and every call that could send events (fetch, sendBeacon), counted the moment it is made.
+RECORD_DECISIONS = """
+window.__decisions = []; window.__sent = 0;
+document.addEventListener('saleor-proactive:decided',
+  (event) => window.__decisions.push(event.detail));
+const __fetch = window.fetch, __beacon = navigator.sendBeacon;
+window.fetch = function () { window.__sent++; return __fetch.apply(this, arguments); };
+navigator.sendBeacon = function () {
+  window.__sent++;
+  return __beacon.apply(navigator, arguments);
+};
+"""
+
+
+def record_decisions(context_or_page: Any) -> None:
+    """Make every page (of the context) record the snippet's decisions; call before `goto`."""
+    context_or_page.add_init_script(RECORD_DECISIONS)
+
+
+def wait_for_decisions(page: Any, count: int = 1, timeout: float = 5000) -> list[dict[str, Any]]:
+    """Wait until the snippet has settled `count` requests on this page; return their details."""
+    page.wait_for_function(f"(window.__decisions || []).length >= {count}", timeout=timeout)
+    return list(page.evaluate("window.__decisions"))
+
+
+def sent_after_pending_timers(page: Any) -> int:
+    """How many requests the page has made once the timers already due (the snippet's
+    zero-delay flush) have run: one macrotask later, every send has called fetch."""
+    return int(page.evaluate("new Promise((done) => setTimeout(() => done(window.__sent)))"))
+
+
+def pause_clock(page: Any) -> int:
+    """Stop the page's (installed, running) clock a moment from now; return the page's time then,
+    in ms since the epoch. Pausing in the past is refused: time ran on meanwhile, so try again."""
+    from playwright.sync_api import Error
+
+    for _ in range(5):
+        moment = int(page.evaluate("Date.now()")) + 20
+        try:
+            page.clock.pause_at(moment / 1000)  # Playwright takes a number as seconds
+        except Error as error:
+            if "to the past" not in error.message:
+                raise
+            continue
+        return moment
+    raise AssertionError("could not pause the page's clock")
+
+
+def wait_for_animations(page: Any) -> None:
+    """Wait until the widget's entrance animations have finished (for screenshots)."""
+    page.wait_for_function(
+        "() => { const host = document.querySelector('saleor-proactive');"
+        " return !host || host.shadowRoot.getAnimations().length === 0; }"
+    )
+
+
 def widget(page: Any, selector: str) -> Any:
     """A locator inside the widget's (open) shadow root; Playwright pierces open roots."""
     return page.locator(f"saleor-proactive {selector}")
@@ -219,10 +276,11 @@ class DemoShop:
         settings: dict[str, Any] | None = None,
     ) -> None:
         """Replace the installation's triggers (and optionally patch its merchant settings)."""
+        from saleor_proactive.rulebook import create_trigger
         from saleor_proactive.store.db import get_database
         from saleor_proactive.store.installations import get_installation_by_id
         from saleor_proactive.store.merchant_settings import load_settings, save_settings
-        from saleor_proactive.store.triggers import create_trigger, delete_trigger, list_triggers
+        from saleor_proactive.store.triggers import delete_trigger, list_triggers
 
         installation_id = self.installed.installation_id
         with get_database(self.installed.live.app).session() as session:
@@ -266,3 +324,22 @@ FREE_SHIPPING_RULE = rule(
         },
     },
 )
+
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page_or_frame: Any) -> list[str]:
+    """Run axe-core (the copy axe-playwright-python ships) on a page or frame, open shadow roots
+    included, against the WCAG 2.1 A and AA rules; return one line per violating element."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page_or_frame,
+        options={"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]},
+    )
+    return [
+        f"{violation['id']}: {node['target']} {node.get('failureSummary', '')}"
+        for violation in results.response["violations"]
+        for node in violation["nodes"]
+    ]

@@ -9,10 +9,12 @@ import pytest
 from tests.browser.support import (
     HostShop,
     Tab,
+    axe_violations,
     bar_action,
     bubble_action,
     publish,
     screenshot,
+    wait_for_animations,
     widget,
 )
 
@@ -140,7 +142,7 @@ def test_screenshots_of_bar_and_bubble(
     # when
     page.goto(shop.add("/checkout", body=SHOP_BODY))
     widget(page, ".bubble").wait_for()
-    page.wait_for_timeout(400)  # let the entrance animation finish
+    wait_for_animations(page)
     path = screenshot(page, f"bar-and-bubble-{name}")
     # then
     assert path.stat().st_size > 5000
@@ -181,9 +183,154 @@ def test_a_bubble_moves_up_only_while_a_bottom_bar_is_shown(tab: Tab, shop: Host
     shop.api.reply = lambda body: {"actions": [bar_action("Almost there"), bubble_action()]}
     tab.page.evaluate("window.saleorProactive.push(['trackCartUpdated'])")
     widget(tab.page, ".bar").wait_for()
-    tab.page.wait_for_timeout(100)
     # then
     bar = widget(tab.page, ".bar").bounding_box()
     lifted = widget(tab.page, ".bubble").bounding_box()
     assert alone["y"] + alone["height"] == pytest.approx(800 - 16, abs=1)
     assert lifted["y"] + lifted["height"] <= bar["y"]
+
+
+WATCH_LIVE_REGIONS = """
+new MutationObserver(() => {
+  const host = document.querySelector('saleor-proactive');
+  if (!host || host.__watched) return;
+  host.__watched = true;
+  const snapshot = () => host.shadowRoot.querySelectorAll('[aria-live]').forEach((region) =>
+    (window.__regions = window.__regions || []).push(
+      {live: region.getAttribute('aria-live'), role: region.getAttribute('role'),
+       text: region.querySelector('p') ? region.querySelector('p').textContent : ''}));
+  snapshot();
+  new MutationObserver(snapshot).observe(host.shadowRoot, {childList: true, subtree: true});
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+def test_the_live_region_is_on_the_page_before_its_text(tab: Tab, shop: HostShop) -> None:
+    # given: every state the widget's live regions go through is recorded
+    tab.page.add_init_script(WATCH_LIVE_REGIONS)
+    shop.api.reply = lambda body: {"actions": [bubble_action("We reply in minutes.")]}
+    # when
+    tab.page.goto(shop.add("/checkout", body=SHOP_BODY))
+    widget(tab.page, ".bubble").wait_for()
+    # then: first an empty polite status region, then the message inside that same region
+    states = tab.page.evaluate("window.__regions")
+    assert states[0] == {"live": "polite", "role": "status", "text": ""}
+    assert states[-1] == {"live": "polite", "role": "status", "text": "We reply in minutes."}
+
+
+def test_escape_dismisses_the_bubble_then_the_bar(tab: Tab, shop: HostShop) -> None:
+    # given
+    shop.api.reply = both
+    tab.page.goto(shop.add("/checkout", body=SHOP_BODY))
+    widget(tab.page, ".bubble").wait_for()
+    widget(tab.page, ".bar").wait_for()
+    # when
+    tab.page.keyboard.press("Escape")
+    # then: the bubble goes first, the bar stays until the next Escape
+    widget(tab.page, ".bubble").wait_for(state="detached")
+    assert widget(tab.page, ".bar").is_visible()
+    tab.page.keyboard.press("Escape")
+    widget(tab.page, ".bar").wait_for(state="detached")
+    dismissed = tab.page.evaluate("JSON.parse(sessionStorage['saleorProactive.dismissed'])")
+    assert dismissed == ["t-bubble", "t-bar"]
+
+
+def test_escape_the_page_already_handled_is_left_to_the_page(tab: Tab, shop: HostShop) -> None:
+    # given: the shop closes its own menu on Escape and says so
+    own_menu = (
+        "<script>document.addEventListener('keydown', (e) => {"
+        " if (e.key === 'Escape') e.preventDefault(); }, true);</script>"
+    )
+    shop.api.reply = lambda body: {"actions": [bubble_action()]}
+    tab.page.goto(shop.add("/checkout", body=SHOP_BODY, head=own_menu))
+    widget(tab.page, ".bubble").wait_for()
+    # when
+    tab.page.keyboard.press("Escape")
+    # then
+    assert widget(tab.page, ".bubble").is_visible()
+
+
+def test_focus_goes_back_to_the_field_when_the_prompt_holding_it_closes(
+    tab: Tab, shop: HostShop
+) -> None:
+    # given: the visitor tabbed from the email field into the bubble
+    shop.api.reply = lambda body: {"actions": [bubble_action()]}
+    tab.page.goto(shop.add("/checkout", body=SHOP_BODY))
+    widget(tab.page, ".bubble").wait_for()
+    tab.page.focus("#email")
+    tab.page.keyboard.press("Tab")
+    assert (
+        tab.page.evaluate(
+            "document.querySelector('saleor-proactive').shadowRoot.activeElement.textContent"
+        )
+        == "Chat with us"
+    )
+    # when
+    tab.page.keyboard.press("Escape")
+    # then
+    widget(tab.page, ".bubble").wait_for(state="detached")
+    assert tab.page.evaluate("document.activeElement.id") == "email"
+
+
+FIELD_AT_THE_BOTTOM = (
+    "<main style='font:16px sans-serif'><h1>Checkout</h1>"
+    "<label style='position:fixed;left:40%;bottom:10px'>Coupon <input id='coupon'></label>"
+    "<label>Email <input id='email'></label>"
+    "<label style='position:fixed;left:0;top:0;bottom:0'>Notes"
+    " <textarea id='notes' style='height:100%'></textarea></label></main>"
+)
+
+
+def test_the_bar_never_hides_the_focused_field(tab: Tab, shop: HostShop) -> None:
+    # given: a bottom bar over the coupon field (no animation: boxes are measured at rest)
+    tab.page.emulate_media(reduced_motion="reduce")
+    shop.api.reply = lambda body: {"actions": [bar_action("You are 12.00 EUR away")]}
+    tab.page.goto(shop.add("/checkout", body=FIELD_AT_THE_BOTTOM))
+    bar = widget(tab.page, ".bar")
+    bar.wait_for()
+    at_rest = bar.bounding_box()
+    # when: the field under the bar gets focus
+    tab.page.focus("#coupon")
+    # then: the bar moves to the top edge, clear of the field
+    moved = bar.bounding_box()
+    field = tab.page.locator("#coupon").bounding_box()
+    assert at_rest["y"] + at_rest["height"] == pytest.approx(800, abs=1)
+    assert moved["y"] == 0 and moved["y"] + moved["height"] <= field["y"]
+    # when: a field as tall as the window, which neither edge clears
+    tab.page.focus("#notes")
+    # then: the bar steps aside, and comes back at its place once focus moves on
+    assert bar.is_hidden()
+    tab.page.focus("#email")
+    assert bar.is_visible() and bar.bounding_box() == at_rest
+
+
+@pytest.mark.parametrize("accent", ["#0b57d0", "#ffd400", "#123456"])
+def test_bar_and_bubble_meet_wcag_21_aa(tab: Tab, shop: HostShop, accent: str) -> None:
+    # given: the merchant's accent, dark or light
+    tab.page.emulate_media(reduced_motion="reduce")  # colours are checked at rest
+    shop.api.reply = lambda body: {**both(body), "theme": {"accent": accent}}
+    # when
+    tab.page.goto(shop.add("/checkout", body=SHOP_BODY))
+    widget(tab.page, ".bubble").wait_for()
+    widget(tab.page, ".bar").wait_for()
+    # then
+    assert axe_violations(tab.page) == []
+
+
+def test_escape_leaves_a_bar_that_stepped_aside_for_the_focused_field(
+    tab: Tab, shop: HostShop
+) -> None:
+    # given: the bar is out of sight while the visitor types in the tall notes field
+    tab.page.emulate_media(reduced_motion="reduce")
+    shop.api.reply = lambda body: {"actions": [bar_action("You are 12.00 EUR away")]}
+    tab.page.goto(shop.add("/checkout", body=FIELD_AT_THE_BOTTOM))
+    bar = widget(tab.page, ".bar")
+    bar.wait_for()
+    tab.page.focus("#notes")
+    assert bar.is_hidden()
+    # when: Escape, say to close the field's own suggestions
+    tab.page.keyboard.press("Escape")
+    tab.page.focus("#email")
+    # then: the bar was not dismissed unseen
+    assert bar.is_visible()
+    assert tab.page.evaluate("sessionStorage['saleorProactive.dismissed']") is None

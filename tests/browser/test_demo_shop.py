@@ -10,9 +10,13 @@ from tests.browser.support import (
     FREE_SHIPPING_RULE,
     DemoShop,
     Tab,
+    pause_clock,
     publish,
+    record_decisions,
     rule,
     screenshot,
+    wait_for_animations,
+    wait_for_decisions,
     widget,
 )
 
@@ -47,7 +51,7 @@ def test_free_shipping_bar_appears_and_updates_as_products_are_added(
     # given: free shipping from 50.00 EUR in the sandbox's default channel
     demo_shop.use_rules(FREE_SHIPPING_RULE)
     tab.page.goto(demo_shop.url + "/")
-    tab.page.wait_for_timeout(500)
+    assert wait_for_decisions(tab.page) == [{"outcome": "applied", "actions": 0}]
     assert widget(tab.page, ".bar").count() == 0  # nothing in the cart: nothing to say
     # when
     add_to_cart(tab, demo_shop, "colombia-huila-1-kg", 1)  # 38.00
@@ -58,7 +62,7 @@ def test_free_shipping_bar_appears_and_updates_as_products_are_added(
         ".querySelector('.bar p').textContent.includes('12.00')"
     )
     assert bar_text(tab) == "You are €12.00 away from free shipping"
-    tab.page.wait_for_timeout(400)  # entrance animation
+    wait_for_animations(tab.page)
     screenshot(tab.page, "demo-shop-bar-desktop")
     # when: a second bag, 38.00 more, without leaving the page: past the threshold
     tab.page.click("button[data-product='colombia-huila-1-kg']")
@@ -96,15 +100,20 @@ def test_chat_prompt_after_lingering_on_checkout_and_not_before(
         "window.opened = []; document.addEventListener('saleor-proactive:open-chat',"
         " e => window.opened.push(e.detail))"
     )
-    # when
+    tab.page.clock.install()
+    # when: on the checkout page the app has decided (bar now, prompt after 2 s of it)
     tab.page.goto(demo_shop.url + "/cart")
     tab.page.click("text=Go to checkout")
-    tab.page.wait_for_timeout(1000)
+    tab.page.wait_for_url("**/checkout")
+    assert wait_for_decisions(tab.page) == [{"outcome": "applied", "actions": 2}]
+    pause_clock(tab.page)
     # then
     assert widget(tab.page, ".bubble").count() == 0
+    tab.page.clock.run_for(2100)
     widget(tab.page, ".bubble").wait_for(timeout=5000)
     assert widget(tab.page, ".bubble p").text_content() == "Stuck? We are here to help."
-    tab.page.wait_for_timeout(400)
+    tab.page.clock.resume()
+    wait_for_animations(tab.page)
     publish(screenshot(tab.page, "demo-shop-checkout-desktop"))
     tab.page.evaluate(
         "window.opened = []; document.addEventListener('saleor-proactive:open-chat',"
@@ -121,12 +130,13 @@ def test_bar_and_prompt_on_a_phone(browser: Any, demo_shop: DemoShop) -> None:
     # given
     demo_shop.use_rules(FREE_SHIPPING_RULE, LINGER_RULE)
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    record_decisions(context)
     tab = Tab(context.new_page(), [])
     add_to_cart(tab, demo_shop, "ethiopia-yirgacheffe-250-g", 1)  # 12.50
     # when
     tab.page.goto(demo_shop.url + "/checkout")
     widget(tab.page, ".bubble").wait_for(timeout=5000)
-    tab.page.wait_for_timeout(400)
+    wait_for_animations(tab.page)
     publish(screenshot(tab.page, "demo-shop-checkout-phone"))
     # then
     assert bar_text(tab) == "You are €37.50 away from free shipping"
@@ -148,7 +158,7 @@ def test_a_shop_that_requires_consent_gets_prompts_only_after_consent(
     )
     demo_shop.use_rules(contact_rule, settings={"consentRequired": True})
     tab.page.goto(demo_shop.url + "/contact")
-    tab.page.wait_for_timeout(800)
+    assert wait_for_decisions(tab.page) == [{"outcome": "applied", "actions": 0}]
     assert widget(tab.page, ".bubble").count() == 0
     assert tab.page.evaluate("Object.keys(localStorage).concat(Object.keys(sessionStorage))") == []
     # when

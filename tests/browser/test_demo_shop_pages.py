@@ -14,7 +14,7 @@ from saleor_proactive.sandbox.shop import create_shop_app
 from saleor_proactive.sandbox.shop.app import CHECKOUT_COOKIE
 
 APP_URL = "http://127.0.0.1:8000"
-PAGES = ["/", "/category/coffee", "/product/burr-grinder", "/cart", "/checkout", "/contact"]
+PAGES = ["/", "/category/coffee", "/product/burr-grinder", "/cart", "/checkout", "/contact", "/faq"]
 
 
 def checkout_cookie(client: FlaskClient) -> str:
@@ -39,10 +39,26 @@ def test_every_page_carries_the_snippet_tag_and_its_page_type(
     assert f'data-saleor-api-url="{sandbox_saleor.api_url}"' in html
     assert 'data-channel="default-channel"' in html
     assert re.search(
-        r'<html lang="(en|es)" data-proactive-page="(home|category|product|cart|checkout|contact)"',
+        r'<html lang="(en|es)" '
+        r'data-proactive-page="(home|category|product|cart|checkout|contact|faq)"',
         html,
     )
     assert ('<html lang="es"' in html) == path.startswith("/es")
+
+
+def test_the_faq_page_answers_in_the_visitors_language_and_is_linked_from_every_page(
+    shop_client: FlaskClient,
+) -> None:
+    # when
+    english = shop_client.get("/faq").get_data(as_text=True)
+    spanish = shop_client.get("/es/faq").get_data(as_text=True)
+    home = shop_client.get("/").get_data(as_text=True)
+
+    # then the default "contact and FAQ" trigger has a page to act on
+    assert 'data-proactive-page="faq"' in english
+    assert "When is shipping free?" in english and "50 €" in english
+    assert "¿Cuándo es gratis el envío?" in spanish
+    assert 'href="/faq">FAQ</a>' in home
 
 
 def test_product_page_describes_the_product_in_json_ld(shop_client: FlaskClient) -> None:

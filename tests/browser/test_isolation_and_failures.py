@@ -6,7 +6,18 @@ from typing import Any
 
 import pytest
 
-from tests.browser.support import HostShop, Tab, bar_action, bubble_action, widget
+from saleor_proactive.storefront.snippet import load_snippet
+from tests.browser.support import (
+    HostShop,
+    Tab,
+    bar_action,
+    bubble_action,
+    sent_after_pending_timers,
+    wait_for_decisions,
+    widget,
+)
+
+REQUEST_TIMEOUT_MS = 8000  # the snippet's CONFIG.REQUEST_TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 
@@ -82,10 +93,13 @@ def test_a_broken_api_leaves_the_host_page_untouched(
         '<button id="buy" onclick="this.textContent=\'bought\'">Buy</button>'
     )
     url = shop.add("/page", body=body)
+    tab.page.clock.install()
     # when
     tab.page.goto(url)
     shop.api.wait_for("page_view")
-    tab.page.wait_for_timeout(400)
+    if failure == "hang":
+        tab.page.clock.run_for(REQUEST_TIMEOUT_MS)  # the snippet gives up on the request
+    assert wait_for_decisions(tab.page) == [{"outcome": "failed", "actions": 0}]
     tab.page.evaluate("window.saleorProactive.push(['trackCartUpdated'], ['nonsense', 1], 42)")
     tab.page.click("#buy")
     # then
@@ -95,13 +109,19 @@ def test_a_broken_api_leaves_the_host_page_untouched(
 
 
 def test_an_unreachable_api_throws_nothing(tab: Tab, shop: HostShop) -> None:
-    # given: the tag points at a port where nothing listens
+    # given: the tag points at a port where nothing listens; the snippet itself comes from
+    # the browser's cache (stood in for by a routed answer), its requests meet a closed port
     page = shop.add("/offline", body="<p id='ok'>fine</p>")
     shop.pages["/offline"] = shop.pages["/offline"].replace(shop.api.url, "http://127.0.0.1:9")
+    served = load_snippet().body
+    tab.page.route(
+        "http://127.0.0.1:9/storefront/v1/snippet.js",
+        lambda route: route.fulfill(body=served, content_type="text/javascript"),
+    )
     # when
     tab.page.goto(page)
-    tab.page.wait_for_timeout(500)
     # then
+    assert wait_for_decisions(tab.page) == [{"outcome": "failed", "actions": 0}]
     assert tab.page.text_content("#ok") == "fine"
     assert [e for e in tab.errors if e.startswith("uncaught")] == []
 
@@ -113,7 +133,6 @@ def test_merchant_text_is_shown_as_text_never_as_html(tab: Tab, shop: HostShop) 
     # when
     tab.page.goto(shop.add("/contact"))
     widget(tab.page, ".bubble").wait_for()
-    tab.page.wait_for_timeout(200)
     # then
     assert widget(tab.page, ".bubble p").text_content() == evil
     assert widget(tab.page, ".cta").text_content() == "<b>go</b>"
@@ -125,7 +144,8 @@ def test_nothing_is_sent_or_stored_before_consent(tab: Tab, shop: HostShop) -> N
     # given
     url = shop.add("/home", tag_attrs="data-consent-required")
     tab.page.goto(url)
-    tab.page.wait_for_timeout(500)
+    tab.page.wait_for_function("window.saleorProactive && window.saleorProactive.loaded")
+    assert sent_after_pending_timers(tab.page) == 0
     assert shop.api.requests == []
     assert tab.page.evaluate("Object.keys(localStorage).concat(Object.keys(sessionStorage))") == []
     # when
@@ -133,18 +153,18 @@ def test_nothing_is_sent_or_stored_before_consent(tab: Tab, shop: HostShop) -> N
     # then
     [view] = shop.api.wait_for("page_view")
     assert view["url"] == url
+    assert len(shop.api.requests) == 1 and shop.api.requests[0]["consent"] is True
 
 
 def test_an_answer_that_requires_consent_stops_tracking(tab: Tab, shop: HostShop) -> None:
     # given
     shop.api.reply = lambda body: {"actions": [bubble_action()], "consentRequired": True}
     tab.page.goto(shop.add("/home"))
-    shop.api.wait_for("page_view")
-    tab.page.wait_for_timeout(300)
+    assert wait_for_decisions(tab.page) == [{"outcome": "applied", "actions": 0}]
     # when
     tab.page.evaluate("window.saleorProactive.push(['trackCartUpdated'])")
-    tab.page.wait_for_timeout(300)
     # then
+    assert sent_after_pending_timers(tab.page) == 1
     assert len(shop.api.requests) == 1
     assert widget(tab.page, ".bubble").count() == 0
     assert tab.page.evaluate("Object.keys(localStorage).concat(Object.keys(sessionStorage))") == []
@@ -177,8 +197,8 @@ def test_a_mouse_leaving_sideways_is_not_exit_intent(tab: Tab, shop: HostShop) -
     tab.page.mouse.move(600, 300)
     tab.page.mouse.move(1270, 300, steps=5)
     tab.page.mouse.move(1300, 300)
-    tab.page.wait_for_timeout(300)
-    # then
+    # then: nothing but the page view was sent
+    assert sent_after_pending_timers(tab.page) == 1
     assert shop.api.events("exit_intent") == []
 
 
@@ -194,7 +214,7 @@ def test_consent_after_a_refusing_answer_sends_the_page_view_again(
     url = shop.add("/home")
     tab.page.goto(url)
     shop.api.wait_for("page_view")
-    tab.page.wait_for_timeout(200)
+    assert wait_for_decisions(tab.page) == [{"outcome": "applied", "actions": 0}]
     # when
     tab.page.evaluate("window.saleorProactive.push(['consent', true])")
     # then

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import gzip
+import re
 
 from flask.testing import FlaskClient
 
-from saleor_proactive.storefront.snippet import MAX_AGE_SECONDS, snippet_file_path
+from saleor_proactive.storefront.snippet import MAX_AGE_SECONDS, minify, snippet_file_path
 
 SNIPPET_URL = "/storefront/v1/snippet.js"
 GZIP_BUDGET_BYTES = 8 * 1024
@@ -18,7 +19,7 @@ def test_snippet_is_served_as_javascript_with_short_caching_and_cors(client: Fla
     # then
     assert response.status_code == 200
     assert response.mimetype == "text/javascript"
-    assert response.data == snippet_file_path().read_bytes()
+    assert response.data == minify(snippet_file_path().read_bytes())
     assert response.headers["Cache-Control"] == f"public, max-age={MAX_AGE_SECONDS}"
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert response.headers["ETag"]
@@ -40,14 +41,51 @@ def test_browsers_that_accept_gzip_get_it_compressed(client: FlaskClient) -> Non
     # then
     assert response.headers["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response.headers["Vary"]
-    assert gzip.decompress(response.data) == snippet_file_path().read_bytes()
+    assert gzip.decompress(response.data) == minify(snippet_file_path().read_bytes())
     assert response.headers["ETag"] != client.get(SNIPPET_URL).headers["ETag"]
 
 
-def test_snippet_stays_within_its_size_budget() -> None:
+def test_the_served_snippet_is_the_source_without_comments_and_whitespace() -> None:
     # given
     source = snippet_file_path().read_bytes()
     # when
-    size = len(gzip.compress(source, compresslevel=9))
+    served = minify(source)
+    # then: smaller, the licence banner kept, the readable comments gone
+    assert len(served) < len(source) * 0.85
+    assert served.startswith(b"/*! Saleor Proactive storefront snippet")
+    assert b"// Every entry point from the host page goes through guard" in source
+    assert b"Every entry point from the host page" not in served
+
+
+def test_snippet_stays_within_its_size_budget(client: FlaskClient) -> None:
+    # given: what browsers download
+    served = client.get(SNIPPET_URL).data
+    # when
+    size = len(gzip.compress(served, compresslevel=9))
     # then
     assert size <= GZIP_BUDGET_BYTES, f"snippet.js is {size} bytes gzipped"
+
+
+def test_the_snippets_page_types_are_the_apps() -> None:
+    # given: the snippet keeps its own copy (it is served alone, without the app's Python)
+    from saleor_proactive.dashboard.vocabulary import PAGE_TYPES
+
+    source = snippet_file_path().read_text()
+    # when
+    copied = re.search(r"PAGE_TYPES: \[([^\]]*)\]", source)
+    # then
+    assert copied is not None
+    assert re.findall(r"'([a-z]+)'", copied.group(1)) == list(PAGE_TYPES)
+
+
+def test_the_snippet_opens_every_chat_provider_the_app_offers() -> None:
+    # given: "none" and "custom" have no opener of their own: both get the open-chat DOM event
+    from saleor_proactive.dashboard.vocabulary import CHAT_PROVIDERS
+
+    source = snippet_file_path().read_text()
+    # when
+    openers = re.search(r"var CHAT_OPENERS = \{(.*?)\n  \};", source, re.DOTALL)
+    # then
+    assert openers is not None
+    named = re.findall(r"^    ([a-z]+): function", openers.group(1), re.MULTILINE)
+    assert sorted(named) == sorted(set(CHAT_PROVIDERS) - {"none", "custom"})

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import re
+import threading
+from typing import Any
 
 import pytest
 
 from saleor_proactive.storefront.requests import parse_batch
-from tests.browser.support import HostShop, Tab, bar_action, bubble_action, widget
+from tests.browser.support import (
+    HostShop,
+    Tab,
+    bar_action,
+    bubble_action,
+    pause_clock,
+    sent_after_pending_timers,
+    wait_for_decisions,
+    widget,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -20,8 +31,10 @@ def test_one_request_per_page_view_with_the_contract_fields(tab: Tab, shop: Host
     # when
     tab.page.goto(url)
     [view] = shop.api.wait_for("page_view")
-    tab.page.wait_for_timeout(300)
+    decisions = wait_for_decisions(tab.page)
     # then
+    assert decisions == [{"outcome": "applied", "actions": 0}]
+    assert sent_after_pending_timers(tab.page) == 1
     [body] = shop.api.requests
     assert body["saleorApiUrl"] == "https://shop.example.com/graphql/"
     assert body["channel"] == "default-channel"
@@ -181,12 +194,16 @@ def test_bar_goes_away_when_the_answer_to_a_cart_change_has_none(tab: Tab, shop:
 def test_bubble_appears_after_the_delay_and_not_before(tab: Tab, shop: HostShop) -> None:
     # given
     shop.api.reply = lambda body: {"actions": [bubble_action(after_ms=1500)]}
-    # when
+    tab.page.clock.install()
     tab.page.goto(shop.add("/checkout", page="checkout"))
-    shop.api.wait_for("page_view")
-    tab.page.wait_for_timeout(900)
+    [view] = shop.api.wait_for("page_view")
+    assert wait_for_decisions(tab.page) == [{"outcome": "applied", "actions": 1}]
+    paused_at = pause_clock(tab.page)
+    # when: the clock stops 100 ms short of the delay (counted from the request)
+    tab.page.clock.run_for(max(0, view["ts"] + 1400 - paused_at))
     # then
     assert widget(tab.page, ".bubble").count() == 0
+    tab.page.clock.run_for(300)
     widget(tab.page, ".bubble").wait_for(timeout=3000)
     assert widget(tab.page, ".bubble p").text_content() == "Stuck? We are here to help."
     assert tab.errors == []
@@ -199,12 +216,15 @@ def test_navigation_cancels_pending_prompts(tab: Tab, shop: HostShop) -> None:
         if len(shop.api.requests) == 1
         else {"actions": []}
     )
+    tab.page.clock.install()
     tab.page.goto(shop.add("/checkout", page="checkout"))
-    shop.api.wait_for("page_view")
+    assert wait_for_decisions(tab.page) == [{"outcome": "applied", "actions": 1}]
     # when
     tab.page.evaluate("history.pushState({}, '', '/shipping-info')")
     views = shop.api.wait_for("page_view", 2)
-    tab.page.wait_for_timeout(1800)
+    wait_for_decisions(tab.page, 2)
+    pause_clock(tab.page)
+    tab.page.clock.run_for(2000)  # well past the first page's prompt
     # then
     assert views[1]["url"].endswith("/shipping-info")
     assert widget(tab.page, ".bubble").count() == 0
@@ -332,8 +352,10 @@ def test_dismissed_prompt_does_not_come_back_on_the_next_page(tab: Tab, shop: Ho
     widget(tab.page, ".x").click()
     tab.page.goto(shop.add("/faq", page="faq"))
     shop.api.wait_for("page_view", 2)
-    tab.page.wait_for_timeout(300)
-    # then
+    decisions = wait_for_decisions(tab.page)
+    # then: the app offered the prompt again; the snippet planned nothing
+    assert shop.api.reply({}) == {"actions": [bubble_action()]}
+    assert decisions == [{"outcome": "applied", "actions": 0}]
     assert widget(tab.page, ".bubble").count() == 0
     assert shop.api.events("action_dismissed")[0]["actionId"] == "a-t-bubble-0"
 
@@ -365,6 +387,33 @@ def test_pasting_the_tag_twice_tracks_once(tab: Tab, shop: HostShop) -> None:
     # when
     tab.page.goto(url)
     shop.api.wait_for("page_view")
-    tab.page.wait_for_timeout(300)
+    decisions = wait_for_decisions(tab.page)
     # then
+    assert decisions == [{"outcome": "applied", "actions": 0}]
+    assert sent_after_pending_timers(tab.page) == 1
     assert len(shop.api.events("page_view")) == 1
+
+
+def test_a_late_answer_for_a_page_already_left_is_dropped_and_said_so(
+    tab: Tab, shop: HostShop
+) -> None:
+    # given: the answer to the first page view comes only when the test lets it
+    first_answer = threading.Event()
+
+    def reply(body: dict[str, Any]) -> dict[str, Any]:
+        if body["events"][0]["url"].endswith("/checkout"):
+            first_answer.wait(10)
+            return {"actions": [bubble_action("Too late")]}
+        return {"actions": []}
+
+    shop.api.reply = reply
+    tab.page.goto(shop.add("/checkout", page="checkout"))
+    shop.api.wait_for("page_view")
+    # when: the visitor moves on, that page's answer arrives, then the late one
+    tab.page.evaluate("history.pushState({}, '', '/shipping-info')")
+    assert wait_for_decisions(tab.page) == [{"outcome": "applied", "actions": 0}]
+    first_answer.set()
+    decisions = wait_for_decisions(tab.page, 2)
+    # then
+    assert decisions[1] == {"outcome": "stale", "actions": 0}
+    assert tab.page.locator("saleor-proactive").count() == 0  # nothing was ever put on screen

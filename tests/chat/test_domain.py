@@ -18,10 +18,10 @@ from saleor_proactive.chat.fanout import (
 )
 from saleor_proactive.chat.tokens import ChatTokens
 from saleor_proactive.chat.validation import ChatInputError, clean_email, clean_message
+from saleor_proactive.rulebook import seed_default_triggers
 from saleor_proactive.store.db import Database
 from saleor_proactive.store.models import ChatConversation
 from saleor_proactive.store.models.chat import AGENT, CLOSED, OPEN, SHOP, VISITOR
-from saleor_proactive.store.triggers import seed_default_triggers
 from tests.fixtures.dashboard import MerchantInstallation
 
 NOW = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)

@@ -14,9 +14,9 @@ from flask.testing import FlaskClient
 from saleor_proactive.app import create_app
 from saleor_proactive.chat.runtime import get_chat
 from saleor_proactive.config import Settings
+from saleor_proactive.rulebook import seed_default_triggers
 from saleor_proactive.store.db import Database, get_database
 from saleor_proactive.store.models import Visitor, utcnow
-from saleor_proactive.store.triggers import seed_default_triggers
 from saleor_proactive.storefront.action_ids import ActionSigner
 from tests.conftest import TEST_SECRET
 from tests.fixtures.dashboard import MerchantInstallation, add_checkout, post_graphql
@@ -36,8 +36,8 @@ CONTEXT = """query Q($id: ID!) { chatConversation(id: $id) { context {
     remainingToFreeShipping { amount } lines { quantity total { amount } } } } } }"""
 
 
-def _chat_app(settings: Settings, **extra: Any) -> Iterator[Flask]:
-    app = create_app(settings.with_overrides(extra=extra))
+def _chat_app(settings: Settings, **changes: Any) -> Iterator[Flask]:
+    app = create_app(settings.with_overrides(**changes))
     app.config["TESTING"] = True
     yield app
     get_chat(app).fanout.close()
@@ -47,7 +47,7 @@ def _chat_app(settings: Settings, **extra: Any) -> Iterator[Flask]:
 @pytest.fixture
 def chat_app(settings: Settings, database: Database) -> Iterator[Flask]:
     # Settings reach the visitor API at once (else within a second).
-    yield from _chat_app(settings, chat_visitor_messages="5/minute", storefront_validate_seconds=0)
+    yield from _chat_app(settings, chat_visitor_messages="5/minute", store_validate_seconds=0)
 
 
 @pytest.fixture

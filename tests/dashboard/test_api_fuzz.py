@@ -19,24 +19,16 @@ from hypothesis import strategies as st
 
 from saleor_proactive.dashboard.schema import get_schema
 from tests.fixtures.dashboard import MerchantInstallation, post_graphql
+from tests.rules import chat_rule
 
 CREATE = """mutation($input: TriggerInput!) {
   createTrigger(input: $input) { trigger { id document } errors { field code message } } }"""
+FAQ = {"pageType": {"in": ["faq"]}}
 FUZZ_SETTINGS = settings(
     max_examples=int(os.environ.get("PROACTIVE_FUZZ_EXAMPLES", "60")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-
-
-def document(**changes: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {
-        "name": "Fuzz",
-        "when": {"pageType": {"in": ["faq"]}},
-        "show": {"type": "chat_prompt", "message": {"en": "Hi"}},
-    }
-    base.update(changes)
-    return base
 
 
 def assert_handled(response: Any) -> dict[str, Any]:
@@ -187,7 +179,9 @@ def test_bad_rule_documents_are_refused_with_the_path_of_the_problem(
     client: FlaskClient, writer: dict[str, str], label: str, when: dict[str, Any], field: str
 ):
     # when
-    response = post_graphql(client, writer, CREATE, {"input": {"document": document(when=when)}})
+    response = post_graphql(
+        client, writer, CREATE, {"input": {"document": chat_rule("Fuzz", when)}}
+    )
 
     # then
     body = assert_handled(response)
@@ -217,7 +211,12 @@ def test_two_leaves_in_one_typed_condition_are_refused_by_one_of(
         client,
         writer,
         CREATE,
-        {"input": {"document": document(), "when": {"timeOnPage": {"gte": 1}, "exitIntent": True}}},
+        {
+            "input": {
+                "document": chat_rule("Fuzz", FAQ),
+                "when": {"timeOnPage": {"gte": 1}, "exitIntent": True},
+            }
+        },
     )
 
     # then
@@ -229,8 +228,8 @@ def test_two_leaves_in_one_typed_condition_are_refused_by_one_of(
 @pytest.mark.parametrize(
     "doc",
     [
-        document(when={"all": [{"timeOnPage": {"gte": 1}}] * 10_000}),
-        document(show={"type": "chat_prompt", "message": {"en": "x" * 1_000_000}}),
+        chat_rule("Fuzz", {"all": [{"timeOnPage": {"gte": 1}}] * 10_000}),
+        chat_rule("Fuzz", FAQ, show={"type": "chat_prompt", "message": {"en": "x" * 1_000_000}}),
     ],
     ids=["10000 conditions", "1 MB message"],
 )

@@ -6,6 +6,7 @@ import json
 import re
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import requests
 from flask.testing import FlaskClient
@@ -86,6 +87,10 @@ def test_a_sandbox_token_for_another_app_is_refused(installed: Installed):
 
     # then
     assert response.status_code == 401
+    assert response.json()["error"] == {
+        "code": "invalid_token",
+        "message": "The token was issued to another app.",
+    }
 
 
 _CREATE_TRIGGER = """mutation($input: TriggerInput!) {
@@ -192,3 +197,32 @@ def test_a_trigger_comes_back_over_http_with_its_languages_in_the_merchants_orde
         "message"
     ]
     assert list(message) == ["fr", "de"]
+
+
+def test_the_page_embeds_the_apps_own_vocabulary_for_its_forms(client: FlaskClient):
+    # given
+    from saleor_proactive.dashboard.vocabulary import CHAT_PROVIDERS, DEVICES, PAGE_TYPES
+
+    html = client.get("/app").get_data(as_text=True)
+    # when
+    embedded = re.search(r'<script type="application/json" id="vocabulary">(.*?)</script>', html)
+    # then
+    assert embedded is not None
+    vocabulary = json.loads(embedded.group(1))
+    assert vocabulary["pageTypes"] == list(PAGE_TYPES)
+    assert vocabulary["devices"] == list(DEVICES)
+    assert vocabulary["chatProviders"] == list(CHAT_PROVIDERS)
+
+
+def test_the_page_scripts_are_modules_without_globals_or_copied_lists(client: FlaskClient):
+    # given
+    html = client.get("/app").get_data(as_text=True)
+    static = Path(__file__).resolve().parents[2] / "saleor_proactive" / "dashboard" / "static"
+    sources = {path.name: path.read_text() for path in static.glob("*.js")}
+    # then: one module entry point, the rest imported; no list of names typed in by hand
+    assert re.findall(r"<script [^>]*src=", html) == ['<script type="module" src=']
+    for name, source in sources.items():
+        assert "window.Proactive" not in source, name
+        assert '"chatwoot"' not in source and '"checkout", "contact"' not in source, name
+        assert '"tablet"' not in source and '"bottom-left"' not in source, name
+    assert 'from "./vocabulary.js"' in sources["panels.js"]

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import requests
 
+from tests.browser.support import axe_violations
 from tests.fixtures.dashboard_browser import BrowserThread, DashboardHost, foreign_page
 from tests.fixtures.sandbox import Installed
 
@@ -178,9 +179,16 @@ def test_a_handshake_from_a_foreign_origin_is_ignored(
         calls: list[str] = []
         page.on("request", lambda r: calls.append(r.url) if "/api/graphql" in r.url else None)
 
-        # when
+        # when: the app has started listening (it asked the Dashboard for a token) and then
+        # received the foreign frame's handshake three times
         app = open_app(page, dashboard_host, installed, token, answer=False, extra=extra)
-        page.wait_for_timeout(1200)
+        page.wait_for_function("window.appMessages.length > 0")
+        app_frame = next(frame for frame in page.frames if "/app?" in frame.url)
+        app_frame.evaluate(
+            "window.foreignHandshakes = 0; window.addEventListener('message', (event) =>"
+            " { if (event.data && event.data.type === 'handshake') window.foreignHandshakes++; })"
+        )
+        app_frame.wait_for_function("() => window.foreignHandshakes >= 3")
 
         # then
         return (
@@ -209,7 +217,8 @@ def test_settings_free_shipping_and_the_snippet_from_the_keyboard(
 
         # when: the merchant moves through the tabs with the arrow keys and changes settings
         app.locator("#tab-triggers").focus()
-        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")  # Results
+        page.keyboard.press("ArrowRight")  # Settings
         form = app.locator("#settings-form")
         form.locator("[name=provider]").wait_for()
         seen["focused"] = str(app.locator(":focus").get_attribute("id"))
@@ -355,3 +364,76 @@ def test_a_staff_member_without_manage_apps_sees_but_cannot_change(
     new_disabled, toggle_disabled, notice = dashboard_browser.run(steps)
     assert new_disabled and toggle_disabled
     assert "MANAGE_APPS" in notice
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_screen_of_the_app_page_meets_wcag_21_aa(
+    dashboard_browser: BrowserThread,
+    dashboard_host: DashboardHost,
+    installed: Installed,
+    theme: str,
+):
+    token = installed.saleor.sign_dashboard_token(installed.app_id)
+
+    def steps(page: Any) -> dict[str, list[str]]:
+        # given
+        app = open_app(page, dashboard_host, installed, token, theme=theme)
+        app.locator("#trigger-rows tr").first.wait_for()
+        frame = next(frame for frame in page.frames if "/app?" in frame.url)
+        found = {"triggers": axe_violations(frame)}
+        # when: each screen in turn
+        app.locator("#new-trigger").click()
+        app.locator("#editor").wait_for()
+        found["editor"] = axe_violations(frame)
+        screens = {
+            "results": "#results-rows tr",
+            "settings": "#settings-fields select",
+            "shipping": "#threshold-rows tr",
+            "simulator": "#simulator-fields input",
+            "install": "#snippet:not(:empty)",
+        }
+        for tab, ready in screens.items():
+            app.locator(f"#tab-{tab}").click()
+            app.locator(ready).first.wait_for()
+            found[tab] = axe_violations(frame)
+        app.locator("#tab-simulator").click()
+        app.locator("#simulator-form [name=pageType]").select_option("checkout")
+        app.locator("#simulator-form button[type=submit]").click()
+        app.locator("#simulation .outcome").first.wait_for()
+        found["simulation"] = axe_violations(frame)
+        return found
+
+    # then
+    found = dashboard_browser.run(steps)
+    assert found == {screen: [] for screen in found}
+
+
+LIVE_REGIONS = """() => ['flash', 'editor-errors', 'settings-errors', 'simulator-errors',
+  'simulation'].map((id) => document.getElementById(id))
+  .filter((region) => region.hidden || getComputedStyle(region).display === 'none'
+    || region.textContent !== '')
+  .map((region) => region.id)"""
+
+
+def test_the_pages_live_regions_are_there_before_their_text(
+    dashboard_browser: BrowserThread, dashboard_host: DashboardHost, installed: Installed
+):
+    token = installed.saleor.sign_dashboard_token(installed.app_id)
+
+    def steps(page: Any) -> tuple[list[str], str]:
+        # given
+        app = open_app(page, dashboard_host, installed, token)
+        app.locator("#trigger-rows tr").first.wait_for()
+        frame = next(frame for frame in page.frames if "/app?" in frame.url)
+        # when: each region is looked at before it has anything to say, then one speaks
+        not_ready = frame.evaluate(LIVE_REGIONS)
+        frame.evaluate("window.flashRegion = document.getElementById('flash')")
+        app.locator("#tab-install").click()
+        app.locator("#copy-snippet").click()
+        app.locator("#flash.ok").wait_for()
+        return not_ready, frame.evaluate("window.flashRegion === document.getElementById('flash')")
+
+    # then: all rendered and empty at first; the message went into the same region
+    not_ready, same_region = dashboard_browser.run(steps)
+    assert not_ready == []
+    assert same_region is True

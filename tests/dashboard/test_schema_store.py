@@ -6,6 +6,7 @@ from typing import Any
 
 from saleor_proactive.store.db import Database
 from tests.fixtures.dashboard import MerchantInstallation, add_checkout, run_query
+from tests.rules import chat_rule
 
 UPDATE_SETTINGS = """
 mutation($input: SettingsInput!) {
@@ -35,16 +36,6 @@ def make_trigger(
     result = run_query(database, merchant, CREATE, {"input": {"document": document}})
     assert result.data["createTrigger"]["errors"] == [], result.data
     return str(result.data["createTrigger"]["trigger"]["id"])
-
-
-def chat(name: str, when: dict[str, Any], priority: int = 100) -> dict[str, Any]:
-    return {
-        "name": name,
-        "priority": priority,
-        "when": when,
-        "show": {"type": "chat_prompt", "message": {"en": f"{name}?", "es": f"¿{name}?"}},
-        "holdoutPercent": 0,
-    }
 
 
 def test_settings_start_from_defaults_and_take_typed_changes(
@@ -153,13 +144,15 @@ def test_simulate_shows_what_a_matching_visitor_sees_and_why_others_do_not(
     checkout = make_trigger(
         database,
         merchant,
-        chat(
+        chat_rule(
             "Help at checkout",
             {"all": [{"pageType": {"in": ["checkout"]}}, {"timeOnPage": {"gte": 30}}]},
         ),
     )
     make_trigger(
-        database, merchant, chat("Big spender", {"maxViewedProductPrice": {"gte": 500}}, 50)
+        database,
+        merchant,
+        chat_rule("Big spender", {"maxViewedProductPrice": {"gte": 500}}, priority=50),
     )
 
     # when

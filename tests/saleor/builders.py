@@ -39,12 +39,13 @@ def checkout(
     charge_status: str = "NONE",
     rate: str = "0.21",
 ) -> dict[str, Any]:
-    """Prices entered gross (tax included), as in an EU shop."""
+    """Prices entered gross (tax included), as in an EU shop; `discount` is an entire-order
+    voucher, which Saleor spreads over the lines' totals and reports as `discount` too."""
     built_lines = []
-    total = Decimal(0)
+    undiscounted = [Decimal(unit_gross) * quantity for unit_gross, quantity in lines]
+    discounted = _spread(undiscounted, Decimal(discount))
     for index, (unit_gross, quantity) in enumerate(lines):
-        line_total = Decimal(unit_gross) * quantity
-        total += line_total
+        line_total = undiscounted[index]
         built_lines.append(
             {
                 "quantity": quantity,
@@ -56,15 +57,16 @@ def checkout(
                     },
                 },
                 "unitPrice": taxed(unit_gross, rate, currency),
-                "totalPrice": taxed(line_total, rate, currency),
+                "totalPrice": taxed(discounted[index], rate, currency),
                 "undiscountedTotalPrice": money(line_total, currency),
             }
         )
-    subtotal = max(total - Decimal(discount), Decimal(0))
+    subtotal = sum(discounted, Decimal(0))
     return {
         "id": checkout_id,
         "updatedAt": iso(updated_at),
         "chargeStatus": charge_status,
+        "isShippingRequired": True,
         "channel": {"slug": channel, "currencyCode": currency},
         "shippingAddress": {"country": {"code": country}} if country else None,
         "lines": built_lines,
@@ -72,6 +74,19 @@ def checkout(
         "totalPrice": taxed(subtotal, rate, currency),
         "discount": money(discount, currency),
     }
+
+
+def _spread(totals: list[Decimal], discount: Decimal) -> list[Decimal]:
+    """Each line's share of the voucher in proportion to its total; the last takes the rest."""
+    whole = sum(totals, Decimal(0))
+    if not discount or not whole:
+        return totals
+    shares = [(total / whole * discount) for total in totals[:-1]]
+    shares.append(discount - sum(shares, Decimal(0)))
+    return [
+        max(total - share, Decimal(0)).quantize(Decimal("0.01"))
+        for total, share in zip(totals, shares, strict=True)
+    ]
 
 
 def checkout_event(typename: str = "CheckoutUpdated", **kwargs: Any) -> dict[str, Any]:
@@ -168,5 +183,37 @@ def order_event(
                 "gross": {"amount": float(total)},
                 "net": {"amount": float(Decimal(total) / Decimal("1.21"))},
             },
+        },
+    }
+
+
+def variant_event(
+    typename: str = "ProductVariantUpdated",
+    *,
+    issued_at: datetime = NOW,
+    variant_prices: list[dict[str, tuple[str, str]]] | None = None,
+    **product_fields: Any,
+) -> dict[str, Any]:
+    """A variant event: Saleor sends the variant with its product and every variant's price
+    per channel (`variant_prices`: one dict channel -> (price, currency) per variant)."""
+    variants = (
+        variant_prices if variant_prices is not None else [{"default-channel": ("12.00", "EUR")}]
+    )
+    edges = [
+        {
+            "node": {
+                "channelListings": [
+                    {"channel": {"slug": slug}, "price": money(price, currency)}
+                    for slug, (price, currency) in prices.items()
+                ]
+            }
+        }
+        for prices in variants
+    ]
+    return {
+        "__typename": typename,
+        "issuedAt": iso(issued_at),
+        "productVariant": {
+            "product": {**product(**product_fields), "productVariants": {"edges": edges}}
         },
     }

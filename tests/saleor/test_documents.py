@@ -1,8 +1,9 @@
-"""Every GraphQL document the app sends or subscribes with is valid for Saleor's real schema."""
+"""Every GraphQL document the app sends or subscribes with is valid for Saleor's real schema,
+or, in a clone without it, for the sandbox's subset of it (which tests/sandbox/test_schema.py
+holds faithful to the real one wherever that is present)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -22,24 +23,18 @@ from graphql import (
 from saleor_proactive.assets import asset_dir
 from saleor_proactive.saleor import documents
 from saleor_proactive.saleor.webhooks import WEBHOOKS
-from saleor_proactive.sandbox.schema import schema_from_file
+from saleor_proactive.sandbox.schema import SUBSET_PATH, real_schema_path, schema_from_file
 from tests.saleor import builders
 
-REPO = Path(__file__).resolve().parents[2]
 
-
-def schema_path() -> Path | None:
-    configured = os.environ.get("PROACTIVE_SALEOR_SCHEMA")
-    path = Path(configured) if configured else REPO.parent / "shared" / "saleor" / "schema.graphql"
-    return path if path.is_file() else None
+def schema_path() -> Path:
+    real = real_schema_path()
+    return real if real is not None and real.is_file() else SUBSET_PATH
 
 
 @pytest.fixture(scope="module")
 def saleor_schema() -> GraphQLSchema:
-    path = schema_path()
-    if path is None:
-        pytest.skip("Saleor's schema is absent (set PROACTIVE_SALEOR_SCHEMA to its path)")
-    return schema_from_file(path)  # built once per process, shared with the sandbox
+    return schema_from_file(schema_path())  # built once per process, shared with the sandbox
 
 
 @pytest.mark.parametrize("definition", WEBHOOKS, ids=lambda d: d.name)
@@ -140,6 +135,7 @@ def payload_paths(value: Any, prefix: str = "event.") -> set[str]:
     [
         ("checkout-events", builders.checkout_event()),
         ("product-events", builders.product_event()),
+        ("product-events", builders.variant_event()),
         ("shipping-events", builders.zone_event()),
         ("order-events", builders.order_event()),
     ],

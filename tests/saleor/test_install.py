@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import requests
@@ -18,10 +19,12 @@ from saleor_proactive.sandbox.server import SandboxSaleor
 from saleor_proactive.store import snapshots
 from saleor_proactive.store.db import get_database
 from saleor_proactive.store.models import Base, Installation
-from saleor_proactive.store.thresholds import cart_facts, free_shipping_threshold
+from saleor_proactive.store.thresholds import free_shipping_threshold
+from saleor_proactive.triggers.cart_value import cart_facts
 from saleor_proactive.triggers.context import Money
 from tests.fixtures.live import start_live_server
 from tests.fixtures.sandbox import Installed
+from tests.sandbox.recording_app import start_recording_app, stop_recording_app
 
 ESPRESSO_MACHINE, FILTERS, KETTLE = 5, 9, 7
 
@@ -88,6 +91,54 @@ def test_an_entire_order_voucher_lowers_the_cart_value(installed: Installed) -> 
         checkout = snapshots.get_checkout(session, installed.installation_id, checkout_id)
         assert checkout is not None
         assert cart_facts(checkout).value == Decimal("44.00")
+
+
+DRIPPER = 8
+KETTLE_PRODUCT, DRIPPER_PRODUCT = to_global_id("Product", KETTLE), to_global_id("Product", DRIPPER)
+
+
+@pytest.mark.parametrize(
+    ("voucher", "compared"),
+    [
+        # Saleor compares the lines after the voucher: 86.00 - 10.00
+        ({"voucher_type": "ENTIRE_ORDER"}, "76.00"),
+        # the voucher is inside the dripper's line (27.00 - 10.00); Saleor subtracts nothing more
+        (
+            {"voucher_type": "SPECIFIC_PRODUCT", "product_ids": [DRIPPER_PRODUCT]},
+            "76.00",
+        ),
+        # one unit of the cheapest line (the dripper), the same for once per order
+        (
+            {
+                "voucher_type": "SPECIFIC_PRODUCT",
+                "once_per_order": True,
+                "product_ids": [KETTLE_PRODUCT, DRIPPER_PRODUCT],
+            },
+            "76.00",
+        ),
+        # a shipping voucher lowers the delivery price, never the subtotal
+        ({"voucher_type": "SHIPPING"}, "86.00"),
+    ],
+    ids=["entire-order", "specific-product", "once-per-order", "shipping"],
+)
+def test_a_voucher_counts_once_in_the_cart_value(
+    installed: Installed, voucher: dict[str, Any], compared: str
+) -> None:
+    # given 86.00 USD in the cart (a kettle and a dripper)
+    saleor = installed.saleor
+    checkout_id = saleor.create_checkout(
+        "channel-usd", [(variant_id(KETTLE), 1), (variant_id(DRIPPER), 1)], "US"
+    )
+
+    # when a 10.00 USD voucher is applied
+    saleor.set_checkout_discount(checkout_id, "10.00", **voucher)
+
+    # then the cart value is the subtotal Saleor compares with free-shipping minimums
+    with get_database(installed.live.app).session() as session:
+        checkout = snapshots.get_checkout(session, installed.installation_id, checkout_id)
+        assert checkout is not None
+        assert checkout.discount == Decimal("10.00")
+        assert cart_facts(checkout).value == Decimal(compared)
 
 
 def test_shipping_changes_move_the_threshold(installed: Installed) -> None:
@@ -189,6 +240,36 @@ def test_a_token_saleor_rejects_fails_registration_and_changes_nothing(
     assert "did not accept the token" in caught.value.message
     with get_database(app).session() as session:
         assert session.get_one(Installation, installed.installation_id).token_encrypted == before
+
+
+def test_another_app_of_the_same_saleor_cannot_take_the_installation_over(
+    installed: Installed,
+) -> None:
+    # given a second, different app installed in the same Saleor, which holds its own token
+    saleor, app = installed.saleor, installed.live.app
+    other = start_recording_app()
+    try:
+        other_app = saleor.install_app(other.manifest_url)
+    finally:
+        stop_recording_app(other)
+    assert other_app.identifier != installed.app.identifier
+    with get_database(app).session() as session:
+        stored = session.get_one(Installation, installed.installation_id)
+        before = (stored.app_id, stored.token_encrypted)
+
+    # when it posts its token to our register endpoint, as Saleor would
+    with pytest.raises(InstallError) as caught:
+        send_token(
+            f"{installed.app_url}/api/register", other_app.token, saleor.domain, saleor.api_url
+        )
+
+    # then it is refused and the installation still belongs to our app, with our token
+    assert caught.value.status == 403
+    assert "another app" in caught.value.message
+    with get_database(app).session() as session:
+        stored = session.get_one(Installation, installed.installation_id)
+        assert (stored.app_id, stored.token_encrypted) == before
+        assert stored.app_id == installed.app_id
 
 
 def test_uninstall_purges_every_row_and_reinstall_starts_afresh(installed: Installed) -> None:

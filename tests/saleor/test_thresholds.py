@@ -8,47 +8,22 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from saleor_proactive.sandbox.seed import variant_id
 from saleor_proactive.store import snapshots
 from saleor_proactive.store.db import get_database
 from saleor_proactive.store.merchant_settings import load_settings, save_settings
-from saleor_proactive.store.models import CheckoutSnapshot, Installation
+from saleor_proactive.store.models import Installation
 from saleor_proactive.store.snapshot_data import ChannelData
 from saleor_proactive.store.thresholds import (
     free_shipping_threshold,
-    line_base_total,
     list_free_shipping_thresholds,
-    refresh_checkout,
 )
 from saleor_proactive.triggers.context import Money
-from tests.conftest import TEST_SECRET
 from tests.fixtures.installation import SignedInstallation
-from tests.fixtures.sandbox import Installed
 from tests.saleor import builders
 
 EUR = "default-channel"
-
-
-@pytest.mark.parametrize(
-    ("net", "gross", "undiscounted", "base", "case"),
-    [
-        ("41.32", "50.00", "50.00", "50.00", "gross-entered, 21 % VAT"),
-        ("37.19", "45.00", "50.00", "45.00", "gross-entered, 10 % promotion"),
-        ("50.00", "60.50", "50.00", "50.00", "net-entered, 21 % tax added"),
-        ("45.00", "54.45", "50.00", "45.00", "net-entered, 10 % promotion"),
-        ("50.00", "50.00", "50.00", "50.00", "no tax"),
-        ("60.00", "60.00", "50.00", "50.00", "price above the listing"),
-    ],
-)
-def test_a_line_counts_at_its_entered_price_after_promotions(
-    net: str, gross: str, undiscounted: str, base: str, case: str
-) -> None:
-    assert line_base_total(Decimal(net), Decimal(gross), Decimal(undiscounted)) == Decimal(base), (
-        case
-    )
 
 
 @pytest.fixture
@@ -173,45 +148,3 @@ def test_the_merchant_override_wins_and_null_disables(
     assert listed[EUR].from_saleor == Money(Decimal("50"), "EUR")
     assert listed[EUR].effective == Money(Decimal("45"), "EUR")
     assert listed["channel-usd"].disabled and listed["channel-usd"].effective is None
-
-
-def test_refresh_checkout_reads_the_checkout_from_saleor(installed: Installed) -> None:
-    # given a checkout whose webhook was lost (the app stored nothing)
-    saleor = installed.saleor
-    checkout_id = saleor.create_checkout(EUR, [(variant_id(7), 1)], "ES")
-    with get_database(installed.live.app).session() as session:
-        session.execute(delete(CheckoutSnapshot))
-
-    # when
-    with get_database(installed.live.app).session() as session:
-        installation = session.get_one(Installation, installed.installation_id)
-        checkout = refresh_checkout(session, installation, checkout_id, TEST_SECRET)
-
-        # then
-        assert checkout is not None
-        assert (checkout.channel_slug, checkout.items_quantity) == (EUR, 1)
-
-
-def test_refresh_checkout_of_an_unknown_checkout_is_none(installed: Installed) -> None:
-    with get_database(installed.live.app).session() as session:
-        installation = session.get_one(Installation, installed.installation_id)
-        assert refresh_checkout(session, installation, "bm90LWEtY2hlY2tvdXQ=", TEST_SECRET) is None
-
-
-def test_refresh_checkout_returns_the_new_state_even_if_the_session_held_the_old_one(
-    installed: Installed,
-) -> None:
-    # given a session that already read the checkout with one kettle
-    saleor = installed.saleor
-    checkout_id = saleor.create_checkout(EUR, [(variant_id(7), 1)], "ES")
-    with get_database(installed.live.app).session() as session:
-        installation = session.get_one(Installation, installed.installation_id)
-        stale = snapshots.get_checkout(session, installation.id, checkout_id)
-        assert stale is not None and stale.items_quantity == 1
-
-        # when the cart changes in Saleor and the visitor reports it
-        saleor.add_checkout_lines(checkout_id, [(variant_id(9), 2)])
-        fresh = refresh_checkout(session, installation, checkout_id, TEST_SECRET)
-
-        # then
-        assert fresh is not None and fresh.items_quantity == 3

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -22,8 +22,8 @@ from saleor_proactive.store.models import (
     ProductSnapshot,
     ShippingZone,
 )
-from saleor_proactive.store.thresholds import cart_facts
-from tests.fixtures.installation import SaleorSigner, SignedInstallation
+from saleor_proactive.triggers.cart_value import cart_facts
+from tests.fixtures.installation import INSTALLED_APP_ID, SaleorSigner, SignedInstallation, iso
 from tests.saleor import builders
 
 CHECKOUT_ID = "Q2hlY2tvdXQ6MQ=="
@@ -58,9 +58,36 @@ def test_a_signed_checkout_update_is_stored(
         "EUR",
         "ES",
     )
-    # gross-entered prices: 40.00 + 15.50 - 5.00 voucher
+    # gross-entered prices: 40.00 + 15.50, the lines carrying the 5.00 voucher
     assert cart_facts(checkout).value == Decimal("50.50")
     assert cart_facts(checkout).items == 3
+
+
+def test_a_checkout_that_needs_no_shipping_is_stored_so(
+    app: Flask, signed_installation: SignedInstallation
+) -> None:
+    # given a cart of digital goods, and one from a webhook registered before the field existed
+    digital = builders.checkout_event()
+    digital["checkout"]["isShippingRequired"] = False
+    older_document = builders.checkout_event(checkout_id="Q2hlY2tvdXQ6Mg==")
+    del older_document["checkout"]["isShippingRequired"]
+
+    # when
+    for payload in (digital, older_document):
+        assert signed_installation.post("checkout-events", payload).status_code == 200
+
+    # then the first needs no shipping; without the field a cart is taken to need it
+    with get_database(app).session() as session:
+        stored = {
+            checkout_id: snapshots.get_checkout(
+                session, signed_installation.installation_id, checkout_id
+            )
+            for checkout_id in (CHECKOUT_ID, "Q2hlY2tvdXQ6Mg==")
+        }
+        assert {key: c.shipping_required for key, c in stored.items() if c} == {
+            CHECKOUT_ID: False,
+            "Q2hlY2tvdXQ6Mg==": True,
+        }
 
 
 def test_a_duplicate_delivery_is_ignored(
@@ -200,6 +227,7 @@ def test_a_saleor_event_header_naming_another_event_is_a_400(
     )
 
     assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "unexpected_event"
 
 
 def test_a_payload_missing_a_required_field_is_a_400_naming_it(
@@ -224,12 +252,14 @@ def test_a_body_over_ten_megabytes_is_a_413(signed_installation: SignedInstallat
     )
 
     assert response.status_code == 413
+    assert response.get_json()["error"]["code"] == "request_entity_too_large"
 
 
 def test_an_unknown_webhook_name_is_a_404(signed_installation: SignedInstallation) -> None:
     response = signed_installation.post("no-such-hook", builders.checkout_event())
 
     assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "unknown_webhook"
 
 
 def test_product_updates_deletes_and_late_updates(
@@ -361,7 +391,7 @@ def test_app_deleted_with_a_forged_signature_deletes_nothing(
 def test_a_locked_database_is_a_503_so_that_saleor_retries(
     app: Flask, signed_installation: SignedInstallation, migrated_database_url: str
 ) -> None:
-    # given another process holding SQLite's write lock (the app waits its busy timeout, 5 s)
+    # given another process holding SQLite's write lock (the app waits its busy timeout)
     if not migrated_database_url.startswith("sqlite:///"):
         pytest.skip("holds SQLite's file lock")
     holder = sqlite3.connect(migrated_database_url.removeprefix("sqlite:///"), isolation_level=None)
@@ -379,3 +409,156 @@ def test_a_locked_database_is_a_503_so_that_saleor_retries(
     assert count(app, CheckoutSnapshot) == 0
     retried = signed_installation.post("checkout-events", builders.checkout_event())
     assert retried.status_code == 200 and count(app, CheckoutSnapshot) == 1
+
+
+def app_deleted(app_id: str, *, issued_at: Any = None, recipient_id: str | None = None) -> Any:
+    issued = issued_at or datetime.now(UTC)
+    return {
+        "__typename": "AppDeleted",
+        "issuedAt": issued.isoformat(),
+        "app": {"id": app_id},
+        "recipient": {"id": recipient_id or app_id},
+    }
+
+
+def test_app_deleted_for_this_app_removes_the_installation(
+    app: Flask, signed_installation: SignedInstallation
+) -> None:
+    response = signed_installation.post("app-deleted", app_deleted(INSTALLED_APP_ID))
+
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "uninstalled"}
+    assert count(app, Installation) == 0
+
+
+def test_another_apps_app_deleted_is_acknowledged_and_deletes_nothing(
+    app: Flask, signed_installation: SignedInstallation
+) -> None:
+    # given a genuine APP_DELETED of another app of the same Saleor (same signing key)
+    other_app = "QXBwOjI="
+
+    # when it is posted to this app
+    response = signed_installation.post("app-deleted", app_deleted(other_app))
+
+    # then Saleor sees a 2xx (no retries) and the installation stays
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ignored"}
+    assert count(app, Installation) == 1
+
+
+def test_app_deleted_sent_to_another_recipient_deletes_nothing(
+    app: Flask, signed_installation: SignedInstallation
+) -> None:
+    payload = app_deleted(INSTALLED_APP_ID, recipient_id="QXBwOjI=")
+
+    response = signed_installation.post("app-deleted", payload)
+
+    assert response.get_json() == {"status": "ignored"}
+    assert count(app, Installation) == 1
+
+
+def test_an_app_deleted_issued_before_the_registration_is_a_replay_and_deletes_nothing(
+    app: Flask, signed_installation: SignedInstallation
+) -> None:
+    # given an APP_DELETED of this app id, issued a day before the app registered
+    long_ago = datetime.now(UTC) - timedelta(days=1)
+
+    # when
+    response = signed_installation.post(
+        "app-deleted", app_deleted(INSTALLED_APP_ID, issued_at=long_ago)
+    )
+
+    # then
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ignored"}
+    assert count(app, Installation) == 1
+
+
+def stored_prices(app: Flask, installation_id: int) -> dict[str, Decimal] | None:
+    with get_database(app).session() as session:
+        product = snapshots.get_product(session, installation_id, builders.product()["id"])
+        return None if product is None else {p.channel_slug: p.gross for p in product.prices}
+
+
+def test_a_variant_price_change_reprices_its_product(
+    app: Flask, signed_installation: SignedInstallation
+) -> None:
+    # given a product stored at 12.00
+    signed_installation.post("product-events", builders.product_event("ProductCreated"))
+
+    # when one of its two variants' channel listing drops to 9.50; the product's updatedAt and
+    # its priceRange (recomputed later by Saleor) still say 12.00
+    response = signed_installation.post(
+        "product-events",
+        builders.variant_event(
+            issued_at=builders.NOW + timedelta(minutes=5),
+            variant_prices=[
+                {"default-channel": ("9.50", "EUR"), "channel-usd": ("11.00", "USD")},
+                {"default-channel": ("14.00", "EUR"), "channel-usd": ("10.00", "USD")},
+            ],
+        ),
+        event="product_variant_updated",
+    )
+
+    # then each channel's price is its cheapest variant's
+    assert response.get_json() == {"status": "stored"}
+    assert stored_prices(app, signed_installation.installation_id) == {
+        "default-channel": Decimal("9.50"),
+        "channel-usd": Decimal("10.00"),
+    }
+
+
+def test_an_older_product_update_does_not_undo_a_variant_price_change(
+    app: Flask, signed_installation: SignedInstallation
+) -> None:
+    # given the variant's new price arrived first
+    signed_installation.post(
+        "product-events",
+        builders.variant_event(
+            issued_at=builders.NOW + timedelta(minutes=5),
+            variant_prices=[{"default-channel": ("9.50", "EUR")}],
+        ),
+    )
+
+    # when a product update built before it arrives late
+    response = signed_installation.post("product-events", builders.product_event())
+
+    # then
+    assert response.get_json() == {"status": "ignored"}
+    assert stored_prices(app, signed_installation.installation_id) == {
+        "default-channel": Decimal("9.50")
+    }
+
+
+def test_a_late_variant_event_does_not_revive_a_deleted_product(
+    app: Flask, signed_installation: SignedInstallation
+) -> None:
+    # given a product deleted at 12:10 (its updatedAt still 12:00)
+    signed_installation.post("product-events", builders.product_event("ProductCreated"))
+    signed_installation.post(
+        "product-events",
+        {
+            **builders.product_event("ProductDeleted"),
+            "issuedAt": iso(builders.NOW + timedelta(minutes=10)),
+        },
+    )
+
+    # when a variant change issued at 12:05 arrives late
+    response = signed_installation.post(
+        "product-events", builders.variant_event(issued_at=builders.NOW + timedelta(minutes=5))
+    )
+
+    # then the product stays deleted
+    assert response.get_json() == {"status": "ignored"}
+    assert stored_prices(app, signed_installation.installation_id) is None
+
+
+def test_a_variant_event_without_its_product_is_acknowledged_and_ignored(
+    signed_installation: SignedInstallation,
+) -> None:
+    payload = {**builders.variant_event("ProductVariantDeleted"), "productVariant": None}
+
+    response = signed_installation.post("product-events", payload)
+
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ignored"}

@@ -16,24 +16,13 @@ from flask import Flask, Response, jsonify, redirect, request
 from werkzeug.serving import make_server
 
 from saleor_proactive.assets import asset_dir
+from saleor_proactive.saleor.webhooks import WEBHOOKS
 from saleor_proactive.sandbox.server import QuietHandler
 from tests.fixtures.live import LiveServer
 
 ALL_PERMISSIONS = ["MANAGE_CHECKOUTS", "MANAGE_ORDERS", "MANAGE_PRODUCTS", "MANAGE_SHIPPING"]
-WEBHOOK_EVENTS = {
-    "checkout-events": ["CHECKOUT_CREATED", "CHECKOUT_UPDATED", "CHECKOUT_FULLY_PAID"],
-    "order-events": ["ORDER_CREATED"],
-    "product-events": ["PRODUCT_CREATED", "PRODUCT_UPDATED", "PRODUCT_DELETED"],
-    "shipping-events": [
-        "SHIPPING_ZONE_CREATED",
-        "SHIPPING_ZONE_UPDATED",
-        "SHIPPING_ZONE_DELETED",
-        "SHIPPING_PRICE_CREATED",
-        "SHIPPING_PRICE_UPDATED",
-        "SHIPPING_PRICE_DELETED",
-    ],
-    "app-deleted": ["APP_DELETED"],
-}
+# The app's own webhook declarations: the recording app subscribes to the same events.
+WEBHOOK_EVENTS = {definition.name: list(definition.events) for definition in WEBHOOKS}
 
 
 @dataclass

@@ -30,6 +30,8 @@ def test_the_demo_serves_the_app_installed_into_the_sandbox(demo: Demo) -> None:
     assert demo.saleor.only_app() is not None
     assert [(d.event, d.status) for d in demo.saleor.deliveries] == [("checkout_created", 200)]
     assert any(line.startswith("App ") and demo.app_url in line for line in demo.lines())
+    assert set(demo.ports()) == {"app", "sandbox Saleor", "storefront"}
+    assert demo.ports()["app"] == int(demo.app_url.rsplit(":", 1)[1])
 
 
 def test_the_sandbox_dashboard_frames_the_app_and_hands_out_tokens_it_accepts(demo: Demo) -> None:

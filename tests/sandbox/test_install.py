@@ -63,6 +63,29 @@ def test_the_token_identifies_the_app_in_graphql(
     assert app.global_id == "QXBwOjE="  # base64("App:1"), a Saleor global ID
 
 
+def test_each_token_names_its_own_app_and_manifest_id(
+    sandbox_saleor: SandboxSaleor, recording_app: RecordingApp
+) -> None:
+    # given two different apps installed in the same Saleor
+    first = sandbox_saleor.install_app(recording_app.manifest_url)
+    first_token = recording_app.token()
+    recording_app.edit_manifest = lambda manifest: manifest.update(id="test.another-app")
+    second = sandbox_saleor.install_app(recording_app.manifest_url)
+
+    # when each token asks which app it is
+    query = "query { app { id identifier } }"
+    answers = [
+        gql(sandbox_saleor, query, token=token).json()["data"]["app"]
+        for token in (first_token, recording_app.token())
+    ]
+
+    # then, as in Saleor, `identifier` is the manifest id the app was installed from
+    assert answers == [
+        {"id": first.global_id, "identifier": "test.recording-app"},
+        {"id": second.global_id, "identifier": "test.another-app"},
+    ]
+
+
 def test_install_fails_and_deletes_the_app_when_the_app_refuses_the_token(
     sandbox_saleor: SandboxSaleor, recording_app: RecordingApp
 ) -> None:

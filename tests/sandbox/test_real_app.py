@@ -12,6 +12,7 @@ from saleor_proactive.store.db import get_database
 from saleor_proactive.store.installations import get_installation
 from saleor_proactive.store.thresholds import free_shipping_threshold
 from tests.fixtures.sandbox import Installed
+from tests.sandbox.recording_app import RecordingApp
 
 
 def test_installing_the_app_stores_an_installation_that_knows_the_app_id(
@@ -98,3 +99,27 @@ def threshold(installed: Installed, country: str) -> Decimal | None:
         assert installation is not None
         money = free_shipping_threshold(session, installation, DEFAULT_CHANNEL, country)
         return None if money is None else Decimal(money.amount)
+
+
+def test_another_apps_app_deleted_replayed_to_this_app_deletes_nothing(
+    installed: Installed, recording_app: RecordingApp
+) -> None:
+    # given another app installed into the same Saleor, then removed: its APP_DELETED is
+    # genuine, signed with the key this app trusts
+    other = installed.saleor.install_app(recording_app.manifest_url)
+    [genuine] = installed.saleor.uninstall_app(other.global_id)
+
+    # when someone replays it to this app's app-deleted webhook
+    replayed = requests.post(
+        f"{installed.app_url}/api/webhooks/app-deleted",
+        data=genuine.body,
+        headers=genuine.headers,
+        timeout=10,
+    )
+
+    # then it is acknowledged (Saleor would not retry) and this installation stays
+    assert genuine.status == 200
+    assert replayed.status_code == 200
+    assert replayed.json() == {"status": "ignored"}
+    with get_database(installed.live.app).session() as session:
+        assert get_installation(session, installed.saleor.api_url) is not None

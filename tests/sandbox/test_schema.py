@@ -35,7 +35,7 @@ from tests.sandbox.recording_app import RecordingApp
 
 REAL = real_schema_path()
 needs_real_schema = pytest.mark.skipif(
-    REAL is None or REAL.resolve() == SUBSET_PATH.resolve(),
+    REAL is None or not REAL.is_file() or REAL.resolve() == SUBSET_PATH.resolve(),
     reason="Saleor's schema.graphql is absent",
 )
 

@@ -13,6 +13,7 @@ from saleor_proactive.sandbox.seed import (
 )
 from saleor_proactive.sandbox.server import SandboxSaleor
 from saleor_proactive.sandbox.state import App
+from tests.sandbox.catalog_mutations import reprice_variant
 from tests.sandbox.recording_app import RecordingApp
 
 
@@ -251,3 +252,58 @@ def test_a_line_whose_product_leaves_the_channel_drops_out_of_the_checkout(
     assert checkout is not None
     assert [line["variant"]["id"] for line in checkout["lines"]] == [BEANS_VARIANT]
     assert checkout["subtotalPrice"]["gross"]["amount"] == 25.0
+
+
+def test_a_variant_price_change_fires_only_product_variant_updated(
+    sandbox_saleor: SandboxSaleor, recording_app: RecordingApp, recorded_install: App
+) -> None:
+    # when the variant of product 1 is repriced through the API, as the Dashboard does
+    result = reprice_variant(
+        sandbox_saleor, recorded_install.token, BEANS_VARIANT, DEFAULT_CHANNEL, "13.90"
+    )
+
+    # then
+    assert result["errors"] == []
+    [received] = recording_app.on("/api/webhooks/product-events")
+    assert received.headers["Saleor-Event"] == "product_variant_updated"
+    event = json.loads(received.body)
+    assert event["__typename"] == "ProductVariantUpdated"
+    [edge] = event["productVariant"]["product"]["productVariants"]["edges"]
+    prices = {
+        listing["channel"]["slug"]: listing["price"] for listing in edge["node"]["channelListings"]
+    }
+    assert prices == {
+        DEFAULT_CHANNEL: {"amount": 13.9, "currency": "EUR"},
+        USD_CHANNEL: {"amount": 14.0, "currency": "USD"},
+    }
+
+
+def test_a_variant_is_not_priced_in_a_channel_its_product_is_not_listed_in(
+    sandbox_saleor: SandboxSaleor, recording_app: RecordingApp, recorded_install: App
+) -> None:
+    # given product 1 taken out of the USD channel
+    sandbox_saleor.update_product(to_global_id("Product", 1), prices={USD_CHANNEL: None})
+    recording_app.received.clear()
+
+    # when
+    result = reprice_variant(
+        sandbox_saleor, recorded_install.token, BEANS_VARIANT, USD_CHANNEL, "15.00"
+    )
+
+    # then
+    assert [error["code"] for error in result["errors"]] == ["PRODUCT_NOT_ASSIGNED_TO_CHANNEL"]
+    assert recording_app.on("/api/webhooks/product-events") == []
+
+
+def test_creating_a_product_fires_product_then_variant_created(
+    sandbox_saleor: SandboxSaleor, recording_app: RecordingApp, recorded_install: App
+) -> None:
+    # when
+    sandbox_saleor.create_product(
+        "Moka Pot", to_global_id("Category", 2), {DEFAULT_CHANNEL: "35.00"}
+    )
+
+    # then
+    events = [e["__typename"] for e in bodies(recording_app, "product-events")]
+    assert events == ["ProductCreated", "ProductVariantCreated"]
+    assert [d.status for d in sandbox_saleor.last_deliveries] == [200, 200]

@@ -1,4 +1,4 @@
-"""Request builders and rule documents shared by the visitor API tests."""
+"""Request builders shared by the visitor API tests (rule documents: tests/rules.py)."""
 
 from __future__ import annotations
 
@@ -49,38 +49,6 @@ def post(
 ) -> TestResponse:
     raw = data if isinstance(data, str | bytes) else json.dumps(data)
     return client.post(EVENTS, data=raw, content_type=content_type, headers=headers)
-
-
-def chat_rule(name: str, when: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    return {
-        "name": name,
-        "when": when,
-        "show": {
-            "type": "chat_prompt",
-            "message": {"en": f"{name}?", "es": f"¿{name}?"},
-            "cta": {"en": "Chat with us"},
-        },
-        "holdoutPercent": 0,
-        **extra,
-    }
-
-
-def free_shipping_rule(**extra: Any) -> dict[str, Any]:
-    return {
-        "name": "Free shipping",
-        "when": {"remainingToFreeShipping": {"lte": 15}},
-        "show": {
-            "type": "free_shipping_notice",
-            "message": {
-                "en": "You are {remaining} away from free shipping",
-                "es": "Te faltan {remaining} para el envío gratis",
-            },
-            "reachedMessage": {"en": "You've unlocked free shipping!"},
-        },
-        "frequency": {"maxPerVisitor": 5, "per": "session"},
-        "holdoutPercent": 0,
-        **extra,
-    }
 
 
 def visitor_row(database: Database, visitor_id: str = "v_visitor1") -> Visitor | None:

@@ -164,6 +164,7 @@ def test_other_content_types_are_415(storefront_client: FlaskClient, shop: ShopR
     response = post(storefront_client, body([page_view()]), content_type="application/xml")
 
     assert response.status_code == 415
+    assert response.get_json()["error"]["code"] == "unsupported_media_type"
 
 
 def test_json_and_text_plain_are_both_accepted(
@@ -199,7 +200,7 @@ def test_browser_cart_amounts_are_ignored(storefront_client: FlaskClient, shop: 
     # given a free-shipping trigger and no checkout Saleor knows of
     from decimal import Decimal
 
-    from tests.storefront.helpers import free_shipping_rule
+    from tests.rules import free_shipping_rule
 
     shop.free_shipping("default-channel", "EUR", Decimal("50.00"), ["ES"])
     shop.trigger(free_shipping_rule())

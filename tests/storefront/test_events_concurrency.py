@@ -11,10 +11,10 @@ from flask.testing import FlaskClient
 from saleor_proactive.store.db import Database
 from tests.fixtures.live import start_live_server
 from tests.fixtures.storefront import ShopRows
+from tests.rules import chat_rule
 from tests.storefront.helpers import (
     EVENTS,
     body,
-    chat_rule,
     interactions,
     now_ms,
     page_view,

@@ -6,25 +6,24 @@ from decimal import Decimal
 
 from flask.testing import FlaskClient
 
+from saleor_proactive.rulebook import update_trigger
 from saleor_proactive.store.db import Database
-from saleor_proactive.store.triggers import update_trigger
 from saleor_proactive.triggers.engine import holdout_bucket
 from tests.fixtures.storefront import ShopRows
-from tests.storefront.helpers import (
-    body,
-    chat_rule,
-    free_shipping_rule,
-    interactions,
-    now_ms,
-    page_view,
-    post,
+from tests.rules import chat_rule, free_shipping_rule
+from tests.storefront.helpers import body, interactions, now_ms, page_view, post
+
+# Shown up to five times a session, with a message once the cart reaches the threshold.
+NOTICE = free_shipping_rule(
+    reached={"en": "You've unlocked free shipping!"},
+    frequency={"maxPerVisitor": 5, "per": "session"},
 )
 
 
 def _eur_shop(shop: ShopRows, cart: Decimal) -> str:
     shop.free_shipping("default-channel", "EUR", Decimal("50.00"), ["ES"])
     shop.checkout("Q2hlY2tvdXQ6ZXVy", "default-channel", "EUR", cart)
-    return shop.trigger(free_shipping_rule())
+    return shop.trigger(NOTICE)
 
 
 def test_cart_close_to_the_threshold_gets_the_remaining_amount_in_english(
@@ -77,7 +76,7 @@ def test_a_cart_above_the_threshold_gets_the_reached_message(
     # then no "away from" message any more
     messages = [a["message"] for a in response.get_json()["actions"]]
     assert all("away" not in m for m in messages)
-    assert messages in ([], ["You've unlocked free shipping!"])
+    assert messages == ["You've unlocked free shipping!"]
 
 
 def test_the_usd_channel_uses_its_own_threshold_and_currency(
@@ -86,7 +85,7 @@ def test_the_usd_channel_uses_its_own_threshold_and_currency(
     # given free shipping from 75.00 USD in the US channel and a 60.00 USD cart
     shop.free_shipping("channel-usd", "USD", Decimal("75.00"), ["US"])
     shop.checkout("Q2hlY2tvdXQ6dXNk", "channel-usd", "USD", Decimal("60.00"))
-    shop.trigger(free_shipping_rule())
+    shop.trigger(NOTICE)
 
     # when
     response = post(

@@ -12,9 +12,9 @@ from sqlalchemy import update
 from saleor_proactive.store.db import Database
 from saleor_proactive.store.models import Visitor, utcnow
 from tests.fixtures.storefront import ShopRows
+from tests.rules import chat_rule
 from tests.storefront.helpers import (
     body,
-    chat_rule,
     interactions,
     now_ms,
     page_view,

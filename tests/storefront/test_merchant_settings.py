@@ -2,13 +2,12 @@ from decimal import Decimal
 
 import pytest
 
-from saleor_proactive.store.merchant_settings import (
-    MerchantSettings,
-    SettingsError,
-    load_settings,
-    save_settings,
-)
+from saleor_proactive.merchant_settings import MerchantSettings
+from saleor_proactive.store.merchant_settings import load_settings, save_settings
 from saleor_proactive.store.models import Installation
+from saleor_proactive.triggers.rules import parse_rule
+from saleor_proactive.validation import DocumentError
+from tests.rules import chat_rule
 
 
 def test_defaults_need_no_configuration() -> None:
@@ -85,7 +84,7 @@ def test_settings_round_trip_through_json() -> None:
 )
 def test_invalid_settings_name_the_field(document: dict[str, object], path: str) -> None:
     # when
-    with pytest.raises(SettingsError) as raised:
+    with pytest.raises(DocumentError) as raised:
         MerchantSettings.from_json(document)
 
     # then
@@ -147,3 +146,65 @@ def _installation(session, settings):  # type: ignore[no-untyped-def]
     session.add(installation)
     session.flush()
     return installation
+
+
+@pytest.mark.parametrize(
+    ("settings_document", "rule_overrides", "settings_message", "rule_message"),
+    [
+        ({"theme": []}, {"frequency": []}, "must be an object, got a list", None),
+        ({"storefrontOrigins": "x"}, {"channels": "x"}, "must be a list, got a string", None),
+        (
+            {"consentRequired": "yes"},
+            {"enabled": "yes"},
+            "must be true or false, got a string",
+            None,
+        ),
+        (
+            {"colour": 1},
+            {"colour": 1},
+            "unknown key; allowed: chat, storefrontOrigins",
+            "unknown key",
+        ),
+        (
+            {"quietPeriodMinutes": 5000},
+            {"frequency": {"cooldownMinutes": 10**7}},
+            "must be from 0 to 1440",
+            "must be from 0 to 525600",
+        ),
+    ],
+)
+def test_the_same_mistake_gets_the_same_words_in_settings_and_in_a_rule(
+    settings_document: dict[str, object],
+    rule_overrides: dict[str, object],
+    settings_message: str,
+    rule_message: str | None,
+) -> None:
+    # when
+    with pytest.raises(DocumentError) as in_settings:
+        MerchantSettings.from_json(settings_document)
+    with pytest.raises(DocumentError) as in_rule:
+        parse_rule(chat_rule(when={"pageType": {"in": ["faq"]}}, **rule_overrides))
+
+    # then
+    assert in_settings.value.message.startswith(settings_message)
+    assert in_rule.value.message.startswith(rule_message or settings_message)
+
+
+@pytest.mark.parametrize(
+    ("document", "path"),
+    [
+        ({"quietPeriodMinutes": -1, "colour": "blue"}, "quietPeriodMinutes"),
+        ({"theme": {"primaryColor": "red", "shade": 1}}, "theme.primaryColor"),
+        ({"retentionDays": 0, "quietPeriodMinutes": -1}, "retentionDays"),
+        ({"chat": {"number": "+34600000000", "provider": "pigeon"}}, "chat.provider"),
+    ],
+)
+def test_of_several_problems_in_settings_the_first_in_the_document_is_reported(
+    document: dict[str, object], path: str
+) -> None:
+    # when
+    with pytest.raises(DocumentError) as raised:
+        MerchantSettings.from_json(document)
+
+    # then
+    assert raised.value.path == path

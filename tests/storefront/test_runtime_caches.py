@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 
 from sqlalchemy import update
@@ -12,6 +11,7 @@ from saleor_proactive.store.db import Database
 from saleor_proactive.store.models import ProductPrice
 from saleor_proactive.storefront.runtime import StorefrontRuntime
 from saleor_proactive.storefront.visitor_state import ProductFacts
+from tests.clock import ManualClock
 from tests.fixtures.storefront import ShopRows
 
 TTL = 1.0
@@ -34,10 +34,10 @@ def test_a_product_price_change_reaches_the_visitor_api_within_its_time_to_live(
 ) -> None:
     # given a product known at 20.00, read once by a worker
     shop.product("UHJvZHVjdDox", "Q2F0ZWdvcnk6MQ==", {"default-channel": Decimal("20.00")})
+    clock = ManualClock()
     runtime = StorefrontRuntime(
-        settings.with_overrides(extra={"storefront_products_ttl": TTL}), database
+        settings.with_overrides(product_cache_seconds=TTL), database, clock=clock
     )
-    first_read = time.monotonic()
     assert _facts(runtime, database, shop) == {
         "UHJvZHVjdDox": ProductFacts("Q2F0ZWdvcnk6MQ==", Decimal("20.00"))
     }
@@ -46,12 +46,11 @@ def test_a_product_price_change_reaches_the_visitor_api_within_its_time_to_live(
     with database.session() as session:
         session.execute(update(ProductPrice).values(gross=Decimal("25.00")))
 
-    # then the worker may answer from its cache for at most the time to live; an unknown id
-    # stays unknown
-    cached = _facts(runtime, database, shop)
-    if time.monotonic() - first_read < TTL:
-        assert cached["UHJvZHVjdDox"].price == Decimal("20.00")
-    time.sleep(TTL)
+    # then the worker answers from its cache until the time to live has passed, then with the
+    # new price; an unknown id stays unknown
+    clock.advance(TTL - 0.01)
+    assert _facts(runtime, database, shop)["UHJvZHVjdDox"].price == Decimal("20.00")
+    clock.advance(0.01)
     assert _facts(runtime, database, shop) == {
         "UHJvZHVjdDox": ProductFacts("Q2F0ZWdvcnk6MQ==", Decimal("25.00"))
     }

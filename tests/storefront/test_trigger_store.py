@@ -1,32 +1,16 @@
-from typing import Any
-
 import pytest
 
-from saleor_proactive import domain_events
+from saleor_proactive.rulebook import create_trigger, load_enabled_rules, update_trigger
 from saleor_proactive.store.db import Database
-from saleor_proactive.store.models import Installation
 from saleor_proactive.store.triggers import (
-    create_trigger,
     delete_trigger,
     get_trigger,
     list_triggers,
-    load_enabled_rules,
     rules_revision,
-    update_trigger,
 )
-from saleor_proactive.triggers.defaults import default_rule_documents
-from saleor_proactive.triggers.problems import RuleError
+from saleor_proactive.validation import DocumentError
 from tests.fixtures.storefront import ShopRows
-
-
-def _rule(name: str = "Help at checkout", priority: int = 100, **extra: Any) -> dict[str, Any]:
-    return {
-        "name": name,
-        "priority": priority,
-        "when": {"all": [{"pageType": {"in": ["checkout"]}}, {"timeOnPage": {"gte": 45}}]},
-        "show": {"type": "chat_prompt", "message": {"en": "Stuck?"}},
-        **extra,
-    }
+from tests.rules import chat_rule
 
 
 def test_created_trigger_is_normalised_and_listed_by_priority(
@@ -34,8 +18,8 @@ def test_created_trigger_is_normalised_and_listed_by_priority(
 ) -> None:
     # given
     with database.session() as session:
-        low = create_trigger(session, shop.installation_id, _rule("low", 10))
-        high = create_trigger(session, shop.installation_id, _rule("high", 500))
+        low = create_trigger(session, shop.installation_id, chat_rule("low", priority=10))
+        high = create_trigger(session, shop.installation_id, chat_rule("high", priority=500))
 
         # when
         listed = list_triggers(session, shop.installation_id)
@@ -55,12 +39,12 @@ def test_invalid_document_is_refused_with_its_path_and_nothing_is_stored(
     database: Database, shop: ShopRows
 ) -> None:
     # given
-    document = _rule(
+    document = chat_rule(
         when={"all": [{"pageType": {"in": ["checkout"]}}, {"timeOnPage": {"gte": "x"}}]}
     )
 
     # when
-    with database.session() as session, pytest.raises(RuleError) as raised:
+    with database.session() as session, pytest.raises(DocumentError) as raised:
         create_trigger(session, shop.installation_id, document)
 
     # then
@@ -72,11 +56,11 @@ def test_invalid_document_is_refused_with_its_path_and_nothing_is_stored(
 def test_update_increments_the_version_and_the_revision(database: Database, shop: ShopRows) -> None:
     # given
     with database.session() as session:
-        trigger = create_trigger(session, shop.installation_id, _rule())
+        trigger = create_trigger(session, shop.installation_id, chat_rule("Help at checkout"))
         before = rules_revision(session, shop.installation_id)
 
         # when
-        updated = update_trigger(session, shop.installation_id, trigger.id, _rule("renamed"))
+        updated = update_trigger(session, shop.installation_id, trigger.id, chat_rule("renamed"))
 
         # then
         assert updated is not None
@@ -90,12 +74,12 @@ def test_another_installation_cannot_see_or_change_a_trigger(
 ) -> None:
     # given
     with database.session() as session:
-        trigger = create_trigger(session, shop.installation_id, _rule())
+        trigger = create_trigger(session, shop.installation_id, chat_rule("Help at checkout"))
         other = shop.installation_id + 1000
 
         # then
         assert get_trigger(session, other, trigger.id) is None
-        assert update_trigger(session, other, trigger.id, _rule("hijack")) is None
+        assert update_trigger(session, other, trigger.id, chat_rule("hijack")) is None
         assert delete_trigger(session, other, trigger.id) is False
         assert get_trigger(session, shop.installation_id, trigger.id) is not None
 
@@ -105,9 +89,9 @@ def test_disabled_and_deleted_triggers_are_not_evaluated(
 ) -> None:
     # given
     with database.session() as session:
-        kept = create_trigger(session, shop.installation_id, _rule("kept"))
-        create_trigger(session, shop.installation_id, _rule("off", enabled=False))
-        gone = create_trigger(session, shop.installation_id, _rule("gone"))
+        kept = create_trigger(session, shop.installation_id, chat_rule("kept"))
+        create_trigger(session, shop.installation_id, chat_rule("off", enabled=False))
+        gone = create_trigger(session, shop.installation_id, chat_rule("gone"))
         delete_trigger(session, shop.installation_id, gone.id)
 
         # when
@@ -116,22 +100,3 @@ def test_disabled_and_deleted_triggers_are_not_evaluated(
     # then
     assert [r.id for r in rules] == [kept.id]
     assert revision == 4
-
-
-def test_registration_seeds_the_defaults_once(database: Database, shop: ShopRows) -> None:
-    # given
-    import saleor_proactive.storefront.subscribers  # noqa: F401 - connects the receiver
-
-    expected = len(default_rule_documents())
-
-    # when the installation registers twice (a retried install)
-    for _ in range(2):
-        with database.session() as session:
-            installation = session.get(Installation, shop.installation_id)
-            domain_events.installation_registered.send(installation, session=session, client=None)
-
-    # then
-    with database.session() as session:
-        names = [t.name for t in list_triggers(session, shop.installation_id)]
-    assert len(names) == expected
-    assert len(set(names)) == expected

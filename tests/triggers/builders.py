@@ -13,30 +13,6 @@ from saleor_proactive.triggers.rules import parse_rule
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # a Monday
 
 
-def chat_document(when: dict[str, Any], **overrides: Any) -> dict[str, Any]:
-    document: dict[str, Any] = {
-        "name": "Help",
-        "when": when,
-        "show": {"type": "chat_prompt", "message": {"en": "Need help?", "es": "¿Te ayudamos?"}},
-    }
-    document.update(overrides)
-    return document
-
-
-def notice_document(when: dict[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
-    document: dict[str, Any] = {
-        "name": "Free shipping",
-        "when": when or {"remainingToFreeShipping": {"lte": 15}},
-        "show": {
-            "type": "free_shipping_notice",
-            "message": {"en": "You are {remaining} away from free shipping",
-                        "es": "Te faltan {remaining} para el envío gratis"},
-        },
-    }  # fmt: skip
-    document.update(overrides)
-    return document
-
-
 def stored(document: dict[str, Any], trigger_id: str = "t1") -> StoredRule:
     return StoredRule(trigger_id, parse_rule(document))
 

@@ -8,9 +8,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from saleor_proactive.triggers.conditions import DEVICES, LEAF_KINDS, NUMERIC_OPS
+from saleor_proactive.triggers.conditions import LEAF_KINDS, NUMERIC_OPS
 from saleor_proactive.triggers.context import (
-    PAGE_TYPES,
     CartFacts,
     FrequencyState,
     Money,
@@ -18,6 +17,7 @@ from saleor_proactive.triggers.context import (
     VisitorContext,
 )
 from saleor_proactive.triggers.schedule import DAYS
+from saleor_proactive.triggers.vocabulary import DEVICES, PAGE_TYPES
 
 LOCALES = ["en", "es", "es-MX", "de-DE", "pt-BR", "fr"]
 COUNTRIES = ["ES", "US", "DE", "MX"]

@@ -2,7 +2,8 @@ from datetime import timedelta
 
 from saleor_proactive.triggers.context import FrequencyState, Slot
 from saleor_proactive.triggers.engine import evaluate, holdout_bucket
-from tests.triggers.builders import NOW, chat_document, context, facts, notice_document, stored
+from tests.rules import chat_rule, free_shipping_rule
+from tests.triggers.builders import NOW, context, facts, stored
 
 ALWAYS = {"visitCount": {"gte": 1}}
 
@@ -10,9 +11,9 @@ ALWAYS = {"visitCount": {"gte": 1}}
 def test_the_highest_priority_wins_each_slot_and_the_others_say_who_took_it() -> None:
     # given two prompts and a notice
     rules = [
-        stored(chat_document(ALWAYS, name="Low", priority=10), "low"),
-        stored(chat_document(ALWAYS, name="High", priority=300), "high"),
-        stored(notice_document(priority=1), "notice"),
+        stored(chat_rule(when=ALWAYS, name="Low", priority=10), "low"),
+        stored(chat_rule(when=ALWAYS, name="High", priority=300), "high"),
+        stored(free_shipping_rule(priority=1), "notice"),
     ]
 
     # when
@@ -30,9 +31,9 @@ def test_the_highest_priority_wins_each_slot_and_the_others_say_who_took_it() ->
 
 def test_equal_priorities_go_to_the_sooner_prompt_then_the_lower_id() -> None:
     # given
-    later = stored(chat_document({"timeOnPage": {"gte": 30}}), "a-later")
-    now_b = stored(chat_document(ALWAYS), "b-now")
-    now_c = stored(chat_document(ALWAYS), "c-now")
+    later = stored(chat_rule(when={"timeOnPage": {"gte": 30}}), "a-later")
+    now_b = stored(chat_rule(when=ALWAYS), "b-now")
+    now_c = stored(chat_rule(when=ALWAYS), "c-now")
 
     # when
     evaluation = evaluate(context(), facts(), [now_c, later, now_b])
@@ -43,7 +44,7 @@ def test_equal_priorities_go_to_the_sooner_prompt_then_the_lower_id() -> None:
 
 def test_outcomes_follow_the_order_of_the_rules() -> None:
     # given
-    rules = [stored(chat_document(ALWAYS, priority=p), f"t{p}") for p in (5, 50, 500, 0)]
+    rules = [stored(chat_rule(when=ALWAYS, priority=p), f"t{p}") for p in (5, 50, 500, 0)]
 
     # when
     evaluation = evaluate(context(), facts(), rules)
@@ -55,10 +56,10 @@ def test_outcomes_follow_the_order_of_the_rules() -> None:
 def test_the_storefront_path_keeps_only_shown_and_held_out_triggers() -> None:
     # given a shown prompt, one that lost its slot, one that does not hold, and a control
     rules = [
-        stored(chat_document(ALWAYS, priority=200), "shown"),
-        stored(chat_document(ALWAYS, priority=100), "lost"),
-        stored(chat_document({"exitIntent": True}), "no"),
-        stored(notice_document(holdoutPercent=50), "bar"),
+        stored(chat_rule(when=ALWAYS, priority=200), "shown"),
+        stored(chat_rule(when=ALWAYS, priority=100), "lost"),
+        stored(chat_rule(when={"exitIntent": True}), "no"),
+        stored(free_shipping_rule(holdoutPercent=50), "bar"),
     ]
     visitor_id = next(f"v_{n}" for n in range(100) if holdout_bucket("bar", f"v_{n}") < 5000)
     visitor = context(visitor_id=visitor_id)
@@ -77,8 +78,8 @@ def test_the_storefront_path_keeps_only_shown_and_held_out_triggers() -> None:
 def test_the_session_cap_stops_a_prompt_and_the_next_one_takes_the_slot() -> None:
     # given a visitor who already saw the top prompt once this session
     rules = [
-        stored(chat_document(ALWAYS, priority=200, frequency={"maxPerVisitor": 1}), "top"),
-        stored(chat_document(ALWAYS, priority=100), "next"),
+        stored(chat_rule(when=ALWAYS, priority=200, frequency={"maxPerVisitor": 1}), "top"),
+        stored(chat_rule(when=ALWAYS, priority=100), "next"),
     ]
     visitor = context(frequency={"top": FrequencyState(1, 1, 1, NOW - timedelta(minutes=2))})
 
@@ -94,7 +95,7 @@ def test_the_session_cap_stops_a_prompt_and_the_next_one_takes_the_slot() -> Non
 
 def test_a_daily_cap_counts_only_the_current_utc_day() -> None:
     # given a cap of two a day, shown twice: once today, once counted yesterday
-    rule = stored(chat_document(ALWAYS, frequency={"maxPerVisitor": 2, "per": "day"}))
+    rule = stored(chat_rule(when=ALWAYS, frequency={"maxPerVisitor": 2, "per": "day"}))
     today = FrequencyState(0, 2, 5, NOW - timedelta(hours=1))
     stale = FrequencyState(0, 2, 5, NOW - timedelta(days=1))
 
@@ -110,7 +111,7 @@ def test_a_daily_cap_counts_only_the_current_utc_day() -> None:
 
 def test_a_lifetime_cap_counts_every_session() -> None:
     # given
-    rule = stored(chat_document(ALWAYS, frequency={"maxPerVisitor": 3, "per": "visitor"}))
+    rule = stored(chat_rule(when=ALWAYS, frequency={"maxPerVisitor": 3, "per": "visitor"}))
     state = FrequencyState(0, 0, 3, NOW - timedelta(days=30))
 
     # when
@@ -124,7 +125,7 @@ def test_a_lifetime_cap_counts_every_session() -> None:
 def test_a_cooldown_waits_after_the_last_impression_even_under_the_cap() -> None:
     # given
     frequency = {"maxPerVisitor": 5, "per": "session", "cooldownMinutes": 10}
-    rule = stored(chat_document(ALWAYS, frequency=frequency))
+    rule = stored(chat_rule(when=ALWAYS, frequency=frequency))
 
     # when
     recent = evaluate(
@@ -146,7 +147,7 @@ def test_a_cooldown_waits_after_the_last_impression_even_under_the_cap() -> None
 
 def test_a_dismissal_quiets_prompts_but_not_the_free_shipping_bar() -> None:
     # given a prompt dismissed five minutes ago and a 30-minute quiet period
-    rules = [stored(chat_document(ALWAYS), "prompt"), stored(notice_document(), "bar")]
+    rules = [stored(chat_rule(when=ALWAYS), "prompt"), stored(free_shipping_rule(), "bar")]
     visitor = context(last_dismissed_at=NOW - timedelta(minutes=5))
 
     # when
@@ -164,7 +165,7 @@ def test_prompts_return_once_the_quiet_period_is_over() -> None:
     visitor = context(last_dismissed_at=NOW - timedelta(minutes=31))
 
     # when
-    evaluation = evaluate(visitor, facts(), [stored(chat_document(ALWAYS))])
+    evaluation = evaluate(visitor, facts(), [stored(chat_rule(when=ALWAYS))])
 
     # then
     assert len(evaluation.decisions) == 1
@@ -175,7 +176,7 @@ def test_a_store_without_quiet_period_shows_prompts_right_after_a_dismissal() ->
     visitor = context(last_dismissed_at=NOW - timedelta(seconds=10))
 
     # when
-    evaluation = evaluate(visitor, facts(quiet_period_minutes=0), [stored(chat_document(ALWAYS))])
+    evaluation = evaluate(visitor, facts(quiet_period_minutes=0), [stored(chat_rule(when=ALWAYS))])
 
     # then
     assert len(evaluation.decisions) == 1
@@ -184,7 +185,7 @@ def test_a_store_without_quiet_period_shows_prompts_right_after_a_dismissal() ->
 def test_markup_in_a_message_reaches_the_storefront_as_the_same_plain_text() -> None:
     # given
     text = "<script>alert(1)</script><img src=x onerror=alert(2)>"
-    rule = stored(chat_document(ALWAYS, show={"type": "chat_prompt", "message": {"en": text}}))
+    rule = stored(chat_rule(when=ALWAYS, show={"type": "chat_prompt", "message": {"en": text}}))
 
     # when
     evaluation = evaluate(context(locale="en"), facts(), [rule])

@@ -5,11 +5,12 @@ import pytest
 
 from saleor_proactive.triggers.context import StoreFacts, VisitorContext
 from saleor_proactive.triggers.engine import evaluate
-from tests.triggers.builders import chat_document, context, facts, stored
+from tests.rules import chat_rule
+from tests.triggers.builders import context, facts, stored
 
 
 def outcome_for(when: dict[str, Any], visitor: VisitorContext, store: StoreFacts) -> Any:
-    (outcome,) = evaluate(visitor, store, [stored(chat_document(when))]).outcomes
+    (outcome,) = evaluate(visitor, store, [stored(chat_rule(when=when))]).outcomes
     return outcome
 
 
@@ -189,9 +190,9 @@ def test_a_disabled_trigger_or_one_for_another_channel_does_not_fire() -> None:
     # given
     when = {"visitCount": {"gte": 1}}
     rules = [
-        stored(chat_document(when, enabled=False), "disabled"),
-        stored(chat_document(when, channels=["channel-usd"]), "usd-only"),
-        stored(chat_document(when, channels=["channel-usd", "default-channel"]), "both"),
+        stored(chat_rule(when=when, enabled=False), "disabled"),
+        stored(chat_rule(when=when, channels=["channel-usd"]), "usd-only"),
+        stored(chat_rule(when=when, channels=["channel-usd", "default-channel"]), "both"),
     ]
 
     # when
@@ -207,7 +208,7 @@ def test_a_disabled_trigger_or_one_for_another_channel_does_not_fire() -> None:
 
 def test_an_amount_that_is_not_a_number_holds_nothing_and_says_so() -> None:
     # given
-    rule = stored(chat_document({"maxViewedProductPrice": {"gte": 500}}))
+    rule = stored(chat_rule(when={"maxViewedProductPrice": {"gte": 500}}))
     visitor = context(max_viewed_product_price=Decimal("NaN"))
 
     # when
@@ -220,7 +221,7 @@ def test_an_amount_that_is_not_a_number_holds_nothing_and_says_so() -> None:
 
 def test_a_cart_value_that_is_not_a_number_holds_nothing_and_says_so() -> None:
     # given
-    rule = stored(chat_document({"all": [{"cartValue": {"gte": 10}}]}))
+    rule = stored(chat_rule(when={"all": [{"cartValue": {"gte": 10}}]}))
 
     # when
     evaluation = evaluate(context(), facts(cart="NaN"), [rule])
@@ -228,3 +229,26 @@ def test_a_cart_value_that_is_not_a_number_holds_nothing_and_says_so() -> None:
     # then
     assert evaluation.decisions == []
     assert evaluation.outcomes[0].reasons == ["an amount in the visitor's facts is not a number"]
+
+
+@pytest.mark.parametrize(
+    "comparison",
+    [{"lte": 15}, {"lt": 100}, {"gte": 0}, {"gt": 0}, {"eq": 0}, {"between": [0, 15]}],
+)
+@pytest.mark.parametrize("negated", [False, True])
+def test_a_cart_value_that_is_not_a_number_holds_no_free_shipping_condition_nor_its_negation(
+    comparison: dict[str, Any], negated: bool
+) -> None:
+    # given every operator, alone and negated, as cartValue already behaves
+    leaf = {"remainingToFreeShipping": comparison}
+    rule = stored(chat_rule(when={"not": leaf} if negated else leaf))
+
+    # when
+    evaluation = evaluate(context(), facts(cart="NaN", threshold="50"), [rule])
+
+    # then
+    assert evaluation.decisions == []
+    assert evaluation.outcomes[0].fired is False
+    if not negated:
+        reasons = ["an amount in the visitor's facts is not a number"]
+        assert evaluation.outcomes[0].reasons == reasons

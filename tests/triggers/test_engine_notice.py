@@ -2,20 +2,21 @@ from decimal import Decimal
 
 from saleor_proactive.triggers.context import ActionType, CartFacts, Money, Slot, StoreFacts
 from saleor_proactive.triggers.engine import evaluate
-from tests.triggers.builders import context, facts, notice_document, stored
+from tests.rules import free_shipping_rule
+from tests.triggers.builders import context, facts, stored
 
 REACHED = {"en": "You've unlocked free shipping!", "es": "¡Tienes el envío gratis!"}
 
 
 def notice_with_reached_message() -> dict[str, object]:
-    document = notice_document()
+    document = free_shipping_rule()
     document["show"] = {**document["show"], "reachedMessage": REACHED}  # type: ignore[dict-item]
     return document
 
 
 def test_the_notice_tells_how_much_is_left_in_the_visitors_language_and_money_format() -> None:
     # given
-    rule = stored(notice_document())
+    rule = stored(free_shipping_rule())
 
     # when
     evaluation = evaluate(context(locale="es-ES"), facts(cart="38", threshold="50"), [rule])
@@ -34,7 +35,7 @@ def test_the_notice_tells_how_much_is_left_in_the_visitors_language_and_money_fo
 
 def test_an_english_visitor_in_dollars_reads_dollars() -> None:
     # given
-    rule = stored(notice_document())
+    rule = stored(free_shipping_rule())
 
     # when
     evaluation = evaluate(
@@ -47,7 +48,7 @@ def test_an_english_visitor_in_dollars_reads_dollars() -> None:
 
 def test_every_placeholder_is_filled() -> None:
     # given
-    document = notice_document()
+    document = free_shipping_rule()
     document["show"] = {
         "type": "free_shipping_notice",
         "message": {"en": "{cartValue} in cart, {remaining} more for free shipping at {threshold}"},
@@ -80,7 +81,7 @@ def test_a_reached_threshold_shows_the_reached_message() -> None:
 
 def test_a_reached_threshold_without_a_reached_message_shows_nothing() -> None:
     # given
-    rule = stored(notice_document())
+    rule = stored(free_shipping_rule())
 
     # when
     evaluation = evaluate(context(), facts(cart="70", threshold="50"), [rule])
@@ -94,7 +95,7 @@ def test_a_reached_threshold_without_a_reached_message_shows_nothing() -> None:
 
 def test_no_threshold_or_no_cart_means_no_notice_whatever_the_conditions() -> None:
     # given a notice whose own condition does not look at the cart
-    rule = stored(notice_document({"visitCount": {"gte": 1}}))
+    rule = stored(free_shipping_rule({"visitCount": {"gte": 1}}))
 
     # when
     without_threshold = evaluate(context(), facts(cart="40"), [rule])
@@ -111,7 +112,7 @@ def test_no_threshold_or_no_cart_means_no_notice_whatever_the_conditions() -> No
 
 def test_a_cart_in_another_currency_than_the_threshold_gets_no_notice() -> None:
     # given a dollar cart against a euro threshold
-    rule = stored(notice_document({"visitCount": {"gte": 1}}))
+    rule = stored(free_shipping_rule({"visitCount": {"gte": 1}}))
     store = StoreFacts(
         channel="default-channel",
         currency="EUR",

@@ -3,14 +3,15 @@ from typing import Any
 import pytest
 
 from saleor_proactive.triggers.engine import evaluate
-from tests.triggers.builders import chat_document, context, facts, stored
+from tests.rules import chat_rule
+from tests.triggers.builders import context, facts, stored
 
 CHECKOUT = {"pageType": {"in": ["checkout"]}}
 
 
 def show_after_ms(when: dict[str, Any], **visitor: Any) -> int | None:
     """The decision's showAfterMs, or None when the trigger does not fire."""
-    evaluation = evaluate(context(**visitor), facts(), [stored(chat_document(when))])
+    evaluation = evaluate(context(**visitor), facts(), [stored(chat_rule(when=when))])
     return evaluation.decisions[0].show_after_ms if evaluation.decisions else None
 
 
@@ -120,7 +121,7 @@ def test_a_non_time_condition_that_fails_stops_the_timer() -> None:
 
 def test_the_outcome_carries_the_delay_of_a_trigger_waiting_for_its_moment() -> None:
     # given
-    rule = stored(chat_document({"timeOnSite": {"gte": 120}}))
+    rule = stored(chat_rule(when={"timeOnSite": {"gte": 120}}))
 
     # when
     evaluation = evaluate(context(time_on_site=100.0), facts(), [rule])
@@ -142,7 +143,7 @@ def test_a_nonsensical_time_on_page_counts_as_just_arrived() -> None:
 @pytest.mark.parametrize("seconds", [float("nan"), -5.0])
 def test_a_nonsensical_time_on_page_is_explained_as_just_arrived(seconds: float) -> None:
     # given a condition that can never hold, so the engine has to say why
-    rule = stored(chat_document({"timeOnPage": {"lt": 0}}))
+    rule = stored(chat_rule(when={"timeOnPage": {"lt": 0}}))
 
     # when
     evaluation = evaluate(context(time_on_page=seconds), facts(), [rule])

@@ -1,12 +1,13 @@
 from saleor_proactive.triggers.engine import evaluate, holdout_bucket
-from tests.triggers.builders import chat_document, context, facts, stored
+from tests.rules import chat_rule
+from tests.triggers.builders import context, facts, stored
 
 ALWAYS = {"visitCount": {"gte": 1}}
 
 
 def test_ten_percent_of_ten_thousand_visitors_land_in_the_control_group() -> None:
     # given
-    rule = stored(chat_document(ALWAYS, holdoutPercent=10), "trigger-a")
+    rule = stored(chat_rule(when=ALWAYS, holdoutPercent=10), "trigger-a")
 
     # when
     held_out = sum(
@@ -37,9 +38,9 @@ def test_control_membership_is_stable_per_visitor_and_differs_per_trigger() -> N
 
 def test_a_held_out_winner_is_recorded_and_keeps_its_slot_empty() -> None:
     # given a visitor in the control group of the top prompt (50 % hold-out)
-    top = chat_document(ALWAYS, name="Top", priority=200, holdoutPercent=50)
+    top = chat_rule(when=ALWAYS, name="Top", priority=200, holdoutPercent=50)
     visitor_id = next(f"v_{n}" for n in range(100) if holdout_bucket("top", f"v_{n}") < 5000)
-    rules = [stored(top, "top"), stored(chat_document(ALWAYS, priority=100), "next")]
+    rules = [stored(top, "top"), stored(chat_rule(when=ALWAYS, priority=100), "next")]
 
     # when
     evaluation = evaluate(context(visitor_id=visitor_id), facts(), rules)
@@ -55,7 +56,7 @@ def test_a_held_out_winner_is_recorded_and_keeps_its_slot_empty() -> None:
 def test_a_treated_visitor_sees_the_trigger() -> None:
     # given
     visitor_id = next(f"v_{n}" for n in range(100) if holdout_bucket("top", f"v_{n}") >= 5000)
-    rule = stored(chat_document(ALWAYS, holdoutPercent=50), "top")
+    rule = stored(chat_rule(when=ALWAYS, holdoutPercent=50), "top")
 
     # when
     evaluation = evaluate(context(visitor_id=visitor_id), facts(), [rule])

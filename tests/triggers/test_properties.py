@@ -6,7 +6,8 @@ from hypothesis import strategies as st
 
 from saleor_proactive.triggers.context import FrequencyState
 from saleor_proactive.triggers.engine import RuleBook, StoredRule, evaluate
-from saleor_proactive.triggers.rules import Rule, RuleError, parse_rule
+from saleor_proactive.triggers.rules import Rule, parse_rule
+from saleor_proactive.validation import DocumentError
 from tests.triggers.strategies import junk, rule_document, store, visitor
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -30,7 +31,7 @@ def test_junk_is_refused_with_a_rule_error_and_nothing_else(document: Any) -> No
     # when / then: parsing either succeeds or names a path
     try:
         parse_rule(document)
-    except RuleError as error:
+    except DocumentError as error:
         assert isinstance(error.path, str) and error.message
 
 
@@ -47,7 +48,7 @@ def test_a_valid_document_with_one_part_replaced_by_junk_fails_only_with_rule_er
     # when / then
     try:
         parse_rule(broken)
-    except RuleError as error:
+    except DocumentError as error:
         assert error.message
 
 

@@ -1,6 +1,6 @@
 from saleor_proactive.triggers.context import ActionType
 from saleor_proactive.triggers.rules import parse_rule
-from tests.triggers.builders import chat_document
+from tests.rules import chat_rule
 
 CONTRACT_EXAMPLE = {
     "name": "Help at checkout",
@@ -36,7 +36,7 @@ def test_the_contract_example_parses_and_comes_back_unchanged() -> None:
 
 def test_a_minimal_rule_gets_the_documented_defaults() -> None:
     # given
-    document = chat_document({"pageType": {"in": ["faq"]}})
+    document = chat_rule(when={"pageType": {"in": ["faq"]}})
 
     # when
     normalised = parse_rule(document).to_document()
@@ -52,8 +52,8 @@ def test_a_minimal_rule_gets_the_documented_defaults() -> None:
 
 def test_normalising_tidies_tags_booleans_duplicates_and_day_order() -> None:
     # given
-    document = chat_document(
-        {
+    document = chat_rule(
+        when={
             "all": [
                 {"exitIntent": True},
                 {"locale": {"in": ["ES-mx", "de", "de"]}},
@@ -82,8 +82,8 @@ def test_normalising_tidies_tags_booleans_duplicates_and_day_order() -> None:
 
 def test_a_free_shipping_notice_keeps_its_reached_message() -> None:
     # given
-    document = chat_document(
-        {"remainingToFreeShipping": {"lte": 15}},
+    document = chat_rule(
+        when={"remainingToFreeShipping": {"lte": 15}},
         show={
             "type": "free_shipping_notice",
             "message": {"en": "{remaining} to go, free from {threshold} (cart {cartValue})"},
@@ -101,8 +101,8 @@ def test_a_free_shipping_notice_keeps_its_reached_message() -> None:
 
 def test_a_null_schedule_or_cta_means_none() -> None:
     # given
-    document = chat_document(
-        {"pageType": {"in": ["faq"]}},
+    document = chat_rule(
+        when={"pageType": {"in": ["faq"]}},
         schedule=None,
         show={"type": "chat_prompt", "message": {"en": "Hi"}, "cta": None},
     )

@@ -1,7 +1,8 @@
 """The storefront's rule index: on a page, only the rules that can hold there are evaluated."""
 
 from saleor_proactive.triggers.engine import RuleBook, evaluate
-from tests.triggers.builders import chat_document, context, facts, stored
+from tests.rules import chat_rule
+from tests.triggers.builders import context, facts, stored
 
 CHECKOUT = {"pageType": {"in": ["checkout"]}}
 HELP_PAGES = {"pageType": {"in": ["contact", "faq"]}}
@@ -11,13 +12,13 @@ LINGER = {"timeOnPage": {"gte": 30}}
 def _book() -> RuleBook:
     return RuleBook(
         [
-            stored(chat_document({"all": [CHECKOUT, LINGER]}), "checkout-only"),
-            stored(chat_document({"any": [CHECKOUT, HELP_PAGES]}), "checkout-or-help"),
-            stored(chat_document({"any": [CHECKOUT, LINGER]}), "any-page"),
-            stored(chat_document({"not": HELP_PAGES}), "not-help"),
-            stored(chat_document({"all": [CHECKOUT, HELP_PAGES]}), "never"),
-            stored(chat_document(CHECKOUT, enabled=False), "disabled"),
-            stored(chat_document(CHECKOUT, channels=["channel-usd"]), "usd-only"),
+            stored(chat_rule(when={"all": [CHECKOUT, LINGER]}), "checkout-only"),
+            stored(chat_rule(when={"any": [CHECKOUT, HELP_PAGES]}), "checkout-or-help"),
+            stored(chat_rule(when={"any": [CHECKOUT, LINGER]}), "any-page"),
+            stored(chat_rule(when={"not": HELP_PAGES}), "not-help"),
+            stored(chat_rule(when={"all": [CHECKOUT, HELP_PAGES]}), "never"),
+            stored(chat_rule(when=CHECKOUT, enabled=False), "disabled"),
+            stored(chat_rule(when=CHECKOUT, channels=["channel-usd"]), "usd-only"),
         ]
     )
 

@@ -3,14 +3,28 @@ from typing import Any
 
 import pytest
 
-from saleor_proactive.triggers.rules import RuleError, parse_rule
-from tests.triggers.builders import chat_document, notice_document
+from saleor_proactive.triggers.rules import parse_rule
+from saleor_proactive.validation import DocumentError
+from tests.rules import chat_rule, free_shipping_rule
 
 CHECKOUT = {"pageType": {"in": ["checkout"]}}
+REQUIRED = ("name", "when", "show")
 
 
-def refusal(document: Any) -> RuleError:
-    with pytest.raises(RuleError) as caught:
+def bare_chat(**fields: Any) -> dict[str, Any]:
+    """A chat rule of its required fields only, so the parser's own defaults apply."""
+    document = chat_rule(when=CHECKOUT)
+    return {**{key: document[key] for key in REQUIRED}, **fields}
+
+
+def bare_notice(**fields: Any) -> dict[str, Any]:
+    """The free-shipping rule of its required fields only."""
+    document = free_shipping_rule()
+    return {**{key: document[key] for key in REQUIRED}, **fields}
+
+
+def refusal(document: Any) -> DocumentError:
+    with pytest.raises(DocumentError) as caught:
         parse_rule(document)
     return caught.value
 
@@ -76,7 +90,7 @@ def test_a_bad_condition_is_refused_with_the_path_of_the_problem(
     when: dict[str, Any], path: str, words: str
 ) -> None:
     # given
-    document = chat_document(when)
+    document = chat_rule(when=when)
 
     # when
     error = refusal(document)
@@ -116,6 +130,11 @@ def test_a_bad_condition_is_refused_with_the_path_of_the_problem(
         ({"schedule": {"days": ["mon"]}}, "schedule.timezone", "required"),
         ({"schedule": {"timezone": "Mars/Olympus"}}, "schedule.timezone", "unknown time zone"),
         ({"schedule": {"timezone": "../etc/passwd"}}, "schedule.timezone", "IANA"),
+        # zone files that are not zones: the server's own zone, the POSIX default rules, copies
+        ({"schedule": {"timezone": "localtime"}}, "schedule.timezone", "unknown time zone"),
+        ({"schedule": {"timezone": "posixrules"}}, "schedule.timezone", "unknown time zone"),
+        ({"schedule": {"timezone": "posix/Europe/Madrid"}}, "schedule.timezone", "unknown"),
+        ({"schedule": {"timezone": "right/UTC"}}, "schedule.timezone", "unknown time zone"),
         ({"schedule": {"timezone": "UTC", "days": ["monday"]}}, "schedule.days[0]", "unknown day"),
         ({"schedule": {"timezone": "UTC", "days": []}}, "schedule.days", "at least one"),
         (
@@ -137,7 +156,7 @@ def test_a_bad_rule_setting_is_refused_with_its_path(
     overrides: dict[str, Any], path: str, words: str
 ) -> None:
     # given
-    document = chat_document(CHECKOUT, **overrides)
+    document = chat_rule(when=CHECKOUT, **overrides)
 
     # when
     error = refusal(document)
@@ -203,7 +222,7 @@ def test_a_bad_show_block_is_refused_with_its_path(
     show: dict[str, Any], path: str, words: str
 ) -> None:
     # given
-    document = chat_document(CHECKOUT, show=show)
+    document = chat_rule(when=CHECKOUT, show=show)
 
     # when
     error = refusal(document)
@@ -223,7 +242,7 @@ def test_something_that_is_not_a_rule_document_is_refused(junk: Any) -> None:
 
 def test_ten_thousand_conditions_are_refused_quickly_at_the_limit() -> None:
     # given
-    document = chat_document({"any": [{"visitCount": {"gte": i}} for i in range(10_000)]})
+    document = chat_rule(when={"any": [{"visitCount": {"gte": i}} for i in range(10_000)]})
 
     # when
     started = time.perf_counter()
@@ -239,7 +258,7 @@ def test_ten_thousand_conditions_are_refused_quickly_at_the_limit() -> None:
 def test_the_hundred_and_first_condition_is_where_a_nested_rule_is_refused() -> None:
     # given `any` of 51 pairs, each an `all` of two leaves: 1 + 51 * 3 conditions
     pair = {"all": [CHECKOUT, {"visitCount": {"gte": 1}}]}
-    document = chat_document({"any": [pair] * 51})
+    document = chat_rule(when={"any": [pair] * 51})
 
     # when
     error = refusal(document)
@@ -255,7 +274,7 @@ def test_conditions_nested_deeper_than_ten_levels_are_refused() -> None:
         when = {"not": when}
 
     # when
-    error = refusal(chat_document(when))
+    error = refusal(chat_rule(when=when))
 
     # then
     assert error.path == "when" + ".not" * 10
@@ -267,7 +286,7 @@ def test_a_megabyte_message_is_refused() -> None:
     show = {"type": "chat_prompt", "message": {"en": "a" * 1_000_000}}
 
     # when
-    error = refusal(chat_document(CHECKOUT, show=show))
+    error = refusal(chat_rule(when=CHECKOUT, show=show))
 
     # then
     assert error.path == "show.message.en"
@@ -281,7 +300,7 @@ def test_more_than_twenty_languages_are_refused() -> None:
     show = {"type": "chat_prompt", "message": {tag: "Hi" for tag in languages}}
 
     # when
-    error = refusal(chat_document(CHECKOUT, show=show))
+    error = refusal(chat_rule(when=CHECKOUT, show=show))
 
     # then
     assert error.path == "show.message"
@@ -290,7 +309,7 @@ def test_more_than_twenty_languages_are_refused() -> None:
 
 def test_the_first_problem_in_document_order_is_reported() -> None:
     # given two problems: the condition comes before the show block
-    document = notice_document(
+    document = free_shipping_rule(
         {"all": [{"timeOnPage": {"gte": -1}}]},
         show={"type": "free_shipping_notice", "message": {"en": "no placeholder"}},
     )
@@ -308,8 +327,98 @@ def test_script_tags_in_a_message_are_kept_as_plain_text() -> None:
     show = {"type": "chat_prompt", "message": {"es": text}}
 
     # when
-    rule = parse_rule(chat_document(CHECKOUT, show=show))
+    rule = parse_rule(chat_rule(when=CHECKOUT, show=show))
 
     # then
     assert rule.show.message == {"es": text}
     assert rule.to_document()["show"]["message"]["es"] == text
+
+
+@pytest.mark.parametrize(
+    ("overrides", "path"),
+    [
+        ({"name": 5, "colour": "red"}, "name"),
+        ({"priority": -1, "holdoutPercent": 51}, "priority"),
+        ({"frequency": {"maxPerVisitor": 0, "max": 1}}, "frequency.maxPerVisitor"),
+        ({"frequency": {"per": "week", "maxPerVisitor": 0}}, "frequency.per"),
+        ({"schedule": {"timezone": "UTC", "days": ["monday"], "hours": 3}}, "schedule.days[0]"),
+        ({"schedule": {"days": ["monday"]}}, "schedule.days[0]"),
+    ],
+)
+def test_of_several_problems_the_first_in_the_document_is_reported(
+    overrides: dict[str, Any], path: str
+) -> None:
+    # given a document with an unknown key or a bad value after another bad value
+    document = bare_chat(**overrides)
+
+    # when
+    error = refusal(document)
+
+    # then
+    assert error.path == path, error.message
+
+
+def test_an_unknown_show_key_after_a_bad_message_is_reported_after_it() -> None:
+    # given
+    show = {"type": "chat_prompt", "message": {"en": ""}, "colour": "red"}
+
+    # when
+    error = refusal(bare_chat(show=show))
+
+    # then
+    assert error.path == "show.message.en"
+
+
+@pytest.mark.parametrize(
+    "nulls",
+    [
+        {"enabled": None},
+        {"priority": None},
+        {"channels": None},
+        {"frequency": None},
+        {"holdoutPercent": None},
+        {"schedule": None},
+        {"frequency": {"maxPerVisitor": None, "per": None, "cooldownMinutes": None}},
+        {"schedule": {"timezone": "UTC", "days": None, "from": None, "to": None}},
+        {"show": {"type": "chat_prompt", "message": {"en": "Hi"}, "cta": None}},
+    ],
+)
+def test_null_for_an_optional_field_is_the_same_as_leaving_it_out(
+    nulls: dict[str, Any],
+) -> None:
+    # given
+    left_out = {
+        key: {k: v for k, v in value.items() if v is not None} if isinstance(value, dict) else value
+        for key, value in nulls.items()
+        if value is not None
+    }
+
+    # when
+    with_nulls = parse_rule(bare_chat(**nulls))
+    without = parse_rule(bare_chat(**left_out))
+
+    # then
+    assert with_nulls == without
+
+
+def test_null_reached_message_is_the_same_as_leaving_it_out() -> None:
+    # given
+    show = {"type": "free_shipping_notice", "message": {"en": "{remaining} to go"}}
+
+    # when
+    rule = parse_rule(bare_notice(show={**show, "reachedMessage": None}))
+
+    # then
+    assert rule == parse_rule(bare_notice(show=show))
+
+
+@pytest.mark.parametrize(("field", "path"), [("name", "name"), ("when", "when"), ("show", "show")])
+def test_null_for_a_required_field_is_a_missing_field(field: str, path: str) -> None:
+    # given
+    document = {**bare_chat(), field: None}
+
+    # when
+    error = refusal(document)
+
+    # then
+    assert (error.path, error.message) == (path, "is required")

@@ -4,14 +4,15 @@ from typing import Any
 import pytest
 
 from saleor_proactive.triggers.engine import evaluate
-from tests.triggers.builders import chat_document, context, facts, stored
+from tests.rules import chat_rule
+from tests.triggers.builders import context, facts, stored
 
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"]
 OVERNIGHT = {"timezone": "UTC", "days": ["fri"], "from": "22:00", "to": "02:00"}
 
 
 def shown_at(schedule: dict[str, Any], moment: datetime) -> bool:
-    rule = stored(chat_document({"visitCount": {"gte": 1}}, schedule=schedule))
+    rule = stored(chat_rule(when={"visitCount": {"gte": 1}}, schedule=schedule))
     return bool(evaluate(context(now=moment), facts(), [rule]).decisions)
 
 
@@ -87,7 +88,7 @@ def test_a_scheduled_trigger_shows_only_inside_its_local_window(
 def test_outside_its_schedule_a_trigger_says_which_window_it_keeps() -> None:
     # given
     schedule = {"timezone": "Europe/Madrid", "days": WEEKDAYS, "from": "09:00", "to": "18:00"}
-    rule = stored(chat_document({"visitCount": {"gte": 1}}, schedule=schedule))
+    rule = stored(chat_rule(when={"visitCount": {"gte": 1}}, schedule=schedule))
 
     # when
     evaluation = evaluate(context(now=at("2026-11-28T12:00")), facts(), [rule])

@@ -1,4 +1,4 @@
-"""Merchant settings: read and change; the settings module validates and stores them."""
+"""Merchant settings: read and change; `merchant_settings` validates them, `store` keeps them."""
 
 from __future__ import annotations
 
@@ -7,12 +7,9 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
-from ...store.merchant_settings import (
-    MerchantSettings,
-    SettingsError,
-    load_settings,
-    save_settings,
-)
+from ...merchant_settings import MerchantSettings
+from ...store.merchant_settings import load_settings, save_settings
+from ...validation import DocumentError, expect_object
 from .common import FieldError, InputProblem, context_of, field_error, input_to_json
 
 
@@ -84,9 +81,7 @@ class SettingsResult:
 
 def settings_patch(value: SettingsInput, current: MerchantSettings) -> dict[str, Any]:
     typed = input_to_json(value)
-    base = typed.pop("document", None) or {}
-    if not isinstance(base, dict):
-        raise SettingsError("document", "must be an object")
+    base = expect_object(typed.pop("document", None) or {}, "document")
     provider = typed.pop("chatProvider", None)
     number = typed.pop("whatsappNumber", None)
     if provider is not None or number is not None:
@@ -116,7 +111,7 @@ class SettingsMutation:
         current = load_settings(installation)
         try:
             updated = current.updated(settings_patch(input, current))
-        except SettingsError as error:
+        except DocumentError as error:
             return SettingsResult(settings=None, errors=[field_error(error.path, error.message)])
         except (TypeError, ValueError) as error:
             raise InputProblem("The settings could not be read.") from error

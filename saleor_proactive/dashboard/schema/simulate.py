@@ -8,10 +8,11 @@ from decimal import Decimal
 import strawberry
 from strawberry.scalars import JSON
 
+from ...rulebook import load_enabled_rules
 from ...store.merchant_settings import load_settings
 from ...store.snapshots import get_channel, get_checkout
-from ...store.thresholds import cart_facts, free_shipping_threshold
-from ...store.triggers import load_enabled_rules
+from ...store.thresholds import free_shipping_threshold
+from ...triggers.cart_value import cart_facts, threshold_for
 from ...triggers.context import CartFacts, StoreFacts, VisitorContext
 from ...triggers.engine import StoredRule, evaluate
 from .common import FieldError, context_of, field_error
@@ -118,6 +119,7 @@ def _store_facts(ctx: ApiContext, visitor: VisitorInput) -> StoreFacts | FieldEr
     if channel is None:
         return field_error("visitor.channel", "No such channel in this store.", "not_found")
     cart: CartFacts | None = None
+    snapshot = None
     country = visitor.country.upper() if visitor.country else channel.default_country
     if visitor.checkout_id:
         snapshot = get_checkout(ctx.session, ctx.installation_id, visitor.checkout_id)
@@ -128,7 +130,9 @@ def _store_facts(ctx: ApiContext, visitor: VisitorInput) -> StoreFacts | FieldEr
     elif visitor.cart_value is not None:
         value = Decimal(str(visitor.cart_value))
         cart = CartFacts(value=value, items=visitor.cart_items or 1, currency=channel.currency_code)
-    threshold = free_shipping_threshold(ctx.session, installation, channel.slug, country)
+    threshold = threshold_for(
+        snapshot, free_shipping_threshold(ctx.session, installation, channel.slug, country)
+    )
     return StoreFacts(
         channel=channel.slug,
         currency=channel.currency_code,

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 
 import strawberry
 
-from ...analytics.stats import DateRangeError, trigger_stats
+from ...analytics.report_links import ReportLink, sign_report_link
+from ...analytics.stats import DateRangeError, check_date_range, daily_series, trigger_stats
 from ...analytics.uplift import Verdict
 from .common import InputProblem, MoneyAmount, context_of
 
@@ -114,6 +115,16 @@ def _stats(data: dict[str, Any]) -> TriggerStats:
     )
 
 
+@strawberry.type(description="One UTC day of prompts: what visitors saw and what it earned.")
+class DayStats:
+    day: date
+    impressions: int
+    clicks: int
+    dismissals: int
+    held_out: int = strawberry.field(description="Control visitors' would-be impressions.")
+    conversions: int
+
+
 @strawberry.type
 class StatsQuery:
     @strawberry.field(description="Per trigger over UTC days `from`..`to`, both inclusive.")
@@ -129,3 +140,47 @@ class StatsQuery:
         except DateRangeError as error:
             raise InputProblem(error.message) from None
         return [_stats(result.as_json()) for result in results]
+
+    @strawberry.field(description="One point per UTC day `from`..`to`, all triggers or one.")
+    def daily_stats(
+        self,
+        info: strawberry.Info,
+        from_: Annotated[date, strawberry.argument(name="from")],
+        to: date,
+        trigger_id: str | None = None,
+    ) -> list[DayStats]:
+        ctx = context_of(info)
+        try:
+            points = daily_series(ctx.session, ctx.installation_id, from_, to, trigger_id)
+        except DateRangeError as error:
+            raise InputProblem(error.message) from None
+        return [
+            DayStats(
+                day=point.day,
+                impressions=point.impressions,
+                clicks=point.clicks,
+                dismissals=point.dismissals,
+                held_out=point.control_exposures,
+                conversions=point.conversions,
+            )
+            for point in points
+        ]
+
+    @strawberry.field(
+        description="A link to this range's CSV that works without the Dashboard token for a "
+        "few minutes: the Dashboard opens it in a new tab, where the app's frame cannot "
+        "download files."
+    )
+    def stats_csv_link(
+        self,
+        info: strawberry.Info,
+        from_: Annotated[date, strawberry.argument(name="from")],
+        to: date,
+    ) -> str:
+        ctx = context_of(info)
+        try:
+            check_date_range(from_, to)
+        except DateRangeError as error:
+            raise InputProblem(error.message) from None
+        token = sign_report_link(ctx.secret_key, ReportLink(ctx.installation_id, from_, to))
+        return f"{ctx.base_url}/api/reports/stats.csv?link={token}"

@@ -9,8 +9,10 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
+from ... import rulebook
 from ...store import triggers as trigger_store
-from ...triggers.rules import RuleError, parse_rule
+from ...triggers.rules import parse_rule
+from ...validation import DocumentError
 from .common import FieldError, InputProblem, context_of, field_error
 from .rule_inputs import TriggerInput, rule_document
 
@@ -80,7 +82,7 @@ class DeleteResult:
     errors: list[FieldError]
 
 
-def rule_errors(error: RuleError) -> list[FieldError]:
+def rule_errors(error: DocumentError) -> list[FieldError]:
     return [field_error(error.path or "document", error.message, code="invalid_rule")]
 
 
@@ -99,7 +101,7 @@ def _cursor(offset: int) -> str:
 
 
 def _result(outcome: Any) -> TriggerResult:
-    if isinstance(outcome, RuleError):
+    if isinstance(outcome, DocumentError):
         return TriggerResult(trigger=None, errors=rule_errors(outcome))
     if outcome is None:
         return TriggerResult(trigger=None, errors=[_not_found()])
@@ -140,7 +142,7 @@ class TriggerQuery:
     def validate_trigger(self, input: TriggerInput) -> list[FieldError]:
         try:
             parse_rule(rule_document(input))
-        except RuleError as error:
+        except DocumentError as error:
             return rule_errors(error)
         return []
 
@@ -151,10 +153,10 @@ class TriggerMutation:
     def create_trigger(self, info: strawberry.Info, input: TriggerInput) -> TriggerResult:
         ctx = context_of(info)
         try:
-            outcome = trigger_store.create_trigger(
+            outcome = rulebook.create_trigger(
                 ctx.session, ctx.installation_id, rule_document(input)
             )
-        except RuleError as error:
+        except DocumentError as error:
             return TriggerResult(trigger=None, errors=rule_errors(error))
         return _result(outcome)
 
@@ -164,10 +166,10 @@ class TriggerMutation:
     ) -> TriggerResult:
         ctx = context_of(info)
         try:
-            outcome = trigger_store.update_trigger(
+            outcome = rulebook.update_trigger(
                 ctx.session, ctx.installation_id, str(id), rule_document(input)
             )
-        except RuleError as error:
+        except DocumentError as error:
             return TriggerResult(trigger=None, errors=rule_errors(error))
         return _result(outcome)
 

@@ -1,267 +1,261 @@
 /* The app page: waits for the Dashboard's token, then lists, edits and tests triggers. */
-"use strict";
-(function () {
-  const api = window.ProactiveApi;
-  const i18n = window.ProactiveI18n;
-  const editor = window.ProactiveEditor;
-  const el = editor.el;
-  const t = i18n.t;
-  const $ = function (id) { return document.getElementById(id); };
-  const state = { triggers: [], stats: null, editing: null, base: null, armed: null, canWrite: false, validateTimer: null };
+import * as api from "./api.js";
+import * as editor from "./editor.js";
+import * as i18n from "./i18n.js";
+import { mountInbox } from "./inbox.js";
+import * as panels from "./panels.js";
+import { QUERIES as Q } from "./queries.js";
+import * as results from "./results.js";
 
-  const TRIGGER_FIELDS = "id version name enabled priority showType document";
-  const Q = {
-    me: "{ installation { saleorApiUrl canWrite userEmail } }",
-    triggers: "{ triggers(first: 200) { items { " + TRIGGER_FIELDS + " } } }",
-    stats: "query($from: Date!, $to: Date!) { stats(from: $from, to: $to) { triggerId impressions clicks } }",
-    validate: "query($input: TriggerInput!) { validateTrigger(input: $input) { field message } }",
-    create: "mutation($input: TriggerInput!) { createTrigger(input: $input) { trigger { " + TRIGGER_FIELDS + " } errors { field message } } }",
-    update: "mutation($id: ID!, $input: TriggerInput!) { updateTrigger(id: $id, input: $input) { trigger { " + TRIGGER_FIELDS + " } errors { field message } } }",
-    remove: "mutation($id: ID!) { deleteTrigger(id: $id) { deletedId errors { field message } } }",
-    settings: "{ settings { document } }",
-    saveSettings: "mutation($input: SettingsInput!) { updateSettings(input: $input) { settings { document } errors { field message } } }",
-    thresholds: "{ freeShippingThresholds { channel channelName currency country disabled fromSaleor { amount currency } override { amount currency } effective { amount currency } } }",
-    simulate: "query($visitor: VisitorInput!) { simulate(visitor: $visitor) { actions { triggerId type slot showAfterMs message cta } outcomes { triggerId name fired shown holdout reasons } errors { field message } } }",
-    snippet: "query($channel: String!) { installation { snippet(channel: $channel) } }",
-  };
+const el = editor.el;
+const t = i18n.t;
+const $ = function (id) { return document.getElementById(id); };
+const state = { triggers: [], stats: null, editing: null, base: null, armed: null, canWrite: false, validateTimer: null };
 
-  function flash(text, ok) {
-    const node = $("flash");
-    node.textContent = text;
-    node.className = "flash " + (ok ? "ok" : "bad");
-    node.hidden = false;
-  }
+function flash(text, ok) {
+  const node = $("flash");
+  node.textContent = text;
+  node.className = "flash " + (ok ? "ok" : "bad");
+}
 
-  function showErrors(list, errors) {
-    list.replaceChildren();
-    (errors || []).forEach(function (error) {
-      list.appendChild(el("li", { text: (error.field ? error.field + ": " : "") + error.message }));
-    });
-  }
-
-  async function call(query, variables) {
-    try {
-      return (await api.graphql(query, variables)).data;
-    } catch (error) {
-      flash(t("error") + " " + error.message, false);
-      throw error;
-    }
-  }
-
-  /* ---- theme and language ---- */
-  function setTheme(theme) {
-    document.documentElement.dataset.theme = theme === "dark" ? "dark" : "light";
-  }
-
-  function setLocale(tag) {
-    i18n.setLocale(tag);
-    renderTriggers();
-  }
-
-  /* ---- tabs (arrow keys move between them, as the ARIA pattern asks) ---- */
-  function setupTabs() {
-    const tabs = Array.from(document.querySelectorAll("[role=tab]"));
-    function select(tab) {
-      tabs.forEach(function (other) {
-        const on = other === tab;
-        other.setAttribute("aria-selected", String(on));
-        other.tabIndex = on ? 0 : -1;
-        $(other.getAttribute("aria-controls")).hidden = !on;
-      });
-      tab.focus();
-      const loaders = { "tab-settings": loadSettings, "tab-shipping": loadThresholds, "tab-install": loadSnippet };
-      if (loaders[tab.id]) loaders[tab.id]();
-    }
-    tabs.forEach(function (tab, index) {
-      tab.addEventListener("click", function () { select(tab); });
-      tab.addEventListener("keydown", function (event) {
-        const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
-        if (step) select(tabs[(index + step + tabs.length) % tabs.length]);
-      });
-    });
-  }
-
-  /* ---- triggers ---- */
-  async function loadTriggers() {
-    const data = await call(Q.triggers);
-    state.triggers = data.triggers.items;
-    renderTriggers();
-    loadStats();
-  }
-
-  async function loadStats() {
-    const to = new Date();
-    const from = new Date(to.getTime() - 6 * 86400000);
-    try {
-      const body = await api.graphql(Q.stats, { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) });
-      const stats = {};
-      ((body.data && body.data.stats) || []).forEach(function (row) { stats[row.triggerId] = row; });
-      state.stats = body.data ? stats : null;
-    } catch (error) {
-      state.stats = null;  // shown as "—": unknown, not zero
-    }
-    renderTriggers();
-  }
-
-  function renderTriggers() {
-    const rows = $("trigger-rows");
-    if (!rows) return;
-    rows.replaceChildren();
-    $("no-triggers").hidden = state.triggers.length > 0;
-    state.triggers.forEach(function (trigger) {
-      const stats = state.stats ? state.stats[trigger.id] || { impressions: 0, clicks: 0 } : null;
-      const toggle = el("input", { type: "checkbox", "aria-label": t("colEnabled") + ": " + trigger.name });
-      toggle.checked = trigger.enabled;
-      toggle.disabled = !state.canWrite;
-      toggle.addEventListener("change", function () { setEnabled(trigger, toggle.checked); });
-      const edit = el("button", { type: "button", class: "link", text: t("edit") });
-      edit.addEventListener("click", function () { openEditor(trigger); });
-      const remove = el("button", { type: "button", class: "link danger", text: t("delete") });
-      remove.disabled = !state.canWrite;
-      // Two clicks instead of window.confirm (the Dashboard's iframe sandbox may block
-      // dialogs); the armed state lives in `state` so a re-render in between keeps it.
-      if (state.armed === trigger.id) remove.textContent = t("confirmDelete");
-      remove.addEventListener("click", function () {
-        if (state.armed === trigger.id) { state.armed = null; deleteTrigger(trigger); return; }
-        state.armed = trigger.id;
-        remove.textContent = t("confirmDelete");
-        window.setTimeout(function () {
-          if (state.armed === trigger.id) { state.armed = null; renderTriggers(); }
-        }, 5000);
-      });
-      rows.appendChild(el("tr", { "data-trigger-id": trigger.id }, [
-        el("td", { text: trigger.name }),
-        el("td", {}, [el("span", { class: "pill", text: trigger.showType === "free_shipping_notice" ? t("freeShippingNotice") : t("chatPrompt") })]),
-        el("td", {}, [toggle]),
-        el("td", { class: "num", text: String(trigger.priority) }),
-        el("td", { class: "num", text: stats ? String(stats.impressions) : "—" }),
-        el("td", { class: "num", text: stats ? String(stats.clicks) : "—" }),
-        el("td", {}, [edit, remove]),
-      ]));
-    });
-  }
-
-  async function setEnabled(trigger, enabled) {
-    const document_ = Object.assign({}, trigger.document, { enabled: enabled });
-    const data = await call(Q.update, { id: trigger.id, input: { document: document_ } });
-    const payload = data.updateTrigger;
-    if (payload.errors.length) { flash(payload.errors[0].message, false); return; }
-    flash(t("saved"), true);
-    await loadTriggers();
-  }
-
-  async function deleteTrigger(trigger) {
-    const data = await call(Q.remove, { id: trigger.id });
-    if (data.deleteTrigger.errors.length) { flash(data.deleteTrigger.errors[0].message, false); return; }
-    flash(t("deleted"), true);
-    await loadTriggers();
-  }
-
-  function openEditor(trigger) {
-    const form = $("editor");
-    state.editing = trigger;
-    state.base = trigger ? trigger.document : editor.blank();
-    $("editor-title").textContent = trigger ? trigger.name : t("newTriggerTitle");
-    editor.fill(form, state.base);
-    syncJson();
-    showErrors($("editor-errors"), []);
-    form.hidden = false;
-    form.elements.name.focus();
-  }
-
-  function currentDocument() {
-    return editor.read($("editor"), state.base);
-  }
-
-  function syncJson() { $("json").value = JSON.stringify(currentDocument(), null, 2); }
-
-  function scheduleValidation() {
-    syncJson();
-    window.clearTimeout(state.validateTimer);
-    state.validateTimer = window.setTimeout(async function () {
-      try {
-        const body = await api.graphql(Q.validate, { input: { document: currentDocument() } });
-        showErrors($("editor-errors"), body.data ? body.data.validateTrigger : body.errors);
-      } catch (error) { /* the save shows it */ }
-    }, 350);
-  }
-
-  async function saveTrigger(event) {
-    event.preventDefault();
-    const input = { document: currentDocument() };
-    const data = state.editing
-      ? (await call(Q.update, { id: state.editing.id, input: input })).updateTrigger
-      : (await call(Q.create, { input: input })).createTrigger;
-    showErrors($("editor-errors"), data.errors);
-    if (data.errors.length) return;
-    $("editor").hidden = true;
-    state.editing = null;
-    flash(t("saved"), true);
-    await loadTriggers();
-  }
-
-  function applyJson() {
-    let parsed;
-    try { parsed = JSON.parse($("json").value); } catch (error) {
-      showErrors($("editor-errors"), [{ field: "", message: t("invalidJson") }]);
-      return;
-    }
-    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
-      showErrors($("editor-errors"), [{ field: "", message: t("invalidJson") }]);
-      return;
-    }
-    state.base = parsed;
-    editor.fill($("editor"), parsed);
-    scheduleValidation();
-  }
-
-  function setupEditor() {
-    const form = $("editor");
-    editor.setup(form);
-    form.addEventListener("input", scheduleValidation);
-    form.addEventListener("change", scheduleValidation);
-    form.addEventListener("submit", saveTrigger);
-    $("new-trigger").addEventListener("click", function () { openEditor(null); });
-    $("cancel-edit").addEventListener("click", function () { form.hidden = true; state.editing = null; $("new-trigger").focus(); });
-    $("apply-json").addEventListener("click", applyJson);
-    // The JSON view is applied on request; typing in it must not re-sync it from the form.
-    ["input", "change"].forEach(function (type) {
-      $("json").addEventListener(type, function (event) { event.stopPropagation(); });
-    });
-  }
-
-  /* ---- boot ---- */
-  async function boot() {
-    const me = (await call(Q.me)).installation;
-    state.canWrite = me.canWrite;
-    $("who").textContent = me.userEmail || "";
-    if (!me.canWrite) {
-      // Without MANAGE_APPS every write would be refused (403): say so and offer none.
-      flash(t("readOnly"), false);
-      document.querySelectorAll("#new-trigger, form button[type=submit]:not(#simulator-form button)").forEach(function (button) {
-        button.disabled = true;
-      });
-    }
-    $("waiting").hidden = true;
-    $("main").hidden = false;
-    document.body.dataset.ready = "1";
-    await loadTriggers();
-  }
-
-  document.addEventListener("DOMContentLoaded", function () {
-    setTheme(api.params.get("theme") || "light");
-    i18n.setLocale(api.params.get("locale") || navigator.language || "en");
-    setupTabs();
-    setupEditor();
-    window.ProactivePanels.setup(call, flash, showErrors);
-    api.on("ready", function () { boot(); });
-    api.on("theme", setTheme);
-    api.on("locale", setLocale);
-    api.start();
+function showErrors(list, errors) {
+  list.replaceChildren();
+  (errors || []).forEach(function (error) {
+    list.appendChild(el("li", { text: (error.field ? error.field + ": " : "") + error.message }));
   });
+}
 
-  function loadSettings() { window.ProactivePanels.loadSettings(); }
-  function loadThresholds() { window.ProactivePanels.loadThresholds(); }
-  function loadSnippet() { window.ProactivePanels.loadSnippet(); }
-  window.ProactiveQueries = Q;
-})();
+async function call(query, variables) {
+  try {
+    return (await api.graphql(query, variables)).data;
+  } catch (error) {
+    flash(t("error") + " " + error.message, false);
+    throw error;
+  }
+}
+
+/* ---- theme and language ---- */
+function setTheme(theme) {
+  document.documentElement.dataset.theme = theme === "dark" ? "dark" : "light";
+}
+
+function setLocale(tag) {
+  i18n.setLocale(tag);
+  renderTriggers();
+}
+
+/* ---- tabs (arrow keys move between them, as the ARIA pattern asks) ---- */
+function setupTabs() {
+  const tabs = Array.from(document.querySelectorAll("[role=tab]"));
+  function select(tab) {
+    tabs.forEach(function (other) {
+      const on = other === tab;
+      other.setAttribute("aria-selected", String(on));
+      other.tabIndex = on ? 0 : -1;
+      $(other.getAttribute("aria-controls")).hidden = !on;
+    });
+    tab.focus();
+    const loaders = { "tab-results": function () { results.load(triggerNames()); }, "tab-settings": panels.loadSettings, "tab-shipping": panels.loadThresholds, "tab-install": panels.loadSnippet };
+    if (loaders[tab.id]) loaders[tab.id]();
+  }
+  tabs.forEach(function (tab, index) {
+    tab.addEventListener("click", function () { select(tab); });
+    tab.addEventListener("keydown", function (event) {
+      const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+      if (step) select(tabs[(index + step + tabs.length) % tabs.length]);
+    });
+  });
+}
+
+/* ---- triggers ---- */
+function triggerNames() {
+  const names = {};
+  state.triggers.forEach(function (trigger) { names[trigger.id] = trigger.name; });
+  return names;
+}
+
+async function loadTriggers() {
+  const data = await call(Q.triggers);
+  state.triggers = data.triggers.items;
+  renderTriggers();
+  loadStats();
+}
+
+async function loadStats() {
+  const to = new Date();
+  const from = new Date(to.getTime() - 6 * 86400000);
+  try {
+    const body = await api.graphql(Q.stats, { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) });
+    const stats = {};
+    ((body.data && body.data.stats) || []).forEach(function (row) { stats[row.triggerId] = row; });
+    state.stats = body.data ? stats : null;
+  } catch (error) {
+    state.stats = null;  // shown as "—": unknown, not zero
+  }
+  renderTriggers();
+}
+
+function renderTriggers() {
+  const rows = $("trigger-rows");
+  if (!rows) return;
+  rows.replaceChildren();
+  $("no-triggers").hidden = state.triggers.length > 0;
+  state.triggers.forEach(function (trigger) {
+    const stats = state.stats ? state.stats[trigger.id] || { impressions: 0, clicks: 0 } : null;
+    const toggle = el("input", { type: "checkbox", "aria-label": t("colEnabled") + ": " + trigger.name });
+    toggle.checked = trigger.enabled;
+    toggle.disabled = !state.canWrite;
+    toggle.addEventListener("change", function () { setEnabled(trigger, toggle.checked); });
+    const edit = el("button", { type: "button", class: "link", text: t("edit") });
+    edit.addEventListener("click", function () { openEditor(trigger); });
+    const remove = el("button", { type: "button", class: "link danger", text: t("delete") });
+    remove.disabled = !state.canWrite;
+    // Two clicks instead of window.confirm (the Dashboard's iframe sandbox may block
+    // dialogs); the armed state lives in `state` so a re-render in between keeps it.
+    if (state.armed === trigger.id) remove.textContent = t("confirmDelete");
+    remove.addEventListener("click", function () {
+      if (state.armed === trigger.id) { state.armed = null; deleteTrigger(trigger); return; }
+      state.armed = trigger.id;
+      remove.textContent = t("confirmDelete");
+      window.setTimeout(function () {
+        if (state.armed === trigger.id) { state.armed = null; renderTriggers(); }
+      }, 5000);
+    });
+    rows.appendChild(el("tr", { "data-trigger-id": trigger.id }, [
+      el("td", { text: trigger.name }),
+      el("td", {}, [el("span", { class: "pill", text: trigger.showType === "free_shipping_notice" ? t("freeShippingNotice") : t("chatPrompt") })]),
+      el("td", {}, [toggle]),
+      el("td", { class: "num", text: String(trigger.priority) }),
+      el("td", { class: "num", text: stats ? String(stats.impressions) : "—" }),
+      el("td", { class: "num", text: stats ? String(stats.clicks) : "—" }),
+      el("td", {}, [edit, remove]),
+    ]));
+  });
+}
+
+async function setEnabled(trigger, enabled) {
+  const document_ = Object.assign({}, trigger.document, { enabled: enabled });
+  const data = await call(Q.update, { id: trigger.id, input: { document: document_ } });
+  const payload = data.updateTrigger;
+  if (payload.errors.length) { flash(payload.errors[0].message, false); return; }
+  flash(t("saved"), true);
+  await loadTriggers();
+}
+
+async function deleteTrigger(trigger) {
+  const data = await call(Q.remove, { id: trigger.id });
+  if (data.deleteTrigger.errors.length) { flash(data.deleteTrigger.errors[0].message, false); return; }
+  flash(t("deleted"), true);
+  await loadTriggers();
+}
+
+function openEditor(trigger) {
+  const form = $("editor");
+  state.editing = trigger;
+  state.base = trigger ? trigger.document : editor.blank();
+  $("editor-title").textContent = trigger ? trigger.name : t("newTriggerTitle");
+  editor.fill(form, state.base);
+  syncJson();
+  showErrors($("editor-errors"), []);
+  form.hidden = false;
+  form.elements.name.focus();
+}
+
+function currentDocument() {
+  return editor.read($("editor"), state.base);
+}
+
+function syncJson() { $("json").value = JSON.stringify(currentDocument(), null, 2); }
+
+function scheduleValidation() {
+  syncJson();
+  window.clearTimeout(state.validateTimer);
+  state.validateTimer = window.setTimeout(async function () {
+    try {
+      const body = await api.graphql(Q.validate, { input: { document: currentDocument() } });
+      showErrors($("editor-errors"), body.data ? body.data.validateTrigger : body.errors);
+    } catch (error) { /* the save shows it */ }
+  }, 350);
+}
+
+async function saveTrigger(event) {
+  event.preventDefault();
+  const input = { document: currentDocument() };
+  const data = state.editing
+    ? (await call(Q.update, { id: state.editing.id, input: input })).updateTrigger
+    : (await call(Q.create, { input: input })).createTrigger;
+  showErrors($("editor-errors"), data.errors);
+  if (data.errors.length) return;
+  $("editor").hidden = true;
+  state.editing = null;
+  flash(t("saved"), true);
+  await loadTriggers();
+}
+
+function applyJson() {
+  let parsed;
+  try { parsed = JSON.parse($("json").value); } catch (error) {
+    showErrors($("editor-errors"), [{ field: "", message: t("invalidJson") }]);
+    return;
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+    showErrors($("editor-errors"), [{ field: "", message: t("invalidJson") }]);
+    return;
+  }
+  state.base = parsed;
+  editor.fill($("editor"), parsed);
+  scheduleValidation();
+}
+
+function setupEditor() {
+  const form = $("editor");
+  editor.setup(form);
+  form.addEventListener("input", scheduleValidation);
+  form.addEventListener("change", scheduleValidation);
+  form.addEventListener("submit", saveTrigger);
+  $("new-trigger").addEventListener("click", function () { openEditor(null); });
+  $("cancel-edit").addEventListener("click", function () { form.hidden = true; state.editing = null; $("new-trigger").focus(); });
+  $("apply-json").addEventListener("click", applyJson);
+  // The JSON view is applied on request; typing in it must not re-sync it from the form.
+  ["input", "change"].forEach(function (type) {
+    $("json").addEventListener(type, function (event) { event.stopPropagation(); });
+  });
+}
+
+/* ---- boot ---- */
+async function boot() {
+  const me = (await call(Q.me)).installation;
+  state.canWrite = me.canWrite;
+  $("who").textContent = me.userEmail || "";
+  if (!me.canWrite) {
+    // Without MANAGE_APPS every write would be refused (403): say so and offer none.
+    flash(t("readOnly"), false);
+    document.querySelectorAll("#new-trigger, form button[type=submit]:not(#simulator-form button)").forEach(function (button) {
+      button.disabled = true;
+    });
+  }
+  $("waiting").hidden = true;
+  $("main").hidden = false;
+  document.body.dataset.ready = "1";
+  mountInbox(api.graphql);
+  await loadTriggers();
+}
+
+document.addEventListener("DOMContentLoaded", function () {
+  setTheme(api.params.get("theme") || "light");
+  i18n.setLocale(api.params.get("locale") || navigator.language || "en");
+  setupTabs();
+  setupEditor();
+  panels.setup(call, flash, showErrors);
+  results.setup(call);
+  if (!api.framed) {  // opened on its own: no Dashboard will ever send a token
+    $("waiting").hidden = true;
+    $("outside").hidden = false;
+    return;
+  }
+  api.on("ready", function () { boot(); });
+  api.on("theme", setTheme);
+  api.on("locale", setLocale);
+  api.start();
+});
+

@@ -1,6 +1,6 @@
 /* The built-in chat's inbox on the app page: conversations, their context, replies in real time.
-   An ES module: `mountInbox(graphql)` takes the page's merchant API call; without an importer it
-   mounts itself on the page's `window.ProactiveApi`. Everything shown is set as text. */
+   An ES module: app.js calls `mountInbox(graphql)` once the page has booted, so the inbox's
+   first calls never race the page's own token refresh. Everything shown is set as text. */
 
 const LIST = `query { chatConversations { id status unread lastMessage lastMessageAt visitorEmail } chatUnread }`;
 const ONE = `query One($id: ID!) { chatConversation(id: $id) { id status visitorEmail
@@ -161,16 +161,3 @@ export function mountInbox(graphql) {
   refreshList().then(listen, listen);
 }
 
-// Start once the page has booted (`data-ready`): by then its token has been checked, so the
-// inbox's first calls never race the page's own token refresh.
-function whenBooted(start) {
-  if (document.body.dataset.ready) { start(); return; }
-  const observer = new MutationObserver(() => {
-    if (document.body.dataset.ready) { observer.disconnect(); start(); }
-  });
-  observer.observe(document.body, { attributes: true, attributeFilter: ["data-ready"] });
-}
-
-// The page's classic scripts expose the merchant API as window.ProactiveApi.
-const api = window.ProactiveApi;
-if (api && api.on) api.on("ready", () => whenBooted(() => mountInbox(api.graphql)));

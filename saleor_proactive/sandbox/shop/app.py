@@ -29,7 +29,7 @@ from ..operations import CheckoutProblem
 from ..seed import DEFAULT_CHANNEL
 from ..server import SandboxSaleor
 from . import catalog
-from .texts import TEXTS, format_money
+from .texts import FAQ, TEXTS, format_money
 
 CHECKOUT_COOKIE = "proactive_demo_checkout"
 MAX_QUANTITY = 50
@@ -153,6 +153,10 @@ def _pages_blueprint() -> Blueprint:
     @pages.get("/contact")
     def contact() -> Response:
         return _page("contact.html", "contact")
+
+    @pages.get("/faq")
+    def faq() -> Response:
+        return _page("faq.html", "faq", questions=FAQ[_language()])
 
     @pages.post("/cart/add")
     def add_to_cart() -> BaseResponse:

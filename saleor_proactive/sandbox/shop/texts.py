@@ -13,6 +13,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "cart": "Cart",
         "checkout": "Checkout",
         "contact": "Contact",
+        "faq": "FAQ",
+        "faq_title": "Frequently asked questions",
         "welcome": "Freshly roasted coffee and the gear to brew it.",
         "free_shipping": "Free shipping in Spain from 50 €.",
         "add": "Add to cart",
@@ -42,6 +44,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "cart": "Carrito",
         "checkout": "Pagar",
         "contact": "Contacto",
+        "faq": "Preguntas frecuentes",
+        "faq_title": "Preguntas frecuentes",
         "welcome": "Café recién tostado y todo para prepararlo.",
         "free_shipping": "Envío gratis en España a partir de 50 €.",
         "add": "Añadir al carrito",
@@ -65,6 +69,37 @@ TEXTS: dict[str, dict[str, str]] = {
         "close": "Cerrar",
         "item_count": "artículos",
     },
+}
+
+# The FAQ page: the page a visitor reads when they look for an answer themselves.
+FAQ: dict[str, list[tuple[str, str]]] = {
+    "en": [
+        (
+            "How long does delivery take?",
+            "Orders placed before 2 pm leave the roastery the same day and arrive in 1-3 days.",
+        ),
+        ("When is shipping free?", "In Spain from 50 € in your cart; below that it is 4.99 €."),
+        (
+            "Can I return my order?",
+            "Unopened coffee and any equipment within 30 days; we send you a return label.",
+        ),
+        ("Is the coffee ground?", "Whole beans unless you ask us in a message at checkout."),
+    ],
+    "es": [
+        (
+            "¿Cuánto tarda la entrega?",
+            "Los pedidos hechos antes de las 14 h salen el mismo día y llegan en 1-3 días.",
+        ),
+        (
+            "¿Cuándo es gratis el envío?",
+            "En España a partir de 50 € en tu carrito; por debajo cuesta 4,99 €.",
+        ),
+        (
+            "¿Puedo devolver mi pedido?",
+            "El café sin abrir y cualquier equipo en 30 días; te enviamos una etiqueta.",
+        ),
+        ("¿El café va molido?", "En grano, salvo que nos lo pidas en un mensaje al pagar."),
+    ],
 }
 
 SYMBOLS = {"EUR": "€", "USD": "$"}

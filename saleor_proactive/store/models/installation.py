@@ -13,6 +13,10 @@ from .base import Base, UTCDateTime, utcnow
 
 class Installation(Base):
     __tablename__ = "installations"
+    # An id is never given to a second installation: processes cache rules, thresholds and
+    # settings by it, and a reinstalled shop must not be served what the deleted one cached.
+    # SQLite reuses the highest deleted rowid without AUTOINCREMENT; PostgreSQL's sequence never.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # The Saleor API URL (`https://shop.example.com/graphql/`) is the tenant key everywhere.

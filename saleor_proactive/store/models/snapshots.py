@@ -57,6 +57,8 @@ class CheckoutSnapshot(Base):
     # line totals as decimal strings; thresholds.cart_facts derives the cart value from them.
     lines: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     fully_paid: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Checkout.isShippingRequired: a cart that needs no shipping has no free shipping to reach.
+    shipping_required: Mapped[bool] = mapped_column(Boolean, default=True)
     saleor_updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -59,6 +59,8 @@ class Visitor(Base):
     country: Mapped[str | None] = mapped_column(String(2), nullable=True)
     exit_intent: Mapped[bool] = mapped_column(Boolean, default=False)  # on the current page
     checkout_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    # The time of a reported cart change the app still owes a fresh checkout query for.
+    checkout_refresh_owed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     # {trigger_id: {"session": n, "sessionNo": visit_count, "day": n, "dayKey": "YYYY-MM-DD",
     #               "ever": n, "lastShownAt": iso, "controlSessionNo": visit_count,
     #               "issuedSessionNo": visit_count}}

@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column("updated_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_installations")),
         sa.UniqueConstraint("saleor_api_url", name=op.f("uq_installations_saleor_api_url")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "analytics_rollups",
@@ -169,6 +170,7 @@ def upgrade() -> None:
         sa.Column("shipping_country", sa.String(length=2), nullable=True),
         sa.Column("lines", sa.JSON(), nullable=False),
         sa.Column("fully_paid", sa.Boolean(), nullable=False),
+        sa.Column("shipping_required", sa.Boolean(), nullable=False),
         sa.Column(
             "saleor_updated_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False
         ),
@@ -542,6 +544,11 @@ def upgrade() -> None:
         sa.Column("country", sa.String(length=2), nullable=True),
         sa.Column("exit_intent", sa.Boolean(), nullable=False),
         sa.Column("checkout_id", sa.String(length=128), nullable=True),
+        sa.Column(
+            "checkout_refresh_owed_at",
+            saleor_proactive.store.models.base.UTCDateTime(),
+            nullable=True,
+        ),
         sa.Column("frequency", sa.JSON(), nullable=False),
         sa.Column(
             "last_dismissed_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=True

@@ -6,7 +6,8 @@ keeps finding the lock taken waits far longer than the writes ahead of it last: 
 180 ms were measured behind writes of a fraction of a millisecond. Writers that take a turn here
 first take an exclusive lock of a file beside the database (`<database>-writers`), trying again
 every half millisecond; holding it, they nearly always find SQLite's lock free. A turn not had
-within `MAX_WAIT_SECONDS` raises `TurnTimeout` (SQLite's own wait would have failed by then).
+within its wait (`MAX_WAIT_SECONDS` unless the caller says) raises `TurnTimeout` (SQLite's own
+wait, as long, would have failed by then).
 Other databases get no turns.
 
 A turn must start before the connection's transaction writes anything: a writer holding
@@ -27,7 +28,9 @@ from contextlib import contextmanager
 from sqlalchemy import Connection
 from sqlalchemy.engine import URL
 
-MAX_WAIT_SECONDS = 5.0  # as SQLite's busy timeout (db.py)
+from ..errors import StoreBusy
+
+MAX_WAIT_SECONDS = 5.0  # SQLite's busy timeout without configured timeouts (store/db.py)
 RETRY_SECONDS = 0.0005
 
 _queues: dict[str, _WriterQueue] = {}  # per database file, in this process
@@ -45,8 +48,8 @@ def _forget_the_parents_turns() -> None:
 os.register_at_fork(after_in_child=_forget_the_parents_turns)
 
 
-class TurnTimeout(Exception):
-    """Another writer kept the turn for longer than `MAX_WAIT_SECONDS`."""
+class TurnTimeout(StoreBusy):
+    """Another writer kept the turn for longer than this one's wait."""
 
 
 def database_file(url: URL) -> str | None:
@@ -58,8 +61,9 @@ def database_file(url: URL) -> str | None:
 
 
 @contextmanager
-def turn(connection: Connection) -> Iterator[None]:
-    """Hold this thread's turn to write through `connection` (on a SQLite file)."""
+def turn(connection: Connection, wait_seconds: float = MAX_WAIT_SECONDS) -> Iterator[None]:
+    """Hold this thread's turn to write through `connection` (on a SQLite file), waiting
+    `wait_seconds` at most."""
     path = database_file(connection.engine.url)
     if path is None:
         yield
@@ -68,7 +72,7 @@ def turn(connection: Connection) -> Iterator[None]:
     in_transaction = connection.connection.driver_connection.in_transaction  # type: ignore[union-attr]
     if in_transaction and not queue.held_by_this_thread():
         raise RuntimeError("take the writers' turn before the transaction's first write")
-    with queue.held():
+    with queue.held(wait_seconds):
         yield
 
 
@@ -99,9 +103,9 @@ class _WriterQueue:
         return getattr(self._depth, "value", 0) > 0
 
     @contextmanager
-    def held(self) -> Iterator[None]:
-        deadline = time.monotonic() + MAX_WAIT_SECONDS
-        if not self._threads.acquire(timeout=MAX_WAIT_SECONDS):
+    def held(self, wait_seconds: float = MAX_WAIT_SECONDS) -> Iterator[None]:
+        deadline = time.monotonic() + wait_seconds
+        if not self._threads.acquire(timeout=wait_seconds):
             raise TurnTimeout()
         depth = getattr(self._depth, "value", 0)
         try:

@@ -1,0 +1,18 @@
+/* The GraphQL documents the app page sends to the merchant API. */
+const TRIGGER_FIELDS = "id version name enabled priority showType document";
+export const QUERIES = {
+  me: "{ installation { saleorApiUrl canWrite userEmail } }",
+  triggers: "{ triggers(first: 200) { items { " + TRIGGER_FIELDS + " } } }",
+  stats: "query($from: Date!, $to: Date!) { stats(from: $from, to: $to) { triggerId impressions clicks } }",
+  results: "query($from: Date!, $to: Date!) { stats(from: $from, to: $to) { triggerId impressions clicks dismissals conversions revenue { amount currency } control { visitors } uplift { absolute low high } verdict moreVisitorsNeeded } dailyStats(from: $from, to: $to) { day impressions clicks conversions heldOut } }",
+  csvLink: "query($from: Date!, $to: Date!) { statsCsvLink(from: $from, to: $to) }",
+  validate: "query($input: TriggerInput!) { validateTrigger(input: $input) { field message } }",
+  create: "mutation($input: TriggerInput!) { createTrigger(input: $input) { trigger { " + TRIGGER_FIELDS + " } errors { field message } } }",
+  update: "mutation($id: ID!, $input: TriggerInput!) { updateTrigger(id: $id, input: $input) { trigger { " + TRIGGER_FIELDS + " } errors { field message } } }",
+  remove: "mutation($id: ID!) { deleteTrigger(id: $id) { deletedId errors { field message } } }",
+  settings: "{ settings { document } }",
+  saveSettings: "mutation($input: SettingsInput!) { updateSettings(input: $input) { settings { document } errors { field message } } }",
+  thresholds: "{ freeShippingThresholds { channel channelName currency country disabled fromSaleor { amount currency } override { amount currency } effective { amount currency } } }",
+  simulate: "query($visitor: VisitorInput!) { simulate(visitor: $visitor) { actions { triggerId type slot showAfterMs message cta } outcomes { triggerId name fired shown holdout reasons } errors { field message } } }",
+  snippet: "query($channel: String!) { installation { snippet(channel: $channel) } }",
+};

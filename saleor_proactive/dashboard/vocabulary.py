@@ -1,0 +1,34 @@
+"""The app's fixed names that the app page's JavaScript offers in its forms.
+
+The page embeds `vocabulary()` as JSON (templates/dashboard/app.html, read by
+static/vocabulary.js), so the lists have one source: the Python definitions imported here.
+This is the only module outside their own packages that imports them (tests take them from
+here too); if they move, only this file changes.
+"""
+
+from __future__ import annotations
+
+from ..merchant_settings.vocabulary import BAR_POSITIONS, CHAT_PROVIDERS, THEME_POSITIONS
+from ..triggers.schedule import DAYS
+from ..triggers.vocabulary import DEVICES, PAGE_TYPES
+
+__all__ = [
+    "BAR_POSITIONS",
+    "CHAT_PROVIDERS",
+    "DAYS",
+    "DEVICES",
+    "PAGE_TYPES",
+    "THEME_POSITIONS",
+    "vocabulary",
+]
+
+
+def vocabulary() -> dict[str, list[str]]:
+    return {
+        "pageTypes": list(PAGE_TYPES),
+        "devices": list(DEVICES),
+        "chatProviders": list(CHAT_PROVIDERS),
+        "themePositions": list(THEME_POSITIONS),
+        "barPositions": list(BAR_POSITIONS),
+        "days": list(DAYS),
+    }

@@ -1,1 +1,0 @@
-"""Receivers of domain events for the saleor area (see saleor_proactive.domain_events)."""
