@@ -8,7 +8,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = ("webhooks", "engine", "visitor_api", "instructions", "snippet", "report")
+BENCHMARKS = ("webhooks", "engine", "visitor_api", "instructions", "snippet", "report", "chat")
 
 
 def main() -> int:

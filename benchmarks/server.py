@@ -107,3 +107,9 @@ def _processes() -> Iterator[tuple[str, list[str]]]:
 
 def _cpu_seconds(fields: list[str]) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
+def workers_rss_bytes(master_pid: int) -> int:
+    """Resident memory of the server's workers now (Linux /proc)."""
+    page = os.sysconf("SC_PAGE_SIZE")
+    return sum(int(fields[21]) * page for fields in _children(master_pid))  # rss, in pages

@@ -6,6 +6,7 @@ from flask import Flask, Response, jsonify
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .analytics.routes import blueprint as analytics_blueprint
+from .chat.visitor_routes import blueprint as chat_blueprint
 from .clock import EXTENSION_KEY as CLOCK_KEY
 from .clock import SYSTEM_CLOCK, Clock
 from .config import Settings, settings_from_env
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) ->
         storefront_blueprint,
         dashboard_blueprint,
         analytics_blueprint,
+        chat_blueprint,
     ):
         app.register_blueprint(blueprint)
     app.add_url_rule("/healthz", "healthz", healthz)

@@ -45,6 +45,7 @@ class Settings:
     rate_limit_checkout_refresh: str = DEFAULT_RATE_LIMIT_CHECKOUT_REFRESH
     database_connect_timeout: float = 2.0  # seconds; store/db.py's Timeouts
     database_statement_timeout: float = 3.0
+    smtp_url: str | None = None  # the built-in chat's offline replies (chat/mail.py)
     # Not read from the environment; tests shorten them.
     # How often each process runs the analytics job (rollup and purge).
     analytics_job_interval: timedelta = timedelta(hours=1)
@@ -54,6 +55,12 @@ class Settings:
     product_cache_seconds: float = 10.0
     # At most one fresh checkout query per checkout and process this often, in seconds.
     checkout_refresh_seconds: float = 2.0
+    # Chat lines one conversation and one address may send (a person types a few a minute; an
+    # address may be an office), and how long a chat read waits for news, in seconds (short
+    # enough for proxies' idle timeouts, often 30-60 s).
+    chat_visitor_messages: str = "20/minute"
+    chat_address_messages: str = "120/minute"
+    chat_max_wait_seconds: float = 25.0
 
     def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -110,7 +117,20 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         ),
         database_connect_timeout=_seconds(env, "PROACTIVE_DATABASE_CONNECT_TIMEOUT", 2.0),
         database_statement_timeout=_seconds(env, "PROACTIVE_DATABASE_STATEMENT_TIMEOUT", 3.0),
+        smtp_url=_smtp_url(env),
     )
+
+
+def _smtp_url(env: Mapping[str, str]) -> str | None:
+    value = env.get("PROACTIVE_SMTP_URL") or None
+    if value is not None:
+        from .chat.mail import SmtpUrlError, parse_smtp_url
+
+        try:
+            parse_smtp_url(value)
+        except SmtpUrlError as error:
+            raise ConfigError(f"PROACTIVE_SMTP_URL {error}") from None
+    return value
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float) -> float:

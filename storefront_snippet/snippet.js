@@ -277,6 +277,8 @@
     log('received', answer);
     if (answer.consentRequired === true && !state.consented) { state.consentRequired = true; revoke(); return 0; }
     if (answer.chat && typeof answer.chat === 'object') state.chat = answer.chat;
+    // An open built-in chat follows the visitor from page to page.
+    if (state.chat.provider === 'builtin' && store('sessionStorage', 'chatOpen')) CHAT_OPENERS.builtin(window, {});
     if (answer.theme && typeof answer.theme === 'object') state.theme = answer.theme;
     if (Array.isArray(answer.pageTypes)) {
       state.pagePatterns = answer.pageTypes.slice(0, CONFIG.MAX_PAGE_PATTERNS);
@@ -487,6 +489,12 @@
 
   // Chat providers: each call throws when the provider's script is missing, which means fallback.
   var CHAT_OPENERS = {
+    // The built-in chat is a second script, fetched on first use; it reads the rest itself.
+    builtin: function (window, action) {
+      var queue = window.saleorProactiveChat = window.saleorProactiveChat || [];
+      queue.push(action.id);
+      if (!queue.loaded) document.head.appendChild(document.createElement('script')).src = state.apiBase + '/storefront/v1/chat.js';
+    },
     chatwoot: function (window) { window.$chatwoot.toggle('open'); },
     crisp: function (window) { window.$crisp.push(['do', 'chat:open']); },
     tawk: function (window) { window.Tawk_API.maximize(); },

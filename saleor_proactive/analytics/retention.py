@@ -1,7 +1,8 @@
 """Forget visitors after each installation's retention period; keep what reports need.
 
 Purged: visitor sessions (`visitors`, by last activity), their checkout links, raw
-`interactions` and per-visitor `trigger_exposures` older than `retention_days` (merchant
+`interactions`, built-in chat conversations (by their last line) and per-visitor
+`trigger_exposures` older than `retention_days` (merchant
 settings, default 90). Kept: daily aggregates and attributed `conversions`, so reports over old
 ranges still work. Before deleting raw rows the affected days are finalised (rolled up), and
 rows of a day that is not final yet are never deleted.
@@ -15,6 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
+from ..chat import service as chat_service
 from ..store.merchant_settings import load_settings
 from ..store.models import Installation, Interaction, TriggerExposure, Visitor, VisitorCheckout
 from .figures import day_start
@@ -28,6 +30,7 @@ class PurgeCounts:
     interactions: int = 0
     exposures: int = 0
     days_rolled_up: int = 0
+    conversations: int = 0  # the built-in chat's, quiet for longer than the retention period
 
     def __add__(self, other: PurgeCounts) -> PurgeCounts:
         return PurgeCounts(
@@ -36,6 +39,7 @@ class PurgeCounts:
             self.interactions + other.interactions,
             self.exposures + other.exposures,
             self.days_rolled_up + other.days_rolled_up,
+            self.conversations + other.conversations,
         )
 
 
@@ -77,6 +81,7 @@ def purge_installation(session: Session, installation: Installation, now: dateti
             ),
         ),
         days_rolled_up=rolled,
+        conversations=chat_service.purge_before(session, iid, cutoff),
     )
 
 

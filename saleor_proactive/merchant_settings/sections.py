@@ -32,7 +32,7 @@ _SLUG = re.compile(r"[A-Za-z0-9_.-]{1,255}")
 
 @dataclass(frozen=True)
 class ChatSettings:
-    provider: str = "none"
+    provider: str = "builtin"
     number: str | None = None  # WhatsApp only, international format
 
 
@@ -54,7 +54,7 @@ class Theme:
 def parse_chat(value: object, path: str) -> ChatSettings:
     readers: dict[str, Reader] = {"provider": one_of(CHAT_PROVIDERS), "number": keep}
     fields = read_fields(expect_object(value, path), readers, path, null_is_absent=False)
-    provider, number = fields.get("provider", "none"), fields.get("number")
+    provider, number = fields.get("provider", ChatSettings.provider), fields.get("number")
     if provider != "whatsapp":
         if number not in (None, ""):
             raise DocumentError(join(path, "number"), "is only used with the whatsapp provider")

@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
-CHAT_PROVIDERS = ("none", "chatwoot", "crisp", "tawk", "zendesk", "intercom", "whatsapp", "custom")
+# `builtin`: the app's own chat (saleor_proactive/chat), the default for a shop without a tool.
+CHAT_PROVIDERS = (
+    "builtin",
+    "none",
+    "chatwoot",
+    "crisp",
+    "tawk",
+    "zendesk",
+    "intercom",
+    "whatsapp",
+    "custom",
+)
 THEME_POSITIONS = ("bottom-right", "bottom-left")  # the chat bubble's corner
 BAR_POSITIONS = ("bottom", "top")  # the free-shipping bar's edge

@@ -58,7 +58,12 @@ def load_snippet() -> SnippetFile:
 
 
 def serve_snippet() -> Response:
-    snippet = load_snippet()
+    return serve_script(snippet_file_path())
+
+
+def serve_script(path: Path) -> Response:
+    """A storefront script (the snippet, the chat it loads), gzipped, cached and CORS-open."""
+    snippet = _load(path, path.stat().st_mtime_ns)
     use_gzip = "gzip" in request.headers.get("Accept-Encoding", "").lower()
     response = Response(snippet.gzipped if use_gzip else snippet.body, content_type=CONTENT_TYPE)
     if use_gzip:

@@ -61,7 +61,7 @@ def test_settings_start_from_defaults_and_take_typed_changes(
     after = run_query(database, merchant, "{ settings { document } }")
 
     # then
-    assert before.data["settings"]["chatProvider"] == "none"
+    assert before.data["settings"]["chatProvider"] == "builtin"
     assert changed["errors"] == []
     assert changed["settings"]["whatsappNumber"] == "+34600000000"
     stored = after.data["settings"]["document"]

@@ -15,7 +15,7 @@ def test_defaults_need_no_configuration() -> None:
     settings = MerchantSettings.from_json({})
 
     # then
-    assert settings.chat.provider == "none"
+    assert settings.chat.provider == "builtin"
     assert settings.storefront_origins == ()
     assert settings.consent_required is False
     assert settings.quiet_period_minutes == 30

@@ -17,6 +17,7 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from .chat import ChatMutation, ChatQuery, ChatSettingsMutation
 from .common import InputProblem
 from .context import ApiContext, InstallationGone
 from .installation import InstallationQuery
@@ -38,8 +39,14 @@ QUERY_TYPES: tuple[type, ...] = (
     SimulateQuery,
     StatsQuery,
     InstallationQuery,
+    ChatQuery,
 )
-MUTATION_TYPES: tuple[type, ...] = (TriggerMutation, SettingsMutation)
+MUTATION_TYPES: tuple[type, ...] = (
+    TriggerMutation,
+    SettingsMutation,
+    ChatMutation,
+    ChatSettingsMutation,
+)
 
 
 def _is_expected(error: GraphQLError) -> bool:

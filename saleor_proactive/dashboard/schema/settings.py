@@ -86,7 +86,7 @@ def settings_patch(value: SettingsInput, current: MerchantSettings) -> dict[str,
     number = typed.pop("whatsappNumber", None)
     if provider is not None or number is not None:
         chat = dict(base.get("chat") or current.to_json()["chat"])
-        chat["provider"] = provider or chat.get("provider", "none")
+        chat["provider"] = provider or chat.get("provider", "builtin")
         if number is not None or chat["provider"] != "whatsapp":
             chat["number"] = number
         base["chat"] = {k: v for k, v in chat.items() if v is not None}

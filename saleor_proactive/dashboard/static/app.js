@@ -2,6 +2,7 @@
 import * as api from "./api.js";
 import * as editor from "./editor.js";
 import * as i18n from "./i18n.js";
+import { mountInbox } from "./inbox.js";
 import * as panels from "./panels.js";
 import { QUERIES as Q } from "./queries.js";
 import * as results from "./results.js";
@@ -236,6 +237,7 @@ async function boot() {
   $("waiting").hidden = true;
   $("main").hidden = false;
   document.body.dataset.ready = "1";
+  mountInbox(api.graphql);
   await loadTriggers();
 }
 

@@ -13,6 +13,7 @@ from .analytics import (
     TriggerExposure,
 )
 from .base import Base, Money, UTCDateTime, utcnow
+from .chat import ChatAgentPresence, ChatConversation, ChatMessage
 from .installation import Installation
 from .snapshots import (
     Channel,
@@ -31,6 +32,9 @@ __all__ = [
     "AnalyticsRollup",
     "Base",
     "Channel",
+    "ChatAgentPresence",
+    "ChatConversation",
+    "ChatMessage",
     "CheckoutSnapshot",
     "Conversion",
     "DailyTriggerRevenue",

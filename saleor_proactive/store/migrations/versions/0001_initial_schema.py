@@ -97,6 +97,65 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "chat_agent_presence",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("installation_id", sa.Integer(), nullable=False),
+        sa.Column("email", sa.String(length=254), nullable=False),
+        sa.Column("last_seen_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["installation_id"],
+            ["installations.id"],
+            name=op.f("fk_chat_agent_presence_installation_id_installations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_chat_agent_presence")),
+        sa.UniqueConstraint(
+            "installation_id", "email", name=op.f("uq_chat_agent_presence_installation_id_email")
+        ),
+    )
+    op.create_table(
+        "chat_conversations",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("installation_id", sa.Integer(), nullable=False),
+        sa.Column("public_id", sa.String(length=32), nullable=False),
+        sa.Column("visitor_id", sa.String(length=64), nullable=False),
+        sa.Column("channel", sa.String(length=255), nullable=False),
+        sa.Column("trigger_id", sa.String(length=40), nullable=True),
+        sa.Column("locale", sa.String(length=35), nullable=True),
+        sa.Column("status", sa.String(length=8), nullable=False),
+        sa.Column("visitor_email", sa.String(length=254), nullable=True),
+        sa.Column(
+            "visitor_seen_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False
+        ),
+        sa.Column("created_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
+        sa.Column(
+            "last_message_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False
+        ),
+        sa.Column("visitor_read_id", sa.Integer(), nullable=False),
+        sa.Column("agent_read_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["installation_id"],
+            ["installations.id"],
+            name=op.f("fk_chat_conversations_installation_id_installations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_chat_conversations")),
+        sa.UniqueConstraint("public_id", name=op.f("uq_chat_conversations_public_id")),
+    )
+    with op.batch_alter_table("chat_conversations", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_chat_conversations_email", ["installation_id", "visitor_email"], unique=False
+        )
+        batch_op.create_index(
+            "ix_chat_conversations_inbox",
+            ["installation_id", "status", "last_message_at"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_chat_conversations_visitor", ["installation_id", "visitor_id"], unique=False
+        )
+
+    op.create_table(
         "checkout_snapshots",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("installation_id", sa.Integer(), nullable=False),
@@ -513,6 +572,37 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "chat_messages",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("installation_id", sa.Integer(), nullable=False),
+        sa.Column("conversation_id", sa.Integer(), nullable=False),
+        sa.Column("author", sa.String(length=8), nullable=False),
+        sa.Column("author_email", sa.String(length=254), nullable=True),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("created_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["conversation_id"],
+            ["chat_conversations.id"],
+            name=op.f("fk_chat_messages_conversation_id_chat_conversations"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["installation_id"],
+            ["installations.id"],
+            name=op.f("fk_chat_messages_installation_id_installations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_chat_messages")),
+    )
+    with op.batch_alter_table("chat_messages", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_chat_messages_conversation", ["conversation_id", "id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_chat_messages_installation_id"), ["installation_id"], unique=False
+        )
+
+    op.create_table(
         "product_prices",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("installation_id", sa.Integer(), nullable=False),
@@ -646,6 +736,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_product_prices_installation_id"))
 
     op.drop_table("product_prices")
+    with op.batch_alter_table("chat_messages", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_chat_messages_installation_id"))
+        batch_op.drop_index("ix_chat_messages_conversation")
+
+    op.drop_table("chat_messages")
     with op.batch_alter_table("visitors", schema=None) as batch_op:
         batch_op.drop_index("ix_visitors_checkout")
 
@@ -695,6 +790,13 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_checkout_snapshots_installation_id"))
 
     op.drop_table("checkout_snapshots")
+    with op.batch_alter_table("chat_conversations", schema=None) as batch_op:
+        batch_op.drop_index("ix_chat_conversations_visitor")
+        batch_op.drop_index("ix_chat_conversations_inbox")
+        batch_op.drop_index("ix_chat_conversations_email")
+
+    op.drop_table("chat_conversations")
+    op.drop_table("chat_agent_presence")
     with op.batch_alter_table("channels", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_channels_installation_id"))
 

@@ -1,0 +1,123 @@
+"""Replies by email while the visitor is away, through the shop's SMTP server.
+
+`PROACTIVE_SMTP_URL`: `smtp://[user:password@]host[:port]?from=shop@example.com`; `smtps://`
+for TLS from the first byte (port 465), `smtp+starttls://` to upgrade a plain connection
+(port 587). User and password are URL-encoded. Without it the offline path still collects the
+email, and the staff see it in the inbox, but nothing is sent.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+import threading
+from dataclasses import dataclass
+from email.message import EmailMessage
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+logger = logging.getLogger(__name__)
+
+SCHEMES = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
+TIMEOUT_SECONDS = 10
+SUBJECTS = {
+    "en": "Your conversation with {shop}",
+    "es": "Tu conversación con {shop}",
+    "fr": "Votre conversation avec {shop}",
+    "de": "Ihr Gespräch mit {shop}",
+    "it": "La tua conversazione con {shop}",
+    "pt": "A sua conversa com {shop}",
+}
+CONTINUE = {
+    "en": "Continue the conversation:",
+    "es": "Continúa la conversación:",
+    "fr": "Poursuivre la conversation :",
+    "de": "Gespräch fortsetzen:",
+    "it": "Continua la conversazione:",
+    "pt": "Continue a conversa:",
+}
+
+
+class SmtpUrlError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    scheme: str
+    host: str
+    port: int
+    username: str | None
+    password: str | None
+    sender: str
+
+
+def parse_smtp_url(url: str) -> SmtpConfig:
+    parts = urlsplit(url)
+    if parts.scheme not in SCHEMES:
+        raise SmtpUrlError(f"must start with {', '.join(s + '://' for s in SCHEMES)}")
+    if not parts.hostname:
+        raise SmtpUrlError("needs a host")
+    try:
+        port = parts.port or SCHEMES[parts.scheme]
+    except ValueError:
+        raise SmtpUrlError("has an invalid port") from None
+    senders = parse_qs(parts.query).get("from") or []
+    if len(senders) != 1 or "@" not in senders[0]:
+        raise SmtpUrlError("needs ?from=<sender address>")
+    return SmtpConfig(
+        scheme=parts.scheme,
+        host=parts.hostname,
+        port=port,
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+        sender=senders[0],
+    )
+
+
+def reply_email(
+    config: SmtpConfig, to: str, shop: str, body: str, link: str, locale: str | None
+) -> EmailMessage:
+    """Plain text only: what the staff wrote is never markup."""
+    language = (locale or "en").split("-")[0].lower()
+    message = EmailMessage()
+    message["From"] = config.sender
+    message["To"] = to
+    message["Subject"] = SUBJECTS.get(language, SUBJECTS["en"]).format(shop=shop)
+    message.set_content(f"{body}\n\n{CONTINUE.get(language, CONTINUE['en'])}\n{link}\n")
+    return message
+
+
+def send(config: SmtpConfig, message: EmailMessage) -> None:
+    context = ssl.create_default_context()
+    with _connect(config, context) as client:
+        if config.scheme == "smtp+starttls":
+            client.starttls(context=context)
+        if config.username:
+            client.login(config.username, config.password or "")
+        client.send_message(message)
+
+
+def _connect(config: SmtpConfig, context: ssl.SSLContext) -> smtplib.SMTP:
+    if config.scheme == "smtps":
+        return smtplib.SMTP_SSL(config.host, config.port, timeout=TIMEOUT_SECONDS, context=context)
+    return smtplib.SMTP(config.host, config.port, timeout=TIMEOUT_SECONDS)
+
+
+def send_after_commit(session: Session, config: SmtpConfig, message: EmailMessage) -> None:
+    """Send once the reply is stored, in the background: a slow mail server must not hold the
+    staff's request, and a rolled-back reply must not be mailed."""
+
+    def deliver() -> None:
+        try:
+            send(config, message)
+        except (OSError, smtplib.SMTPException):
+            logger.exception("chat reply email to %s failed", message["To"])
+
+    def on_commit(_session: Session) -> None:
+        threading.Thread(target=deliver, name="chat-mail", daemon=True).start()
+
+    event.listen(session, "after_commit", on_commit, once=True)

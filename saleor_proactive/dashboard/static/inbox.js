@@ -1,0 +1,163 @@
+/* The built-in chat's inbox on the app page: conversations, their context, replies in real time.
+   An ES module: app.js calls `mountInbox(graphql)` once the page has booted, so the inbox's
+   first calls never race the page's own token refresh. Everything shown is set as text. */
+
+const LIST = `query { chatConversations { id status unread lastMessage lastMessageAt visitorEmail } chatUnread }`;
+const ONE = `query One($id: ID!) { chatConversation(id: $id) { id status visitorEmail
+  messages { id author authorEmail body createdAt }
+  context { triggerName openingMessage channel locale device country pageUrl
+    productsViewed { id name }
+    cart { value { amount currency } remainingToFreeShipping { amount currency }
+      lines { productName productId quantity total { amount currency } } } } } }`;
+const WAIT = `query Wait($after: Int!) { chatWait(after: $after) }`;
+const REPLY = `mutation Reply($id: ID!, $body: String!) { chatReply(conversationId: $id, body: $body) {
+  message { id } errors { field message } } }`;
+const READ = `mutation Read($id: ID!, $upTo: Int!) { chatMarkRead(conversationId: $id, upTo: $upTo) { errors { message } } }`;
+const STATUS = {
+  closed: `mutation Close($id: ID!) { chatClose(conversationId: $id) { errors { message } } }`,
+  open: `mutation Reopen($id: ID!) { chatReopen(conversationId: $id) { errors { message } } }`,
+};
+const RETRY_MS = 3000;
+
+function element(tag, attributes, text) {
+  const node = document.createElement(tag);
+  Object.entries(attributes || {}).forEach(([name, value]) => node.setAttribute(name, value));
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+function money(value) {
+  return value ? `${value.amount.toFixed(2)} ${value.currency}` : "";
+}
+
+export function mountInbox(graphql) {
+  const panel = document.getElementById("panel-chat");
+  const tab = document.getElementById("tab-chat");
+  if (!panel || !tab || panel.dataset.mounted) return;
+  panel.dataset.mounted = "1";
+  const state = { selected: null, latest: 0, known: null, sending: false };
+
+  const list = element("ul", { class: "chat-list", "aria-label": "Conversations" });
+  const view = element("div", { class: "chat-view" });
+  const empty = element("p", { class: "muted" }, "No conversations yet.");
+  const status = element("p", { class: "sr-only", role: "status", "aria-live": "polite" });
+  const layout = element("div", { class: "card chat-inbox" });
+  layout.append(element("h2", {}, "Conversations"), empty, list, view, status);
+  panel.append(layout);
+
+  async function refreshList() {
+    const data = (await graphql(LIST)).data;
+    const conversations = data.chatConversations;
+    empty.hidden = conversations.length > 0;
+    tab.textContent = data.chatUnread ? `Chat (${data.chatUnread})` : "Chat";
+    const fresh = state.known && conversations.filter((c) => !state.known.has(c.id));
+    state.known = new Set(conversations.map((c) => c.id));
+    if (fresh && fresh.length) announce(`New conversation: ${fresh[0].lastMessage || ""}`);
+    list.replaceChildren(...conversations.map((c) => {
+      const item = element("li");
+      const button = element("button", { type: "button", class: "link", "aria-current": String(c.id === state.selected) });
+      button.append(element("span", {}, c.lastMessage || "…"));
+      if (c.unread) button.append(element("span", { class: "badge", "aria-label": `${c.unread} unread` }, c.unread));
+      if (c.status === "closed") button.append(element("span", { class: "muted" }, " (closed)"));
+      button.addEventListener("click", () => select(c.id));
+      item.append(button);
+      return item;
+    }));
+  }
+
+  function announce(text) {
+    status.textContent = text;
+    if (document.hidden && window.Notification && Notification.permission === "granted") {
+      new Notification("Saleor Proactive", { body: text });
+    }
+  }
+
+  async function select(id) {
+    state.selected = id;
+    await showConversation();
+    await refreshList();
+  }
+
+  async function showConversation() {
+    if (!state.selected) return;
+    const conversation = (await graphql(ONE, { id: state.selected })).data.chatConversation;
+    if (!conversation) { view.replaceChildren(); return; }
+    const log = element("div", { class: "chat-log", role: "log", "aria-live": "polite", "aria-label": "Messages", tabindex: "0" });
+    const lines = element("ol");
+    log.append(lines);
+    conversation.messages.forEach((m) => {
+      const who = m.author === "agent" ? (m.authorEmail || "Staff") : m.author === "shop" ? "Prompt" : "Visitor";
+      const line = element("li", { class: `chat-${m.author}` });
+      line.append(element("strong", {}, `${who}: `), element("span", {}, m.body));
+      lines.append(line);
+    });
+    const form = element("form", { class: "chat-reply" });
+    const input = element("textarea", { rows: "2", maxlength: "2000", "aria-label": "Reply" });
+    const send = element("button", { type: "submit", class: "primary" }, "Send");
+    const problem = element("p", { class: "error", role: "alert" });
+    form.append(input, send, problem);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const result = (await graphql(REPLY, { id: conversation.id, body: input.value })).data.chatReply;
+      if (result.errors.length) { problem.textContent = result.errors[0].message; return; }
+      input.value = "";
+      await showConversation();
+      view.querySelector("textarea").focus();
+    });
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) { event.preventDefault(); form.requestSubmit(); }
+    });
+    const next = conversation.status === "open" ? "closed" : "open";
+    const toggle = element("button", { type: "button" }, next === "closed" ? "Close conversation" : "Reopen conversation");
+    toggle.addEventListener("click", async () => { await graphql(STATUS[next], { id: conversation.id }); await select(conversation.id); });
+    view.replaceChildren(log, form, toggle, contextOf(conversation));
+    log.scrollTop = log.scrollHeight;
+    const last = conversation.messages[conversation.messages.length - 1];
+    if (last) await graphql(READ, { id: conversation.id, upTo: last.id });
+  }
+
+  function contextOf(conversation) {
+    const c = conversation.context;
+    const box = element("aside", { class: "chat-context", "aria-label": "Context" });
+    const facts = element("dl");
+    const add = (label, value) => { if (value) facts.append(element("dt", {}, label), element("dd", {}, value)); };
+    add("Trigger", c.triggerName);
+    add("Prompt", c.openingMessage);
+    add("Channel", c.channel);
+    add("Locale", c.locale);
+    add("Device", c.device);
+    add("Country", c.country);
+    add("Page", c.pageUrl);
+    add("Email", conversation.visitorEmail);
+    add("Viewed", c.productsViewed.map((p) => p.name || p.id).join(", "));
+    if (c.cart) {
+      add("Cart", money(c.cart.value));
+      add("To free shipping", money(c.cart.remainingToFreeShipping));
+      add("Lines", c.cart.lines.map((l) => `${l.quantity} × ${l.productName || l.productId} (${money(l.total)})`).join("; "));
+    }
+    box.append(element("h3", {}, "Context"), facts);
+    return box;
+  }
+
+  async function listen() {
+    for (;;) {
+      try {
+        const latest = (await graphql(WAIT, { after: state.latest })).data.chatWait;
+        if (latest !== state.latest) {
+          state.latest = latest;
+          if (state.selected) await showConversation();  // marks it read: then the list's counts
+          await refreshList();
+        }
+      } catch (error) {
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+      }
+    }
+  }
+
+  tab.addEventListener("click", () => {
+    if (window.Notification && Notification.permission === "default") Notification.requestPermission();
+    refreshList();
+  });
+  refreshList().then(listen, listen);
+}
+
