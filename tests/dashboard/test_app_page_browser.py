@@ -127,7 +127,7 @@ def test_invalid_input_in_the_editor_is_named_before_saving(
         editor.locator("[name=holdoutPercent]").fill("80")
 
         # then the error names the field by its visible label, before and after saving
-        label = "Hold-out (% of visitors, 0–50)"
+        label = "Hold-out (% of visitors, 0\u201350)"  # the label as the page writes it
         editor.locator("#editor-errors li", has_text=label).wait_for()
         editor.locator("button[type=submit]").click()
         editor.locator("#editor-errors li", has_text=label).wait_for()
