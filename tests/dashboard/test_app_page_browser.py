@@ -126,10 +126,12 @@ def test_invalid_input_in_the_editor_is_named_before_saving(
         editor.locator("#messages [name=text]").first.fill("Hello")
         editor.locator("[name=holdoutPercent]").fill("80")
 
-        # then
-        editor.locator("#editor-errors li", has_text="holdoutPercent").wait_for()
+        # then the error names the field by its visible label, before and after saving
+        label = "Hold-out (% of visitors, 0\u201350)"  # the label as the page writes it
+        editor.locator("#editor-errors li", has_text=label).wait_for()
         editor.locator("button[type=submit]").click()
-        editor.locator("#editor-errors li", has_text="holdoutPercent").wait_for()
+        editor.locator("#editor-errors li", has_text=label).wait_for()
+        editor.locator("[name=holdoutPercent][aria-invalid=true]").wait_for()
         return app.locator("#trigger-rows tr", has_text="Too much hold-out").count()
 
     assert dashboard_browser.run(steps) == 0

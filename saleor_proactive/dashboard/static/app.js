@@ -25,6 +25,56 @@ function showErrors(list, errors) {
   });
 }
 
+/* The editor's inputs by the rule document's paths, so an error names the field the merchant
+   sees (its label), marks it invalid and is linked to it. */
+const EDITOR_FIELDS = {
+  name: "name", priority: "priority", enabled: "enabled", channels: "channels",
+  holdoutPercent: "holdoutPercent", "frequency.maxPerVisitor": "maxPerVisitor",
+  "frequency.per": "per", "frequency.cooldownMinutes": "cooldownMinutes",
+  "schedule.timezone": "timezone", "schedule.from": "from", "schedule.to": "to",
+};
+
+function editorInput(form, path) {
+  if (EDITOR_FIELDS[path]) return form.elements[EDITOR_FIELDS[path]] || null;
+  const text = /^show\.(message|cta|reachedMessage)\.(.+)$/.exec(path || "");
+  if (!text) return null;
+  const row = Array.from(form.querySelectorAll("#messages .message")).find(function (candidate) {
+    return candidate.querySelector("[name=lang]").value.trim() === text[2];
+  });
+  return row ? row.querySelector(text[1] === "message" ? "[name=text]" : "[name=extra]") : null;
+}
+
+function labelOf(input) {
+  const label = input.closest("label");
+  const caption = label && label.querySelector("span");
+  return caption ? caption.textContent : "";
+}
+
+/** Lists the editor's errors by their fields' visible labels and marks those fields; with
+    `focus`, takes the merchant to the first one (after a save, not while typing). */
+function showEditorErrors(errors, focus) {
+  const form = $("editor");
+  const list = $("editor-errors");
+  form.querySelectorAll("[aria-invalid]").forEach(function (input) {
+    input.removeAttribute("aria-invalid");
+    input.removeAttribute("aria-describedby");
+  });
+  list.replaceChildren();
+  let first = null;
+  (errors || []).forEach(function (error, index) {
+    const input = editorInput(form, error.field);
+    const id = "editor-error-" + index;
+    const name = input ? labelOf(input) : error.field;
+    list.appendChild(el("li", { id: id, text: (name ? name + ": " : "") + error.message }));
+    if (input && !input.hasAttribute("aria-invalid")) {
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", id);
+      first = first || input;
+    }
+  });
+  if (focus && errors && errors.length) (first || list).focus();
+}
+
 async function call(query, variables) {
   try {
     return (await api.graphql(query, variables)).data;
@@ -95,9 +145,25 @@ async function loadStats() {
   renderTriggers();
 }
 
+/* Re-rendering the list (after the 7-day figures arrive, say) must not drop the merchant's
+   focus: it comes back to the same control of the same trigger. */
+function focusedControl() {
+  const active = document.activeElement;
+  const row = active && active.closest ? active.closest("#trigger-rows tr") : null;
+  if (!row) return null;
+  return { id: row.dataset.triggerId, index: Array.from(row.querySelectorAll("button, input")).indexOf(active) };
+}
+
+function restoreFocus(kept) {
+  const row = kept && document.querySelector('#trigger-rows tr[data-trigger-id="' + kept.id + '"]');
+  const control = row && row.querySelectorAll("button, input")[kept.index];
+  if (control) control.focus();
+}
+
 function renderTriggers() {
   const rows = $("trigger-rows");
   if (!rows) return;
+  const kept = focusedControl();
   rows.replaceChildren();
   $("no-triggers").hidden = state.triggers.length > 0;
   state.triggers.forEach(function (trigger) {
@@ -131,6 +197,7 @@ function renderTriggers() {
       el("td", {}, [edit, remove]),
     ]));
   });
+  restoreFocus(kept);
 }
 
 async function setEnabled(trigger, enabled) {
@@ -143,10 +210,13 @@ async function setEnabled(trigger, enabled) {
 }
 
 async function deleteTrigger(trigger) {
+  const rows = state.triggers.map(function (item) { return item.id; });
+  const next = rows[rows.indexOf(trigger.id) + 1] || rows[rows.indexOf(trigger.id) - 1];
   const data = await call(Q.remove, { id: trigger.id });
   if (data.deleteTrigger.errors.length) { flash(data.deleteTrigger.errors[0].message, false); return; }
   flash(t("deleted"), true);
   await loadTriggers();
+  focusRow(next);  // the row that took its place, else "New trigger": focus is never lost
 }
 
 function openEditor(trigger) {
@@ -156,7 +226,7 @@ function openEditor(trigger) {
   $("editor-title").textContent = trigger ? trigger.name : t("newTriggerTitle");
   editor.fill(form, state.base);
   syncJson();
-  showErrors($("editor-errors"), []);
+  showEditorErrors([], false);
   form.hidden = false;
   form.elements.name.focus();
 }
@@ -173,33 +243,41 @@ function scheduleValidation() {
   state.validateTimer = window.setTimeout(async function () {
     try {
       const body = await api.graphql(Q.validate, { input: { document: currentDocument() } });
-      showErrors($("editor-errors"), body.data ? body.data.validateTrigger : body.errors);
+      showEditorErrors(body.data ? body.data.validateTrigger : body.errors, false);
     } catch (error) { /* the save shows it */ }
   }, 350);
 }
 
 async function saveTrigger(event) {
   event.preventDefault();
+  window.clearTimeout(state.validateTimer);  // the save's own answer is the one to show
   const input = { document: currentDocument() };
   const data = state.editing
     ? (await call(Q.update, { id: state.editing.id, input: input })).updateTrigger
     : (await call(Q.create, { input: input })).createTrigger;
-  showErrors($("editor-errors"), data.errors);
+  showEditorErrors(data.errors, true);
   if (data.errors.length) return;
   $("editor").hidden = true;
   state.editing = null;
   flash(t("saved"), true);
   await loadTriggers();
+  focusRow(data.trigger.id);  // the merchant lands on what they saved
+}
+
+function focusRow(triggerId) {
+  const row = document.querySelector('#trigger-rows tr[data-trigger-id="' + triggerId + '"]');
+  const edit = row && row.querySelector("button.link");
+  (edit || $("new-trigger")).focus();
 }
 
 function applyJson() {
   let parsed;
   try { parsed = JSON.parse($("json").value); } catch (error) {
-    showErrors($("editor-errors"), [{ field: "", message: t("invalidJson") }]);
+    showEditorErrors([{ field: "", message: t("invalidJson") }], true);
     return;
   }
   if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
-    showErrors($("editor-errors"), [{ field: "", message: t("invalidJson") }]);
+    showEditorErrors([{ field: "", message: t("invalidJson") }], true);
     return;
   }
   state.base = parsed;
