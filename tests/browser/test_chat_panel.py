@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.browser.support import DemoShop, Tab, publish, rule, screenshot, widget
+from tests.browser.support import DemoShop, Tab, axe_violations, publish, rule, screenshot, widget
 
 pytestmark = pytest.mark.browser
 
@@ -24,24 +24,6 @@ CONTACT_CHAT = rule(
 INBOX = "query { chatConversations { id unread messages { author authorEmail body } } }"
 REPLY = """mutation R($id: ID!, $body: String!) { chatReply(conversationId: $id, body: $body) {
   errors { code } } }"""
-
-
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def wcag_violations(page: Any) -> list[str]:
-    """axe-core's WCAG 2.1 A and AA violations on the page, open shadow roots included."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(
-        page,
-        options={"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]},
-    )
-    return [
-        f"{violation['id']}: {node['target']} {node.get('failureSummary', '')}"
-        for violation in results.response["violations"]
-        for node in violation["nodes"]
-    ]
 
 
 def panel(tab: Tab, selector: str) -> Any:
@@ -91,7 +73,7 @@ def test_a_visitor_chats_with_the_staff_and_keeps_the_conversation_across_pages(
     assert "Yes, in 3 to 5 days." in panel(tab, ".log li.agent").text_content()
     assert "Yes, in 3 to 5 days." in panel(tab, "[role=status]").text_content()
     publish(screenshot(tab.page, "chat-panel-desktop"))
-    assert wcag_violations(tab.page) == []
+    assert axe_violations(tab.page) == []
 
     # a reload keeps the open panel and its lines
     tab.page.goto(demo_shop.url + "/")
