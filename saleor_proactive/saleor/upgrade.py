@@ -23,7 +23,7 @@ from ..store.installations import app_token
 from ..store.models import Installation
 from .allowlist import stored_url_must_be_public
 from .client import SaleorClient, SaleorError
-from .webhooks import WEBHOOKS, WebhookDefinition
+from .webhooks import WEBHOOKS, WEBHOOKS_BY_NAME, WebhookDefinition
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +90,8 @@ def _differs(hook: dict[str, Any], wanted: dict[str, Any]) -> bool:
 def _installed_base_url(hooks: Iterable[dict[str, Any]]) -> str | None:
     for hook in hooks:
         target, name = hook.get("targetUrl"), hook.get("name")
+        if name not in WEBHOOKS_BY_NAME:  # another's webhook says nothing about our URL
+            continue
         suffix = f"{WEBHOOK_PATH}{name}"
         if isinstance(target, str) and target.endswith(suffix) and len(target) > len(suffix):
             return target[: -len(suffix)]

@@ -64,7 +64,8 @@ def make_old(installed: Installed) -> Webhook:
     foreign = Webhook(
         saleor.shop.new_pk(),
         "merchant-audit",
-        "https://audit.example.com/hook",
+        # Shaped like ours: it must not be taken for where the app is.
+        "https://audit.example.com/api/webhooks/merchant-audit",
         "subscription { event { issuedAt } }",
         ["PRODUCT_VARIANT_UPDATED"],
         is_active=False,  # never delivered in the test; only whether it is touched matters
