@@ -10,12 +10,13 @@ tests call `run_maintenance(database)` directly.
 
 The same thread brings each installation's webhooks up to the app's declarations
 (`saleor.upgrade`): shortly after the start, so a new release's events reach shops installed
-with an older one within a minute, then at every run. A current installation costs one query.
+with an older one within two minutes, then at every run. A current installation costs one query.
 """
 
 from __future__ import annotations
 
 import logging
+import random
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -35,6 +36,9 @@ logger = logging.getLogger(__name__)
 EXTENSION_KEY = "proactive_analytics_maintenance"
 # Long enough for a starting server to answer its first requests, short enough to be "soon".
 WEBHOOK_UPGRADE_DELAY = timedelta(seconds=30)
+# Workers start together: spread their first upgrades, so that two of them rarely both find a
+# webhook missing and both create it (the upgrade compares and then writes, without a lock).
+WEBHOOK_UPGRADE_SPREAD = timedelta(seconds=60)
 
 
 def run_maintenance(database: Database, now: datetime | None = None) -> PurgeCounts:
@@ -71,7 +75,10 @@ class Maintenance:
         self.database = database
         self.interval = interval
         self.upgrade_webhooks = upgrade_webhooks
-        self.upgrade_delay = WEBHOOK_UPGRADE_DELAY if upgrade_delay is None else upgrade_delay
+        if upgrade_delay is None:
+            spread = random.uniform(0, WEBHOOK_UPGRADE_SPREAD.total_seconds())
+            upgrade_delay = WEBHOOK_UPGRADE_DELAY + timedelta(seconds=spread)
+        self.upgrade_delay = upgrade_delay
         self.last_counts: PurgeCounts | None = None
         self.webhook_upgrades = 0
         self._upgrading = threading.Lock()  # the first upgrade and a run's never overlap

@@ -217,6 +217,7 @@ def test_the_background_job_upgrades_soon_after_the_start_not_an_interval_later(
     # given an old installation, and a job whose first upgrade is due 10 ms after the start
     make_old(installed)
     monkeypatch.setattr(maintenance, "WEBHOOK_UPGRADE_DELAY", timedelta(milliseconds=10))
+    monkeypatch.setattr(maintenance, "WEBHOOK_UPGRADE_SPREAD", timedelta(milliseconds=10))
 
     # when the server starts the job (its hourly run is an hour away)
     job = start_maintenance(installed.live.app)
