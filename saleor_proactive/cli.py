@@ -103,6 +103,32 @@ def purge() -> None:
     )
 
 
+@main.command("upgrade-webhooks")
+def upgrade_webhooks() -> None:
+    """Bring every installation's webhooks up to this version's events and documents."""
+    from .saleor.upgrade import upgrade_all_installations
+    from .store.db import Database, Timeouts
+
+    try:
+        settings = settings_from_env()
+        settings.require_secret_key()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    timeouts = Timeouts(settings.database_connect_timeout, settings.database_statement_timeout)
+    migrate.upgrade(settings.database_url)
+    reports = upgrade_all_installations(Database(settings.database_url, timeouts), settings)
+    for report in reports:
+        if report.error:
+            outcome = f"failed: {report.error}"
+        else:
+            changes = [f"created {n}" for n in report.created]
+            changes += [f"updated {n}" for n in report.updated]
+            outcome = ", ".join(changes) or "up to date"
+        click.echo(f"{report.saleor_api_url}: {outcome}")
+    if any(report.error for report in reports):
+        sys.exit(1)
+
+
 @main.group()
 def db() -> None:
     """Database maintenance."""

@@ -13,6 +13,9 @@ import pytest
 import requests
 from sqlalchemy import create_engine, inspect
 
+from tests.conftest import TEST_SECRET
+from tests.fixtures.sandbox import Installed
+
 CLI = [sys.executable, "-m", "saleor_proactive.cli"]
 CLI_TEST_SECRET = "cli-test-secret-cli-test-secret-cli-test-secret"
 
@@ -183,3 +186,36 @@ def test_serve_answers_oversized_tokens_headers_and_urls_in_the_json_error_shape
         assert response.json()["error"]["message"]
     assert header.json()["error"]["code"] == "request_header_fields_too_large"
     assert url.json()["error"]["code"] == "uri_too_long"
+
+
+def test_upgrade_webhooks_brings_each_installation_up_to_date(
+    installed: Installed, migrated_database_url: str
+) -> None:
+    # given an installation made by an older version, without `order-events`
+    app = installed.app
+    app.webhooks = [hook for hook in app.webhooks if hook.name != "order-events"]
+    env = clean_env(
+        PROACTIVE_DATABASE_URL=migrated_database_url,
+        PROACTIVE_SECRET_KEY=TEST_SECRET,
+        PROACTIVE_ALLOWED_SALEOR_URLS="http://127.0.0.1:*",
+    )
+
+    # when the operator runs the command, twice
+    first = run_cli("upgrade-webhooks", env=env)
+    second = run_cli("upgrade-webhooks", env=env)
+
+    # then the missing webhook was created once, and the second run found nothing to do
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == f"{installed.api_url}: created order-events\n"
+    assert second.stdout == f"{installed.api_url}: up to date\n"
+    assert [hook.name for hook in app.webhooks].count("order-events") == 1
+
+
+def test_upgrade_webhooks_needs_the_secret_key(tmp_path: Path) -> None:
+    # when
+    url = f"sqlite:///{tmp_path / 'upgrade.db'}"
+    result = run_cli("upgrade-webhooks", env=clean_env(PROACTIVE_DATABASE_URL=url))
+
+    # then
+    assert result.returncode != 0
+    assert "PROACTIVE_SECRET_KEY is required" in result.stderr

@@ -151,6 +151,29 @@ class SaleorClient:
             raise SaleorBadResponse("Saleor's answer to `app { id }` has no app id.")
         return AppIdentity(app_id, identifier if isinstance(identifier, str) else None)
 
+    def app_webhooks(self) -> list[dict[str, Any]]:
+        """The calling app's own webhooks, as Saleor lists them."""
+        app = self.execute(documents.APP_WEBHOOKS).get("app")
+        webhooks = app.get("webhooks") if isinstance(app, dict) else None
+        if not isinstance(webhooks, list) or not all(isinstance(w, dict) for w in webhooks):
+            raise SaleorBadResponse("Saleor's answer to `app { webhooks }` has no webhooks.")
+        return webhooks
+
+    def create_webhook(self, values: dict[str, Any]) -> None:
+        data = self.execute(documents.WEBHOOK_CREATE, {"input": values})
+        self._mutated(data.get("webhookCreate"), "webhookCreate")
+
+    def update_webhook(self, webhook_id: str, values: dict[str, Any]) -> None:
+        data = self.execute(documents.WEBHOOK_UPDATE, {"id": webhook_id, "input": values})
+        self._mutated(data.get("webhookUpdate"), "webhookUpdate")
+
+    def _mutated(self, result: Any, mutation: str) -> None:
+        if not isinstance(result, dict):
+            raise SaleorBadResponse(f"Saleor's answer to `{mutation}` has no result.")
+        if result.get("errors"):
+            logger.warning("%s: %s refused: %r", self.api_url, mutation, result["errors"])
+            raise SaleorRejected(f"Saleor refused `{mutation}`.")
+
     def channels(self) -> list[ChannelData]:
         channels = self.execute(documents.CHANNELS).get("channels") or []
         return _parsed(lambda: [parse_channel(channel) for channel in channels])

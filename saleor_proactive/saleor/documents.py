@@ -60,6 +60,28 @@ def _spreads(node: Node) -> list[str]:
 # `identifier` is the manifest id of the app the token belongs to (any app of a Saleor has one).
 APP = "query ProactiveApp { app { id identifier } }"
 
+# An app may read its own webhooks (Saleor's OWNER rule); others' need MANAGE_APPS.
+APP_WEBHOOKS = """
+query ProactiveAppWebhooks {
+  app { id webhooks { id name targetUrl isActive asyncEvents { eventType } subscriptionQuery } }
+}
+"""
+
+_WEBHOOK_RESULT = "errors { field code message } webhook { id }"
+
+# Any app may create webhooks for itself and update its own (AUTHENTICATED_APP).
+WEBHOOK_CREATE = f"""
+mutation ProactiveWebhookCreate($input: WebhookCreateInput!) {{
+  webhookCreate(input: $input) {{ {_WEBHOOK_RESULT} }}
+}}
+"""
+
+WEBHOOK_UPDATE = f"""
+mutation ProactiveWebhookUpdate($id: ID!, $input: WebhookUpdateInput!) {{
+  webhookUpdate(id: $id, input: $input) {{ {_WEBHOOK_RESULT} }}
+}}
+"""
+
 CHANNELS = """
 query ProactiveChannels {
   channels { id slug name currencyCode defaultCountry { code } }
@@ -111,8 +133,14 @@ def all_queries() -> dict[str, str]:
     """Every query the client sends, by name (the schema test validates each one)."""
     return {
         "app": APP,
+        "app_webhooks": APP_WEBHOOKS,
         "channels": CHANNELS,
         "shipping_zones": shipping_zones_query(),
         "products": products_query(),
         "checkout": checkout_query(),
     }
+
+
+def all_mutations() -> dict[str, str]:
+    """Every mutation the client sends, by name (validated by the schema test too)."""
+    return {"webhook_create": WEBHOOK_CREATE, "webhook_update": WEBHOOK_UPDATE}

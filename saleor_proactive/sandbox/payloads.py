@@ -17,17 +17,20 @@ from .shapes import (
     Payload,
     address,
     app_payload,
+    app_with_webhooks_payload,
     channel_payload,
     connection,
     iso,
     money,
     node,
     taxed_money,
+    webhook_payload,
 )
 from .state import Channel, Checkout, Line, Order, Product, Shop
 
 __all__ = [
     "app_payload",
+    "app_with_webhooks_payload",
     "category_payload",
     "channel_payload",
     "checkout_payload",
@@ -36,6 +39,7 @@ __all__ = [
     "product_payload",
     "shipping_method_payload",
     "shipping_zone_payload",
+    "webhook_payload",
 ]
 
 

@@ -41,7 +41,7 @@ def resolve_app(info: GraphQLResolveInfo, id: str | None = None) -> Any:
     assert context.app is not None
     if id is not None and id != to_global_id("App", context.app.pk):
         raise permission_denied("MANAGE_APPS")
-    return payloads.app_payload(context.app)
+    return payloads.app_with_webhooks_payload(context.app)
 
 
 def resolve_channels(info: GraphQLResolveInfo) -> Any:

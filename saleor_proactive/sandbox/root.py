@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import mutations
+from . import mutations, webhook_mutations
 from . import resolvers as queries
 
 
@@ -25,4 +25,6 @@ def root_value() -> dict[str, Any]:
         "checkoutShippingAddressUpdate": mutations.checkout_shipping_address_update,
         "checkoutComplete": mutations.checkout_complete,
         "productVariantChannelListingUpdate": mutations.product_variant_channel_listing_update,
+        "webhookCreate": webhook_mutations.webhook_create,
+        "webhookUpdate": webhook_mutations.webhook_update,
     }

@@ -9,7 +9,7 @@ from typing import Any
 from babel import Locale
 
 from .ids import to_global_id
-from .state import App, Channel
+from .state import App, Channel, Webhook
 
 CENT = Decimal("0.01")
 Payload = dict[str, Any]
@@ -100,6 +100,28 @@ def app_payload(app: App) -> Payload:
             {"code": code, "name": code.replace("_", " ").title()} for code in app.permissions
         ],
     )
+
+
+def app_with_webhooks_payload(app: App) -> Payload:
+    """The app as `app { ... }` shows it to itself: Saleor lets an app (the owner) read its own
+    webhooks; any other requester needs MANAGE_APPS, which no app can hold."""
+    return {**app_payload(app), "webhooks": [webhook_payload(hook) for hook in app.webhooks]}
+
+
+def webhook_payload(hook: Webhook) -> Payload:
+    return {
+        "__typename": "Webhook",
+        "id": to_global_id("Webhook", hook.pk),
+        "name": hook.name,
+        "targetUrl": hook.target_url,
+        "isActive": hook.is_active,
+        "subscriptionQuery": hook.query,
+        "asyncEvents": [
+            {"name": event.replace("_", " ").capitalize(), "eventType": event}
+            for event in hook.events
+        ],
+        "syncEvents": [],
+    }
 
 
 def address(country_code: str | None) -> Payload | None:

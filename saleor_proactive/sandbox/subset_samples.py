@@ -12,7 +12,7 @@ from . import payloads
 from .delivery import event_root
 from .root import root_value
 from .seed import BEANS_VARIANT, DEFAULT_CHANNEL, seed_shop
-from .state import App, Shop, Voucher
+from .state import App, Shop, Voucher, Webhook
 
 # Events the sandbox fires, and the object fields each event carries.
 EVENT_FIELDS = {
@@ -63,7 +63,14 @@ def _objects(shop: Shop) -> dict[str, Any]:
     ops.set_voucher(shop, checkout, Voucher("SAVE1", Decimal("1.00")))
     spare = ops.create_checkout(shop, DEFAULT_CHANNEL, [(BEANS_VARIANT, 1)])
     now = datetime.now(UTC)
-    app = App(1, "sample", "Sample", "1.0", {}, "t", ["MANAGE_CHECKOUTS"], [], None, now)
+    hook = Webhook(
+        1,
+        "sample",
+        "https://app.example.com/hook",
+        "subscription { event { issuedAt } }",
+        ["CHECKOUT_UPDATED"],
+    )
+    app = App(1, "sample", "Sample", "1.0", {}, "t", ["MANAGE_CHECKOUTS"], [hook], None, now)
     product = shop.products[1]
     zone = shop.zones[1]
     return {
@@ -76,6 +83,8 @@ def _objects(shop: Shop) -> dict[str, Any]:
         "shippingMethod": payloads.shipping_method_payload(shop, zone.methods[1], DEFAULT_CHANNEL),
         "app": payloads.app_payload(app),
         "appRecord": app,
+        "appWithWebhooks": payloads.app_with_webhooks_payload(app),
+        "webhook": payloads.webhook_payload(hook),
     }
 
 
@@ -83,7 +92,7 @@ def _queries(shop: Shop, objects: dict[str, Any]) -> dict[str, list[Any]]:
     product = payloads.product_payload(shop, shop.products[1], DEFAULT_CHANNEL)
     zone = payloads.shipping_zone_payload(shop, shop.zones[1], DEFAULT_CHANNEL)
     return {
-        "app": [objects["app"]],
+        "app": [objects["appWithWebhooks"]],
         "channels": [[payloads.channel_payload(c) for c in shop.channels.values()]],
         "channel": [payloads.channel_payload(shop.channels[DEFAULT_CHANNEL])],
         "shippingZones": [_connection([zone])],
@@ -114,6 +123,13 @@ def _mutations(objects: dict[str, Any]) -> dict[str, list[Any]]:
             "productChannelListingErrors": [listing_error],
         }
     ]
+    webhook_error = {**error, "code": "NOT_FOUND"}
+    webhook_result = {
+        "webhook": objects["webhook"],
+        "errors": [webhook_error],
+        "webhookErrors": [webhook_error],
+    }
+    mutations["webhookCreate"] = mutations["webhookUpdate"] = [webhook_result]
     return mutations
 
 

@@ -59,6 +59,17 @@ def test_client_query_validates_against_saleor_schema(
     assert errors == []
 
 
+@pytest.mark.parametrize("name", sorted(documents.all_mutations()))
+def test_client_mutation_validates_against_saleor_schema(
+    saleor_schema: GraphQLSchema, name: str
+) -> None:
+    # when
+    errors = validate(saleor_schema, parse(documents.all_mutations()[name]))
+
+    # then
+    assert errors == []
+
+
 def test_webhook_events_are_saleor_async_event_types(saleor_schema: GraphQLSchema) -> None:
     # given
     enum = saleor_schema.get_type("WebhookEventTypeAsyncEnum")

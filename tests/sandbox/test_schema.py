@@ -143,6 +143,20 @@ def test_the_apps_queries_validate_against_the_subset() -> None:
     assert errors == {name: [] for name in errors}
 
 
+def test_the_apps_mutations_validate_against_the_subset() -> None:
+    # given
+    documents = pytest.importorskip("saleor_proactive.saleor.documents")
+
+    # when
+    errors = {
+        name: [e.message for e in parse_and_validate(schema_from_file(SUBSET_PATH), query)[1]]
+        for name, query in documents.all_mutations().items()
+    }
+
+    # then
+    assert errors == {name: [] for name in errors}
+
+
 def test_the_sandbox_answers_the_same_on_the_subset_as_on_the_real_schema(
     sandbox_saleor: SandboxSaleor, recording_app: RecordingApp, recorded_install: App
 ) -> None:
