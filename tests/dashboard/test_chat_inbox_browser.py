@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.browser.test_chat_panel import wcag_violations
+from tests.browser.support import axe_violations
 from tests.dashboard.test_app_page_browser import open_app, shoot
 from tests.fixtures.dashboard_browser import BrowserThread, DashboardHost
 from tests.fixtures.sandbox import Installed
@@ -52,7 +52,7 @@ def test_the_staff_answer_in_the_inbox_and_see_new_lines_live(
         app.locator(".chat-log li", has_text="Great, ordering now").wait_for(timeout=10000)
         shoot(page, "chat-inbox")
         app_frame = next(frame for frame in page.frames if "/app" in frame.url)
-        return list(page.errors) + wcag_violations(app_frame)
+        return list(page.errors) + axe_violations(app_frame)
 
     problems = dashboard_browser.run(steps)
     seen = requests.get(lines, headers=auth, timeout=10).json()
