@@ -7,7 +7,6 @@ accepted and never answered). SQLite is held locked by another connection.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from saleor_proactive.app import create_app
 from saleor_proactive.config import Settings
 from saleor_proactive.store.db import get_database
 from tests.fixtures.storefront import SHOP_URL, ShopRows
+from tests.sqlite_lock import sqlite_write_lock
 from tests.storefront.helpers import body, page_view
 from tests.tcp_proxy import TcpProxy
 
@@ -122,19 +122,12 @@ def test_while_postgresql_hangs_or_refuses_every_endpoint_answers_503_soon(
 def test_a_locked_sqlite_database_is_a_503_for_the_visitor_api_soon(
     storefront_client: FlaskClient, shop: ShopRows, migrated_database_url: str
 ) -> None:
-    if not migrated_database_url.startswith("sqlite:///"):
-        pytest.skip("holds SQLite's file lock")
     # given another process holding the database's write lock
-    holder = sqlite3.connect(migrated_database_url.removeprefix("sqlite:///"), isolation_level=None)
-    holder.execute("BEGIN EXCLUSIVE")
-    try:
+    with sqlite_write_lock(migrated_database_url):
         # when a visitor's first request comes, which must write the visitor
         answer = _timed(
             lambda: storefront_client.post("/storefront/v1/events", json=body([page_view()]))
         )
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
 
     # then the snippet is told the database is unavailable, in time, and nothing was stored
     assert (answer.status, answer.error_code) == (503, "database_unavailable")

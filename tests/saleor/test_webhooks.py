@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -25,6 +24,7 @@ from saleor_proactive.store.models import (
 from saleor_proactive.triggers.cart_value import cart_facts
 from tests.fixtures.installation import INSTALLED_APP_ID, SaleorSigner, SignedInstallation, iso
 from tests.saleor import builders
+from tests.sqlite_lock import sqlite_write_lock
 
 CHECKOUT_ID = "Q2hlY2tvdXQ6MQ=="
 
@@ -392,16 +392,9 @@ def test_a_locked_database_is_a_503_so_that_saleor_retries(
     app: Flask, signed_installation: SignedInstallation, migrated_database_url: str
 ) -> None:
     # given another process holding SQLite's write lock (the app waits its busy timeout)
-    if not migrated_database_url.startswith("sqlite:///"):
-        pytest.skip("holds SQLite's file lock")
-    holder = sqlite3.connect(migrated_database_url.removeprefix("sqlite:///"), isolation_level=None)
-    holder.execute("BEGIN EXCLUSIVE")
-    try:
+    with sqlite_write_lock(migrated_database_url):
         # when
         locked = signed_installation.post("checkout-events", builders.checkout_event())
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
 
     # then Saleor is told to retry, and the retry is stored
     assert locked.status_code == 503
