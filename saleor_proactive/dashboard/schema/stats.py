@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Annotated, Any
 
@@ -125,6 +127,15 @@ class DayStats:
     conversions: int
 
 
+@contextmanager
+def _range_refused() -> Iterator[None]:
+    """A date range the reports cannot serve becomes the API's input problem."""
+    try:
+        yield
+    except DateRangeError as error:
+        raise InputProblem(error.message) from None
+
+
 @strawberry.type
 class StatsQuery:
     @strawberry.field(description="Per trigger over UTC days `from`..`to`, both inclusive.")
@@ -135,10 +146,8 @@ class StatsQuery:
         to: date,
     ) -> list[TriggerStats]:
         ctx = context_of(info)
-        try:
+        with _range_refused():
             results = trigger_stats(ctx.session, ctx.installation_id, from_, to)
-        except DateRangeError as error:
-            raise InputProblem(error.message) from None
         return [_stats(result.as_json()) for result in results]
 
     @strawberry.field(description="One point per UTC day `from`..`to`, all triggers or one.")
@@ -150,10 +159,8 @@ class StatsQuery:
         trigger_id: str | None = None,
     ) -> list[DayStats]:
         ctx = context_of(info)
-        try:
+        with _range_refused():
             points = daily_series(ctx.session, ctx.installation_id, from_, to, trigger_id)
-        except DateRangeError as error:
-            raise InputProblem(error.message) from None
         return [
             DayStats(
                 day=point.day,
@@ -178,9 +185,7 @@ class StatsQuery:
         to: date,
     ) -> str:
         ctx = context_of(info)
-        try:
+        with _range_refused():
             check_date_range(from_, to)
-        except DateRangeError as error:
-            raise InputProblem(error.message) from None
         token = sign_report_link(ctx.secret_key, ReportLink(ctx.installation_id, from_, to))
         return f"{ctx.base_url}/api/reports/stats.csv?link={token}"
