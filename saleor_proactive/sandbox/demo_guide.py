@@ -87,8 +87,9 @@ def guide_lines(shop_url: str | None, dashboard_url: str) -> list[str]:
         f"  {dashboard_url}",
     ]
     lines += ["", "How to see each default prompt in the storefront:"]
-    width = max(len(name) for name, _ in prompt_recipes())
-    lines += [f"  {name.ljust(width)}  {recipe}" for name, recipe in prompt_recipes()]
+    recipes = prompt_recipes()
+    width = max(len(name) for name, _ in recipes)
+    lines += [f"  {name.ljust(width)}  {recipe}" for name, recipe in recipes]
     quiet = MerchantSettings().quiet_period_minutes
     holdout = {int(document["holdoutPercent"]) for document in default_rule_documents()}
     lines += [
