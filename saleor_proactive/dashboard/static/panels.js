@@ -1,12 +1,14 @@
 /* Settings, free-shipping thresholds, the simulator and the snippet tag. */
 import { el } from "./editor.js";
-import { t } from "./i18n.js";
+import * as i18n from "./i18n.js";
 import { QUERIES as Q } from "./queries.js";
 import { BAR_POSITIONS, CHAT_PROVIDERS, DEVICES, PAGE_TYPES, THEME_POSITIONS } from "./vocabulary.js";
 
+const t = i18n.t;
 const $ = function (id) { return document.getElementById(id); };
 let call = null; let flash = null; let showErrors = null;
 let settingsDocument = null;
+let lastSimulation = null;
 
 function field(key, control) {
   return el("label", {}, [el("span", { "data-i18n": key, text: t(key) }), control]);
@@ -168,7 +170,11 @@ function readVisitor(form) {
 
 async function simulate(event) {
   event.preventDefault();
-  const result = (await call(Q.simulate, { visitor: readVisitor($("simulator-form")) })).simulate;
+  lastSimulation = (await call(Q.simulate, { visitor: readVisitor($("simulator-form")) })).simulate;
+  renderSimulation(lastSimulation);
+}
+
+function renderSimulation(result) {
   showErrors($("simulator-errors"), result.errors);
   const box = $("simulation");
   box.replaceChildren();
@@ -212,4 +218,8 @@ export function setup(callFn, flashFn, showErrorsFn) {
   $("snippet-channel").addEventListener("change", loadSnippet);
   $("copy-snippet").addEventListener("click", copySnippet);
   renderSimulator();
+  i18n.onChange(function () {  // what code wrote, written again in the new language
+    if (!$("panel-shipping").hidden) loadThresholds();
+    if (lastSimulation) renderSimulation(lastSimulation);
+  });
 }
