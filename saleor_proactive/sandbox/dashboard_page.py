@@ -1,6 +1,7 @@
 """A stand-in for the Saleor Dashboard's app page: it frames the installed app and speaks
 AppBridge (handshake on load and after `notifyReady`, then `localeChanged` and `theme`;
-`tokenRefresh` before expiry), with Dashboard tokens signed by the sandbox. Demo-only: any visitor on loopback gets a token."""
+`tokenRefresh` before expiry), with Dashboard tokens signed by the sandbox. Demo-only: any
+visitor on loopback gets a token."""
 
 from __future__ import annotations
 
@@ -47,7 +48,8 @@ PAGE = """<!doctype html>
   }}
   function withToken(type, then) {{
     fetch(tokenUrl).then(function (r) {{ return r.json(); }}).then(function (body) {{
-      send(type, {{token: body.token, version: 1, saleorVersion: "3.23", dashboardVersion: "3.23"}});
+      send(type, {{token: body.token, version: 1, saleorVersion: "3.23",
+                   dashboardVersion: "3.23"}});
       if (then) then();
     }});
   }}
