@@ -145,7 +145,8 @@ def looks(app: Any) -> dict[str, str]:
         " font: getComputedStyle(document.body).fontFamily,"
         " tab: document.getElementById('tab-triggers').textContent,"
         " chat: document.getElementById('tab-chat').textContent,"
-        " sections: document.querySelector('[role=tablist]').getAttribute('aria-label')})"
+        " sections: document.querySelector('[role=tablist]').getAttribute('aria-label'),"
+        " inbox: document.querySelector('#panel-chat h2').textContent})"
     )
 
 
@@ -179,6 +180,7 @@ def test_theme_and_language_follow_the_dashboards_events(
     assert after["theme"] == "dark" and after["lang"] == "es"
     assert after["background"] == DASHBOARD_DARK
     assert after["tab"] == "Disparadores" and after["sections"] == "Secciones"
+    assert after["inbox"] == "Conversaciones"
     assert edit == "Editar"
 
 

@@ -47,8 +47,16 @@ def test_every_key_the_page_uses_is_in_the_catalogues() -> None:
     assert missing == set()
 
 
-def test_weekday_names_exist_for_every_day_of_the_vocabulary() -> None:
+def test_every_name_of_the_vocabulary_has_a_text_in_every_language() -> None:
+    # the page shows page types, devices, chat providers and positions by these texts, and
+    # weekdays by day_<name>; the values it stores stay the vocabulary's
     from saleor_proactive.dashboard.vocabulary import vocabulary
 
-    for texts in catalogues().values():
-        assert {f"day_{day}" for day in vocabulary()["days"]} <= set(texts)
+    names = vocabulary()
+    expected = {f"day_{day}" for day in names["days"]} | {
+        f"v_{value}"
+        for kind in ("pageTypes", "devices", "chatProviders", "themePositions", "barPositions")
+        for value in names[kind]
+    }
+    for language, texts in catalogues().items():
+        assert sorted(expected - set(texts)) == [], language

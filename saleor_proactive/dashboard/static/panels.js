@@ -17,7 +17,9 @@ function field(key, control) {
 function select(name, values, selected) {
   const node = el("select", { name: name });
   values.forEach(function (value) {
-    const option = el("option", { value: value, text: value || "—" });
+    // The stored value stays the vocabulary's; the merchant reads it in their language.
+    const option = value ? el("option", { value: value, "data-i18n": "v_" + value, text: t("v_" + value) })
+      : el("option", { value: "", text: "—" });
     if (value === selected) option.selected = true;
     node.appendChild(option);
   });
