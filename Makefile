@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck check browser wrk valgrind benchmark migration clean
+.PHONY: demo test lint typecheck check browser wrk valgrind benchmark migration screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ valgrind:
 
 demo: $(STAMP)
 	$(BIN)/saleor-proactive demo $(if $(PORT),--port $(PORT))
+
+# The README's pictures (docs/screenshots/), from a fresh demo on free 127.0.0.1 ports.
+screenshots: $(STAMP) browser
+	$(BIN)/python -m saleor_proactive.sandbox.screenshots docs/screenshots
 
 test: $(STAMP) browser
 	$(BIN)/pytest

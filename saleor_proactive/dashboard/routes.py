@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, render_template, request
 
 from ..http import public_base_url
 from .graphql_view import graphql_endpoint
+from .messages import catalogues
 from .vocabulary import vocabulary
 
 blueprint = Blueprint(
@@ -26,8 +27,15 @@ CONTENT_SECURITY_POLICY = (
 
 @blueprint.get("/app")
 def app_page() -> Response:
+    # The Dashboard's theme is known from the URL: painting it from the first frame avoids a
+    # light flash inside a dark Dashboard.
+    theme = "dark" if request.args.get("theme") == "dark" else "light"
     html = render_template(
-        "dashboard/app.html", base_url=public_base_url(), vocabulary=vocabulary()
+        "dashboard/app.html",
+        base_url=public_base_url(),
+        vocabulary=vocabulary(),
+        messages=catalogues(),
+        theme=theme,
     )
     response = Response(html, mimetype="text/html")
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY

@@ -37,7 +37,8 @@ _TURN_WAIT_KEY = "proactive_turn_wait_seconds"
 @dataclass(frozen=True)
 class Timeouts:
     """How long a request waits on the database before it fails, to be answered with 503
-    (README, Configuration: `PROACTIVE_DATABASE_CONNECT_TIMEOUT`, `..._STATEMENT_TIMEOUT`)."""
+    (docs/operations.md, Configuration: `PROACTIVE_DATABASE_CONNECT_TIMEOUT`,
+    `..._STATEMENT_TIMEOUT`)."""
 
     # PostgreSQL: to open a connection (libpq counts whole seconds, at least 2).
     connect_seconds: float = 2.0

@@ -12,7 +12,6 @@ from tests.browser.support import (
     axe_violations,
     bar_action,
     bubble_action,
-    publish,
     screenshot,
     wait_for_animations,
     widget,
@@ -146,7 +145,6 @@ def test_screenshots_of_bar_and_bubble(
     path = screenshot(page, f"bar-and-bubble-{name}")
     # then
     assert path.stat().st_size > 5000
-    publish(path)
     context.close()
 
 

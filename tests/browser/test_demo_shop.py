@@ -11,7 +11,6 @@ from tests.browser.support import (
     DemoShop,
     Tab,
     pause_clock,
-    publish,
     record_decisions,
     rule,
     screenshot,
@@ -114,7 +113,7 @@ def test_chat_prompt_after_lingering_on_checkout_and_not_before(
     assert widget(tab.page, ".bubble p").text_content() == "Stuck? We are here to help."
     tab.page.clock.resume()
     wait_for_animations(tab.page)
-    publish(screenshot(tab.page, "demo-shop-checkout-desktop"))
+    screenshot(tab.page, "demo-shop-checkout-desktop")
     tab.page.evaluate(
         "window.opened = []; document.addEventListener('saleor-proactive:open-chat',"
         " e => window.opened.push(e.detail))"
@@ -137,7 +136,7 @@ def test_bar_and_prompt_on_a_phone(browser: Any, demo_shop: DemoShop) -> None:
     tab.page.goto(demo_shop.url + "/checkout")
     widget(tab.page, ".bubble").wait_for(timeout=5000)
     wait_for_animations(tab.page)
-    publish(screenshot(tab.page, "demo-shop-checkout-phone"))
+    screenshot(tab.page, "demo-shop-checkout-phone")
     # then
     assert bar_text(tab) == "You are €37.50 away from free shipping"
     bubble = widget(tab.page, ".bubble").bounding_box()

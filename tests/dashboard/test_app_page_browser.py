@@ -7,8 +7,6 @@ storefront API answers is checked from the test thread.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import uuid
 from pathlib import Path
 from typing import Any
@@ -137,33 +135,86 @@ def test_invalid_input_in_the_editor_is_named_before_saving(
     assert dashboard_browser.run(steps) == 0
 
 
-def test_theme_and_language_follow_the_dashboard(
+DASHBOARD_DARK = "rgb(38, 40, 54)"  # the Saleor Dashboard's own dark background
+
+
+def looks(app: Any) -> dict[str, str]:
+    return app.locator("html").evaluate(
+        "h => ({theme: h.dataset.theme, lang: h.lang,"
+        " background: getComputedStyle(document.body).backgroundColor,"
+        " font: getComputedStyle(document.body).fontFamily,"
+        " tab: document.getElementById('tab-triggers').textContent,"
+        " chat: document.getElementById('tab-chat').textContent,"
+        " sections: document.querySelector('[role=tablist]').getAttribute('aria-label'),"
+        " inbox: document.querySelector('#panel-chat h2').textContent})"
+    )
+
+
+def test_theme_and_language_follow_the_dashboards_events(
     dashboard_browser: BrowserThread, dashboard_host: DashboardHost, installed: Installed
 ):
     token = installed.saleor.sign_dashboard_token(installed.app_id)
 
-    def steps(page: Any) -> str:
-        # given
+    def steps(page: Any) -> tuple[dict[str, str], dict[str, str], str]:
+        # given: a light, English Dashboard
         app = open_app(page, dashboard_host, installed, token)
         app.locator("#trigger-rows tr").first.wait_for()
+        before = looks(app)
 
-        # when
+        # when: the merchant switches the Dashboard to dark and to Spanish
         page.evaluate("sendToApp('theme', {theme: 'dark'})")
-        page.evaluate("sendToApp('localeChanged', {locale: 'es-ES'})")
+        page.evaluate("sendToApp('localeChanged', {locale: 'es'})")
 
-        # then
-        app.locator("html[data-theme=dark]").wait_for(state="attached")
+        # then: the page follows, including text its code wrote (the list's buttons)
+        app.locator("html[data-theme=dark][lang=es]").wait_for(state="attached")
         app.locator("#tab-triggers", has_text="Disparadores").wait_for()
         shoot(page, "dark")
-        return str(app.locator("body").evaluate("b => getComputedStyle(b).backgroundColor"))
+        edit = app.locator("#trigger-rows tr").first.locator("button.link").first.inner_text()
+        return before, looks(app), edit
 
-    assert dashboard_browser.run(steps) == "rgb(20, 21, 23)"
-    # The README's picture is refreshed on request only, so test runs leave the tree clean.
-    light = SCREENSHOTS / "dashboard-light.png"
-    if os.environ.get("PROACTIVE_UPDATE_SCREENSHOTS") == "1" and light.exists():
-        docs = ROOT / "docs" / "screenshots"
-        docs.mkdir(parents=True, exist_ok=True)
-        shutil.copy(light, docs / "dashboard.png")
+    before, after, edit = dashboard_browser.run(steps)
+    assert before["theme"] == "light" and before["lang"] == "en"
+    assert before["background"] == "rgb(255, 255, 255)"
+    assert before["tab"] == "Triggers" and before["sections"] == "Sections"
+    assert "Inter" in before["font"]
+    assert after["theme"] == "dark" and after["lang"] == "es"
+    assert after["background"] == DASHBOARD_DARK
+    assert after["tab"] == "Disparadores" and after["sections"] == "Secciones"
+    assert after["inbox"] == "Conversaciones"
+    assert edit == "Editar"
+
+
+def test_a_dark_spanish_dashboard_is_followed_from_the_first_frame(
+    dashboard_browser: BrowserThread, dashboard_host: DashboardHost, installed: Installed
+):
+    token = installed.saleor.sign_dashboard_token(installed.app_id)
+
+    def steps(page: Any) -> dict[str, str]:
+        # when: the Dashboard frames the app with theme=dark&locale=es-ES and sends no event
+        app = open_app(page, dashboard_host, installed, token, theme="dark", locale="es-ES")
+        app.locator("#trigger-rows tr").first.wait_for()
+        return looks(app)
+
+    seen = dashboard_browser.run(steps)
+    assert seen["theme"] == "dark" and seen["background"] == DASHBOARD_DARK
+    assert seen["lang"] == "es" and seen["tab"] == "Disparadores"
+
+
+def test_an_unknown_language_falls_back_to_english(
+    dashboard_browser: BrowserThread, dashboard_host: DashboardHost, installed: Installed
+):
+    token = installed.saleor.sign_dashboard_token(installed.app_id)
+
+    def steps(page: Any) -> dict[str, str]:
+        app = open_app(page, dashboard_host, installed, token, locale="es")
+        app.locator("#tab-triggers", has_text="Disparadores").wait_for()
+        # when: the Dashboard switches to a language the page has no catalogue for
+        page.evaluate("sendToApp('localeChanged', {locale: 'ja'})")
+        app.locator("html[lang=en]").wait_for(state="attached")
+        return looks(app)
+
+    seen = dashboard_browser.run(steps)
+    assert seen["tab"] == "Triggers"
 
 
 def test_a_handshake_from_a_foreign_origin_is_ignored(
@@ -368,19 +419,21 @@ def test_a_staff_member_without_manage_apps_sees_but_cannot_change(
     assert "MANAGE_APPS" in notice
 
 
-@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize(("theme", "locale"), [("light", "en"), ("dark", "es")])
 def test_every_screen_of_the_app_page_meets_wcag_21_aa(
     dashboard_browser: BrowserThread,
     dashboard_host: DashboardHost,
     installed: Installed,
     theme: str,
+    locale: str,
 ):
     token = installed.saleor.sign_dashboard_token(installed.app_id)
 
     def steps(page: Any) -> dict[str, list[str]]:
         # given
-        app = open_app(page, dashboard_host, installed, token, theme=theme)
+        app = open_app(page, dashboard_host, installed, token, theme=theme, locale=locale)
         app.locator("#trigger-rows tr").first.wait_for()
+        app.locator(f"html[lang={locale}][data-theme={theme}]").wait_for(state="attached")
         frame = next(frame for frame in page.frames if "/app?" in frame.url)
         found = {"triggers": axe_violations(frame)}
         # when: each screen in turn
@@ -393,6 +446,7 @@ def test_every_screen_of_the_app_page_meets_wcag_21_aa(
             "shipping": "#threshold-rows tr",
             "simulator": "#simulator-fields input",
             "install": "#snippet:not(:empty)",
+            "chat": "#panel-chat h2",
         }
         for tab, ready in screens.items():
             app.locator(f"#tab-{tab}").click()

@@ -40,6 +40,9 @@ function onMessage(event) {
     const first = state.token === null;
     state.token = payload.token;
     state.waiters.splice(0).forEach(function (resolve) { resolve(true); });
+    // Theme and locale come as their own events; a handshake that carries them is heeded too.
+    if (typeof payload.theme === "string") emit("theme", payload.theme);
+    if (typeof payload.locale === "string") emit("locale", payload.locale);
     emit(first ? "ready" : "token", payload);
   } else if (message.type === "theme" && typeof payload.theme === "string") {
     emit("theme", payload.theme);

@@ -89,10 +89,6 @@ function setTheme(theme) {
   document.documentElement.dataset.theme = theme === "dark" ? "dark" : "light";
 }
 
-function setLocale(tag) {
-  i18n.setLocale(tag);
-  renderTriggers();
-}
 
 /* ---- tabs (arrow keys move between them, as the ARIA pattern asks) ---- */
 function setupTabs() {
@@ -322,6 +318,7 @@ async function boot() {
 document.addEventListener("DOMContentLoaded", function () {
   setTheme(api.params.get("theme") || "light");
   i18n.setLocale(api.params.get("locale") || navigator.language || "en");
+  i18n.onChange(renderTriggers);
   setupTabs();
   setupEditor();
   panels.setup(call, flash, showErrors);
@@ -333,7 +330,7 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   api.on("ready", function () { boot(); });
   api.on("theme", setTheme);
-  api.on("locale", setLocale);
+  api.on("locale", i18n.setLocale);
   api.start();
 });
 

@@ -196,7 +196,7 @@ export function setup(form) {
   const days = form.querySelector("#days");
   DAYS.forEach(function (day) {
     const box = el("input", { type: "checkbox", name: "day-" + day });
-    days.appendChild(el("label", { class: "check" }, [box, el("span", { text: t("days")[day] })]));
+    days.appendChild(el("label", { class: "check" }, [box, el("span", { "data-i18n": "day_" + day, text: t("day_" + day) })]));
   });
   form.querySelector("#add-condition").addEventListener("click", function () {
     delete form.dataset.advancedWhen;

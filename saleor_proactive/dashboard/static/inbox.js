@@ -1,6 +1,8 @@
 /* The built-in chat's inbox on the app page: conversations, their context, replies in real time.
    An ES module: app.js calls `mountInbox(graphql)` once the page has booted, so the inbox's
-   first calls never race the page's own token refresh. Everything shown is set as text. */
+   first calls never race the page's own token refresh. Everything shown is set as text, in the
+   merchant's language (i18n.js), and is drawn again when the Dashboard changes it. */
+import { money as formatMoney, onChange, t } from "./i18n.js";
 
 const LIST = `query { chatConversations { id status unread lastMessage lastMessageAt visitorEmail } chatUnread }`;
 const ONE = `query One($id: ID!) { chatConversation(id: $id) { id status visitorEmail
@@ -27,7 +29,7 @@ function element(tag, attributes, text) {
 }
 
 function money(value) {
-  return value ? `${value.amount.toFixed(2)} ${value.currency}` : "";
+  return value ? formatMoney(value.amount, value.currency) : "";
 }
 
 export function mountInbox(graphql) {
@@ -37,28 +39,28 @@ export function mountInbox(graphql) {
   panel.dataset.mounted = "1";
   const state = { selected: null, latest: 0, known: null, sending: false };
 
-  const list = element("ul", { class: "chat-list", "aria-label": "Conversations" });
+  const list = element("ul", { class: "chat-list", "aria-label": t("conversations"), "data-i18n-label": "conversations" });
   const view = element("div", { class: "chat-view" });
-  const empty = element("p", { class: "muted" }, "No conversations yet.");
+  const empty = element("p", { class: "muted", "data-i18n": "noConversations" }, t("noConversations"));
   const status = element("p", { class: "sr-only", role: "status", "aria-live": "polite" });
   const layout = element("div", { class: "card chat-inbox" });
-  layout.append(element("h2", {}, "Conversations"), empty, list, view, status);
+  layout.append(element("h2", { "data-i18n": "conversations" }, t("conversations")), empty, list, view, status);
   panel.append(layout);
 
   async function refreshList() {
     const data = (await graphql(LIST)).data;
     const conversations = data.chatConversations;
     empty.hidden = conversations.length > 0;
-    tab.textContent = data.chatUnread ? `Chat (${data.chatUnread})` : "Chat";
+    tab.textContent = data.chatUnread ? t("tabChatUnread", { n: data.chatUnread }) : t("tabChat");
     const fresh = state.known && conversations.filter((c) => !state.known.has(c.id));
     state.known = new Set(conversations.map((c) => c.id));
-    if (fresh && fresh.length) announce(`New conversation: ${fresh[0].lastMessage || ""}`);
+    if (fresh && fresh.length) announce(t("newConversation", { text: fresh[0].lastMessage || "" }));
     list.replaceChildren(...conversations.map((c) => {
       const item = element("li");
       const button = element("button", { type: "button", class: "link", "aria-current": String(c.id === state.selected) });
       button.append(element("span", {}, c.lastMessage || "…"));
-      if (c.unread) button.append(element("span", { class: "badge", "aria-label": `${c.unread} unread` }, c.unread));
-      if (c.status === "closed") button.append(element("span", { class: "muted" }, " (closed)"));
+      if (c.unread) button.append(element("span", { class: "badge", "aria-label": t("unread", { n: c.unread }) }, c.unread));
+      if (c.status === "closed") button.append(element("span", { class: "muted" }, t("closedMark")));
       button.addEventListener("click", () => select(c.id));
       item.append(button);
       return item;
@@ -82,18 +84,18 @@ export function mountInbox(graphql) {
     if (!state.selected) return;
     const conversation = (await graphql(ONE, { id: state.selected })).data.chatConversation;
     if (!conversation) { view.replaceChildren(); return; }
-    const log = element("div", { class: "chat-log", role: "log", "aria-live": "polite", "aria-label": "Messages", tabindex: "0" });
+    const log = element("div", { class: "chat-log", role: "log", "aria-live": "polite", "aria-label": t("messages"), tabindex: "0" });
     const lines = element("ol");
     log.append(lines);
     conversation.messages.forEach((m) => {
-      const who = m.author === "agent" ? (m.authorEmail || "Staff") : m.author === "shop" ? "Prompt" : "Visitor";
+      const who = m.author === "agent" ? (m.authorEmail || t("staff")) : m.author === "shop" ? t("promptAuthor") : t("visitor");
       const line = element("li", { class: `chat-${m.author}` });
       line.append(element("strong", {}, `${who}: `), element("span", {}, m.body));
       lines.append(line);
     });
     const form = element("form", { class: "chat-reply" });
-    const input = element("textarea", { rows: "2", maxlength: "2000", "aria-label": "Reply" });
-    const send = element("button", { type: "submit", class: "primary" }, "Send");
+    const input = element("textarea", { rows: "2", maxlength: "2000", "aria-label": t("reply") });
+    const send = element("button", { type: "submit", class: "primary" }, t("send"));
     const problem = element("p", { class: "error", role: "alert" });
     form.append(input, send, problem);
     form.addEventListener("submit", async (event) => {
@@ -108,7 +110,7 @@ export function mountInbox(graphql) {
       if (event.key === "Enter" && !event.shiftKey && !event.isComposing) { event.preventDefault(); form.requestSubmit(); }
     });
     const next = conversation.status === "open" ? "closed" : "open";
-    const toggle = element("button", { type: "button" }, next === "closed" ? "Close conversation" : "Reopen conversation");
+    const toggle = element("button", { type: "button" }, next === "closed" ? t("closeConversation") : t("reopenConversation"));
     toggle.addEventListener("click", async () => { await graphql(STATUS[next], { id: conversation.id }); await select(conversation.id); });
     view.replaceChildren(log, form, toggle, contextOf(conversation));
     log.scrollTop = log.scrollHeight;
@@ -118,24 +120,24 @@ export function mountInbox(graphql) {
 
   function contextOf(conversation) {
     const c = conversation.context;
-    const box = element("aside", { class: "chat-context", "aria-label": "Context" });
+    const box = element("aside", { class: "chat-context", "aria-label": t("context") });
     const facts = element("dl");
     const add = (label, value) => { if (value) facts.append(element("dt", {}, label), element("dd", {}, value)); };
-    add("Trigger", c.triggerName);
-    add("Prompt", c.openingMessage);
-    add("Channel", c.channel);
-    add("Locale", c.locale);
-    add("Device", c.device);
-    add("Country", c.country);
-    add("Page", c.pageUrl);
-    add("Email", conversation.visitorEmail);
-    add("Viewed", c.productsViewed.map((p) => p.name || p.id).join(", "));
+    add(t("cTrigger"), c.triggerName);
+    add(t("cPrompt"), c.openingMessage);
+    add(t("cChannel"), c.channel);
+    add(t("cLocale"), c.locale);
+    add(t("cDevice"), c.device);
+    add(t("cCountry"), c.country);
+    add(t("cPage"), c.pageUrl);
+    add(t("cEmail"), conversation.visitorEmail);
+    add(t("cViewed"), c.productsViewed.map((p) => p.name || p.id).join(", "));
     if (c.cart) {
-      add("Cart", money(c.cart.value));
-      add("To free shipping", money(c.cart.remainingToFreeShipping));
-      add("Lines", c.cart.lines.map((l) => `${l.quantity} × ${l.productName || l.productId} (${money(l.total)})`).join("; "));
+      add(t("cCart"), money(c.cart.value));
+      add(t("cToFreeShipping"), money(c.cart.remainingToFreeShipping));
+      add(t("cLines"), c.cart.lines.map((l) => `${l.quantity} × ${l.productName || l.productId} (${money(l.total)})`).join("; "));
     }
-    box.append(element("h3", {}, "Context"), facts);
+    box.append(element("h3", {}, t("context")), facts);
     return box;
   }
 
@@ -158,6 +160,7 @@ export function mountInbox(graphql) {
     if (window.Notification && Notification.permission === "default") Notification.requestPermission();
     refreshList();
   });
+  onChange(() => { refreshList(); showConversation(); });
   refreshList().then(listen, listen);
 }
 

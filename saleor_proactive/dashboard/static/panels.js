@@ -1,12 +1,14 @@
 /* Settings, free-shipping thresholds, the simulator and the snippet tag. */
 import { el } from "./editor.js";
-import { t } from "./i18n.js";
+import * as i18n from "./i18n.js";
 import { QUERIES as Q } from "./queries.js";
 import { BAR_POSITIONS, CHAT_PROVIDERS, DEVICES, PAGE_TYPES, THEME_POSITIONS } from "./vocabulary.js";
 
+const t = i18n.t;
 const $ = function (id) { return document.getElementById(id); };
 let call = null; let flash = null; let showErrors = null;
 let settingsDocument = null;
+let lastSimulation = null;
 
 function field(key, control) {
   return el("label", {}, [el("span", { "data-i18n": key, text: t(key) }), control]);
@@ -15,7 +17,9 @@ function field(key, control) {
 function select(name, values, selected) {
   const node = el("select", { name: name });
   values.forEach(function (value) {
-    const option = el("option", { value: value, text: value || "—" });
+    // The stored value stays the vocabulary's; the merchant reads it in their language.
+    const option = value ? el("option", { value: value, "data-i18n": "v_" + value, text: t("v_" + value) })
+      : el("option", { value: "", text: "—" });
     if (value === selected) option.selected = true;
     node.appendChild(option);
   });
@@ -168,7 +172,11 @@ function readVisitor(form) {
 
 async function simulate(event) {
   event.preventDefault();
-  const result = (await call(Q.simulate, { visitor: readVisitor($("simulator-form")) })).simulate;
+  lastSimulation = (await call(Q.simulate, { visitor: readVisitor($("simulator-form")) })).simulate;
+  renderSimulation(lastSimulation);
+}
+
+function renderSimulation(result) {
   showErrors($("simulator-errors"), result.errors);
   const box = $("simulation");
   box.replaceChildren();
@@ -212,4 +220,8 @@ export function setup(callFn, flashFn, showErrorsFn) {
   $("snippet-channel").addEventListener("change", loadSnippet);
   $("copy-snippet").addEventListener("click", copySnippet);
   renderSimulator();
+  i18n.onChange(function () {  // what code wrote, written again in the new language
+    if (!$("panel-shipping").hidden) loadThresholds();
+    if (lastSimulation) renderSimulation(lastSimulation);
+  });
 }

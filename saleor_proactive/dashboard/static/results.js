@@ -41,7 +41,7 @@ export function verdictText(row) {
   if (row.verdict === "LIKELY_HELPS") return t("likelyHelps");
   if (row.verdict === "LIKELY_HURTS") return t("likelyHurts");
   if (row.moreVisitorsNeeded === null || row.moreVisitorsNeeded === undefined) return t("notEnoughData");
-  return t("needMoreVisitors").replace("{n}", i18n.number(row.moreVisitorsNeeded));
+  return t("needMoreVisitors", { n: i18n.number(row.moreVisitorsNeeded) });
 }
 
 function upliftText(row) {
@@ -80,7 +80,7 @@ function renderTable() {
     el("td", { text: "" }),
   );
   $("no-results").hidden = state.rows.length > 0;
-  $("holdout-note").textContent = t("holdoutNote").replace("{n}", i18n.number(total.heldOut));
+  $("holdout-note").textContent = t("holdoutNote", { n: i18n.number(total.heldOut) });
 }
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -146,10 +146,16 @@ export async function load(names) {
   state.range = range;
   state.rows = data.stats;
   state.days = data.dailyStats;
-  $("results-range").textContent = t("rangeShown").replace("{from}", range.from).replace("{to}", range.to);
+  render();
+  document.body.dataset.resultsReady = range.from + ".." + range.to;
+}
+
+/* Everything the tab writes from the figures, in the current language. */
+function render() {
+  if (!state.range) return;
+  $("results-range").textContent = t("rangeShown", state.range);
   renderTable();
   renderChart();
-  document.body.dataset.resultsReady = range.from + ".." + range.to;
 }
 
 /* The CSV of the range shown, through a short-lived link the Dashboard opens in a new tab. */
@@ -169,5 +175,6 @@ export function setup(call) {
   form.elements.preset.addEventListener("change", function () { custom(); if (form.elements.preset.value !== "custom") load(); });
   form.addEventListener("submit", function (event) { event.preventDefault(); load(); });
   $("results-csv").addEventListener("click", download);
+  i18n.onChange(render);
   custom();
 }
