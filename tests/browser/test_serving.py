@@ -79,13 +79,16 @@ def test_the_snippets_page_types_are_the_apps() -> None:
 
 
 def test_the_snippet_opens_every_chat_provider_the_app_offers() -> None:
-    # given: "none" and "custom" have no opener of their own: both get the open-chat DOM event
+    # given: "none" and "custom" have no opener of their own: both get the open-chat DOM event;
+    # the built-in one is in the snippet, the third-party ones in the lazily loaded widgets
     from saleor_proactive.dashboard.vocabulary import CHAT_PROVIDERS
 
-    source = snippet_file_path().read_text()
+    snippet = snippet_file_path().read_text()
+    widgets = (snippet_file_path().parent / "widgets.js").read_text()
     # when
-    openers = re.search(r"var CHAT_OPENERS = \{(.*?)\n  \};", source, re.DOTALL)
+    builtin = re.search(r"var CHAT_OPENERS = \{(.*?)\n  \};", snippet, re.DOTALL)
+    adapters = re.search(r"var OPENERS = \{(.*?)\n  \};", widgets, re.DOTALL)
     # then
-    assert openers is not None
-    named = re.findall(r"^    ([a-z]+): function", openers.group(1), re.MULTILINE)
+    assert builtin is not None and adapters is not None
+    named = re.findall(r"^    ([a-z]+): function", builtin.group(1) + adapters.group(1), re.MULTILINE)
     assert sorted(named) == sorted(set(CHAT_PROVIDERS) - {"none", "custom"})
