@@ -232,15 +232,21 @@ def test_settings_free_shipping_and_the_snippet_from_the_keyboard(
 
         page.keyboard.press("Escape")
         app.locator("#tab-shipping").click()
-        row = app.locator("#threshold-rows tr", has_text="default-channel")
-        row.wait_for()
+        forms = app.locator("#threshold-rows form")
+        forms.first.wait_for()
+        seen["channels"] = [str(f.get_attribute("data-channel")) for f in forms.all()]
+        row = app.locator("form[data-channel=default-channel]")
         seen["saleor_threshold"] = row.inner_text()
         row.locator("input[type=number]").fill("40")
-        row.locator("button").click()
-        app.locator("#threshold-rows tr", has_text="40.00 EUR").wait_for()
-        seen["overridden"] = app.locator(
-            "#threshold-rows tr", has_text="default-channel"
-        ).inner_text()
+        row.locator("button[type=submit]").click()
+        row.locator(".status.ok").wait_for()
+        seen["statuses"] = [f.locator(".status").inner_text() for f in forms.all()]
+        seen["overridden"] = row.inner_text()
+        seen["status_focus"] = str(row.locator("button[type=submit]").evaluate(
+            "b => b === document.activeElement"
+        ))
+        frame = next(frame for frame in page.frames if "/app?" in frame.url)
+        seen["axe"] = axe_violations(frame)
 
         app.locator("#tab-install").click()
         app.locator("#snippet-channel").fill("channel-usd")
@@ -253,8 +259,14 @@ def test_settings_free_shipping_and_the_snippet_from_the_keyboard(
 
     # then
     assert seen["focused"] == "tab-settings"
-    assert "50.00 EUR" in seen["saleor_threshold"]
+    assert seen["channels"] == ["default-channel", "channel-usd"]
+    assert "50.00 EUR" in seen["saleor_threshold"] and "(EUR)" in seen["saleor_threshold"]
+    assert "ES — Spain (default)\t" in seen["saleor_threshold"]
+    assert "DE — Germany" in seen["saleor_threshold"]
     assert "40.00 EUR" in seen["overridden"]
+    assert seen["statuses"] == ["Saved.", ""]  # beside the form that was saved, not elsewhere
+    assert seen["status_focus"] == "True"
+    assert seen["axe"] == []
     assert f'data-saleor-api-url="{installed.api_url}"' in seen["snippet"]
     assert 'data-channel="channel-usd"' in seen["snippet"]
     assert seen["snippet"].startswith(f'<script async src="{installed.app_url}/storefront/v1/')
@@ -390,7 +402,7 @@ def test_every_screen_of_the_app_page_meets_wcag_21_aa(
         screens = {
             "results": "#results-rows tr",
             "settings": "#settings-fields select",
-            "shipping": "#threshold-rows tr",
+            "shipping": "#threshold-rows form tbody tr",
             "simulator": "#simulator-fields input",
             "install": "#snippet:not(:empty)",
         }

@@ -137,6 +137,26 @@ def test_thresholds_come_from_saleor_and_an_override_replaces_them(
     assert overridden["channel-usd"]["effective"] is None
 
 
+def test_thresholds_list_every_channel_default_first_with_every_shipping_country(
+    database: Database, merchant: MerchantInstallation
+):
+    # when
+    rows = run_query(
+        database,
+        merchant,
+        "{ freeShippingThresholds { channel currency countries { country"
+        " fromSaleor { amount currency } effective { amount currency } } } }",
+    ).data["freeShippingThresholds"]
+
+    # then: Saleor's default channel first, though "channel-usd" sorts before it
+    assert [row["channel"] for row in rows] == ["default-channel", "channel-usd"]
+    # one zone serves Spain and the US in both channels: each channel's default country first
+    assert [c["country"] for c in rows[0]["countries"]] == ["ES", "US"]
+    assert [c["country"] for c in rows[1]["countries"]] == ["US", "ES"]
+    assert rows[0]["countries"][1]["fromSaleor"] == {"amount": 50.0, "currency": "EUR"}
+    assert rows[1]["countries"][1]["effective"] == {"amount": 75.0, "currency": "USD"}
+
+
 def test_simulate_shows_what_a_matching_visitor_sees_and_why_others_do_not(
     database: Database, merchant: MerchantInstallation
 ):
