@@ -35,7 +35,7 @@ from .frequency import Frequency, parse_frequency
 from .schedule import Schedule, parse_schedule
 from .texts import MAX_CTA_CHARS, PLACEHOLDERS, parse_text_map, refuse_unstorable
 
-__all__ = ["Rule", "Show", "parse_rule"]
+__all__ = ["SECOND_TEXT", "Rule", "Show", "parse_rule"]
 
 DEFAULT_PRIORITY = 100
 MAX_PRIORITY = 1000
@@ -191,3 +191,8 @@ _SHOW_READERS: dict[ActionType, dict[str, Reader]] = {
     },
 }
 _SHOW_TYPES = tuple(str(action) for action in _SHOW_READERS)
+# The optional second text of each show type (the editor puts it beside each message).
+SECOND_TEXT = {
+    str(action): next(key for key in readers if key not in ("type", "message"))
+    for action, readers in _SHOW_READERS.items()
+}
