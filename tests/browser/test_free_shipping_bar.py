@@ -65,7 +65,12 @@ def test_the_bar_follows_the_visitor_to_checkout_with_its_progress_in_yen(
     # given: ¥3,000 in the cart, free shipping from ¥10,000
     yen = YenShop()
     shop.api.reply = yen.reply
-    pages = [("/home", "home"), ("/product/tea", "product"), ("/cart", "cart"), ("/checkout", "checkout")]
+    pages = [
+        ("/home", "home"),
+        ("/product/tea", "product"),
+        ("/cart", "cart"),
+        ("/checkout", "checkout"),
+    ]
     urls = [shop.add(path, page=page) for path, page in pages]
     # when / then: on every page, the bar with its progress
     for url in urls:
@@ -131,5 +136,3 @@ def test_a_notice_without_a_threshold_gets_no_progress_bar(tab: Tab, shop: HostS
     # then
     assert widget(tab.page, ".bar [role=progressbar]").count() == 0
     assert tab.errors == []
-
-

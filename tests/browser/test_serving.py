@@ -90,5 +90,7 @@ def test_the_snippet_opens_every_chat_provider_the_app_offers() -> None:
     adapters = re.search(r"var OPENERS = \{(.*?)\n  \};", widgets, re.DOTALL)
     # then
     assert builtin is not None and adapters is not None
-    named = re.findall(r"^    ([a-z]+): function", builtin.group(1) + adapters.group(1), re.MULTILINE)
+    named = re.findall(
+        r"^    ([a-z]+): function", builtin.group(1) + adapters.group(1), re.MULTILINE
+    )
     assert sorted(named) == sorted(set(CHAT_PROVIDERS) - {"none", "custom"})

@@ -242,9 +242,9 @@ def test_settings_free_shipping_and_the_snippet_from_the_keyboard(
         row.locator(".status.ok").wait_for()
         seen["statuses"] = [f.locator(".status").inner_text() for f in forms.all()]
         seen["overridden"] = row.inner_text()
-        seen["status_focus"] = str(row.locator("button[type=submit]").evaluate(
-            "b => b === document.activeElement"
-        ))
+        seen["status_focus"] = str(
+            row.locator("button[type=submit]").evaluate("b => b === document.activeElement")
+        )
         frame = next(frame for frame in page.frames if "/app?" in frame.url)
         seen["axe"] = axe_violations(frame)
 

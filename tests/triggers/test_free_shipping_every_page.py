@@ -81,9 +81,7 @@ def test_a_session_capped_bar_still_stops_after_its_cap() -> None:
     document["frequency"] = {"maxPerVisitor": 3, "per": "session"}
     state = FrequencyState(3, 3, 3, NOW - timedelta(seconds=2))
     # when
-    evaluation = evaluate(
-        context(frequency={"t1": state}), facts("10", "100"), [stored(document)]
-    )
+    evaluation = evaluate(context(frequency={"t1": state}), facts("10", "100"), [stored(document)])
     # then
     assert evaluation.decisions == []
     assert evaluation.outcomes[0].reasons == ["shown 3 times this session, max 3"]

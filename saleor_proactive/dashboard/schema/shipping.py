@@ -17,7 +17,9 @@ def _money(value: Money | None) -> MoneyAmount | None:
     return MoneyAmount(amount=float(value.amount), currency=value.currency) if value else None
 
 
-@strawberry.type(description="A shipping country of a channel: Saleor's threshold and the one applied.")
+@strawberry.type(
+    description="A shipping country of a channel: Saleor's threshold and the one applied."
+)
 class CountryFreeShipping:
     country: str
     from_saleor: MoneyAmount | None

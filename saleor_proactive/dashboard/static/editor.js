@@ -123,6 +123,7 @@ export function read(form, base) {
   const doc = Object.assign({}, base || {});
   doc.name = f.name.value;
   doc.enabled = f.enabled.checked;
+  if (f.status.value === "preview") doc.status = "preview"; else delete doc.status;
   doc.priority = intOr(f.priority.value, 100);
   const channels = f.channels.value.split(",").map(function (s) { return s.trim(); }).filter(Boolean);
   if (channels.length) doc.channels = channels; else delete doc.channels;
@@ -170,6 +171,7 @@ export function fill(form, doc) {
   const f = form.elements;
   f.name.value = doc.name || "";
   f.enabled.checked = doc.enabled !== false;
+  f.status.value = doc.status === "preview" ? "preview" : "published";
   f.priority.value = doc.priority === undefined ? 100 : doc.priority;
   f.channels.value = (doc.channels || []).join(", ");
   fillConditions(form, doc.when);

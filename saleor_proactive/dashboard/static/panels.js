@@ -252,11 +252,25 @@ async function copySnippet() {
   flash(t("copied"), true);
 }
 
+/* ---- preview ---- */
+// A link to the storefront that marks the browser opening it as the merchant's (24 hours).
+async function makePreviewLink() {
+  const target = $("preview-url").value.trim();
+  const box = $("preview-link");
+  let url;
+  try { url = new URL(target); } catch (error) { box.textContent = t("previewNeedsUrl"); return; }
+  const token = (await call(Q.preview)).installation.previewToken;
+  url.hash = token.fragment;
+  const link = el("a", { href: url.href, target: "_blank", rel: "noopener", text: url.href });
+  box.replaceChildren(link, document.createTextNode(" " + t("previewUntil") + " " + new Date(token.expiresAt).toLocaleString()));
+}
+
 export function setup(callFn, flashFn, showErrorsFn) {
   call = callFn; flash = flashFn; showErrors = showErrorsFn;
   $("settings-form").addEventListener("submit", saveSettings);
   $("simulator-form").addEventListener("submit", simulate);
   $("snippet-channel").addEventListener("change", loadSnippet);
   $("copy-snippet").addEventListener("click", copySnippet);
+  $("make-preview").addEventListener("click", makePreviewLink);
   renderSimulator();
 }

@@ -14,5 +14,6 @@ export const QUERIES = {
   saveSettings: "mutation($input: SettingsInput!) { updateSettings(input: $input) { settings { document } errors { field message } } }",
   thresholds: "{ freeShippingThresholds { channel channelName currency country disabled fromSaleor { amount currency } override { amount currency } effective { amount currency } countries { country fromSaleor { amount currency } effective { amount currency } } } }",
   simulate: "query($visitor: VisitorInput!) { simulate(visitor: $visitor) { actions { triggerId type slot showAfterMs message cta } outcomes { triggerId name fired shown holdout reasons } errors { field message } } }",
+  preview: "{ installation { previewToken { fragment expiresAt } } }",
   snippet: "query($channel: String!) { installation { snippet(channel: $channel) } }",
 };
