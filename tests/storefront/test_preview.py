@@ -7,10 +7,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from saleor_proactive.analytics.stats import trigger_stats
-from saleor_proactive.storefront.preview import MAX_AGE_SECONDS, PreviewTokens
-from saleor_proactive.storefront.runtime import get_runtime
 from saleor_proactive.store.db import Database
 from saleor_proactive.store.models import utcnow
+from saleor_proactive.storefront.preview import MAX_AGE_SECONDS, PreviewTokens
+from saleor_proactive.storefront.runtime import get_runtime
 from saleor_proactive.triggers.rules import parse_rule
 from tests.fixtures.storefront import ShopRows
 from tests.rules import chat_rule
