@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from itsdangerous import BadData, TimestampSigner
 
 MAX_AGE_SECONDS = 24 * 3600
+FRAGMENT_KEY = "saleor-proactive-preview"  # the snippet keeps a copy (PREVIEW_HASH)
 MAX_TOKEN_CHARS = 400  # what the snippet keeps and the visitor API reads
 _VALUE = "preview"
 

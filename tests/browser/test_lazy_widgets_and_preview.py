@@ -50,7 +50,9 @@ def test_the_chat_adapter_arrives_with_the_widgets_before_its_button(
     tab: Tab, shop: HostShop
 ) -> None:
     # given: Crisp on the page, a prompt to open it
-    stub = "<script>window.crispCalls = []; window.$crisp = {push: c => crispCalls.push(c)};</script>"
+    stub = (
+        "<script>window.crispCalls = []; window.$crisp = {push: c => crispCalls.push(c)};</script>"
+    )
     shop.api.reply = lambda body: {"actions": [bubble_action()], "chat": {"provider": "crisp"}}
     # when
     tab.page.goto(shop.add("/contact", head=stub))

@@ -299,3 +299,23 @@ def test_stats_rows_name_every_figure_of_the_contract_at_the_top_level(
     # then the document validates and runs
     assert result.errors is None
     assert result.data["stats"] == []
+
+
+def test_a_preview_token_is_made_for_this_installation_only(
+    database: Database, merchant: MerchantInstallation, other_merchant: MerchantInstallation
+):
+    # given
+    from saleor_proactive.storefront.preview import PreviewTokens
+
+    # when
+    answer = run_query(
+        database, merchant, "{ installation { previewToken { token expiresAt fragment } } }"
+    ).data["installation"]["previewToken"]
+
+    # then
+    secret = merchant.context(database, True)().secret_key
+    tokens = PreviewTokens(secret)
+    assert tokens.is_valid(merchant.id, answer["token"])
+    assert not tokens.is_valid(other_merchant.id, answer["token"])
+    assert answer["fragment"] == "#saleor-proactive-preview=" + answer["token"]
+    assert answer["expiresAt"].endswith("+00:00")

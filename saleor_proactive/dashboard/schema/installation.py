@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from ...storefront.preview import PreviewTokens
+from ...storefront.preview import FRAGMENT_KEY, PreviewTokens
 from .common import context_of
 
 SNIPPET_PATH = "/storefront/v1/snippet.js"
@@ -33,9 +33,7 @@ class InstallationInfo:
     @strawberry.field(description="A fresh preview token for this shop (valid 24 hours).")
     def preview_token(self) -> PreviewToken:
         token, expires_at = PreviewTokens(self.secret_key).issue(self.installation_id)
-        return PreviewToken(
-            token=token, expires_at=expires_at, fragment=f"#saleor-proactive-preview={token}"
-        )
+        return PreviewToken(token=token, expires_at=expires_at, fragment=f"#{FRAGMENT_KEY}={token}")
 
     @strawberry.field(description="The tag to paste into the storefront for one channel.")
     def snippet(self, channel: str = "default-channel") -> str:
