@@ -502,7 +502,7 @@
     state.revoked = true;
     state.queue = [];
     state.visitorId = state.sessionId = '';
-    ['visitor', 'pageTypes', 'dismissed'].forEach(function (key) { store('localStorage', key, null); });
+    ['visitor', 'pageTypes', 'dismissed', 'preview'].forEach(function (key) { store('localStorage', key, null); });
     ['session', 'dismissed'].forEach(function (key) { store('sessionStorage', key, null); });
     clearAll();
   }

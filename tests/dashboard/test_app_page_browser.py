@@ -451,3 +451,39 @@ def test_the_pages_live_regions_are_there_before_their_text(
     not_ready, same_region = dashboard_browser.run(steps)
     assert not_ready == []
     assert same_region is True
+
+
+def test_the_installation_tab_makes_a_preview_link_that_marks_a_browser(
+    dashboard_browser: BrowserThread, dashboard_host: DashboardHost, installed: Installed
+):
+    token = installed.saleor.sign_dashboard_token(installed.app_id)
+
+    def steps(page: Any) -> dict[str, Any]:
+        # given
+        app = open_app(page, dashboard_host, installed, token)
+        app.locator("#trigger-rows tr").first.wait_for()
+        app.locator("#tab-install").click()
+        # when: no URL yet, then the storefront's
+        app.locator("#make-preview").click()
+        app.locator("#preview-link", has_text="full URL").wait_for()
+        app.locator("#preview-url").fill("https://shop.example.com/es/?utm=x#top")
+        app.locator("#make-preview").click()
+        link = app.locator("#preview-link a")
+        link.wait_for()
+        frame = next(frame for frame in page.frames if "/app?" in frame.url)
+        return {
+            "href": link.get_attribute("href"),
+            "target": link.get_attribute("target"),
+            "axe": axe_violations(frame),
+        }
+
+    seen = dashboard_browser.run(steps)
+    # then
+    from saleor_proactive.storefront.preview import PreviewTokens
+
+    base, _, fragment = str(seen["href"]).partition("#saleor-proactive-preview=")
+    assert base == "https://shop.example.com/es/?utm=x"
+    secret = installed.live.app.config["PROACTIVE"].require_secret_key()
+    assert PreviewTokens(secret).is_valid(installed.installation_id, fragment)
+    assert seen["target"] == "_blank"
+    assert seen["axe"] == []
