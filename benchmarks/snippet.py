@@ -5,7 +5,8 @@ Starts the whole demo (app + sandbox Saleor + demo storefront, SQLite in a temp 
 38.00 EUR in a fresh visitor's cart (the free-shipping bar then has something to say) and opens
 the 649 EUR product page in headless Chromium, once with the snippet and once with it blocked:
 
-- gzip size of snippet.js as served (minified by the app; budget 8 KB);
+- gzip size of snippet.js as served (minified by the app; budget 8 KB), and of widgets.js,
+  which it loads once it has something to show (budget 3 KB);
 - CLS caused by the widget (layout-shift entries whose sources lie inside it) and on the page;
 - long tasks (> 50 ms) with the snippet minus without it;
 - page load (loadEventEnd) → first decision applied (the `<saleor-proactive>` host appears
@@ -21,7 +22,12 @@ import statistics
 from typing import Any
 
 from saleor_proactive.sandbox.demo import start_demo
-from saleor_proactive.storefront.snippet import load_snippet
+from saleor_proactive.storefront.snippet import (
+    WIDGETS_FILE,
+    load_snippet,
+    minify,
+    snippet_file_path,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -36,6 +42,7 @@ ARGS = [
 PRODUCT = "/product/lever-espresso-machine"
 CART_VARIANT = "UHJvZHVjdFZhcmlhbnQ6MTAy"  # Colombia Huila 1 kg, 38.00 EUR
 GZIP_BUDGET = 8 * 1024
+WIDGETS_GZIP_BUDGET = 3 * 1024
 
 # Installed before any page script: records layout shifts, long tasks and when the widget appears.
 PROBE = """
@@ -70,6 +77,11 @@ COLLECT = """() => {
 
 def gzip_size() -> int:
     return len(gzip.compress(load_snippet().body, compresslevel=9))  # the served, minified copy
+
+
+def widgets_gzip_size() -> int:
+    source = (snippet_file_path().parent / WIDGETS_FILE).read_bytes()
+    return len(gzip.compress(minify(source), compresslevel=9))
 
 
 def one_visit(browser: Any, shop_url: str, with_snippet: bool) -> dict[str, Any]:
@@ -107,6 +119,9 @@ def report(runs: int) -> None:
     size = gzip_size()
     verdict = "ok" if size <= GZIP_BUDGET else "OVER BUDGET"
     print(f"snippet.js gzip -9: {size} bytes (budget {GZIP_BUDGET}, {verdict})")
+    widgets = widgets_gzip_size()
+    verdict = "ok" if widgets <= WIDGETS_GZIP_BUDGET else "OVER BUDGET"
+    print(f"widgets.js gzip -9: {widgets} bytes (budget {WIDGETS_GZIP_BUDGET}, {verdict})")
     demo = start_demo(0)
     if demo.shop_url is None:
         raise SystemExit("the demo storefront (saleor_proactive.sandbox.shop) is missing")

@@ -42,7 +42,7 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool) ->
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
     configure_logging(settings.log_level)
-    migrate.upgrade(settings.database_url)
+    _upgrade(settings.database_url)
 
     from gunicorn.app.base import BaseApplication
 
@@ -138,8 +138,20 @@ def db() -> None:
 def db_upgrade() -> None:
     """Apply database migrations (serve and demo do this too)."""
     settings = settings_from_env()
-    migrate.upgrade(settings.database_url)
+    moved = _upgrade(settings.database_url)
+    if moved:
+        click.echo(f"moved {moved} untouched default free-shipping triggers to the new default")
     click.echo("database is up to date")
+
+
+def _upgrade(database_url: str) -> int:
+    """Migrations, then the data step: untouched earlier default triggers get the new default."""
+    from .rulebook import move_untouched_defaults
+    from .store.db import Database
+
+    migrate.upgrade(database_url)
+    with Database(database_url).session() as session:
+        return move_untouched_defaults(session)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,11 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .store import triggers as rows
 from .store.models import Trigger
-from .triggers.defaults import default_rule_documents
+from .triggers.defaults import (
+    FREE_SHIPPING_NAME,
+    default_rule_documents,
+    free_shipping_progress,
+    previous_free_shipping_progress,
+)
 from .triggers.engine import StoredRule
 from .triggers.rules import parse_rule
 
@@ -48,3 +54,18 @@ def load_enabled_rules(session: Session, installation_id: int) -> tuple[int, lis
     revision, triggers = rows.enabled_triggers(session, installation_id)
     # Stored documents were valid when written; parse again so the engine gets Rule objects.
     return revision, [StoredRule(t.id, parse_rule(t.document)) for t in triggers]
+
+
+def move_untouched_defaults(session: Session) -> int:
+    """Give every installation still holding an earlier version's default trigger, exactly as
+    it was seeded (enabled or not: only what the merchant left alone), the current default.
+    A trigger the merchant edited in any other way is theirs and stays. Returns how many moved;
+    idempotent, so `serve` and `db upgrade` run it every time."""
+    old = parse_rule(previous_free_shipping_progress()).to_document()
+    new = parse_rule(free_shipping_progress()).to_document()
+    moved = 0
+    for trigger in session.scalars(select(Trigger).where(Trigger.name == FREE_SHIPPING_NAME)):
+        if {**trigger.document, "enabled": True} == {**old, "enabled": True}:
+            rows.replace_document(session, trigger, {**new, "enabled": trigger.enabled})
+            moved += 1
+    return moved

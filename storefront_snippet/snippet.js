@@ -31,31 +31,13 @@
     // screen readers announce changes to an existing region, not a region born with text.
     LIVE_REGION_SETTLE_MS: 100,
     MOBILE_MAX_PX: 767,
-    Z_INDEX: 2147483000,
+    WIDGETS_GLOBAL: 'saleorProactiveWidgets',
+    WIDGETS_PATH: '/storefront/v1/widgets.js',
+    // A preview link (app page) ends in #saleor-proactive-preview=<token>; the browser keeps it.
+    PREVIEW_HASH: /saleor-proactive-preview=([\w.-]{1,400})/,
     ACCENT: '#0b57d0',
     CLOSE_LABELS: { en: 'Close', es: 'Cerrar', fr: 'Fermer', de: 'Schließen', it: 'Chiudi', pt: 'Fechar' }
   };
-
-  var CSS =
-    // Inner !important beats the page's !important on the host: nothing outside can move or hide it.
-    ':host{all:initial!important;display:block!important;position:fixed!important;top:0!important;' +
-    'left:0!important;width:0!important;height:0!important;z-index:' + CONFIG.Z_INDEX + '!important}' +
-    '*{box-sizing:border-box;margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;' +
-    'letter-spacing:normal;text-transform:none;text-align:left}' +
-    '.bar,.bubble{position:fixed;pointer-events:auto;animation:spx-in .25s ease-out}' +
-    '.bar{left:0;right:0;bottom:0;display:flex;align-items:center;justify-content:center;min-height:40px;' +
-    'padding:8px 52px;background:var(--a);color:var(--t);box-shadow:0 0 6px rgba(0,0,0,.25)}' +
-    '.bar.top{bottom:auto;top:0}.bar p{text-align:center;font-weight:600}' +
-    '.bubble{right:16px;bottom:16px;width:min(340px,calc(100vw - 32px));padding:16px 48px 16px 16px;' +
-    'background:#fff;color:#1b1b1b;border-radius:12px;box-shadow:0 6px 28px rgba(0,0,0,.28)}' +
-    '.bubble.left{right:auto;left:16px}.bar:not(.top)~.bubble{bottom:72px}' +
-    'button{cursor:pointer;border:0;color:inherit;background:transparent}' +
-    '.cta{margin-top:12px;padding:9px 16px;border-radius:8px;background:var(--a);color:var(--t);font-weight:600}' +
-    '.x{position:absolute;top:6px;right:6px;width:36px;height:36px;border-radius:8px;font-size:22px;line-height:1}' +
-    '.bar .x{top:calc(50% - 18px)}.away{visibility:hidden}' +
-    'button:focus-visible{outline:3px solid #1b1b1b;outline-offset:1px;box-shadow:0 0 0 5px #fff}' +
-    '@keyframes spx-in{from{opacity:0;transform:translateY(6px)}}' +
-    '@media (prefers-reduced-motion:reduce){.bar,.bubble{animation:none}}';
 
   var state = {
     apiBase: '', saleorApiUrl: '', channel: '', debug: false,
@@ -63,7 +45,7 @@
     visitorId: '', sessionId: '', checkoutId: '', locale: '', pageType: '',
     url: '', queue: [], flushTimer: 0, navigation: 0, sentRequests: 0, appliedRequest: 0, started: false,
     productsSeen: {}, exitIntentSent: false, chat: {}, theme: {}, pagePatterns: [],
-    showTimers: {}, shown: {}, deferred: {}, host: null, root: null, focusOutside: null
+    showTimers: {}, shown: {}, deferred: {}, host: null, root: null, focusOutside: null, widgetsWanted: []
   };
 
   function log() {
@@ -194,6 +176,7 @@
     }, json;
     if (state.checkoutId) body.checkoutId = state.checkoutId;
     if (state.consented) body.consent = true;
+    if (store('localStorage', 'preview')) body.preview = store('localStorage', 'preview');
     if (currentLocale()) body.locale = currentLocale();
     // Oldest events go first when the batch is too large.
     for (json = JSON.stringify(body); json.length > CONFIG.MAX_BODY_CHARACTERS && events.length > 1;
@@ -291,6 +274,7 @@
           dismissedTriggers().indexOf(action.triggerId) >= 0) return;
       slotsTaken[action.slot] = 1;
       planned++;
+      withWidgets(function () {});  // fetched while the action waits for its moment
       planShow(action, Math.max(0, (+action.showAfterMs || 0) - (now() - sentAt)));
     });
     // After a cart change the answer is the whole truth: a notice that no longer applies goes away.
@@ -321,46 +305,46 @@
     return typeof color === 'string' && CONFIG.COLOR_PATTERN.test(color) ? color : CONFIG.ACCENT;
   }
 
-  // WCAG relative luminance plus the 0.05 flare term, ready for a contrast ratio.
-  function luminance(hex) {
-    var digits = hex.slice(1), channels = [], i, value;
-    if (digits.length === 3) digits = digits.replace(/./g, '$&$&');
-    for (i = 0; i < 3; i++) {
-      value = parseInt(digits.substr(i * 2, 2), 16) / 255;
-      channels.push(value <= 0.03928 ? value / 12.92 : Math.pow((value + 0.055) / 1.055, 2.4));
-    }
-    return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2] + 0.05;
-  }
-
-  function contrast(first, second) {
-    var a = luminance(first), b = luminance(second);
-    return Math.max(a, b) / Math.min(a, b);
-  }
-
-  // The merchant's text colour if it reaches WCAG AA (4.5:1) on the accent, else black or white.
-  function textColorOn(background) {
-    var color = state.theme.textColor;
-    if (typeof color === 'string' && CONFIG.COLOR_PATTERN.test(color) && contrast(color, background) >= 4.5) return color;
-    return contrast('#fff', background) >= contrast('#000', background) ? '#fff' : '#000';
+  function shadowRoot() {
+    if (state.root && state.host.isConnected) return state.root;
+    var host = document.createElement(CONFIG.HOST_TAG);
+    host.style.position = 'fixed';  // out of the page's flow until its styles arrive
+    state.host = host;
+    state.root = host.attachShadow({ mode: 'open' });
+    (document.body || document.documentElement).appendChild(host);
+    return state.root;
   }
 
   // Styles go through the CSSOM (a constructed sheet), which a shop's strict
   // Content-Security-Policy (no 'unsafe-inline' styles) does not block; <style> is the fallback.
-  function shadowRoot() {
-    if (state.root && state.host.isConnected) return state.root;
-    var host = document.createElement(CONFIG.HOST_TAG), root = host.attachShadow({ mode: 'open' }), sheet;
+  function styleRoot(css) {
+    var root = shadowRoot(), sheet;
+    if (root.styled) return;
+    root.styled = 1;
     try {
       sheet = new CSSStyleSheet();
-      sheet.replaceSync(CSS);
+      sheet.replaceSync(css);
       root.adoptedStyleSheets = [sheet];
     } catch (error) {
       sheet = document.createElement('style');
-      sheet.textContent = CSS;
+      sheet.textContent = css;
       root.appendChild(sheet);
     }
-    (document.body || document.documentElement).appendChild(host);
-    state.host = host;
-    return (state.root = root);
+  }
+
+  // The widgets script (styles, colours, progress bar, chat adapters), loaded once per page
+  // when the first action is planned; callbacks wait for it. A failed load is tried again later.
+  function withWidgets(callback) {
+    var widgets = window[CONFIG.WIDGETS_GLOBAL];
+    if (widgets) { callback(widgets); return; }
+    if (state.widgetsWanted.push(callback) > 1) return;
+    var script = document.createElement('script');
+    script.onload = guard(function () {
+      state.widgetsWanted.splice(0).forEach(function (waiting) { if (window[CONFIG.WIDGETS_GLOBAL]) guard(waiting)(window[CONFIG.WIDGETS_GLOBAL]); });
+    });
+    script.onerror = function () { state.widgetsWanted = []; log('widgets unavailable'); };
+    script.src = state.apiBase + CONFIG.WIDGETS_PATH;
+    document.head.appendChild(script);
   }
 
   function createElement(tag, className, text) {
@@ -380,6 +364,7 @@
     if (current && current.action.triggerId === action.triggerId) {  // same prompt, fresh figures: update in place
       current.text.textContent = action.message;
       current.action = action;
+      if (current.meter) window[CONFIG.WIDGETS_GLOBAL].progress(action, current.meter);
       return;
     }
     hide(action.slot);
@@ -412,17 +397,20 @@
     if (locale) shown.box.setAttribute('lang', locale);
     shadowRoot().insertBefore(shown.box, isBar ? shadowRoot().firstChild : null);
     state.shown[action.slot] = shown;
-    setTimeout(guard(function () {
+    setTimeout(guard(function () { withWidgets(function (widgets) {
       if (state.shown[action.slot] !== shown) return;  // hidden or replaced meanwhile
+      styleRoot(widgets.css);
       shown.box.className = boxClass;
       shown.box.style.setProperty('--a', accent);
-      shown.box.style.setProperty('--t', textColorOn(accent));
+      shown.box.style.setProperty('--t', widgets.textColorOn(state.theme, accent));
+      shown.meter = widgets.progress(shown.action);
+      if (shown.meter) parts.splice(1, 0, shown.meter);
       parts.forEach(function (part) { shown.box.appendChild(part); });
       shown.filled = true;
       keepFocusVisible();
       queueActionEvent('action_shown', action);
       log('shown', action);
-    }), CONFIG.LIVE_REGION_SETTLE_MS);
+    }); }), CONFIG.LIVE_REGION_SETTLE_MS);
   }
 
   function hide(slot) {
@@ -488,6 +476,7 @@
   }
 
   // Chat providers: each call throws when the provider's script is missing, which means fallback.
+  // Third-party ones are in the widgets script, loaded before any button that calls them shows.
   var CHAT_OPENERS = {
     // The built-in chat is a second script, fetched on first use; it reads the rest itself.
     builtin: function (window, action) {
@@ -495,20 +484,11 @@
       queue.push(action.id);
       if (!queue.loaded) document.head.appendChild(document.createElement('script')).src = state.apiBase + '/storefront/v1/chat.js';
     },
-    chatwoot: function (window) { window.$chatwoot.toggle('open'); },
-    crisp: function (window) { window.$crisp.push(['do', 'chat:open']); },
-    tawk: function (window) { window.Tawk_API.maximize(); },
-    zendesk: function (window) { window.zE('messenger', 'open'); },
-    intercom: function (window) { window.Intercom('show'); },
-    whatsapp: function (window, action, chat) {
-      var number = String(chat.number || '').replace(/\D/g, '');
-      if (!number) throw new Error('no WhatsApp number');
-      window.open('https://wa.me/' + number + '?text=' + encodeURIComponent(action.message), '_blank', 'noopener');
-    }
   };
 
   function openChat(action) {
-    var chat = state.chat || {}, opener = CHAT_OPENERS[chat.provider];
+    var chat = state.chat || {}, widgets = window[CONFIG.WIDGETS_GLOBAL];
+    var opener = CHAT_OPENERS[chat.provider] || (widgets && widgets.openers[chat.provider]);
     try {
       if (opener) { opener(window, action, chat); return; }
     } catch (error) { log('chat provider unavailable', chat.provider, error); }
@@ -522,7 +502,7 @@
     state.revoked = true;
     state.queue = [];
     state.visitorId = state.sessionId = '';
-    ['visitor', 'pageTypes', 'dismissed'].forEach(function (key) { store('localStorage', key, null); });
+    ['visitor', 'pageTypes', 'dismissed', 'preview'].forEach(function (key) { store('localStorage', key, null); });
     ['session', 'dismissed'].forEach(function (key) { store('sessionStorage', key, null); });
     clearAll();
   }
@@ -614,6 +594,8 @@
     state.channel = data('channel') || '';
     state.debug = script.hasAttribute('data-debug');
     state.consentRequired = script.hasAttribute('data-consent-required') && data('consent-required') !== 'false';
+    var preview = CONFIG.PREVIEW_HASH.exec(location.hash);
+    if (preview) store('localStorage', 'preview', preview[1]);
     try { state.pagePatterns = JSON.parse(store('localStorage', 'pageTypes') || '[]'); } catch (error) { state.pagePatterns = []; }
     if (!Array.isArray(state.pagePatterns)) state.pagePatterns = [];
 

@@ -9,6 +9,8 @@ here too); if they move, only this file changes.
 from __future__ import annotations
 
 from ..merchant_settings.vocabulary import BAR_POSITIONS, CHAT_PROVIDERS, THEME_POSITIONS
+from ..triggers.frequency import PERIODS
+from ..triggers.rules import SECOND_TEXT
 from ..triggers.schedule import DAYS
 from ..triggers.vocabulary import DEVICES, PAGE_TYPES
 
@@ -18,12 +20,14 @@ __all__ = [
     "DAYS",
     "DEVICES",
     "PAGE_TYPES",
+    "PERIODS",
+    "SECOND_TEXT",
     "THEME_POSITIONS",
     "vocabulary",
 ]
 
 
-def vocabulary() -> dict[str, list[str]]:
+def vocabulary() -> dict[str, object]:
     return {
         "pageTypes": list(PAGE_TYPES),
         "devices": list(DEVICES),
@@ -31,4 +35,6 @@ def vocabulary() -> dict[str, list[str]]:
         "themePositions": list(THEME_POSITIONS),
         "barPositions": list(BAR_POSITIONS),
         "days": list(DAYS),
+        "periods": list(PERIODS),
+        "secondText": dict(SECOND_TEXT),  # show type -> its optional text: cta, reachedMessage
     }

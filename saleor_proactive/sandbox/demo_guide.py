@@ -55,6 +55,13 @@ def _step(fact: str, operator: dict[str, Any]) -> str | None:
         return f"view {_first_product_from(Decimal(str(bound)))}"
     if fact == "cartValue":
         return f"put {_money(Decimal(str(bound)))} or more in the cart"
+    if fact == "cartItems" and bound is not None:
+        threshold = FREE_SHIPPING_MINIMUM[DEFAULT_CHANNEL]
+        things = "anything" if bound <= 1 else f"{bound} items or more"
+        return (
+            f"put {things} in the cart: the bar then shows on every page "
+            f"(free shipping from {_money(threshold)}; from there on it says so)"
+        )
     if fact == "exitIntent":
         return "move the pointer out through the top of the window (desktop)"
     if fact == "remainingToFreeShipping" and "lte" in operator:

@@ -78,6 +78,19 @@ def free_shipping_threshold(
     return None if minimum is None else Money(minimum, channel.currency_code)
 
 
+# Saleor names the channel it creates at setup so; the app page lists it first.
+SALEOR_DEFAULT_CHANNEL = "default-channel"
+
+
+@dataclass(frozen=True)
+class CountryThreshold:
+    """What Saleor's methods say for one shipping country of a channel, and what applies."""
+
+    country: str
+    from_saleor: Money | None
+    effective: Money | None
+
+
 @dataclass(frozen=True)
 class ChannelThreshold:
     """One channel's free-shipping threshold, for the dashboard."""
@@ -90,38 +103,60 @@ class ChannelThreshold:
     override: Money | None
     disabled: bool  # the merchant switched the notice off for this channel
     effective: Money | None
+    # every country the channel's shipping zones serve, the default country first
+    countries: tuple[CountryThreshold, ...] = ()
 
 
 def list_free_shipping_thresholds(
     session: Session, installation: Installation
 ) -> list[ChannelThreshold]:
+    """Every channel, Saleor's default channel first, then by slug; each with its countries."""
     overrides = load_settings(installation).free_shipping_overrides
     channels = session.scalars(
         select(Channel).where(Channel.installation_id == installation.id).order_by(Channel.slug)
     ).all()
+    served = _countries_by_channel(session, installation.id)
     result = []
-    for channel in channels:
-        minimum = (
-            saleor_free_shipping_minimum(
-                session, installation.id, channel.slug, channel.default_country
-            )
-            if channel.default_country
-            else None
-        )
-        from_saleor = None if minimum is None else Money(minimum, channel.currency_code)
+    for channel in sorted(channels, key=lambda c: c.slug != SALEOR_DEFAULT_CHANNEL):
         overridden = channel.slug in overrides
         amount = overrides.get(channel.slug)
         override = None if amount is None else Money(amount, channel.currency_code)
+        countries = []
+        for country in _default_first(channel.default_country, served.get(channel.slug, set())):
+            minimum = saleor_free_shipping_minimum(session, installation.id, channel.slug, country)
+            from_saleor = None if minimum is None else Money(minimum, channel.currency_code)
+            effective = override if overridden else from_saleor
+            countries.append(CountryThreshold(country, from_saleor, effective))
+        default = countries[0] if channel.default_country else None
         result.append(
             ChannelThreshold(
                 channel_slug=channel.slug,
                 channel_name=channel.name,
                 currency=channel.currency_code,
                 country=channel.default_country,
-                from_saleor=from_saleor,
+                from_saleor=default.from_saleor if default else None,
                 override=override,
                 disabled=overridden and amount is None,
-                effective=override if overridden else from_saleor,
+                effective=override if overridden else (default.from_saleor if default else None),
+                countries=tuple(countries),
             )
         )
     return result
+
+
+def _countries_by_channel(session: Session, installation_id: int) -> dict[str, set[str]]:
+    zones = session.execute(
+        select(ShippingZone.countries, ShippingZone.channel_slugs).where(
+            ShippingZone.installation_id == installation_id, ShippingZone.deleted.is_(False)
+        )
+    ).all()
+    served: dict[str, set[str]] = {}
+    for countries, channel_slugs in zones:
+        for slug in channel_slugs:
+            served.setdefault(slug, set()).update(countries)
+    return served
+
+
+def _default_first(default: str | None, countries: set[str]) -> list[str]:
+    others = sorted(countries - {default} if default else countries)
+    return [default, *others] if default else others

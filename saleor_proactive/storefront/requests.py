@@ -77,10 +77,14 @@ class EventBatch:
     device: str | None
     consent: bool | None
     events: tuple[Event, ...]
+    preview: str | None = None  # a preview token as sent; checked by the service, never refused
 
     @property
     def latest_ts(self) -> int | None:
         return max((e.ts for e in self.events), default=None)
+
+
+MAX_PREVIEW_CHARS = 400
 
 
 def bad(field: str, message: str) -> ApiError:
@@ -99,7 +103,13 @@ def parse_batch(data: dict[str, Any]) -> EventBatch:
         device=_choice(data.get("device"), "device", DEVICES),
         consent=_optional_bool(data.get("consent"), "consent"),
         events=events,
+        preview=_preview(data.get("preview")),
     )
+
+
+def _preview(value: object) -> str | None:
+    # Whatever a browser stored is passed on: an unusable token only means "no preview".
+    return value if isinstance(value, str) and 0 < len(value) <= MAX_PREVIEW_CHARS else None
 
 
 def _events(value: object) -> tuple[Event, ...]:

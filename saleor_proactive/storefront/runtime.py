@@ -35,6 +35,7 @@ from ..triggers.context import Money
 from ..triggers.engine import RuleBook
 from . import repository
 from .action_ids import ActionSigner
+from .preview import PreviewTokens
 from .rate_limits import RateLimits
 from .responses import config_json
 from .visitor_state import ProductFacts
@@ -108,6 +109,9 @@ class StorefrontRuntime:
         self.database = database  # for writes that must be durable (fresh checkout snapshots)
         self.fresh_checkouts = fresh_checkouts or FreshCheckouts.from_settings(settings)
         self.signer = ActionSigner(settings.require_secret_key())
+        self.previews = PreviewTokens(
+            settings.require_secret_key(), lambda: clock.now().timestamp()
+        )
         self.limits = RateLimits(
             storage_url=settings.rate_limit_storage,
             per_visitor=settings.rate_limit_visitor,

@@ -5,6 +5,10 @@ one write (the visitor row plus, when there are any, interactions and a checkout
 settings, channels, rules, thresholds and product facts come from per-process caches
 (`runtime.py`). Cart facts come only from Saleor's data.
 
+A request carrying a valid preview token (`preview.py`) comes from the merchant's own browser:
+it sees triggers in preview and is never held out, and none of its interactions is stored, so
+preview traffic counts in no statistic and no hold-out comparison.
+
 Cohort entry is recorded at decision time (`cohorts.py`): an `issued` interaction for a returned
 action, a `control` one for a fired trigger the engine held out, once per visitor, trigger and
 session, in the same insert as the batch's other interactions. Control consumes the frequency
@@ -15,7 +19,7 @@ often; a treated visitor's allowance is consumed when the snippet reports the im
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -88,9 +92,15 @@ def _process(
     _apply_events(connection, runtime, store, batch, visitor, clock, effects)
     snapshot = _checkout(connection, runtime, store, visitor, read.checkout, effects)
     context, facts = _inputs(connection, runtime, store, visitor, snapshot, now)
+    if batch.preview is not None and runtime.previews.is_valid(
+        store.installation_id, batch.preview
+    ):
+        context = replace(context, preview=True)
     rules = runtime.rules(connection, store.view)
     evaluation = evaluate(context, facts, rules, explain=False)  # reasons are for `simulate`
     cohorts.record_cohort_entries(visitor, evaluation, effects, now)
+    if context.preview:
+        effects.interactions.clear()  # the merchant testing: not a visitor to count
     linked_at = now if effects.checkout_linked else None
     repository.save(connection, visitor, effects.interactions, linked_at)
     return [

@@ -24,6 +24,10 @@ from ..assets import asset_dir
 
 SNIPPET_PATH = "/storefront/v1/snippet.js"
 SNIPPET_FILE = "snippet.js"
+# What only a shown widget needs (styles, progress bar, chat adapters): fetched by the snippet
+# when it first plans an action, so the first-load snippet stays small.
+WIDGETS_PATH = "/storefront/v1/widgets.js"
+WIDGETS_FILE = "widgets.js"
 MAX_AGE_SECONDS = 300
 CONTENT_TYPE = "text/javascript; charset=utf-8"
 
@@ -61,6 +65,10 @@ def serve_snippet() -> Response:
     return serve_script(snippet_file_path())
 
 
+def serve_widgets() -> Response:
+    return serve_script(asset_dir("storefront_snippet") / WIDGETS_FILE)
+
+
 def serve_script(path: Path) -> Response:
     """A storefront script (the snippet, the chat it loads), gzipped, cached and CORS-open."""
     snippet = _load(path, path.stat().st_mtime_ns)
@@ -82,3 +90,4 @@ def serve_script(path: Path) -> Response:
 def register_snippet_route(blueprint: Blueprint) -> None:
     """Add the snippet route to the storefront blueprint (called once by storefront/routes.py)."""
     blueprint.add_url_rule(SNIPPET_PATH, "snippet", serve_snippet, methods=["GET"])
+    blueprint.add_url_rule(WIDGETS_PATH, "widgets", serve_widgets, methods=["GET"])

@@ -62,6 +62,8 @@ class VisitorContext:
     exit_intent: bool = False
     frequency: dict[str, FrequencyState] = field(default_factory=dict)  # by trigger id
     last_dismissed_at: datetime | None = None  # any trigger, store-wide quiet period
+    # the merchant's own browser (a valid preview token): sees triggers in preview, no hold-out
+    preview: bool = False
 
     @property
     def returning(self) -> bool:

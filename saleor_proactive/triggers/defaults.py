@@ -85,28 +85,49 @@ def default_rule_documents() -> list[dict[str, Any]]:
                 "fr": "Vous comparez ? Dites-nous ce qu'il vous faut, on vous conseille.",
             },
         ),
-        {
-            "name": "Free-shipping progress",
-            "enabled": True,
-            "priority": 100,
-            "channels": [],
-            "when": {"remainingToFreeShipping": {"lte": 15}},
-            "show": {
-                "type": "free_shipping_notice",
-                "message": {
-                    "en": "You are {remaining} away from free shipping",
-                    "es": "Te faltan {remaining} para el envío gratis",
-                    "de": "Noch {remaining} bis zum kostenlosen Versand",
-                    "fr": "Plus que {remaining} pour la livraison gratuite",
-                },
-                "reachedMessage": {
-                    "en": "You've unlocked free shipping!",
-                    "es": "¡Tienes el envío gratis!",
-                    "de": "Du hast kostenlosen Versand!",
-                    "fr": "Livraison gratuite débloquée !",
-                },
-            },
-            "frequency": {"maxPerVisitor": 3, "per": "session", "cooldownMinutes": 0},
-            "holdoutPercent": 10,
-        },
+        free_shipping_progress(),
     ]
+
+
+FREE_SHIPPING_NAME = "Free-shipping progress"
+_FREE_SHIPPING_MESSAGE = {
+    "en": "You are {remaining} away from free shipping",
+    "es": "Te faltan {remaining} para el envío gratis",
+    "de": "Noch {remaining} bis zum kostenlosen Versand",
+    "fr": "Plus que {remaining} pour la livraison gratuite",
+}
+_FREE_SHIPPING_REACHED = {
+    "en": "You've unlocked free shipping!",
+    "es": "¡Tienes el envío gratis!",
+    "de": "Du hast kostenlosen Versand!",
+    "fr": "Livraison gratuite débloquée !",
+}
+
+
+def free_shipping_progress() -> dict[str, Any]:
+    """The bar on every page once the cart holds anything (the engine adds: and a threshold
+    applies), whatever the currency: a fixed distance such as "15 away" means nothing in yen."""
+    return {
+        "name": FREE_SHIPPING_NAME,
+        "enabled": True,
+        "priority": 100,
+        "channels": [],
+        "when": {"cartItems": {"gte": 1}},
+        "show": {
+            "type": "free_shipping_notice",
+            "message": dict(_FREE_SHIPPING_MESSAGE),
+            "reachedMessage": dict(_FREE_SHIPPING_REACHED),
+        },
+        "frequency": {"maxPerVisitor": 1, "per": "pageView", "cooldownMinutes": 0},
+        "holdoutPercent": 10,
+    }
+
+
+def previous_free_shipping_progress() -> dict[str, Any]:
+    """The default of earlier versions (within 15 of the threshold, three times a session):
+    an installation that still has it untouched is moved to `free_shipping_progress`."""
+    return {
+        **free_shipping_progress(),
+        "when": {"remainingToFreeShipping": {"lte": 15}},
+        "frequency": {"maxPerVisitor": 3, "per": "session", "cooldownMinutes": 0},
+    }

@@ -11,6 +11,8 @@ Semantics (CONTRACT §3.2, §4):
   `fired=True, shown=False` with the reason. The bar is informational and only limited by its
   own frequency.
 - One action per slot: highest priority, then soonest `showAfterMs`, then lowest id.
+- A trigger in preview (`status: "preview"`) exists only for a context marked `preview` (the
+  merchant's browser); there, hold-out does not apply, so the merchant always sees the winner.
 - Hold-out: when the slot winner's visitor is in its control group, the outcome is recorded
   (`holdout=True`) and the slot stays empty. Giving the slot to the next trigger would make the
   control group measure "this trigger versus another" instead of "this trigger versus nothing".
@@ -89,6 +91,7 @@ def _entries(rules: Sequence[StoredRule]) -> Iterator[_Entry]:
 def _may_hold(rule: Rule, channel: str, page_type: str | None) -> bool:
     return (
         rule.enabled
+        and not rule.in_preview  # preview requests are few: they take the unindexed path
         and (not rule.channels or channel in rule.channels)
         and (rule.page_types is None or page_type in rule.page_types)
     )
@@ -116,13 +119,18 @@ def evaluate(
     contenders: dict[Slot, list[_Candidate]] = {}
     quiet = _quiet_because(context, facts)
     channel = context.channel
-    book = rules if not explain and isinstance(rules, RuleBook) else None
+    book = rules if not explain and not context.preview and isinstance(rules, RuleBook) else None
     indexed = book is not None  # then every candidate is enabled and for this channel
     entries: Iterable[_Entry] = (
         book.candidates(channel, context.page_type) if book is not None else _entries(rules)
     )
     for index, stored, rule, test in entries:
-        if indexed or (rule.enabled and (not rule.channels or channel in rule.channels)):
+        visible = indexed or (
+            rule.enabled
+            and (not rule.channels or channel in rule.channels)
+            and (context.preview or not rule.in_preview)
+        )
+        if visible:
             try:
                 held = test(context, facts)
             except ArithmeticError:  # a NaN amount from a confused caller holds nothing
@@ -174,6 +182,8 @@ def _fill_slot(
 def _why_not(rule: Rule, context: VisitorContext, facts: StoreFacts) -> str:
     if not rule.enabled:
         return "disabled"
+    if rule.in_preview and not context.preview:
+        return "in preview: shown only in the merchant's preview browser"
     if rule.channels and context.channel not in rule.channels:
         return f"channel {context.channel} is not one of {', '.join(rule.channels)}"
     try:
@@ -227,7 +237,11 @@ def _decide(
 ) -> tuple[TriggerOutcome, Decision | None]:
     rule = stored.rule
     holdout = rule.holdout_percent
-    if holdout and holdout_bucket(stored.id, context.visitor_id) < holdout * 100:
+    if (
+        holdout
+        and not context.preview
+        and holdout_bucket(stored.id, context.visitor_id) < holdout * 100
+    ):
         reason = f"held out: visitor is in the {holdout:g} % control group"
         return TriggerOutcome(
             stored.id, rule.name, True, False, True, [reason], show_after_ms

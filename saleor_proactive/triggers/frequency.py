@@ -3,6 +3,10 @@
 Counts come from the visitor's `FrequencyState` (counted at impression by the visitor API).
 A "day" is the UTC calendar day: a `shown_today` count whose `last_shown_at` falls on an
 earlier UTC day is treated as 0, so a counter that was not reset cannot block a new day.
+
+`per: "pageView"` (an extension, docs/contract-extensions.md) means "on every page view": no
+count ever blocks (a bar follows the visitor from page to page, and the same page may ask again
+after a cart change), so `maxPerVisitor` must be 1 there; a cooldown still applies.
 """
 
 from __future__ import annotations
@@ -15,16 +19,23 @@ from ..validation import (
     DocumentError,
     Reader,
     expect_object,
+    join,
     read_fields,
     type_name,
     whole_number,
 )
 from .context import FrequencyState
 
-PERIODS = ("session", "day", "visitor")
+PAGE_VIEW = "pageView"
+PERIODS = ("session", "day", "visitor", PAGE_VIEW)
 MAX_PER_VISITOR = 1000
 MAX_COOLDOWN_MINUTES = 525_600  # one year
-_PERIOD_WORDS = {"session": "this session", "day": "today (UTC)", "visitor": "in total"}
+_PERIOD_WORDS = {
+    "session": "this session",
+    "day": "today (UTC)",
+    "visitor": "in total",
+    PAGE_VIEW: "on this page",
+}
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,8 @@ class Frequency:
             return state.shown_in_session
         if self.per == "visitor":
             return state.shown_ever
+        if self.per == PAGE_VIEW:
+            return 0
         last = state.last_shown_at
         if last is not None and _aware(last).date() != _aware(now).date():
             return 0
@@ -71,11 +84,16 @@ class Frequency:
 def parse_frequency(value: object, path: str = "frequency") -> Frequency:
     fields = read_fields(expect_object(value, path), _READERS, path)
     default = Frequency()
-    return Frequency(
+    frequency = Frequency(
         fields.get("maxPerVisitor", default.max_per_visitor),
         fields.get("per", default.per),
         fields.get("cooldownMinutes", default.cooldown_minutes),
     )
+    if frequency.per == PAGE_VIEW and frequency.max_per_visitor != 1:
+        raise DocumentError(
+            join(path, "maxPerVisitor"), "must be 1 with per pageView (once on every page view)"
+        )
+    return frequency
 
 
 def _period(value: object, path: str) -> str:

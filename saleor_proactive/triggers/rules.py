@@ -2,7 +2,9 @@
 
 `parse_rule(document)` returns a `Rule` or raises `DocumentError(path, message)` for the first
 problem. Defaults: `enabled` true, `priority` 100 (0 to 1000, higher wins), `channels` [] (all),
-`frequency` once per session without cooldown, `holdoutPercent` 0, no `schedule` (always); a
+`frequency` once per session without cooldown, `holdoutPercent` 0, no `schedule` (always),
+`status` "published" (an extension: "preview" shows the trigger only in the merchant's preview
+browser; the normalised document names it only then, so v1 documents come back unchanged); a
 null field is one left out. Problems are reported in the document's order.
 `Rule.to_document()` gives the normalised document, which parses back to an equal rule.
 Texts are plain text: nothing is stripped or escaped here; the snippet never renders HTML.
@@ -23,6 +25,7 @@ from ..validation import (
     expect_object,
     join,
     keep,
+    one_of,
     read_fields,
     require,
     type_name,
@@ -35,13 +38,15 @@ from .frequency import Frequency, parse_frequency
 from .schedule import Schedule, parse_schedule
 from .texts import MAX_CTA_CHARS, PLACEHOLDERS, parse_text_map, refuse_unstorable
 
-__all__ = ["Rule", "Show", "parse_rule"]
+__all__ = ["SECOND_TEXT", "Rule", "Show", "parse_rule"]
 
 DEFAULT_PRIORITY = 100
 MAX_PRIORITY = 1000
 MAX_HOLDOUT_PERCENT = 50
 MAX_NAME_CHARS = 200
 MAX_CHANNELS = 100
+PUBLISHED, PREVIEW = "published", "preview"
+STATUSES = (PUBLISHED, PREVIEW)
 _SLUG = re.compile(r"[A-Za-z0-9_.-]{1,255}")
 
 
@@ -72,6 +77,7 @@ class Rule:
     frequency: Frequency = field(default_factory=Frequency)
     holdout_percent: float = 0
     schedule: Schedule | None = None
+    status: str = PUBLISHED
     condition: Compiled = field(init=False, compare=False, repr=False)
     # None: any page type; else the only page types on which `when` can hold
     page_types: frozenset[str] | None = field(init=False, compare=False, repr=False)
@@ -94,7 +100,13 @@ class Rule:
         }
         if self.schedule is not None:
             document["schedule"] = self.schedule.to_document()
+        if self.status != PUBLISHED:
+            document["status"] = self.status
         return document
+
+    @property
+    def in_preview(self) -> bool:
+        return self.status == PREVIEW
 
 
 def parse_rule(document: object) -> Rule:
@@ -110,6 +122,7 @@ def parse_rule(document: object) -> Rule:
         frequency=fields.get("frequency", Frequency()),
         holdout_percent=fields.get("holdoutPercent", 0),
         schedule=fields.get("schedule"),
+        status=fields.get("status", PUBLISHED),
     )
 
 
@@ -181,6 +194,7 @@ _READERS: dict[str, Reader] = {
     "frequency": parse_frequency,
     "holdoutPercent": _parse_holdout,
     "schedule": parse_schedule,
+    "status": one_of(STATUSES),
 }
 _SHOW_READERS: dict[ActionType, dict[str, Reader]] = {
     ActionType.CHAT_PROMPT: {"type": keep, "message": _chat_message, "cta": _chat_cta},
@@ -191,3 +205,8 @@ _SHOW_READERS: dict[ActionType, dict[str, Reader]] = {
     },
 }
 _SHOW_TYPES = tuple(str(action) for action in _SHOW_READERS)
+# The optional second text of each show type (the editor puts it beside each message).
+SECOND_TEXT = {
+    str(action): next(key for key in readers if key not in ("type", "message"))
+    for action, readers in _SHOW_READERS.items()
+}

@@ -79,13 +79,42 @@ def test_the_snippets_page_types_are_the_apps() -> None:
 
 
 def test_the_snippet_opens_every_chat_provider_the_app_offers() -> None:
-    # given: "none" and "custom" have no opener of their own: both get the open-chat DOM event
+    # given: "none" and "custom" have no opener of their own: both get the open-chat DOM event;
+    # the built-in one is in the snippet, the third-party ones in the lazily loaded widgets
     from saleor_proactive.dashboard.vocabulary import CHAT_PROVIDERS
+
+    snippet = snippet_file_path().read_text()
+    widgets = (snippet_file_path().parent / "widgets.js").read_text()
+    # when
+    builtin = re.search(r"var CHAT_OPENERS = \{(.*?)\n  \};", snippet, re.DOTALL)
+    adapters = re.search(r"var OPENERS = \{(.*?)\n  \};", widgets, re.DOTALL)
+    # then
+    assert builtin is not None and adapters is not None
+    named = re.findall(
+        r"^    ([a-z]+): function", builtin.group(1) + adapters.group(1), re.MULTILINE
+    )
+    assert sorted(named) == sorted(set(CHAT_PROVIDERS) - {"none", "custom"})
+
+
+def test_the_widgets_script_is_served_minified_gzipped_and_within_its_budget(
+    client: FlaskClient,
+) -> None:
+    # when
+    answer = client.get("/storefront/v1/widgets.js", headers={"Accept-Encoding": "gzip"})
+    # then
+    assert answer.status_code == 200
+    assert answer.headers["Content-Encoding"] == "gzip"
+    assert answer.headers["Access-Control-Allow-Origin"] == "*"
+    assert len(answer.data) <= 3 * 1024, f"widgets.js is {len(answer.data)} bytes gzipped"
+    assert gzip.decompress(answer.data).startswith(b"/*! Saleor Proactive storefront widgets")
+
+
+def test_the_snippet_reads_the_preview_fragment_the_app_page_writes() -> None:
+    # given: the merchant API's fragment is the one source; the snippet keeps a copy
+    from saleor_proactive.storefront.preview import FRAGMENT_KEY
 
     source = snippet_file_path().read_text()
     # when
-    openers = re.search(r"var CHAT_OPENERS = \{(.*?)\n  \};", source, re.DOTALL)
+    pattern = re.search(r"PREVIEW_HASH: /([a-z-]+)=", source)
     # then
-    assert openers is not None
-    named = re.findall(r"^    ([a-z]+): function", openers.group(1), re.MULTILINE)
-    assert sorted(named) == sorted(set(CHAT_PROVIDERS) - {"none", "custom"})
+    assert pattern is not None and pattern.group(1) == FRAGMENT_KEY

@@ -283,15 +283,21 @@ def test_settings_free_shipping_and_the_snippet_from_the_keyboard(
 
         page.keyboard.press("Escape")
         app.locator("#tab-shipping").click()
-        row = app.locator("#threshold-rows tr", has_text="default-channel")
-        row.wait_for()
+        forms = app.locator("#threshold-rows form")
+        forms.first.wait_for()
+        seen["channels"] = [str(f.get_attribute("data-channel")) for f in forms.all()]
+        row = app.locator("form[data-channel=default-channel]")
         seen["saleor_threshold"] = row.inner_text()
         row.locator("input[type=number]").fill("40")
-        row.locator("button").click()
-        app.locator("#threshold-rows tr", has_text="40.00 EUR").wait_for()
-        seen["overridden"] = app.locator(
-            "#threshold-rows tr", has_text="default-channel"
-        ).inner_text()
+        row.locator("button[type=submit]").click()
+        row.locator(".status.ok").wait_for()
+        seen["statuses"] = [f.locator(".status").inner_text() for f in forms.all()]
+        seen["overridden"] = row.inner_text()
+        seen["status_focus"] = str(
+            row.locator("button[type=submit]").evaluate("b => b === document.activeElement")
+        )
+        frame = next(frame for frame in page.frames if "/app?" in frame.url)
+        seen["axe"] = axe_violations(frame)
 
         app.locator("#tab-install").click()
         app.locator("#snippet-channel").fill("channel-usd")
@@ -304,8 +310,14 @@ def test_settings_free_shipping_and_the_snippet_from_the_keyboard(
 
     # then
     assert seen["focused"] == "tab-settings"
-    assert "50.00 EUR" in seen["saleor_threshold"]
+    assert seen["channels"] == ["default-channel", "channel-usd"]
+    assert "50.00 EUR" in seen["saleor_threshold"] and "(EUR)" in seen["saleor_threshold"]
+    assert "ES — Spain (default)\t" in seen["saleor_threshold"]
+    assert "DE — Germany" in seen["saleor_threshold"]
     assert "40.00 EUR" in seen["overridden"]
+    assert seen["statuses"] == ["Saved.", ""]  # beside the form that was saved, not elsewhere
+    assert seen["status_focus"] == "True"
+    assert seen["axe"] == []
     assert f'data-saleor-api-url="{installed.api_url}"' in seen["snippet"]
     assert 'data-channel="channel-usd"' in seen["snippet"]
     assert seen["snippet"].startswith(f'<script async src="{installed.app_url}/storefront/v1/')
@@ -443,7 +455,7 @@ def test_every_screen_of_the_app_page_meets_wcag_21_aa(
         screens = {
             "results": "#results-rows tr",
             "settings": "#settings-fields select",
-            "shipping": "#threshold-rows tr",
+            "shipping": "#threshold-rows form tbody tr",
             "simulator": "#simulator-fields input",
             "install": "#snippet:not(:empty)",
             "chat": "#panel-chat h2",
@@ -493,3 +505,39 @@ def test_the_pages_live_regions_are_there_before_their_text(
     not_ready, same_region = dashboard_browser.run(steps)
     assert not_ready == []
     assert same_region is True
+
+
+def test_the_installation_tab_makes_a_preview_link_that_marks_a_browser(
+    dashboard_browser: BrowserThread, dashboard_host: DashboardHost, installed: Installed
+):
+    token = installed.saleor.sign_dashboard_token(installed.app_id)
+
+    def steps(page: Any) -> dict[str, Any]:
+        # given
+        app = open_app(page, dashboard_host, installed, token)
+        app.locator("#trigger-rows tr").first.wait_for()
+        app.locator("#tab-install").click()
+        # when: no URL yet, then the storefront's
+        app.locator("#make-preview").click()
+        app.locator("#preview-link", has_text="full URL").wait_for()
+        app.locator("#preview-url").fill("https://shop.example.com/es/?utm=x#top")
+        app.locator("#make-preview").click()
+        link = app.locator("#preview-link a")
+        link.wait_for()
+        frame = next(frame for frame in page.frames if "/app?" in frame.url)
+        return {
+            "href": link.get_attribute("href"),
+            "target": link.get_attribute("target"),
+            "axe": axe_violations(frame),
+        }
+
+    seen = dashboard_browser.run(steps)
+    # then
+    from saleor_proactive.storefront.preview import PreviewTokens
+
+    base, _, fragment = str(seen["href"]).partition("#saleor-proactive-preview=")
+    assert base == "https://shop.example.com/es/?utm=x"
+    secret = installed.live.app.config["PROACTIVE"].require_secret_key()
+    assert PreviewTokens(secret).is_valid(installed.installation_id, fragment)
+    assert seen["target"] == "_blank"
+    assert seen["axe"] == []

@@ -118,3 +118,26 @@ def test_focus_lands_on_the_saved_trigger_and_after_a_delete_on_its_neighbour(
     seen = dashboard_browser.run(steps)
     assert seen["saved_row"] == seen["ids"][1]
     assert seen["after_delete"] in seen["ids"][1:]
+
+
+def test_a_free_shipping_notice_labels_its_second_text_as_the_reached_message(
+    dashboard_browser: BrowserThread, dashboard_host: DashboardHost, installed: Installed
+):
+    token = installed.saleor.sign_dashboard_token(installed.app_id)
+
+    def steps(page: Any) -> dict[str, list[str]]:
+        app = open_app(page, dashboard_host, installed, token)
+        app.locator("#trigger-rows tr").first.wait_for()
+        app.locator("#new-trigger").click()
+        labels = app.locator("#messages .message label:nth-of-type(3) span")
+        seen = {"prompt": labels.all_inner_texts()}
+        app.locator("#editor [name=showType]").select_option("free_shipping_notice")
+        seen["notice"] = labels.all_inner_texts()
+        app.locator("#add-language").click()
+        seen["added"] = labels.all_inner_texts()
+        return seen
+
+    seen = dashboard_browser.run(steps)
+    assert set(seen["prompt"]) == {"Button text"}
+    assert set(seen["notice"]) == {"Message once reached"}
+    assert set(seen["added"]) == {"Message once reached"} and len(seen["added"]) == 3

@@ -137,6 +137,26 @@ def test_thresholds_come_from_saleor_and_an_override_replaces_them(
     assert overridden["channel-usd"]["effective"] is None
 
 
+def test_thresholds_list_every_channel_default_first_with_every_shipping_country(
+    database: Database, merchant: MerchantInstallation
+):
+    # when
+    rows = run_query(
+        database,
+        merchant,
+        "{ freeShippingThresholds { channel currency countries { country"
+        " fromSaleor { amount currency } effective { amount currency } } } }",
+    ).data["freeShippingThresholds"]
+
+    # then: Saleor's default channel first, though "channel-usd" sorts before it
+    assert [row["channel"] for row in rows] == ["default-channel", "channel-usd"]
+    # one zone serves Spain and the US in both channels: each channel's default country first
+    assert [c["country"] for c in rows[0]["countries"]] == ["ES", "US"]
+    assert [c["country"] for c in rows[1]["countries"]] == ["US", "ES"]
+    assert rows[0]["countries"][1]["fromSaleor"] == {"amount": 50.0, "currency": "EUR"}
+    assert rows[1]["countries"][1]["effective"] == {"amount": 75.0, "currency": "USD"}
+
+
 def test_simulate_shows_what_a_matching_visitor_sees_and_why_others_do_not(
     database: Database, merchant: MerchantInstallation
 ):
@@ -279,3 +299,23 @@ def test_stats_rows_name_every_figure_of_the_contract_at_the_top_level(
     # then the document validates and runs
     assert result.errors is None
     assert result.data["stats"] == []
+
+
+def test_a_preview_token_is_made_for_this_installation_only(
+    database: Database, merchant: MerchantInstallation, other_merchant: MerchantInstallation
+):
+    # given
+    from saleor_proactive.storefront.preview import PreviewTokens
+
+    # when
+    answer = run_query(
+        database, merchant, "{ installation { previewToken { token expiresAt fragment } } }"
+    ).data["installation"]["previewToken"]
+
+    # then
+    secret = merchant.context(database, True)().secret_key
+    tokens = PreviewTokens(secret)
+    assert tokens.is_valid(merchant.id, answer["token"])
+    assert not tokens.is_valid(other_merchant.id, answer["token"])
+    assert answer["fragment"] == "#saleor-proactive-preview=" + answer["token"]
+    assert answer["expiresAt"].endswith("+00:00")

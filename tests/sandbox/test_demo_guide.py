@@ -17,7 +17,9 @@ def test_every_default_trigger_has_a_recipe_with_the_figures_of_its_conditions()
     )
     assert recipes["Help on the contact and FAQ pages"] == "open Contact or FAQ in the shop"
     assert recipes["Expensive product viewed"] == "view Lever Espresso Machine (649.00 EUR)"
-    assert recipes["Free-shipping progress"].startswith("put 35.00 EUR to 49.99 EUR in the cart")
+    assert recipes["Free-shipping progress"].startswith(
+        "put anything in the cart: the bar then shows on every page (free shipping from 50.00 EUR"
+    )
     assert "100.00 EUR or more" in recipes["High-value cart about to leave"]
     assert "top of the window" in recipes["High-value cart about to leave"]
 

@@ -236,3 +236,35 @@ def test_time_on_page_comes_from_the_distance_between_events_not_the_browser_clo
     # then 25 s are left to wait
     [action] = response.get_json()["actions"]
     assert 24_000 <= action["showAfterMs"] <= 25_000
+
+
+def test_the_default_bar_follows_a_yen_cart_from_home_to_checkout_and_then_says_reached(
+    storefront_client: FlaskClient, shop: ShopRows
+) -> None:
+    # given: a JPY channel with free shipping from ¥10,000, a ¥3,000 cart, the default trigger
+    from saleor_proactive.triggers.defaults import free_shipping_progress
+
+    shop.channel("channel-jpy", "JPY", "JP")
+    shop.free_shipping("channel-jpy", "JPY", Decimal("10000"), ["JP"])
+    shop.checkout("Q2hlY2tvdXQ6anB5", "channel-jpy", "JPY", Decimal("3000"))
+    shop.trigger({**free_shipping_progress(), "holdoutPercent": 0})
+    pages = [("/", "home"), ("/p/tea", "product"), ("/cart", "cart"), ("/checkout", "checkout")]
+    fields = {"channel": "channel-jpy", "checkoutId": "Q2hlY2tvdXQ6anB5"}
+
+    # when: every page view, each bar reported shown as the snippet does
+    seen = []
+    for path, page_type in pages:
+        view = page_view("https://shop.example.com" + path, page_type)
+        [action] = post(storefront_client, body([view], **fields)).get_json()["actions"]
+        shown = {"type": "action_shown", "actionId": action["id"], "ts": now_ms()}
+        assert post(storefront_client, body([shown], **fields)).status_code == 200
+        seen.append((action["message"], action["data"]["cartValue"]["amount"]))
+    shop.checkout("Q2hlY2tvdXQ6anB5", "channel-jpy", "JPY", Decimal("12000"))
+    cart_changed = {"type": "cart_updated", "ts": now_ms()}
+    [reached] = post(storefront_client, body([cart_changed], **fields)).get_json()["actions"]
+
+    # then
+    assert seen == [("You are ¥7,000 away from free shipping", 3000.0)] * 4
+    assert reached["message"] == "You've unlocked free shipping!"
+    assert reached["data"]["reached"] is True
+    assert reached["data"]["threshold"] == {"amount": 10000.0, "currency": "JPY"}

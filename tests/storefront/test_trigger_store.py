@@ -100,3 +100,44 @@ def test_disabled_and_deleted_triggers_are_not_evaluated(
     # then
     assert [r.id for r in rules] == [kept.id]
     assert revision == 4
+
+
+def test_an_untouched_old_free_shipping_default_moves_to_the_new_one(
+    database: Database, shop: ShopRows
+) -> None:
+    # given: the earlier default as seeded (one disabled), and one the merchant edited
+    from saleor_proactive.rulebook import move_untouched_defaults
+    from saleor_proactive.triggers.defaults import (
+        free_shipping_progress,
+        previous_free_shipping_progress,
+    )
+
+    edited = previous_free_shipping_progress()
+    edited["when"] = {"remainingToFreeShipping": {"lte": 40}}
+    with database.session() as session:
+        untouched = create_trigger(session, shop.installation_id, previous_free_shipping_progress())
+        disabled = create_trigger(
+            session, shop.installation_id, {**previous_free_shipping_progress(), "enabled": False}
+        )
+        kept = create_trigger(session, shop.installation_id, edited)
+        revision = rules_revision(session, shop.installation_id)
+
+    # when: run twice, as every start does
+    with database.session() as session:
+        first = move_untouched_defaults(session)
+    with database.session() as session:
+        second = move_untouched_defaults(session)
+
+    # then
+    with database.session() as session:
+        moved = get_trigger(session, shop.installation_id, untouched.id)
+        moved_disabled = get_trigger(session, shop.installation_id, disabled.id)
+        left = get_trigger(session, shop.installation_id, kept.id)
+        assert (first, second) == (2, 0)
+        assert moved is not None and moved_disabled is not None and left is not None
+        assert moved.document["when"] == free_shipping_progress()["when"]
+        assert moved.document["frequency"]["per"] == "pageView"
+        assert moved_disabled.document["frequency"]["per"] == "pageView"
+        assert moved_disabled.enabled is False
+        assert left.document["when"] == {"remainingToFreeShipping": {"lte": 40}}
+        assert rules_revision(session, shop.installation_id) > revision

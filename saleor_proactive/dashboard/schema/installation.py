@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
 
+from ...storefront.preview import FRAGMENT_KEY, PreviewTokens
 from .common import context_of
 
 SNIPPET_PATH = "/storefront/v1/snippet.js"
+
+
+@strawberry.type(description="Marks a browser as the merchant's: it then sees triggers in preview.")
+class PreviewToken:
+    token: str
+    expires_at: datetime
+    fragment: str = strawberry.field(
+        description="Append to a storefront URL: `#saleor-proactive-preview=<token>`."
+    )
 
 
 @strawberry.type
@@ -15,6 +27,13 @@ class InstallationInfo:
     can_write: bool
     user_email: str | None
     snippet_url: str
+    installation_id: strawberry.Private[int]
+    secret_key: strawberry.Private[str]
+
+    @strawberry.field(description="A fresh preview token for this shop (valid 24 hours).")
+    def preview_token(self) -> PreviewToken:
+        token, expires_at = PreviewTokens(self.secret_key).issue(self.installation_id)
+        return PreviewToken(token=token, expires_at=expires_at, fragment=f"#{FRAGMENT_KEY}={token}")
 
     @strawberry.field(description="The tag to paste into the storefront for one channel.")
     def snippet(self, channel: str = "default-channel") -> str:
@@ -39,4 +58,6 @@ class InstallationQuery:
             can_write=ctx.merchant.can_write,
             user_email=ctx.merchant.user_email,
             snippet_url=ctx.base_url.rstrip("/") + SNIPPET_PATH,
+            installation_id=ctx.installation_id,
+            secret_key=ctx.secret_key,
         )

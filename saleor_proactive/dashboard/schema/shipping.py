@@ -4,13 +4,34 @@ from __future__ import annotations
 
 import strawberry
 
-from ...store.thresholds import ChannelThreshold, list_free_shipping_thresholds
+from ...store.thresholds import (
+    ChannelThreshold,
+    CountryThreshold,
+    list_free_shipping_thresholds,
+)
 from ...triggers.context import Money
 from .common import MoneyAmount, context_of
 
 
 def _money(value: Money | None) -> MoneyAmount | None:
     return MoneyAmount(amount=float(value.amount), currency=value.currency) if value else None
+
+
+@strawberry.type(
+    description="A shipping country of a channel: Saleor's threshold and the one applied."
+)
+class CountryFreeShipping:
+    country: str
+    from_saleor: MoneyAmount | None
+    effective: MoneyAmount | None
+
+    @classmethod
+    def of(cls, row: CountryThreshold) -> CountryFreeShipping:
+        return cls(
+            country=row.country,
+            from_saleor=_money(row.from_saleor),
+            effective=_money(row.effective),
+        )
 
 
 @strawberry.type(description="A channel's free-shipping threshold (for its default country).")
@@ -23,6 +44,9 @@ class FreeShippingThreshold:
     override: MoneyAmount | None
     disabled: bool
     effective: MoneyAmount | None
+    countries: list[CountryFreeShipping] = strawberry.field(
+        description="Every country the channel's shipping zones serve, the default one first."
+    )
 
     @classmethod
     def of(cls, row: ChannelThreshold) -> FreeShippingThreshold:
@@ -35,6 +59,7 @@ class FreeShippingThreshold:
             override=_money(row.override),
             disabled=row.disabled,
             effective=_money(row.effective),
+            countries=[CountryFreeShipping.of(country) for country in row.countries],
         )
 
 

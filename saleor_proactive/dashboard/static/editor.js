@@ -1,6 +1,6 @@
 /* The trigger editor: the form and the rule document (CONTRACT section 4) in both directions. */
 import { t } from "./i18n.js";
-import { DAYS, PAGE_TYPES } from "./vocabulary.js";
+import { DAYS, PAGE_TYPES, SECOND_TEXT } from "./vocabulary.js";
 
 const NUMBER_OPS = ["gte", "gt", "lte", "lt", "eq", "between"];
 const LEAVES = {
@@ -57,11 +57,14 @@ function conditionRow(leaf, op, value) {
   return row;
 }
 
-function messageRow(language, message, extra) {
+// The second text is the button (chat prompt) or the message once reached (free-shipping notice).
+function secondTextKey(form) { return SECOND_TEXT[form.elements.showType.value] || "cta"; }
+
+function messageRow(language, message, extra, key) {
   const row = el("div", { class: "message" }, [
     labelled("language", el("input", { name: "lang", value: language || "", maxlength: "35" })),
     labelled("message", el("input", { name: "text", value: message || "" })),
-    labelled("cta", el("input", { name: "extra", value: extra || "" })),
+    labelled(key, el("input", { name: "extra", value: extra || "" })),
   ]);
   const remove = el("button", { type: "button", class: "link danger", "data-i18n": "remove", text: t("remove") });
   remove.addEventListener("click", function () { row.remove(); });
@@ -120,6 +123,7 @@ export function read(form, base) {
   const doc = Object.assign({}, base || {});
   doc.name = f.name.value;
   doc.enabled = f.enabled.checked;
+  if (f.status.value === "preview") doc.status = "preview"; else delete doc.status;
   doc.priority = intOr(f.priority.value, 100);
   const channels = f.channels.value.split(",").map(function (s) { return s.trim(); }).filter(Boolean);
   if (channels.length) doc.channels = channels; else delete doc.channels;
@@ -127,7 +131,7 @@ export function read(form, base) {
   const rows = Array.from(form.querySelectorAll("#messages .message"));
   const show = { type: f.showType.value, message: texts(rows, "text") };
   const extra = texts(rows, "extra");
-  if (Object.keys(extra).length) show[show.type === "chat_prompt" ? "cta" : "reachedMessage"] = extra;
+  if (Object.keys(extra).length) show[secondTextKey(form)] = extra;
   doc.show = show;
   doc.frequency = {
     maxPerVisitor: intOr(f.maxPerVisitor.value, 1), per: f.per.value,
@@ -167,17 +171,18 @@ export function fill(form, doc) {
   const f = form.elements;
   f.name.value = doc.name || "";
   f.enabled.checked = doc.enabled !== false;
+  f.status.value = doc.status === "preview" ? "preview" : "published";
   f.priority.value = doc.priority === undefined ? 100 : doc.priority;
   f.channels.value = (doc.channels || []).join(", ");
   fillConditions(form, doc.when);
   const show = doc.show || { type: "chat_prompt", message: { en: "" } };
   f.showType.value = show.type === "free_shipping_notice" ? "free_shipping_notice" : "chat_prompt";
-  const extra = (show.type === "chat_prompt" ? show.cta : show.reachedMessage) || {};
+  const extra = show[secondTextKey(form)] || {};
   const box = form.querySelector("#messages");
   box.replaceChildren();
   const languages = Object.keys(show.message || {});
   (languages.length ? languages : ["en"]).forEach(function (lang) {
-    box.appendChild(messageRow(lang, (show.message || {})[lang], extra[lang]));
+    box.appendChild(messageRow(lang, (show.message || {})[lang], extra[lang], secondTextKey(form)));
   });
   const frequency = doc.frequency || {};
   f.maxPerVisitor.value = frequency.maxPerVisitor === undefined ? 1 : frequency.maxPerVisitor;
@@ -206,7 +211,15 @@ export function setup(form) {
     box.lastChild.querySelector("select").focus();
   });
   form.querySelector("#add-language").addEventListener("click", function () {
-    form.querySelector("#messages").appendChild(messageRow("", "", ""));
+    form.querySelector("#messages").appendChild(messageRow("", "", "", secondTextKey(form)));
+  });
+  form.elements.showType.addEventListener("change", function () {
+    const key = secondTextKey(form);
+    form.querySelectorAll("#messages [name=extra]").forEach(function (input) {
+      const span = input.previousElementSibling;
+      span.setAttribute("data-i18n", key);
+      span.textContent = t(key);
+    });
   });
 }
 

@@ -90,42 +90,89 @@ async function saveSettings(event) {
 }
 
 /* ---- free shipping ---- */
+// One form per channel (Saleor's default channel first): its shipping countries with what
+// Saleor's methods say, the override in the channel's currency, and its own "Saved." line.
 function money(value) { return value ? value.amount.toFixed(2) + " " + value.currency : "—"; }
+
+function countryName(code) {
+  try { return new Intl.DisplayNames([document.documentElement.lang || "en"], { type: "region" }).of(code); }
+  catch (error) { return code; }
+}
+
+function thresholdForm(row, form) {
+  if (!form) {
+    const id = "threshold-" + row.channel;
+    const input = el("input", { type: "number", min: "0", step: "0.01", name: "override" });
+    const off = el("input", { type: "checkbox", name: "off" });
+    form = el("form", { class: "threshold card", "data-channel": row.channel, "aria-labelledby": id, novalidate: "" }, [
+      el("h3", { id: id }),
+      el("table", { class: "list" }, [el("thead", {}, [el("tr", {}, [
+        el("th", { scope: "col", "data-i18n": "colCountry", text: t("colCountry") }),
+        el("th", { scope: "col", class: "num" }),
+        el("th", { scope: "col", class: "num" }),
+      ])]), el("tbody")]),
+      el("div", { class: "row" }, [
+        el("label", {}, [el("span", { class: "override-label" }), input]),
+        el("label", { class: "check" }, [off, el("span", { "data-i18n": "off", text: t("off") })]),
+        el("button", { type: "submit", text: t("save") }),
+        el("p", { class: "status", role: "status" }),
+      ]),
+    ]);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      saveOverride(form, row.channel, input.value, off.checked);
+    });
+  }
+  const currency = " (" + row.currency + ")";
+  form.querySelector("h3").textContent = row.channelName + " · " + row.channel + " · " + row.currency;
+  const heads = form.querySelectorAll("thead th");
+  heads[1].textContent = t("colFromSaleor") + currency;
+  heads[2].textContent = t("colThreshold") + currency;
+  form.querySelector(".override-label").textContent = t("override") + currency;
+  form.elements.override.value = row.override ? String(row.override.amount) : "";
+  form.elements.override.placeholder = money(row.fromSaleor);
+  form.elements.off.checked = row.disabled;
+  form.querySelector("tbody").replaceChildren.apply(form.querySelector("tbody"), row.countries.map(function (country) {
+    return el("tr", {}, [
+      el("th", { scope: "row", text: country.country + " — " + countryName(country.country) + (country.country === row.country ? " (" + t("defaultCountry") + ")" : "") }),
+      el("td", { class: "num", text: money(country.fromSaleor) }),
+      el("td", { class: "num", text: row.disabled ? t("off") : money(country.effective) }),
+    ]);
+  }));
+  return form;
+}
 
 export async function loadThresholds() {
   const rows = (await call(Q.thresholds)).freeShippingThresholds;
-  const body = $("threshold-rows");
-  body.replaceChildren();
+  const box = $("threshold-rows");
   $("no-thresholds").hidden = rows.length > 0;
-  rows.forEach(function (row) {
-    const input = el("input", {
-      type: "number", min: "0", step: "0.01", "aria-label": t("override") + " " + row.channel,
-      value: row.override ? String(row.override.amount) : "", placeholder: money(row.fromSaleor),
-    });
-    const off = el("input", { type: "checkbox", "aria-label": t("off") + " " + row.channel });
-    off.checked = row.disabled;
-    const save = el("button", { type: "button", text: t("save") });
-    save.addEventListener("click", function () { saveOverride(row.channel, input.value, off.checked); });
-    body.appendChild(el("tr", {}, [
-      el("td", { text: row.channelName + " (" + row.channel + ")" }),
-      el("td", { text: row.country || "—" }),
-      el("td", { class: "num", text: row.disabled ? t("off") : money(row.effective) }),
-      el("td", {}, [el("div", { class: "row" }, [input, el("label", { class: "check" }, [off, el("span", { "data-i18n": "off", text: t("off") })]), save])]),
-    ]));
+  const forms = rows.map(function (row) {
+    return thresholdForm(row, Array.from(box.children).find(function (f) { return f.dataset.channel === row.channel; }));
   });
+  // Forms already in place stay (with focus and their status line); only a changed list is redrawn.
+  if (forms.length !== box.children.length || forms.some(function (f, i) { return box.children[i] !== f; })) {
+    box.replaceChildren.apply(box, forms);
+  }
 }
 
-async function saveOverride(channel, amount, off) {
+async function saveOverride(form, channel, amount, off) {
+  const status = form.querySelector(".status");
+  status.textContent = "";
   if (settingsDocument === null) settingsDocument = (await call(Q.settings)).settings.document;
   const overrides = Object.assign({}, settingsDocument.freeShippingOverrides || {});
   if (off) overrides[channel] = null;
   else if (amount === "") delete overrides[channel];
   else overrides[channel] = amount;
   const result = (await call(Q.saveSettings, { input: { freeShippingOverrides: overrides } })).updateSettings;
-  if (result.errors.length) { flash(result.errors[0].field + ": " + result.errors[0].message, false); return; }
+  if (result.errors.length) {
+    status.className = "status bad";
+    status.textContent = result.errors[0].field + ": " + result.errors[0].message;
+    return;
+  }
   settingsDocument = result.settings.document;
-  flash(t("saved"), true);
   await loadThresholds();
+  status.className = "status ok";
+  status.textContent = t("saved");
 }
 
 /* ---- simulator ---- */
@@ -213,12 +260,26 @@ async function copySnippet() {
   flash(t("copied"), true);
 }
 
+/* ---- preview ---- */
+// A link to the storefront that marks the browser opening it as the merchant's (24 hours).
+async function makePreviewLink() {
+  const target = $("preview-url").value.trim();
+  const box = $("preview-link");
+  let url;
+  try { url = new URL(target); } catch (error) { box.textContent = t("previewNeedsUrl"); return; }
+  const token = (await call(Q.preview)).installation.previewToken;
+  url.hash = token.fragment;
+  const link = el("a", { href: url.href, target: "_blank", rel: "noopener", text: url.href });
+  box.replaceChildren(link, document.createTextNode(" " + t("previewUntil") + " " + new Date(token.expiresAt).toLocaleString()));
+}
+
 export function setup(callFn, flashFn, showErrorsFn) {
   call = callFn; flash = flashFn; showErrors = showErrorsFn;
   $("settings-form").addEventListener("submit", saveSettings);
   $("simulator-form").addEventListener("submit", simulate);
   $("snippet-channel").addEventListener("change", loadSnippet);
   $("copy-snippet").addEventListener("click", copySnippet);
+  $("make-preview").addEventListener("click", makePreviewLink);
   renderSimulator();
   i18n.onChange(function () {  // what code wrote, written again in the new language
     if (!$("panel-shipping").hidden) loadThresholds();

@@ -12,7 +12,8 @@ export const QUERIES = {
   remove: "mutation($id: ID!) { deleteTrigger(id: $id) { deletedId errors { field message } } }",
   settings: "{ settings { document } }",
   saveSettings: "mutation($input: SettingsInput!) { updateSettings(input: $input) { settings { document } errors { field message } } }",
-  thresholds: "{ freeShippingThresholds { channel channelName currency country disabled fromSaleor { amount currency } override { amount currency } effective { amount currency } } }",
+  thresholds: "{ freeShippingThresholds { channel channelName currency country disabled fromSaleor { amount currency } override { amount currency } effective { amount currency } countries { country fromSaleor { amount currency } effective { amount currency } } } }",
   simulate: "query($visitor: VisitorInput!) { simulate(visitor: $visitor) { actions { triggerId type slot showAfterMs message cta } outcomes { triggerId name fired shown holdout reasons } errors { field message } } }",
+  preview: "{ installation { previewToken { fragment expiresAt } } }",
   snippet: "query($channel: String!) { installation { snippet(channel: $channel) } }",
 };
