@@ -25,6 +25,7 @@ CONTENT_SECURITY_POLICY = (
 
 
 @blueprint.get("/app")
+@blueprint.get("/app/chat")  # the manifest's Dashboard extension: the Chat tab opens first
 def app_page() -> Response:
     html = render_template(
         "dashboard/app.html", base_url=public_base_url(), vocabulary=vocabulary()

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, jsonify, request
 
+from .install import ExtensionSpec
 from .interface import SaleorHost
 
 TOKEN_SECONDS = 300
@@ -18,10 +19,13 @@ PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Sandbox Dashboard - {name}</title>
 <style>
  body {{ margin: 0; font-family: system-ui, sans-serif; background: #f4f4f6; }}
- header {{ padding: 10px 16px; background: #1f2937; color: #fff; font-size: 14px; }}
+ header {{ display: flex; gap: 16px; padding: 10px 16px; background: #1f2937; color: #fff;
+           font-size: 14px; }}
+ header a {{ color: #fff; }}
  iframe {{ border: 0; width: 100%; height: calc(100vh - 40px); background: #fff; }}
 </style></head>
-<body><header>Sandbox Saleor Dashboard &rsaquo; Apps &rsaquo; {name}</header>
+<body><header>Sandbox Saleor Dashboard &rsaquo; Apps &rsaquo; {name}
+<nav aria-label="Navigation">{navigation}</nav></header>
 <iframe id="app" src="{src}"></iframe>
 <script>
 (function () {{
@@ -48,9 +52,15 @@ PAGE = """<!doctype html>
 """
 
 
+NAVIGATION_PREFIX = "navigation_"  # mounts the Dashboard places in its side navigation
+
+
 def add_dashboard_routes(app: Flask, saleor: SaleorHost) -> None:
     @app.get("/dashboard/")
-    def dashboard() -> tuple[str, int]:
+    @app.get("/dashboard/app/<path:deep_path>")
+    def dashboard(deep_path: str = "") -> tuple[str, int]:
+        """The app page; `/dashboard/app/<path>` frames `appUrl/<path>`, as the Dashboard's
+        `/apps/<id>/app/<path>` does for an APP_PAGE extension."""
         installed = saleor.only_app()
         if installed is None or not installed.app_url:
             return "<p>No app with an app page is installed.</p>", 404
@@ -62,16 +72,17 @@ def add_dashboard_routes(app: Flask, saleor: SaleorHost) -> None:
                 "theme": "light",
             }
         )
+        src = installed.app_url.rstrip("/") + ("/" + deep_path if deep_path else "")
         app_origin = "/".join(installed.app_url.split("/")[:3])
         page = PAGE.format(
             name=html.escape(installed.name),
-            src=html.escape(f"{installed.app_url}?{query}"),
+            navigation=_navigation(installed.extensions),
+            src=html.escape(f"{src}?{query}"),
             app_origin=json.dumps(app_origin),
             token_url=json.dumps(f"/dashboard/token?app={installed.global_id}"),
             refresh_ms=(TOKEN_SECONDS - 60) * 1000,
         )
         return page, 200
-
     @app.get("/dashboard/token")
     def token() -> tuple[Response, int]:
         app_id = request.args.get("app", "")
@@ -81,3 +92,13 @@ def add_dashboard_routes(app: Flask, saleor: SaleorHost) -> None:
             app_id, user_permissions=["MANAGE_APPS"], exp_seconds=TOKEN_SECONDS
         )
         return jsonify({"token": signed}), 200
+
+
+def _navigation(extensions: list[ExtensionSpec]) -> str:
+    """Links for the app's APP_PAGE extensions under a navigation mount (relative urls)."""
+    links = [
+        f'<a href="/dashboard/app/{html.escape(e.url.lstrip("/"))}">{html.escape(e.label)}</a>'
+        for e in extensions
+        if e.mount.startswith(NAVIGATION_PREFIX) and e.target == "app_page" and e.url.startswith("/")
+    ]
+    return "".join(links)
