@@ -7,7 +7,7 @@ const ONE = `query One($id: ID!) { chatConversation(id: $id) { id status visitor
   messages { id author authorEmail body createdAt }
   context { triggerName openingMessage channel locale device country pageUrl
     productsViewed { id name }
-    cart { value { amount currency } remainingToFreeShipping { amount currency }
+    cart { email value { amount currency } remainingToFreeShipping { amount currency }
       lines { productName productId quantity total { amount currency } } } } } }`;
 const WAIT = `query Wait($after: Int!) { chatWait(after: $after) }`;
 const REPLY = `mutation Reply($id: ID!, $body: String!) { chatReply(conversationId: $id, body: $body) {
@@ -131,6 +131,7 @@ export function mountInbox(graphql) {
     add("Email", conversation.visitorEmail);
     add("Viewed", c.productsViewed.map((p) => p.name || p.id).join(", "));
     if (c.cart) {
+      add("Checkout email", c.cart.email);
       add("Cart", money(c.cart.value));
       add("To free shipping", money(c.cart.remainingToFreeShipping));
       add("Lines", c.cart.lines.map((l) => `${l.quantity} × ${l.productName || l.productId} (${money(l.total)})`).join("; "));
