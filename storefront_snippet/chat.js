@@ -331,7 +331,7 @@
     rememberOpen(false);
     if (state.launcher) state.launcher.host.hidden = false;
     var back = state.returnFocus;
-    if (back && back.focus && document.contains(back)) back.focus();
+    if (back && back.focus && back.isConnected) back.focus();  // isConnected: the launcher lives in a shadow root
   }
 
   // Another tab started or ended the conversation: follow it.
