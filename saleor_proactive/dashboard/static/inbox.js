@@ -18,6 +18,34 @@ const STATUS = {
   open: `mutation Reopen($id: ID!) { chatReopen(conversationId: $id) { errors { message } } }`,
 };
 const RETRY_MS = 3000;
+const SOUND_KEY = "saleorProactive.inboxSound";  // per browser: each staff member decides
+
+function remembered() {
+  try { return window.localStorage.getItem(SOUND_KEY) === "1"; } catch (error) { return false; }
+}
+
+function remember(on) {
+  try { window.localStorage.setItem(SOUND_KEY, on ? "1" : "0"); } catch (error) { /* blocked: this page only */ }
+}
+
+// A short two-note chime, made on the spot: no audio file to load or to block.
+function chime() {
+  const Context = window.AudioContext || window.webkitAudioContext;
+  if (!Context) return;
+  const context = new Context();
+  [660, 880].forEach((frequency, index) => {
+    const tone = context.createOscillator();
+    const volume = context.createGain();
+    const at = context.currentTime + index * 0.15;
+    tone.frequency.value = frequency;
+    volume.gain.setValueAtTime(0.15, at);
+    volume.gain.exponentialRampToValueAtTime(0.001, at + 0.14);
+    tone.connect(volume).connect(context.destination);
+    tone.start(at);
+    tone.stop(at + 0.15);
+  });
+  setTimeout(() => context.close(), 600);
+}
 
 function element(tag, attributes, text) {
   const node = document.createElement(tag);
@@ -42,7 +70,12 @@ export function mountInbox(graphql) {
   const empty = element("p", { class: "muted" }, "No conversations yet.");
   const status = element("p", { class: "sr-only", role: "status", "aria-live": "polite" });
   const layout = element("div", { class: "card chat-inbox" });
-  layout.append(element("h2", {}, "Conversations"), empty, list, view, status);
+  const sound = element("input", { type: "checkbox", id: "chat-sound" });
+  const soundLabel = element("label", { for: "chat-sound" }, " Play a sound for a new conversation");
+  sound.checked = remembered();
+  sound.addEventListener("change", () => remember(sound.checked));
+  soundLabel.prepend(sound);
+  layout.append(element("h2", {}, "Conversations"), soundLabel, empty, list, view, status);
   panel.append(layout);
 
   async function refreshList() {
@@ -67,6 +100,10 @@ export function mountInbox(graphql) {
 
   function announce(text) {
     status.textContent = text;
+    if (sound.checked) {
+      panel.dataset.chimes = String(Number(panel.dataset.chimes || 0) + 1);  // what a test can see
+      chime();
+    }
     if (document.hidden && window.Notification && Notification.permission === "granted") {
       new Notification("Saleor Proactive", { body: text });
     }
