@@ -30,7 +30,9 @@ def notify_new_conversation(
     to = settings.chat.notify_email
     if runtime.smtp is None or to is None or _visitor_lines(session, conversation) != 1:
         return False
-    if presence.availability(session, conversation.installation_id, settings.chat.hours, now).online:
+    if presence.availability(
+        session, conversation.installation_id, settings.chat.hours, now
+    ).online:
         return False
     first = session.scalars(
         select(ChatMessage.body)

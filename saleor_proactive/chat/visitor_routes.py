@@ -157,7 +157,12 @@ def send(public_id: str) -> tuple[Response, int]:
         installation = session.get(Installation, conversation.installation_id)
         assert installation is not None  # the conversation would be gone with it (cascade)
         notify_new_conversation(
-            session, chat, conversation, load_settings(installation), installation.saleor_api_url, now
+            session,
+            chat,
+            conversation,
+            load_settings(installation),
+            installation.saleor_api_url,
+            now,
         )
         answer = {"message": message_json(message)}
     return jsonify(answer), 201

@@ -83,6 +83,7 @@ def add_dashboard_routes(app: Flask, saleor: SaleorHost) -> None:
             refresh_ms=(TOKEN_SECONDS - 60) * 1000,
         )
         return page, 200
+
     @app.get("/dashboard/token")
     def token() -> tuple[Response, int]:
         app_id = request.args.get("app", "")
@@ -99,6 +100,8 @@ def _navigation(extensions: list[ExtensionSpec]) -> str:
     links = [
         f'<a href="/dashboard/app/{html.escape(e.url.lstrip("/"))}">{html.escape(e.label)}</a>'
         for e in extensions
-        if e.mount.startswith(NAVIGATION_PREFIX) and e.target == "app_page" and e.url.startswith("/")
+        if e.mount.startswith(NAVIGATION_PREFIX)
+        and e.target == "app_page"
+        and e.url.startswith("/")
     ]
     return "".join(links)

@@ -67,9 +67,10 @@ def test_the_launcher_opens_the_panel_by_keyboard_and_takes_focus_back(
     tab.page.keyboard.press("Escape")
     assert not panel(tab, "[role=dialog]").is_visible()
     launcher(tab).wait_for(timeout=2000)
-    assert tab.page.evaluate(
-        "document.activeElement.tagName + '/' + document.activeElement.shadowRoot.activeElement.tagName"
-    ) == "SALEOR-PROACTIVE-LAUNCHER/BUTTON"
+    focused = "(d) => d.tagName + '/' + d.shadowRoot.activeElement.tagName"
+    assert tab.page.evaluate(f"({focused})(document.activeElement)") == (
+        "SALEOR-PROACTIVE-LAUNCHER/BUTTON"
+    )
     assert tab.page.evaluate("window.__shifts") == 0
     assert tab.errors == []
 

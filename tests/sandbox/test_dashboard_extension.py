@@ -16,8 +16,8 @@ from graphql import GraphQLEnumType, GraphQLObjectType, GraphQLSchema
 
 from saleor_proactive.saleor.manifest import build_manifest
 from saleor_proactive.sandbox.install import ExtensionSpec
-from saleor_proactive.sandbox.server import InstallError, SandboxSaleor
 from saleor_proactive.sandbox.schema import schema_from_file
+from saleor_proactive.sandbox.server import InstallError, SandboxSaleor
 from tests.fixtures.sandbox import Installed
 from tests.saleor.test_documents import schema_path
 from tests.sandbox.recording_app import RecordingApp
