@@ -5,6 +5,7 @@
   var CONFIG = {
     GLOBAL: 'saleorProactiveChat',  // the snippet's queue of open requests, then this API
     HOST_TAG: 'saleor-proactive-chat',
+    LAUNCHER_TAG: 'saleor-proactive-launcher',
     STORE_KEY: 'saleorProactive.chat',  // localStorage: the conversation follows across tabs
     OPEN_KEY: 'saleorProactive.chatOpen',  // sessionStorage: the panel reopens after a page load
     PATH: '/storefront/v1/chat/conversations',
@@ -14,34 +15,38 @@
     WAIT_SECONDS: 25,
     MAX_CHARS: 2000,
     RETRY_MS: [1000, 2000, 5000, 10000, 30000],
-    Z_INDEX: 2147483001
+    Z_INDEX: 2147483001,
+    // Under the snippet's prompts (2147483000): a prompt shown in the same corner covers the button.
+    LAUNCHER_Z_INDEX: 2147482999,
+    ACCENT: '#0b57d0',
+    COLOR: /^#([0-9a-f]{3}|[0-9a-f]{6})$/i
   };
 
   var TEXTS = {
     en: { title: 'Chat with us', close: 'Close chat', label: 'Your message', send: 'Send', you: 'You', shop: 'Shop',
       offline: 'Nobody is online right now. Leave your email and we will answer there.', email: 'Your email',
       save: 'Save', saved: 'Thank you. We will answer by email.', failed: 'Could not send. Try again.',
-      tooLong: 'The message is too long.', closed: 'This conversation was closed. Write to reopen it.', newMessage: 'New message' },
+      tooLong: 'The message is too long.', closed: 'This conversation was closed. Write to reopen it.', hours: 'We are closed right now. Leave your email and we will answer when we are back.', newMessage: 'New message' },
     es: { title: 'Chatea con nosotros', close: 'Cerrar chat', label: 'Tu mensaje', send: 'Enviar', you: 'Tú', shop: 'Tienda',
       offline: 'Ahora no hay nadie conectado. Déjanos tu email y te responderemos allí.', email: 'Tu email',
       save: 'Guardar', saved: 'Gracias. Te responderemos por email.', failed: 'No se pudo enviar. Inténtalo de nuevo.',
-      tooLong: 'El mensaje es demasiado largo.', closed: 'Esta conversación se cerró. Escribe para reabrirla.', newMessage: 'Mensaje nuevo' },
+      tooLong: 'El mensaje es demasiado largo.', closed: 'Esta conversación se cerró. Escribe para reabrirla.', hours: 'Ahora estamos cerrados. Déjanos tu email y te responderemos cuando volvamos.', newMessage: 'Mensaje nuevo' },
     fr: { title: 'Discutez avec nous', close: 'Fermer le chat', label: 'Votre message', send: 'Envoyer', you: 'Vous', shop: 'Boutique',
       offline: 'Personne n’est en ligne. Laissez votre e-mail, nous vous répondrons.', email: 'Votre e-mail',
       save: 'Enregistrer', saved: 'Merci. Nous répondrons par e-mail.', failed: 'Échec de l’envoi. Réessayez.',
-      tooLong: 'Le message est trop long.', closed: 'Cette conversation est close. Écrivez pour la rouvrir.', newMessage: 'Nouveau message' },
+      tooLong: 'Le message est trop long.', closed: 'Cette conversation est close. Écrivez pour la rouvrir.', hours: 'Nous sommes fermés pour le moment. Laissez votre e-mail, nous vous répondrons à notre retour.', newMessage: 'Nouveau message' },
     de: { title: 'Chatten Sie mit uns', close: 'Chat schließen', label: 'Ihre Nachricht', send: 'Senden', you: 'Sie', shop: 'Shop',
       offline: 'Gerade ist niemand online. Hinterlassen Sie Ihre E-Mail, wir antworten dort.', email: 'Ihre E-Mail',
       save: 'Speichern', saved: 'Danke. Wir antworten per E-Mail.', failed: 'Senden fehlgeschlagen. Bitte erneut versuchen.',
-      tooLong: 'Die Nachricht ist zu lang.', closed: 'Dieses Gespräch wurde beendet. Schreiben Sie, um es fortzusetzen.', newMessage: 'Neue Nachricht' },
+      tooLong: 'Die Nachricht ist zu lang.', closed: 'Dieses Gespräch wurde beendet. Schreiben Sie, um es fortzusetzen.', hours: 'Wir sind gerade nicht erreichbar. Hinterlassen Sie Ihre E-Mail, wir antworten, sobald wir zurück sind.', newMessage: 'Neue Nachricht' },
     it: { title: 'Chatta con noi', close: 'Chiudi chat', label: 'Il tuo messaggio', send: 'Invia', you: 'Tu', shop: 'Negozio',
       offline: 'Al momento non c’è nessuno online. Lasciaci la tua email e ti risponderemo lì.', email: 'La tua email',
       save: 'Salva', saved: 'Grazie. Ti risponderemo via email.', failed: 'Invio non riuscito. Riprova.',
-      tooLong: 'Il messaggio è troppo lungo.', closed: 'La conversazione è chiusa. Scrivi per riaprirla.', newMessage: 'Nuovo messaggio' },
+      tooLong: 'Il messaggio è troppo lungo.', closed: 'La conversazione è chiusa. Scrivi per riaprirla.', hours: 'Al momento siamo chiusi. Lasciaci la tua email e ti risponderemo al nostro ritorno.', newMessage: 'Nuovo messaggio' },
     pt: { title: 'Fale connosco', close: 'Fechar chat', label: 'A sua mensagem', send: 'Enviar', you: 'Você', shop: 'Loja',
       offline: 'Neste momento ninguém está online. Deixe o seu email e responderemos aí.', email: 'O seu email',
       save: 'Guardar', saved: 'Obrigado. Responderemos por email.', failed: 'Não foi possível enviar. Tente novamente.',
-      tooLong: 'A mensagem é demasiado longa.', closed: 'Esta conversa foi fechada. Escreva para a reabrir.', newMessage: 'Nova mensagem' }
+      tooLong: 'A mensagem é demasiado longa.', closed: 'Esta conversa foi fechada. Escreva para a reabrir.', hours: 'Neste momento estamos fechados. Deixe o seu email e responderemos quando voltarmos.', newMessage: 'Nova mensagem' }
   };
 
   var CSS =
@@ -65,8 +70,16 @@
     'button:focus-visible,textarea:focus-visible,input:focus-visible{outline:3px solid #1b1b1b;outline-offset:1px}' +
     '.error{color:#b00020;padding:0 12px;font-size:14px}';
 
+  var LAUNCHER_CSS =
+    ':host{all:initial!important;position:fixed!important;z-index:' + CONFIG.LAUNCHER_Z_INDEX + '!important;right:16px!important;' +
+    'bottom:16px!important;display:block!important}:host([hidden]){display:none!important}' +
+    ':host(.left){right:auto!important;left:16px!important}' +
+    'button{cursor:pointer;border:0;margin:0;padding:12px 18px;border-radius:24px;background:var(--a);color:var(--t);' +
+    'font:600 15px/1.2 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.25)}' +
+    'button:focus-visible{outline:3px solid #1b1b1b;outline-offset:2px;box-shadow:0 0 0 5px #fff}';
+
   var state = {
-    options: null, conversation: null, lastId: 0, seen: {}, polling: false, failures: 0,
+    options: null, launcher: null, conversation: null, lastId: 0, seen: {}, polling: false, failures: 0,
     host: null, root: null, returnFocus: null, texts: TEXTS.en, generation: 0
   };
 
@@ -158,10 +171,54 @@
     document.body.appendChild(host);
   }
 
-  function applyTheme() {
-    var theme = state.options.theme || {}, panel = state.parts.panel;
-    if (/^#[0-9a-f]{3,6}$/i.test(theme.primaryColor || '')) panel.style.setProperty('--a', theme.primaryColor);
-    if (/^#[0-9a-f]{3,6}$/i.test(theme.textColor || '')) panel.style.setProperty('--t', theme.textColor);
+  // WCAG relative luminance plus the 0.05 flare term, ready for a contrast ratio.
+  function luminance(hex) {
+    var digits = hex.slice(1), sum = 0, i, value;
+    if (digits.length === 3) digits = digits.replace(/./g, '$&$&');
+    for (i = 0; i < 3; i++) {
+      value = parseInt(digits.substr(i * 2, 2), 16) / 255;
+      sum += [0.2126, 0.7152, 0.0722][i] * (value <= 0.03928 ? value / 12.92 : Math.pow((value + 0.055) / 1.055, 2.4));
+    }
+    return sum + 0.05;
+  }
+
+  function contrast(first, second) {
+    var a = luminance(first), b = luminance(second);
+    return Math.max(a, b) / Math.min(a, b);
+  }
+
+  // The shop's colours as the prompts use them: its accent, and its text colour when that reaches
+  // 4.5:1 on the accent, else black or white, whichever contrasts more.
+  function colours(theme) {
+    var accent = CONFIG.COLOR.test(theme.accent || '') ? theme.accent : CONFIG.ACCENT, text = theme.textColor;
+    if (!(CONFIG.COLOR.test(text || '') && contrast(text, accent) >= 4.5)) text = contrast('#fff', accent) >= contrast('#000', accent) ? '#fff' : '#000';
+    return { accent: accent, text: text };
+  }
+
+  function paint(node, theme) {
+    var chosen = colours(theme || {});
+    node.style.setProperty('--a', chosen.accent);
+    node.style.setProperty('--t', chosen.text);
+  }
+
+  function applyTheme() { paint(state.parts.panel, state.options.theme); }
+
+  // The merchant's launcher: a button in the shop's colours that opens the panel. It is fixed in
+  // a corner and drawn in its own shadow root, so nothing on the page moves.
+  function showLauncher(theme) {
+    if (!state.launcher) {
+      var host = element(CONFIG.LAUNCHER_TAG), root = host.attachShadow({ mode: 'open' }), style = element('style');
+      var button = element('button', { type: 'button', 'aria-haspopup': 'dialog' }, textsFor('').title);
+      style.textContent = LAUNCHER_CSS;
+      root.appendChild(style);
+      root.appendChild(button);
+      button.addEventListener('click', function () { open(options(''), button); });
+      state.launcher = { host: host, button: button };
+      document.body.appendChild(host);
+    }
+    if (theme && theme.bubblePosition === 'left') state.launcher.host.className = 'left';
+    paint(state.launcher.button, theme);
+    state.launcher.host.hidden = isOpen();
   }
 
   function addMessages(messages, announce) {
@@ -185,7 +242,8 @@
   function showState(conversation) {
     var texts = state.texts, parts = state.parts, offline = !conversation.online && !conversation.emailGiven;
     parts.note.hidden = !(offline || conversation.status === 'closed' || state.emailSaved);
-    parts.note.textContent = state.emailSaved ? texts.saved : (conversation.status === 'closed' ? texts.closed : texts.offline);
+    parts.note.textContent = state.emailSaved ? texts.saved : (conversation.status === 'closed' ? texts.closed :
+      (conversation.outsideHours ? texts.hours : texts.offline));
     parts.emailForm.hidden = !offline;
   }
 
@@ -251,14 +309,15 @@
 
   function isOpen() { return !!state.host && !state.host.hidden; }
 
-  function open(options) {
+  function open(options, opener) {
     if (!options || !options.api) return;
     var firstTime = !state.options;
     state.options = options;
     state.texts = textsFor(options.locale);
-    state.returnFocus = document.activeElement;
+    state.returnFocus = opener || document.activeElement;
     if (!state.host) build();
     state.host.hidden = false;
+    if (state.launcher) state.launcher.host.hidden = true;
     rememberOpen(true);
     state.generation++;
     if (firstTime || !state.conversation) start(); else poll(true);
@@ -270,8 +329,9 @@
     state.host.hidden = true;  // the conversation stays, stored for the next page or tab
     state.generation++;
     rememberOpen(false);
+    if (state.launcher) state.launcher.host.hidden = false;
     var back = state.returnFocus;
-    if (back && back.focus && document.contains(back)) back.focus();
+    if (back && back.focus && back.isConnected) back.focus();  // isConnected: the launcher lives in a shadow root
   }
 
   // Another tab started or ended the conversation: follow it.
@@ -299,7 +359,7 @@
     return {
       api: api, saleorApiUrl: tag.getAttribute('data-saleor-api-url') || '', channel: tag.getAttribute('data-channel') || '',
       visitorId: visitorId, locale: document.documentElement.getAttribute('lang') || navigator.language || '',
-      actionId: typeof actionId === 'string' ? actionId : ''
+      actionId: typeof actionId === 'string' ? actionId : '', theme: (window[CONFIG.GLOBAL] || {}).theme
     };
   }
 
@@ -315,6 +375,12 @@
   var own = document.currentScript, queued = window[CONFIG.GLOBAL];
   if (queued && queued.loaded) return;  // the snippet appended this script twice before it ran
   if (own && own.getAttribute('data-conversation')) standalone(own.getAttribute('data-conversation'));
-  window[CONFIG.GLOBAL] = { loaded: true, push: function (actionId) { open(options(actionId)); }, close: close };
+  // The snippet keeps `theme` and `launcher` on this object up to date with its settings.
+  var api = window[CONFIG.GLOBAL] = {
+    loaded: true, theme: queued && queued.theme, launcher: queued && queued.launcher,
+    push: function (actionId) { open(options(actionId)); }, close: close,
+    showLauncher: function () { showLauncher(api.theme); }
+  };
+  if (api.launcher) showLauncher(api.theme);
   if (queued && queued.length) open(options(queued[queued.length - 1]));
 })(window, document);

@@ -261,8 +261,11 @@
     if (answer.consentRequired === true && !state.consented) { state.consentRequired = true; revoke(); return 0; }
     if (answer.chat && typeof answer.chat === 'object') state.chat = answer.chat;
     // An open built-in chat follows the visitor from page to page.
-    if (state.chat.provider === 'builtin' && store('sessionStorage', 'chatOpen')) CHAT_OPENERS.builtin(window, {});
     if (answer.theme && typeof answer.theme === 'object') state.theme = answer.theme;
+    // The merchant's launcher is drawn by chat.js, fetched for it alone.
+    if (state.chat.provider === 'builtin' && (state.chat.launcher || store('sessionStorage', 'chatOpen'))) {
+      CHAT_OPENERS.builtin(window, store('sessionStorage', 'chatOpen') && {});
+    }
     if (Array.isArray(answer.pageTypes)) {
       state.pagePatterns = answer.pageTypes.slice(0, CONFIG.MAX_PAGE_PATTERNS);
       store('localStorage', 'pageTypes', JSON.stringify(state.pagePatterns));
@@ -481,7 +484,10 @@
     // The built-in chat is a second script, fetched on first use; it reads the rest itself.
     builtin: function (window, action) {
       var queue = window.saleorProactiveChat = window.saleorProactiveChat || [];
-      queue.push(action.id);
+      queue.theme = state.theme;
+      queue.launcher = state.chat.launcher;
+      if (action) queue.push(action.id);
+      if (queue.showLauncher && queue.launcher) queue.showLauncher();
       if (!queue.loaded) document.head.appendChild(document.createElement('script')).src = state.apiBase + '/storefront/v1/chat.js';
     },
   };

@@ -132,7 +132,8 @@ def stats_csv(
     date_from: date,
     date_to: date,
 ) -> str:
-    """One row per trigger and group; one revenue column per currency (never summed)."""
+    """One row per trigger and group; one revenue column per currency (never summed); the
+    built-in chat's figures last."""
     currencies = sorted(
         {m.currency for s in stats for g in (s.exposed, s.control) for m in g.revenue}
     )
@@ -141,6 +142,7 @@ def stats_csv(
         "conversion_rate", "impressions", "held_out", "clicks", "dismissals", "conversions",
         *(f"revenue_{c}" for c in currencies),
         "uplift", "uplift_low", "uplift_high", "relative_uplift", "enough_data",
+        "chats", "chat_orders",  # last: the columns before keep their places
     ]  # fmt: skip
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -156,6 +158,8 @@ def stats_csv(
                     group_name,
                     *_group_cells(group, currencies, held_out=group_name == "control"),
                     *_uplift_cells(item),
+                    group.chats,
+                    group.chat_orders,
                 ]
             )
     return buffer.getvalue()

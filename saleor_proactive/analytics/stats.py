@@ -11,7 +11,7 @@ currencies.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from ..store.models.analytics import CONTROL, EXPOSED
 from ..store.triggers import list_triggers
 from ..triggers.context import Money
+from .chat_figures import ChatFigures, chat_figures
 from .figures import Figures
 from .rollup import figures_for_range
 from .uplift import Assessment, Uplift, assess, enough_data, uplift
@@ -47,6 +48,8 @@ class GroupStats:
     dismissals: int = 0
     conversions: int = 0  # orders credited to the trigger (last touch)
     revenue: tuple[Money, ...] = ()  # one entry per currency, sorted by currency
+    chats: int = 0  # built-in chat conversations started from the prompt (`chat_figures.py`)
+    chat_orders: int = 0  # of `conversions`, those whose visitor chatted from the prompt first
 
     @property
     def conversion_rate(self) -> float | None:
@@ -125,9 +128,20 @@ def trigger_stats(
     check_date_range(date_from, date_to)
     figures = figures_for_range(session, installation_id, date_from, date_to, now)
     counters, revenue = _by_trigger(figures)
+    chats = chat_figures(session, installation_id, date_from, date_to)
     current = {trigger.id for trigger in list_triggers(session, installation_id)}
     # counters and revenue are defaultdicts: a trigger without figures reads as zeros.
-    return [_trigger(tid, counters[tid], revenue[tid]) for tid in sorted(current | set(counters))]
+    return [
+        _with_chats(_trigger(tid, counters[tid], revenue[tid]), chats.get(tid))
+        for tid in sorted(current | set(counters) | set(chats))
+    ]
+
+
+def _with_chats(item: TriggerStats, chats: ChatFigures | None) -> TriggerStats:
+    if chats is None:
+        return item
+    exposed = replace(item.exposed, chats=chats.conversations, chat_orders=chats.orders)
+    return replace(item, exposed=exposed)
 
 
 def daily_series(
@@ -222,6 +236,8 @@ def _group_json(group: GroupStats) -> dict[str, Any]:
         "dismissals": group.dismissals,
         "conversions": group.conversions,
         "revenue": [money.as_json() for money in group.revenue],
+        "chats": group.chats,
+        "chatOrders": group.chat_orders,
     }
 
 

@@ -36,6 +36,7 @@ class CartLine:
 @dataclass(frozen=True)
 class Cart:
     checkout_id: str
+    email: str | None  # the checkout's, as Saleor last reported it
     currency: str
     value: Decimal
     lines: tuple[CartLine, ...]
@@ -137,4 +138,4 @@ def _cart(session: Session, installation_id: int, checkout_id: str | None) -> Ca
         )
         for line in checkout.lines
     )
-    return Cart(checkout.checkout_id, checkout.currency, value, lines, remaining)
+    return Cart(checkout.checkout_id, checkout.email, checkout.currency, value, lines, remaining)

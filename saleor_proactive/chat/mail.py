@@ -91,6 +91,20 @@ def reply_email(
     return message
 
 
+def new_conversation_email(config: SmtpConfig, to: str, shop: str, first_line: str) -> EmailMessage:
+    """To the shop's staff, in English like the app page; the visitor's line as plain text."""
+    message = EmailMessage()
+    message["From"] = config.sender
+    message["To"] = to
+    message["Subject"] = f"New chat on {shop}"
+    message.set_content(
+        f"A visitor wrote while nobody was online:\n\n{first_line}\n\n"
+        "Answer in the Saleor Dashboard: Apps, Proactive, the Chat tab. If the visitor left an "
+        "email, your reply reaches them there.\n"
+    )
+    return message
+
+
 def send(config: SmtpConfig, message: EmailMessage) -> None:
     context = ssl.create_default_context()
     with _connect(config, context) as client:

@@ -1,7 +1,9 @@
-"""Whether anyone answers: a staff member whose inbox asked for news in the last minute."""
+"""Whether anyone answers: inside the shop's opening hours (when it set any), a staff member
+whose inbox asked for news in the last minute."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import exists, select
@@ -9,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..store.models import ChatAgentPresence
 from ..store.upserts import insert_for
+from ..triggers.schedule import Schedule
 
 ONLINE_SECONDS = 60  # an open inbox asks at least every `MAX_WAIT_SECONDS` (< this)
 
@@ -37,3 +40,19 @@ def anyone_online(session: Session, installation_id: int, now: datetime) -> bool
             )
         )
     )
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Whether a visitor gets an answer now; when not, the panel asks for an email."""
+
+    online: bool
+    outside_hours: bool  # the shop's opening hours are closed, whoever is online
+
+
+def availability(
+    session: Session, installation_id: int, hours: Schedule | None, now: datetime
+) -> Availability:
+    if hours is not None and not hours.is_open(now):
+        return Availability(online=False, outside_hours=True)
+    return Availability(online=anyone_online(session, installation_id, now), outside_hours=False)

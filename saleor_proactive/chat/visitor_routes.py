@@ -34,6 +34,7 @@ from ..storefront.snippet import serve_script
 from . import presence, service
 from .fanout import conversation_key
 from .inbox_routes import register_inbox_routes
+from .notify import notify_new_conversation
 from .offline import CONTINUE_PATH
 from .runtime import get_chat, init_chat
 from .validation import ChatInputError
@@ -146,12 +147,23 @@ def send(public_id: str) -> tuple[Response, int]:
     with get_database().session() as session:
         conversation = _conversation(session, public_id)
         chat.limits.check_visitor(str(conversation.installation_id), f"chat:{public_id}")
+        now = utcnow()
         try:
             message = service.post_message(
-                session, chat.fanout, conversation, VISITOR, data.get("body"), utcnow()
+                session, chat.fanout, conversation, VISITOR, data.get("body"), now
             )
         except ChatInputError as error:
             raise ApiError(400, error.code, error.message, error.field) from None
+        installation = session.get(Installation, conversation.installation_id)
+        assert installation is not None  # the conversation would be gone with it (cascade)
+        notify_new_conversation(
+            session,
+            chat,
+            conversation,
+            load_settings(installation),
+            installation.saleor_api_url,
+            now,
+        )
         answer = {"message": message_json(message)}
     return jsonify(answer), 201
 
@@ -184,11 +196,16 @@ def _state(
     session: Session, conversation: ChatConversation, after: int, now: datetime
 ) -> dict[str, Any]:
     messages = service.messages_after(session, conversation, after)
+    installation = session.get(Installation, conversation.installation_id)
+    assert installation is not None  # the conversation would be gone with it (cascade)
+    hours = load_settings(installation).chat.hours
+    available = presence.availability(session, conversation.installation_id, hours, now)
     return {
         "conversation": {
             "id": conversation.public_id,
             "status": conversation.status,
-            "online": presence.anyone_online(session, conversation.installation_id, now),
+            "online": available.online,
+            "outsideHours": available.outside_hours,
             "emailGiven": conversation.visitor_email is not None,
         },
         "messages": [message_json(m) for m in messages],

@@ -26,6 +26,7 @@ CONTENT_SECURITY_POLICY = (
 
 
 @blueprint.get("/app")
+@blueprint.get("/app/chat")  # the manifest's Dashboard extension: the Chat tab opens first
 def app_page() -> Response:
     # The Dashboard's theme is known from the URL: painting it from the first frame avoids a
     # light flash inside a dark Dashboard.

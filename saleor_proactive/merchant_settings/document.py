@@ -2,7 +2,10 @@
 
 The JSON form (camelCase) is what the merchant API takes and returns:
 
-    {"chat": {"provider": "whatsapp", "number": "+34600000000"},
+    {"chat": {"provider": "builtin", "launcher": true,          # number: whatsapp only
+              "hours": {"timezone": "Europe/Madrid", "days": ["mon", "fri"],
+                        "from": "09:00", "to": "18:00"},        # null: no opening hours
+              "notifyEmail": "staff@example.com"},              # null: no new-chat email
      "storefrontOrigins": ["https://shop.example.com"],          # [] = any origin
      "pagePatterns": [{"pattern": "*/checkout*", "pageType": "checkout"}],
      "consentRequired": false,
@@ -68,11 +71,8 @@ class MerchantSettings:
         return _parse(data)
 
     def to_json(self) -> dict[str, Any]:
-        chat: dict[str, Any] = {"provider": self.chat.provider}
-        if self.chat.number is not None:
-            chat["number"] = self.chat.number
         return {
-            "chat": chat,
+            "chat": self.chat.to_json(),
             "storefrontOrigins": list(self.storefront_origins),
             "pagePatterns": [
                 {"pattern": p.pattern, "pageType": p.page_type} for p in self.page_patterns

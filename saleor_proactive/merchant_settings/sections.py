@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
+from ..triggers.schedule import Schedule, parse_schedule
 from ..triggers.vocabulary import PAGE_TYPES
 from ..validation import (
     DocumentError,
     Reader,
+    expect_bool,
     expect_list,
     expect_object,
     join,
@@ -28,12 +31,30 @@ _COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _PHONE = re.compile(r"\+?[0-9]{6,15}")
 _ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?")
 _SLUG = re.compile(r"[A-Za-z0-9_.-]{1,255}")
+# Loose on purpose (one @, a dot in the domain): the shop's mail server has the last word.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+MAX_EMAIL_CHARS = 254
 
 
 @dataclass(frozen=True)
 class ChatSettings:
     provider: str = "builtin"
     number: str | None = None  # WhatsApp only, international format
+    # The built-in chat only: a button that opens the panel without a prompt,
+    launcher: bool = False
+    # the hours someone answers (None: whenever a staff member's inbox is open),
+    hours: Schedule | None = None
+    # and where a new conversation is announced while nobody is online.
+    notify_email: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        chat: dict[str, Any] = {"provider": self.provider}
+        if self.number is not None:
+            chat["number"] = self.number
+        chat["launcher"] = self.launcher
+        chat["hours"] = self.hours.to_document() if self.hours is not None else None
+        chat["notifyEmail"] = self.notify_email
+        return chat
 
 
 @dataclass(frozen=True)
@@ -52,19 +73,48 @@ class Theme:
 
 
 def parse_chat(value: object, path: str) -> ChatSettings:
-    readers: dict[str, Reader] = {"provider": one_of(CHAT_PROVIDERS), "number": keep}
+    readers: dict[str, Reader] = {
+        "provider": one_of(CHAT_PROVIDERS),
+        "number": keep,
+        "launcher": expect_bool,
+        "hours": keep,
+        "notifyEmail": keep,
+    }
     fields = read_fields(expect_object(value, path), readers, path, null_is_absent=False)
     provider, number = fields.get("provider", ChatSettings.provider), fields.get("number")
+    builtin = ChatSettings(
+        provider=provider,
+        launcher=fields.get("launcher", False),
+        hours=_hours(fields.get("hours"), join(path, "hours")),
+        notify_email=_notify_email(fields.get("notifyEmail"), join(path, "notifyEmail")),
+    )
     if provider != "whatsapp":
         if number not in (None, ""):
             raise DocumentError(join(path, "number"), "is only used with the whatsapp provider")
-        return ChatSettings(provider=provider)
+        return builtin
     if not isinstance(number, str) or not _PHONE.fullmatch(number.replace(" ", "")):
         raise DocumentError(
             join(path, "number"),
             "whatsapp needs a phone number in international form, e.g. +34600000000",
         )
-    return ChatSettings(provider=provider, number=number.replace(" ", ""))
+    return replace(builtin, number=number.replace(" ", ""))
+
+
+def _hours(value: object, path: str) -> Schedule | None:
+    """Opening hours read like a trigger's schedule; null means no hours (presence alone)."""
+    return None if value is None else parse_schedule(value, path)
+
+
+def _notify_email(value: object, path: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if (
+        not isinstance(value, str)
+        or len(value.strip()) > MAX_EMAIL_CHARS
+        or not _EMAIL.fullmatch(value.strip())
+    ):
+        raise DocumentError(path, "must be an email address such as staff@example.com")
+    return value.strip()
 
 
 def parse_origins(value: object, path: str) -> tuple[str, ...]:

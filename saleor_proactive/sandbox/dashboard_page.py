@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, jsonify, request
 
+from .install import ExtensionSpec
 from .interface import SaleorHost
 
 TOKEN_SECONDS = 300
@@ -29,11 +30,13 @@ PAGE = """<!doctype html>
           box-sizing: border-box; border-bottom: 1px solid #d9dee3; }}
  body.dark header {{ border-color: #2b4054; }}
  header span {{ flex: 1; }}
+ header nav a {{ color: inherit; }}
  header select, header button {{ font: inherit; color: inherit; background: transparent;
    border: 1px solid #8693a2; border-radius: 6px; padding: 2px 8px; }}
  iframe {{ border: 0; width: 100%; height: calc(100vh - 44px); display: block; }}
 </style></head>
 <body class="{theme}"><header><span>Sandbox Saleor Dashboard &rsaquo; Apps &rsaquo; {name}</span>
+<nav aria-label="Navigation">{navigation}</nav>
 <label>Language <select id="locale">{locale_options}</select></label>
 <button type="button" id="theme" aria-pressed="{dark_pressed}">Dark theme</button></header>
 <iframe id="app" title="{name}" src="{src}"></iframe>
@@ -80,9 +83,15 @@ PAGE = """<!doctype html>
 """
 
 
+NAVIGATION_PREFIX = "navigation_"  # mounts the Dashboard places in its side navigation
+
+
 def add_dashboard_routes(app: Flask, saleor: SaleorHost) -> None:
     @app.get("/dashboard/")
-    def dashboard() -> tuple[str, int]:
+    @app.get("/dashboard/app/<path:deep_path>")
+    def dashboard(deep_path: str = "") -> tuple[str, int]:
+        """The app page; `/dashboard/app/<path>` frames `appUrl/<path>`, as the Dashboard's
+        `/apps/<id>/app/<path>` does for an APP_PAGE extension."""
         installed = saleor.only_app()
         if installed is None or not installed.app_url:
             return "<p>No app with an app page is installed.</p>", 404
@@ -104,10 +113,12 @@ def add_dashboard_routes(app: Flask, saleor: SaleorHost) -> None:
             f'<option value="{code}"{" selected" if code == locale else ""}>{label}</option>'
             for code, label in LOCALES.items()
         )
+        src = installed.app_url.rstrip("/") + ("/" + deep_path if deep_path else "")
         app_origin = "/".join(installed.app_url.split("/")[:3])
         page = PAGE.format(
             name=html.escape(installed.name),
-            src=html.escape(f"{installed.app_url}?{query}"),
+            navigation=_navigation(installed.extensions),
+            src=html.escape(f"{src}?{query}"),
             app_origin=json.dumps(app_origin),
             token_url=json.dumps(f"/dashboard/token?app={installed.global_id}"),
             refresh_ms=(TOKEN_SECONDS - 60) * 1000,
@@ -128,3 +139,15 @@ def add_dashboard_routes(app: Flask, saleor: SaleorHost) -> None:
             app_id, user_permissions=["MANAGE_APPS"], exp_seconds=TOKEN_SECONDS
         )
         return jsonify({"token": signed}), 200
+
+
+def _navigation(extensions: list[ExtensionSpec]) -> str:
+    """Links for the app's APP_PAGE extensions under a navigation mount (relative urls)."""
+    links = [
+        f'<a href="/dashboard/app/{html.escape(e.url.lstrip("/"))}">{html.escape(e.label)}</a>'
+        for e in extensions
+        if e.mount.startswith(NAVIGATION_PREFIX)
+        and e.target == "app_page"
+        and e.url.startswith("/")
+    ]
+    return "".join(links)

@@ -7,6 +7,7 @@ import secrets
 import string
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from graphql import GraphQLEnumType, GraphQLSchema
@@ -25,6 +26,19 @@ class InstallError(Exception):
         super().__init__(message)
         self.message = message
         self.status = status
+
+
+@dataclass(frozen=True)
+class ExtensionSpec:
+    """A Dashboard extension as Saleor keeps it: mount and target lower-cased (it returns them
+    upper-cased as `mountName`/`targetName`), permissions within the app's."""
+
+    label: str
+    url: str
+    mount: str
+    target: str
+    permissions: tuple[str, ...]
+    identifier: str | None
 
 
 @dataclass(frozen=True)
@@ -75,6 +89,52 @@ def _check_permissions(schema: GraphQLSchema, permissions: list[Any]) -> None:
             raise InstallError(f"Given permission: {permission} doesn't exist.")
         if permission == "MANAGE_APPS":
             raise InstallError("Apps can't request MANAGE_APPS.")
+
+
+def check_extensions(schema: GraphQLSchema, manifest: dict[str, Any]) -> list[ExtensionSpec]:
+    """Saleor's checks of `extensions` (3.22+): label, url and mount required; target
+    POPUP by default; both stored lower-cased; a relative url only with an appUrl, an
+    absolute one http(s) and never for APP_PAGE; permissions known and among the app's."""
+    extensions = manifest.get("extensions") or []
+    if not isinstance(extensions, list):
+        raise InstallError("Incorrect structure of extensions.")
+    app_permissions = set(manifest.get("permissions") or [])
+    known = _enum_values(schema, "PermissionEnum")
+    return [_check_extension(item, manifest, app_permissions, known) for item in extensions]
+
+
+def _check_extension(
+    item: Any, manifest: dict[str, Any], app_permissions: set[str], known: set[str]
+) -> ExtensionSpec:
+    if not isinstance(item, dict):
+        raise InstallError("Incorrect structure of extensions.")
+    for key in ("label", "url", "mount"):
+        if not isinstance(item.get(key), str) or not item[key]:
+            raise InstallError(f"Field required: extensions.{key}.")
+    target = item.get("target") or "POPUP"
+    url = item["url"]
+    if not isinstance(target, str):
+        raise InstallError("Incorrect value for field: target.")
+    if url.startswith("/"):
+        if not manifest.get("appUrl"):
+            raise InstallError("Incorrect value for field: url.")
+    elif target.upper() == "APP_PAGE" or urlsplit(url).scheme not in ("http", "https"):
+        raise InstallError("Incorrect value for field: url.")
+    permissions = item.get("permissions") or []
+    unknown = [p for p in permissions if p not in known]
+    if unknown:
+        raise InstallError(f"Given permissions don't exist: {', '.join(map(str, unknown))}.")
+    if not set(permissions) <= app_permissions:
+        raise InstallError("Extension permission must be listed in App's permissions.")
+    identifier = item.get("identifier")
+    return ExtensionSpec(
+        item["label"],
+        url,
+        item["mount"].lower(),
+        target.lower(),
+        tuple(permissions),
+        identifier if isinstance(identifier, str) else None,
+    )
 
 
 def _check_webhook(schema: GraphQLSchema, hook: Any) -> WebhookSpec:

@@ -16,7 +16,14 @@ from . import payloads
 from .delivery import Deliverer, Delivery
 from .http_api import create_sandbox_app
 from .ids import from_global_id, to_global_id
-from .install import InstallError, check_manifest, fetch_manifest, new_app_token, send_token
+from .install import (
+    InstallError,
+    check_extensions,
+    check_manifest,
+    fetch_manifest,
+    new_app_token,
+    send_token,
+)
 from .keys import SigningKey, new_signing_key
 from .schema import saleor_schema
 from .seed import seed_shop
@@ -195,6 +202,7 @@ class SandboxSaleor:
         """Install like the Dashboard does; raises InstallError with the message it would show."""
         manifest = fetch_manifest(manifest_url)
         specs = check_manifest(self.schema, manifest)
+        extensions = check_extensions(self.schema, manifest)
         with self.lock:
             if any(app.identifier == manifest["id"] for app in self.shop.apps.values()):
                 raise InstallError(
@@ -222,6 +230,7 @@ class SandboxSaleor:
                 ],
                 manifest.get("appUrl"),
                 datetime.now(UTC),
+                extensions,
             )
             self.shop.apps[pk] = app
         try:

@@ -16,9 +16,12 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .ids import to_global_id
+
+if TYPE_CHECKING:
+    from .install import ExtensionSpec
 
 
 @dataclass
@@ -153,6 +156,7 @@ class App:
     webhooks: list[Webhook]
     app_url: str | None
     created: datetime
+    extensions: list[ExtensionSpec] = field(default_factory=list)
 
     @property
     def global_id(self) -> str:

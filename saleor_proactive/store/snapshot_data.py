@@ -41,6 +41,7 @@ class CheckoutData:
     shipping_country: str | None
     fully_paid: bool = False
     shipping_required: bool = True  # False: no line's product type needs shipping
+    email: str | None = None  # the customer's, once given; shown beside a chat only
 
     @property
     def items_quantity(self) -> int:

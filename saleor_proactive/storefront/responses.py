@@ -32,6 +32,8 @@ def config_json(settings: MerchantSettings) -> dict[str, Any]:
     chat: dict[str, Any] = {"provider": settings.chat.provider}
     if settings.chat.number:
         chat["number"] = settings.chat.number
+    if settings.chat.provider == "builtin" and settings.chat.launcher:
+        chat["launcher"] = True  # the snippet loads the panel's script, which draws the button
     theme = settings.theme
     return {
         "chat": chat,

@@ -50,6 +50,26 @@ def test_the_staff_answer_in_the_inbox_and_see_new_lines_live(
         # a new line from the visitor appears without reloading
         requests.post(lines, json={"body": "Great, ordering now"}, headers=auth, timeout=10)
         app.locator(".chat-log li", has_text="Great, ordering now").wait_for(timeout=10000)
+        # with the sound on, a new conversation chimes and is announced
+        app.locator("#chat-sound").check()
+        second = requests.post(
+            base,
+            json={
+                "saleorApiUrl": installed.api_url,
+                "channel": "default-channel",
+                "visitorId": "v_second",
+                "locale": "en-GB",
+            },
+            timeout=10,
+        ).json()["conversation"]
+        requests.post(
+            f"{base}/{second['id']}/messages",
+            json={"body": "Do you sell filters?"},
+            headers={"Authorization": f"Bearer {second['token']}"},
+            timeout=10,
+        )
+        app.locator("#panel-chat[data-chimes='1']").wait_for(timeout=10000)
+        assert "New conversation" in app.locator("#panel-chat [role=status]").text_content()
         shoot(page, "chat-inbox")
         app_frame = next(frame for frame in page.frames if "/app" in frame.url)
         return list(page.errors) + axe_violations(app_frame)

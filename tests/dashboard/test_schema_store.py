@@ -65,7 +65,13 @@ def test_settings_start_from_defaults_and_take_typed_changes(
     assert changed["errors"] == []
     assert changed["settings"]["whatsappNumber"] == "+34600000000"
     stored = after.data["settings"]["document"]
-    assert stored["chat"] == {"provider": "whatsapp", "number": "+34600000000"}
+    assert stored["chat"] == {
+        "provider": "whatsapp",
+        "number": "+34600000000",
+        "launcher": False,
+        "hours": None,
+        "notifyEmail": None,
+    }
     assert stored["storefrontOrigins"] == ["https://shop.example.com"]
     assert stored["theme"]["position"] == "bottom-left"
     assert (

@@ -123,3 +123,41 @@ def test_another_apps_app_deleted_replayed_to_this_app_deletes_nothing(
     assert replayed.json() == {"status": "ignored"}
     with get_database(installed.live.app).session() as session:
         assert get_installation(session, installed.saleor.api_url) is not None
+
+
+def test_the_checkout_email_reaches_the_chat_context(installed: Installed) -> None:
+    # given: a conversation of a visitor whose checkout carries an email
+    from saleor_proactive.chat.context import conversation_context
+    from saleor_proactive.store.models import ChatConversation, CheckoutSnapshot, Visitor, utcnow
+
+    checkout_id = installed.saleor.create_checkout(
+        DEFAULT_CHANNEL, [(BEANS_VARIANT, 1)], email="eva@example.com"
+    )
+    with get_database(installed.live.app).session() as session:
+        snapshot = session.query(CheckoutSnapshot).filter_by(checkout_id=checkout_id).one()
+        now = utcnow()
+        session.add(
+            Visitor(
+                installation_id=installed.installation_id,
+                visitor_id="v-1",
+                checkout_id=checkout_id,
+                channel=DEFAULT_CHANNEL,
+                session_id="s-1",
+                session_started_at=now,
+                last_seen_at=now,
+            )
+        )
+        conversation = ChatConversation(
+            installation_id=installed.installation_id,
+            public_id="c-1",
+            visitor_id="v-1",
+            channel=DEFAULT_CHANNEL,
+        )
+        session.add(conversation)
+        session.flush()
+        # when
+        context = conversation_context(session, conversation)
+
+    # then: the webhook's document asks for it and the sandbox sends it, as Saleor does
+    assert snapshot.email == "eva@example.com"
+    assert context.cart is not None and context.cart.email == "eva@example.com"

@@ -64,6 +64,7 @@ class ChatCartLine:
 @strawberry.type
 class ChatCart:
     checkout_id: strawberry.ID
+    email: str | None = strawberry.field(description="The checkout's email, once given.")
     value: MoneyAmount
     lines: list[ChatCartLine]
     remaining_to_free_shipping: MoneyAmount | None
@@ -90,6 +91,7 @@ class ChatContext:
             remaining = found.cart.remaining_to_free_shipping
             cart = ChatCart(
                 checkout_id=strawberry.ID(found.cart.checkout_id),
+                email=found.cart.email,
                 value=MoneyAmount(amount=float(found.cart.value), currency=currency),
                 lines=[
                     ChatCartLine(

@@ -25,6 +25,12 @@ class GroupStats:
     dismissals: int
     conversions: int
     revenue: list[MoneyAmount]
+    chats: int = strawberry.field(
+        description="Built-in chat conversations started from the prompt (exposed group only)."
+    )
+    chat_orders: int = strawberry.field(
+        description="Of `conversions`, orders whose visitor chatted from the prompt first."
+    )
 
 
 @strawberry.type(description="Exposed minus control conversion rate, with its 95 % interval.")
@@ -77,6 +83,14 @@ class TriggerStats:
     def revenue(self) -> list[MoneyAmount]:
         return self.exposed.revenue
 
+    @strawberry.field(description="Chats started from the prompt (shortcut for lists).")
+    def chats(self) -> int:
+        return self.exposed.chats
+
+    @strawberry.field(description="Orders after a chat from the prompt (shortcut for lists).")
+    def chat_orders(self) -> int:
+        return self.exposed.chat_orders
+
 
 def _money(items: list[dict[str, Any]]) -> list[MoneyAmount]:
     return [MoneyAmount(amount=float(m["amount"]), currency=str(m["currency"])) for m in items]
@@ -92,6 +106,8 @@ def _group(data: dict[str, Any]) -> GroupStats:
         dismissals=data["dismissals"],
         conversions=data["conversions"],
         revenue=_money(data["revenue"]),
+        chats=data["chats"],
+        chat_orders=data["chatOrders"],
     )
 
 

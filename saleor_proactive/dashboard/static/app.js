@@ -93,14 +93,14 @@ function setTheme(theme) {
 /* ---- tabs (arrow keys move between them, as the ARIA pattern asks) ---- */
 function setupTabs() {
   const tabs = Array.from(document.querySelectorAll("[role=tab]"));
-  function select(tab) {
+  function select(tab, quietly) {
     tabs.forEach(function (other) {
       const on = other === tab;
       other.setAttribute("aria-selected", String(on));
       other.tabIndex = on ? 0 : -1;
       $(other.getAttribute("aria-controls")).hidden = !on;
     });
-    tab.focus();
+    if (!quietly) tab.focus();
     const loaders = { "tab-results": function () { results.load(triggerNames()); }, "tab-settings": panels.loadSettings, "tab-shipping": panels.loadThresholds, "tab-install": panels.loadSnippet };
     if (loaders[tab.id]) loaders[tab.id]();
   }
@@ -111,6 +111,8 @@ function setupTabs() {
       if (step) select(tabs[(index + step + tabs.length) % tabs.length]);
     });
   });
+  // Opened from the Dashboard's navigation (the manifest's extension): the inbox first.
+  if (/\/chat\/?$/.test(location.pathname)) select($("tab-chat"), true);
 }
 
 /* ---- triggers ---- */

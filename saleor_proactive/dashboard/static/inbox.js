@@ -9,7 +9,7 @@ const ONE = `query One($id: ID!) { chatConversation(id: $id) { id status visitor
   messages { id author authorEmail body createdAt }
   context { triggerName openingMessage channel locale device country pageUrl
     productsViewed { id name }
-    cart { value { amount currency } remainingToFreeShipping { amount currency }
+    cart { email value { amount currency } remainingToFreeShipping { amount currency }
       lines { productName productId quantity total { amount currency } } } } } }`;
 const WAIT = `query Wait($after: Int!) { chatWait(after: $after) }`;
 const REPLY = `mutation Reply($id: ID!, $body: String!) { chatReply(conversationId: $id, body: $body) {
@@ -20,6 +20,34 @@ const STATUS = {
   open: `mutation Reopen($id: ID!) { chatReopen(conversationId: $id) { errors { message } } }`,
 };
 const RETRY_MS = 3000;
+const SOUND_KEY = "saleorProactive.inboxSound";  // per browser: each staff member decides
+
+function remembered() {
+  try { return window.localStorage.getItem(SOUND_KEY) === "1"; } catch (error) { return false; }
+}
+
+function remember(on) {
+  try { window.localStorage.setItem(SOUND_KEY, on ? "1" : "0"); } catch (error) { /* blocked: this page only */ }
+}
+
+// A short two-note chime, made on the spot: no audio file to load or to block.
+function chime() {
+  const Context = window.AudioContext || window.webkitAudioContext;
+  if (!Context) return;
+  const context = new Context();
+  [660, 880].forEach((frequency, index) => {
+    const tone = context.createOscillator();
+    const volume = context.createGain();
+    const at = context.currentTime + index * 0.15;
+    tone.frequency.value = frequency;
+    volume.gain.setValueAtTime(0.15, at);
+    volume.gain.exponentialRampToValueAtTime(0.001, at + 0.14);
+    tone.connect(volume).connect(context.destination);
+    tone.start(at);
+    tone.stop(at + 0.15);
+  });
+  setTimeout(() => context.close(), 600);
+}
 
 function element(tag, attributes, text) {
   const node = document.createElement(tag);
@@ -44,7 +72,12 @@ export function mountInbox(graphql) {
   const empty = element("p", { class: "muted", "data-i18n": "noConversations" }, t("noConversations"));
   const status = element("p", { class: "sr-only", role: "status", "aria-live": "polite" });
   const layout = element("div", { class: "card chat-inbox" });
-  layout.append(element("h2", { "data-i18n": "conversations" }, t("conversations")), empty, list, view, status);
+  const sound = element("input", { type: "checkbox", id: "chat-sound" });
+  const soundLabel = element("label", { for: "chat-sound" }, " " + t("playSound"));
+  sound.checked = remembered();
+  sound.addEventListener("change", () => remember(sound.checked));
+  soundLabel.prepend(sound);
+  layout.append(element("h2", { "data-i18n": "conversations" }, t("conversations")), soundLabel, empty, list, view, status);
   panel.append(layout);
 
   async function refreshList() {
@@ -69,6 +102,10 @@ export function mountInbox(graphql) {
 
   function announce(text) {
     status.textContent = text;
+    if (sound.checked) {
+      panel.dataset.chimes = String(Number(panel.dataset.chimes || 0) + 1);  // what a test can see
+      chime();
+    }
     if (document.hidden && window.Notification && Notification.permission === "granted") {
       new Notification("Saleor Proactive", { body: text });
     }
@@ -133,6 +170,7 @@ export function mountInbox(graphql) {
     add(t("cEmail"), conversation.visitorEmail);
     add(t("cViewed"), c.productsViewed.map((p) => p.name || p.id).join(", "));
     if (c.cart) {
+      add(t("cCheckoutEmail"), c.cart.email);
       add(t("cCart"), money(c.cart.value));
       add(t("cToFreeShipping"), money(c.cart.remainingToFreeShipping));
       add(t("cLines"), c.cart.lines.map((l) => `${l.quantity} × ${l.productName || l.productId} (${money(l.total)})`).join("; "));

@@ -52,15 +52,17 @@ function upliftText(row) {
 function renderTable() {
   const body = $("results-rows");
   body.replaceChildren();
-  const total = { impressions: 0, clicks: 0, dismissals: 0, conversions: 0, revenue: {}, heldOut: 0 };
+  const total = { impressions: 0, clicks: 0, chats: 0, chatOrders: 0, dismissals: 0, conversions: 0, revenue: {}, heldOut: 0 };
   state.rows.forEach(function (row) {
-    ["impressions", "clicks", "dismissals", "conversions"].forEach(function (k) { total[k] += row[k]; });
+    ["impressions", "clicks", "chats", "chatOrders", "dismissals", "conversions"].forEach(function (k) { total[k] += row[k]; });
     addMoney(total.revenue, row.revenue);
     total.heldOut += row.control.visitors;
     body.appendChild(el("tr", { "data-trigger-id": row.triggerId }, [
       el("th", { scope: "row", text: state.names[row.triggerId] || row.triggerId }),
       el("td", { class: "num", text: i18n.number(row.impressions) }),
       el("td", { class: "num", text: i18n.number(row.clicks) }),
+      el("td", { class: "num", text: i18n.number(row.chats) }),
+      el("td", { class: "num", text: i18n.number(row.chatOrders) }),
       el("td", { class: "num", text: i18n.number(row.dismissals) }),
       el("td", { class: "num", text: i18n.number(row.conversions) }),
       el("td", { class: "num", text: money(row.revenue) }),
@@ -73,6 +75,8 @@ function renderTable() {
     el("th", { scope: "row", text: t("total") }),
     el("td", { class: "num", text: i18n.number(total.impressions) }),
     el("td", { class: "num", text: i18n.number(total.clicks) }),
+    el("td", { class: "num", text: i18n.number(total.chats) }),
+    el("td", { class: "num", text: i18n.number(total.chatOrders) }),
     el("td", { class: "num", text: i18n.number(total.dismissals) }),
     el("td", { class: "num", text: i18n.number(total.conversions) }),
     el("td", { class: "num", text: money(revenue) }),

@@ -34,8 +34,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "send": "Send",
         "other_language": "Español",
         "categories": "Categories",
-        "chat_title": "Chat (demo stand-in)",
-        "close": "Close",
         "item_count": "items",
     },
     "es": {
@@ -65,8 +63,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "send": "Enviar",
         "other_language": "English",
         "categories": "Categorías",
-        "chat_title": "Chat (simulado)",
-        "close": "Cerrar",
         "item_count": "artículos",
     },
 }

@@ -59,6 +59,8 @@ class CheckoutSnapshot(Base):
     fully_paid: Mapped[bool] = mapped_column(Boolean, default=False)
     # Checkout.isShippingRequired: a cart that needs no shipping has no free shipping to reach.
     shipping_required: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Checkout.email, once given: staff see it beside the visitor's chat (nothing else reads it).
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
     saleor_updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

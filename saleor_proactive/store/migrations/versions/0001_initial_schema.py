@@ -171,6 +171,7 @@ def upgrade() -> None:
         sa.Column("lines", sa.JSON(), nullable=False),
         sa.Column("fully_paid", sa.Boolean(), nullable=False),
         sa.Column("shipping_required", sa.Boolean(), nullable=False),
+        sa.Column("email", sa.String(length=254), nullable=True),
         sa.Column(
             "saleor_updated_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False
         ),
