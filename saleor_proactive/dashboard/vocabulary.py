@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from ..merchant_settings.vocabulary import BAR_POSITIONS, CHAT_PROVIDERS, THEME_POSITIONS
 from ..triggers.schedule import DAYS
-from ..triggers.vocabulary import DEVICES, PAGE_TYPES
+from typing import Any
+
+from ..triggers.vocabulary import CATALOGUE_LEAVES, DEVICES, PAGE_TYPES
 
 __all__ = [
     "BAR_POSITIONS",
+    "CATALOGUE_LEAVES",
     "CHAT_PROVIDERS",
     "DAYS",
     "DEVICES",
@@ -23,8 +26,10 @@ __all__ = [
 ]
 
 
-def vocabulary() -> dict[str, list[str]]:
+def vocabulary() -> dict[str, Any]:
     return {
+        # leaf -> "categoryIds" | "productIds": the editor picks these ids from the catalogue
+        "catalogueLeaves": dict(CATALOGUE_LEAVES),
         "pageTypes": list(PAGE_TYPES),
         "devices": list(DEVICES),
         "chatProviders": list(CHAT_PROVIDERS),

@@ -8,3 +8,5 @@ export const CHAT_PROVIDERS = VOCABULARY.chatProviders;
 export const THEME_POSITIONS = VOCABULARY.themePositions;
 export const BAR_POSITIONS = VOCABULARY.barPositions;
 export const DAYS = VOCABULARY.days;
+// Leaf -> "categoryIds" | "productIds": lists of Saleor ids, picked from the catalogue.
+export const CATALOGUE_LEAVES = VOCABULARY.catalogueLeaves;
