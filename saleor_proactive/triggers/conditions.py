@@ -251,7 +251,9 @@ def _set_value(kind: str, raw: object, path: str) -> str:
         raise DocumentError(path, "not a channel slug")
     if kind in ID_KINDS and not _GLOBAL_ID.fullmatch(raw):
         what = "category" if kind == CATEGORY_IDS else "product"
-        raise DocumentError(path, f"not a Saleor {what} id (global id, 1 to {MAX_ID_CHARS} characters)")
+        raise DocumentError(
+            path, f"not a Saleor {what} id (global id, 1 to {MAX_ID_CHARS} characters)"
+        )
     return raw
 
 

@@ -62,6 +62,16 @@ class RuleBook(tuple[StoredRule, ...]):
 
     _MAX_KEYS = 1024  # channels x page types; a bound, not an expected size
 
+    @property
+    def compares_products(self) -> bool:
+        """Whether an enabled rule shows a comparison (then the request loads the products)."""
+        found = self.__dict__.get("_compares")
+        if found is None:
+            found = self.__dict__["_compares"] = any(
+                s.rule.enabled and s.rule.show.type is ActionType.PRODUCT_COMPARISON for s in self
+            )
+        return bool(found)
+
     def candidates(self, channel: str, page_type: str | None) -> tuple[_Entry, ...]:
         """The enabled rules for `channel` that can hold on `page_type`, in order."""
         index: dict[tuple[str, str | None], tuple[_Entry, ...]] = self.__dict__.setdefault(
