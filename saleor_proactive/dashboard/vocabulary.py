@@ -8,10 +8,10 @@ here too); if they move, only this file changes.
 
 from __future__ import annotations
 
-from ..merchant_settings.vocabulary import BAR_POSITIONS, CHAT_PROVIDERS, THEME_POSITIONS
-from ..triggers.schedule import DAYS
 from typing import Any
 
+from ..merchant_settings.vocabulary import BAR_POSITIONS, CHAT_PROVIDERS, THEME_POSITIONS
+from ..triggers.schedule import DAYS
 from ..triggers.vocabulary import CATALOGUE_LEAVES, DEVICES, PAGE_TYPES
 
 __all__ = [

@@ -23,9 +23,9 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import ApiError
+from ..money import Money
 from ..store.models import Installation
 from ..triggers.cart_value import cart_facts, threshold_for
-from ..money import Money
 from ..triggers.comparison import product_url
 from ..triggers.context import CatalogueProduct, StoreFacts, VisitorContext
 from ..triggers.engine import evaluate
@@ -34,7 +34,7 @@ from .repository import StoredCheckout
 from .requests import ACTION_EVENTS, EventBatch
 from .responses import action_json
 from .runtime import Resolved, StorefrontRuntime
-from .visitor_state import ActionEvent, Clock, Effects, Visitor
+from .visitor_state import ActionEvent, Clock, Effects, ProductFacts, Visitor
 
 logger = logging.getLogger(__name__)
 
@@ -257,9 +257,15 @@ def _viewed_products(
     recent = list(reversed(visitor.products_viewed[-COMPARISON_CANDIDATES:]))
     channel = store.channel
     known = runtime.product_facts(connection, store.installation_id, channel.slug, recent)
-    pattern = store.settings.product_url_pattern
+    return catalogue_products(recent, known, channel.currency, store.settings.product_url_pattern)
+
+
+def catalogue_products(
+    product_ids: list[str], known: dict[str, ProductFacts], currency: str, pattern: str | None
+) -> tuple[CatalogueProduct, ...]:
+    """The products among `product_ids` (in their order) listed in the channel."""
     found = []
-    for product_id in recent:
+    for product_id in product_ids:
         facts = known.get(product_id)
         if facts is None or facts.price is None:
             continue
@@ -269,7 +275,7 @@ def _viewed_products(
                 name=facts.name,
                 url=product_url(pattern, product_id, facts.slug),
                 thumbnail=facts.thumbnail_url,
-                price=Money(facts.price, channel.currency),
+                price=Money(facts.price, currency),
                 attributes=facts.attributes,
             )
         )

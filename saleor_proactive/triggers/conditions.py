@@ -83,7 +83,7 @@ OPERATORS: dict[str, tuple[str, ...]] = {
 _COUNTRY = re.compile(r"[A-Za-z]{2}")
 _SLUG = re.compile(r"[A-Za-z0-9_.-]{1,255}")
 # A Saleor global id as its API returns it: base64 of "Type:pk" (URL-safe variants too)
-_GLOBAL_ID = re.compile(r"[A-Za-z0-9+/=_-]{1,%d}" % MAX_ID_CHARS)
+_GLOBAL_ID = re.compile(rf"[A-Za-z0-9+/=_-]{{1,{MAX_ID_CHARS}}}")
 
 
 @dataclass(frozen=True)
