@@ -139,3 +139,31 @@ def test_compare_js_is_not_loaded_before_the_panel_is_opened(tab: Tab, shop: Hos
         ".filter((n) => n.endsWith('.js'))"
     )
     assert [s.rsplit("/", 1)[1] for s in scripts] == ["snippet.js"]
+
+
+def test_a_category_page_sends_its_category_with_the_page_view(tab: Tab, shop: HostShop) -> None:
+    queue = (
+        "<script>(window.saleorProactive = window.saleorProactive || [])"
+        '.push(["setPageType", "category", {"categoryId": "Q2F0ZWdvcnk6Mg=="}]);</script>'
+    )
+    tab.page.goto(shop.add("/equipment", head=queue, page="home"))
+    [view] = shop.api.wait_for("page_view")
+    assert view["pageType"] == "category"
+    assert view["categoryId"] == "Q2F0ZWdvcnk6Mg=="
+    assert "productId" not in view
+
+
+def test_a_product_page_sends_its_product_and_category_with_the_page_view(
+    tab: Tab, shop: HostShop
+) -> None:
+    json_ld = (
+        '<script type="application/ld+json">{"@type": "Product", "productID": "UHJvZHVjdDo1",'
+        ' "category": "Q2F0ZWdvcnk6Mg==", "offers": {"price": "649.00", "priceCurrency": "EUR"}}'
+        "</script>"
+    )
+    tab.page.goto(shop.add("/lever", head=json_ld, page="product"))
+    [view] = shop.api.wait_for("page_view")
+    assert view["productId"] == "UHJvZHVjdDo1"
+    assert view["categoryId"] == "Q2F0ZWdvcnk6Mg=="
+    [product] = shop.api.wait_for("product_view")
+    assert product["productId"] == "UHJvZHVjdDo1"
