@@ -30,7 +30,7 @@ def comparison_action() -> dict[str, Any]:
                     "id": "UHJvZHVjdDo2",
                     "name": "Burr Grinder",
                     "url": "https://shop.example.com/products/burr-grinder",
-                    "thumbnail": None,
+                    "thumbnail": "http://127.0.0.1:9/grinder.png",
                     "price": {"amount": 189.0, "currency": "EUR"},
                     "attributes": [
                         {"name": "Material", "value": "Aluminium"},
@@ -75,6 +75,9 @@ def test_the_panel_shows_the_products_side_by_side_with_links(tab: Tab, shop: Ho
     link = dialog.get_by_role("link", name="Burr Grinder")
     assert link.get_attribute("href") == "https://shop.example.com/products/burr-grinder"
     assert dialog.get_by_role("link").count() == 1  # no URL: a name, not a link
+    [image] = dialog.locator("thead img").all()  # the other product has no thumbnail
+    assert image.get_attribute("src") == "http://127.0.0.1:9/grinder.png"
+    assert image.get_attribute("alt") == ""  # the name beside it says it all
     rows = dialog.locator("tbody tr")
     assert rows.nth(0).inner_text().split("\t") == ["Price", "€189.00", "€649.00"]
     assert [r.split("\t")[0] for r in rows.all_inner_texts()] == ["Price", "Material", "Power"]
@@ -120,14 +123,14 @@ def test_the_close_button_closes_the_panel(tab: Tab, shop: HostShop) -> None:
 def test_the_panel_meets_wcag_on_desktop_and_phone(tab: Tab, shop: HostShop) -> None:
     _open(tab, shop)
     assert axe_violations(tab.page) == []
-    screenshot(tab.page, "comparison-desktop.png")
+    screenshot(tab.page, "comparison-desktop")
     tab.page.set_viewport_size({"width": 360, "height": 740})
     dialog = tab.page.locator("saleor-proactive-compare [role=dialog]")
     box = dialog.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360
     assert box["y"] + box["height"] <= 740
     assert axe_violations(tab.page) == []
-    screenshot(tab.page, "comparison-phone.png")
+    screenshot(tab.page, "comparison-phone")
 
 
 def test_compare_js_is_not_loaded_before_the_panel_is_opened(tab: Tab, shop: HostShop) -> None:
