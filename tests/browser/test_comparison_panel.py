@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 HOSTILE = '<img src=x onerror="window.__owned=1">'
 
 
-def comparison_action() -> dict[str, Any]:
+def comparison_action(thumbnail: str | None = None) -> dict[str, Any]:
     return {
         "id": "a-compare",
         "triggerId": "t-compare",
@@ -30,7 +30,7 @@ def comparison_action() -> dict[str, Any]:
                     "id": "UHJvZHVjdDo2",
                     "name": "Burr Grinder",
                     "url": "https://shop.example.com/products/burr-grinder",
-                    "thumbnail": "http://127.0.0.1:9/grinder.png",
+                    "thumbnail": thumbnail,
                     "price": {"amount": 189.0, "currency": "EUR"},
                     "attributes": [
                         {"name": "Material", "value": "Aluminium"},
@@ -54,7 +54,9 @@ def comparison_action() -> dict[str, Any]:
 
 
 def _open(tab: Tab, shop: HostShop) -> Any:
-    shop.api.reply = lambda body: {"actions": [comparison_action()], "chat": {"provider": "none"}}
+    shop.pages["/grinder.png"] = ""  # served (as an empty page): the image is not a real one
+    action = comparison_action(f"{shop.url}/grinder.png")
+    shop.api.reply = lambda body: {"actions": [action], "chat": {"provider": "none"}}
     body = '<h1>Shop</h1><a id="before" href="#x">A link of the shop</a>'
     tab.page.goto(shop.add("/product", body=body, page="product"))
     cta = widget(tab.page, "button.cta")
@@ -76,7 +78,7 @@ def test_the_panel_shows_the_products_side_by_side_with_links(tab: Tab, shop: Ho
     assert link.get_attribute("href") == "https://shop.example.com/products/burr-grinder"
     assert dialog.get_by_role("link").count() == 1  # no URL: a name, not a link
     [image] = dialog.locator("thead img").all()  # the other product has no thumbnail
-    assert image.get_attribute("src") == "http://127.0.0.1:9/grinder.png"
+    assert image.get_attribute("src") == f"{shop.url}/grinder.png"
     assert image.get_attribute("alt") == ""  # the name beside it says it all
     rows = dialog.locator("tbody tr")
     assert rows.nth(0).inner_text().split("\t") == ["Price", "€189.00", "€649.00"]
