@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.support import HostShop, Tab, axe_violations, screenshot, widget
+from tests.browser.support import HostShop, Tab, axe_violations, publish, screenshot, widget
 
 pytestmark = pytest.mark.browser
 
@@ -125,14 +125,14 @@ def test_the_close_button_closes_the_panel(tab: Tab, shop: HostShop) -> None:
 def test_the_panel_meets_wcag_on_desktop_and_phone(tab: Tab, shop: HostShop) -> None:
     _open(tab, shop)
     assert axe_violations(tab.page) == []
-    screenshot(tab.page, "comparison-desktop")
+    publish(screenshot(tab.page, "comparison-desktop"))
     tab.page.set_viewport_size({"width": 360, "height": 740})
     dialog = tab.page.locator("saleor-proactive-compare [role=dialog]")
     box = dialog.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360
     assert box["y"] + box["height"] <= 740
     assert axe_violations(tab.page) == []
-    screenshot(tab.page, "comparison-phone")
+    publish(screenshot(tab.page, "comparison-phone"))
 
 
 def test_compare_js_is_not_loaded_before_the_panel_is_opened(tab: Tab, shop: HostShop) -> None:
