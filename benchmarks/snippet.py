@@ -5,8 +5,9 @@ Starts the whole demo (app + sandbox Saleor + demo storefront, SQLite in a temp 
 38.00 EUR in a fresh visitor's cart (the free-shipping bar then has something to say) and opens
 the 649 EUR product page in headless Chromium, once with the snippet and once with it blocked:
 
-- gzip size of snippet.js as served (minified by the app; budget 8 KB), and of widgets.js,
-  which it loads once it has something to show (budget 3 KB);
+- gzip size of snippet.js as served (minified by the app; budget 8 KB), of widgets.js, which it
+  loads once it has something to show (budget 3 KB), and of compare.js, the comparison panel it
+  loads only when a visitor opens one (budget 4 KB);
 - CLS caused by the widget (layout-shift entries whose sources lie inside it) and on the page;
 - long tasks (> 50 ms) with the snippet minus without it;
 - page load (loadEventEnd) → first decision applied (the `<saleor-proactive>` host appears
@@ -21,12 +22,13 @@ import gzip
 import statistics
 from typing import Any
 
+from saleor_proactive.assets import asset_dir
 from saleor_proactive.sandbox.demo import start_demo
 from saleor_proactive.storefront.snippet import (
+    COMPARE_FILE,
     WIDGETS_FILE,
     load_snippet,
     minify,
-    snippet_file_path,
 )
 
 CHROMIUM = "/usr/bin/chromium"
@@ -43,6 +45,7 @@ PRODUCT = "/product/lever-espresso-machine"
 CART_VARIANT = "UHJvZHVjdFZhcmlhbnQ6MTAy"  # Colombia Huila 1 kg, 38.00 EUR
 GZIP_BUDGET = 8 * 1024
 WIDGETS_GZIP_BUDGET = 3 * 1024
+COMPARE_BUDGET = 4 * 1024
 
 # Installed before any page script: records layout shifts, long tasks and when the widget appears.
 PROBE = """
@@ -79,9 +82,19 @@ def gzip_size() -> int:
     return len(gzip.compress(load_snippet().body, compresslevel=9))  # the served, minified copy
 
 
-def widgets_gzip_size() -> int:
-    source = (snippet_file_path().parent / WIDGETS_FILE).read_bytes()
-    return len(gzip.compress(minify(source), compresslevel=9))
+def lazy_gzip_size(name: str) -> int:
+    source = (asset_dir("storefront_snippet") / name).read_bytes()
+    return len(gzip.compress(minify(source), compresslevel=9))  # as served, like the snippet
+
+
+def print_sizes() -> None:
+    for name, size, budget in (
+        ("snippet.js", gzip_size(), GZIP_BUDGET),
+        ("widgets.js (once something shows)", lazy_gzip_size(WIDGETS_FILE), WIDGETS_GZIP_BUDGET),
+        ("compare.js (lazy)", lazy_gzip_size(COMPARE_FILE), COMPARE_BUDGET),
+    ):
+        verdict = "ok" if size <= budget else "OVER BUDGET"
+        print(f"{name} gzip -9: {size} bytes (budget {budget}, {verdict})")
 
 
 def one_visit(browser: Any, shop_url: str, with_snippet: bool) -> dict[str, Any]:
@@ -116,12 +129,7 @@ def percentile(values: list[float], share: float) -> float:
 def report(runs: int) -> None:
     from playwright.sync_api import sync_playwright
 
-    size = gzip_size()
-    verdict = "ok" if size <= GZIP_BUDGET else "OVER BUDGET"
-    print(f"snippet.js gzip -9: {size} bytes (budget {GZIP_BUDGET}, {verdict})")
-    widgets = widgets_gzip_size()
-    verdict = "ok" if widgets <= WIDGETS_GZIP_BUDGET else "OVER BUDGET"
-    print(f"widgets.js gzip -9: {widgets} bytes (budget {WIDGETS_GZIP_BUDGET}, {verdict})")
+    print_sizes()
     demo = start_demo(0)
     if demo.shop_url is None:
         raise SystemExit("the demo storefront (saleor_proactive.sandbox.shop) is missing")
@@ -168,7 +176,12 @@ def print_figures(runs: int, visits: list[dict[str, Any]], bare: list[dict[str, 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
-    report(parser.parse_args().runs)
+    parser.add_argument("--sizes", action="store_true", help="only print the scripts' sizes")
+    arguments = parser.parse_args()
+    if arguments.sizes:
+        print_sizes()
+    else:
+        report(arguments.runs)
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@
   var state = {
     apiBase: '', saleorApiUrl: '', channel: '', debug: false,
     consentRequired: false, consented: false, revoked: false,
-    visitorId: '', sessionId: '', checkoutId: '', locale: '', pageType: '',
+    visitorId: '', sessionId: '', checkoutId: '', locale: '', pageType: '', categoryId: '', product: null,
     url: '', queue: [], flushTimer: 0, navigation: 0, sentRequests: 0, appliedRequest: 0, started: false,
     productsSeen: {}, exitIntentSent: false, chat: {}, theme: {}, pagePatterns: [],
     showTimers: {}, shown: {}, deferred: {}, host: null, root: null, focusOutside: null, widgetsWanted: []
@@ -154,14 +154,19 @@
 
   function queueProductView(product) {
     if (!product || product.id == null || state.productsSeen[product.id]) return;
+    state.product = product;
     state.productsSeen[product.id] = 1;
     // Only values the app accepts: one bad field (JSON-LD "€") would make the request a 400.
     var event = { type: 'product_view', productId: String(product.id).slice(0, 128), ts: now() };
     var price = parseFloat(product.price);
     if (price >= 0 && price <= 1e9) event.price = price;
     if (/^[a-z]{3}$/i.test(product.currency)) event.currency = product.currency;
-    if (typeof product.categoryId === 'string') event.categoryId = product.categoryId.trim().slice(0, 128);
+    addCategory(event, product.categoryId);
     state.queue.push(event);
+  }
+
+  function addCategory(event, id) {
+    if (typeof id === 'string' && id.trim()) event.categoryId = id.trim().slice(0, 128);
   }
 
   function scheduleFlush(delayMs) {
@@ -194,6 +199,9 @@
         type = detectPageType();
         if (type) event.pageType = type;
         queueProductView(jsonLdProduct());
+        // The page's product or category, for rules about the current page's category.
+        if (state.product) event.productId = String(state.product.id).slice(0, 128);
+        addCategory(event, state.product ? state.product.categoryId : state.categoryId);
       }
     }
     var events = state.queue.splice(0).slice(-CONFIG.MAX_EVENTS);
@@ -385,7 +393,8 @@
       ctaButton.addEventListener('click', guard(function () {
         queueActionEvent('action_clicked', action);
         hide('bubble');
-        openChat(action);
+        if (action.type === 'product_comparison') lazy('saleorProactiveCompare', 'compare.js', action);
+        else openChat(action);
       }));
       parts.push(ctaButton);
     }
@@ -478,6 +487,13 @@
     state.deferred = {};
   }
 
+  // A script fetched on first use (the built-in chat, the comparison): it takes over the queue.
+  function lazy(name, file, item) {
+    var queue = window[name] = window[name] || [];
+    queue.push(item);
+    if (!queue.loaded) document.head.appendChild(document.createElement('script')).src = state.apiBase + '/storefront/v1/' + file;
+  }
+
   // Chat providers: each call throws when the provider's script is missing, which means fallback.
   // Third-party ones are in the widgets script, loaded before any button that calls them shows.
   var CHAT_OPENERS = {
@@ -517,6 +533,7 @@
     state.navigation++;
     clearAll();
     state.productsSeen = {};
+    state.product = null;
     state.exitIntentSent = false;
     state.url = pageUrl();
     // On the first page, commands queued before load (cart updates...) belong after the view.
@@ -528,7 +545,7 @@
 
   function onUrlChange() {
     if (pageUrl() === state.url) return;
-    state.pageType = '';  // an explicit page type belongs to the page it was set on
+    state.pageType = state.categoryId = '';  // an explicit page type belongs to the page it was set on
     startPageView(CONFIG.SPA_SETTLE_MS);
   }
 
@@ -536,7 +553,10 @@
     setCheckout: function (checkoutId) {
       if (typeof checkoutId == 'string' && /^[\w+/=-]{1,128}$/.test(checkoutId)) state.checkoutId = checkoutId;
     },
-    setPageType: function (type) { state.pageType = knownPageType(type); },
+    setPageType: function (type, details) {
+      state.pageType = knownPageType(type);
+      state.categoryId = type === 'category' && details && typeof details.categoryId === 'string' ? details.categoryId : '';
+    },
     trackProductView: function (product) {
       if (product && typeof product === 'object') { queueProductView(product); scheduleFlush(); }
     },

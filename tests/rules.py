@@ -49,3 +49,22 @@ def free_shipping_rule(
         "holdoutPercent": 0,
         **fields,
     }
+
+
+def comparison_rule(
+    when: dict[str, Any] | None = None, max_products: int | None = None, **fields: Any
+) -> dict[str, Any]:
+    """The product comparison, offered to every visitor who viewed two products."""
+    show: dict[str, Any] = {
+        "type": "product_comparison",
+        "message": {"en": "Comparing options? Here they are side by side."},
+    }
+    if max_products is not None:
+        show["maxProducts"] = max_products
+    return {
+        "name": "Compare",
+        "when": {"productsViewed": {"gte": 2}} if when is None else when,
+        "show": show,
+        "holdoutPercent": 0,
+        **fields,
+    }

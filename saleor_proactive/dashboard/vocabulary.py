@@ -8,14 +8,17 @@ here too); if they move, only this file changes.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..merchant_settings.vocabulary import BAR_POSITIONS, CHAT_PROVIDERS, THEME_POSITIONS
 from ..triggers.frequency import PERIODS
 from ..triggers.rules import SECOND_TEXT
 from ..triggers.schedule import DAYS
-from ..triggers.vocabulary import DEVICES, PAGE_TYPES
+from ..triggers.vocabulary import CATALOGUE_LEAVES, DEVICES, PAGE_TYPES
 
 __all__ = [
     "BAR_POSITIONS",
+    "CATALOGUE_LEAVES",
     "CHAT_PROVIDERS",
     "DAYS",
     "DEVICES",
@@ -27,8 +30,10 @@ __all__ = [
 ]
 
 
-def vocabulary() -> dict[str, object]:
+def vocabulary() -> dict[str, Any]:
     return {
+        # leaf -> "categoryIds" | "productIds": the editor picks these ids from the catalogue
+        "catalogueLeaves": dict(CATALOGUE_LEAVES),
         "pageTypes": list(PAGE_TYPES),
         "devices": list(DEVICES),
         "chatProviders": list(CHAT_PROVIDERS),

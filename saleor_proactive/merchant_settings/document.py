@@ -13,7 +13,8 @@ The JSON form (camelCase) is what the merchant API takes and returns:
                "barPosition": "bottom"},                         # bubble corner, bar edge
      "quietPeriodMinutes": 30,
      "freeShippingOverrides": {"default-channel": "45.00", "us": null},  # null = no notice
-     "attributionWindowDays": 7, "retentionDays": 90}
+     "attributionWindowDays": 7, "retentionDays": 90,
+     "productUrlPattern": "https://shop.example.com/products/{slug}"}  # null: no links
 
 Missing keys take their defaults, so a partial document (or settings stored by an older
 version) is fine; unknown keys and wrong values are refused with the field's path
@@ -27,7 +28,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..validation import Reader, expect_bool, expect_object, read_fields, whole_number
+from ..validation import (
+    DocumentError,
+    Reader,
+    expect_bool,
+    expect_object,
+    read_fields,
+    type_name,
+    whole_number,
+)
 from .sections import (
     ChatSettings,
     PagePattern,
@@ -65,6 +74,8 @@ class MerchantSettings:
     free_shipping_overrides: Mapping[str, Decimal | None] = field(default_factory=dict)
     attribution_window_days: int = 7
     retention_days: int = 90
+    # The storefront's product page, `{slug}` and/or `{id}` filled in; None: no links
+    product_url_pattern: str | None = None
 
     @classmethod
     def from_json(cls, data: object) -> MerchantSettings:
@@ -91,6 +102,7 @@ class MerchantSettings:
             },
             "attributionWindowDays": self.attribution_window_days,
             "retentionDays": self.retention_days,
+            "productUrlPattern": self.product_url_pattern,
         }
 
     def updated(self, patch: Mapping[str, Any]) -> MerchantSettings:
@@ -120,7 +132,32 @@ def _parse(data: object) -> MerchantSettings:
             "attributionWindowDays", default.attribution_window_days
         ),
         retention_days=fields.get("retentionDays", default.retention_days),
+        product_url_pattern=fields.get("productUrlPattern", default.product_url_pattern),
     )
+
+
+MAX_URL_PATTERN_CHARS = 2000
+_URL_PLACEHOLDERS = ("{slug}", "{id}")
+
+
+def parse_product_url_pattern(value: object, path: str) -> str | None:
+    """An http(s) address holding `{slug}` or `{id}` (or both), or null for no links."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise DocumentError(path, f"must be a string or null, got {type_name(value)}")
+    if not 0 < len(value) <= MAX_URL_PATTERN_CHARS:
+        raise DocumentError(path, f"must be 1 to {MAX_URL_PATTERN_CHARS} characters")
+    if not value.startswith(("https://", "http://")) or any(c.isspace() for c in value):
+        raise DocumentError(path, "must be an http(s) address without spaces")
+    rest = value
+    for placeholder in _URL_PLACEHOLDERS:
+        rest = rest.replace(placeholder, "")
+    if rest == value:
+        raise DocumentError(path, "must contain {slug} or {id}")
+    if "{" in rest or "}" in rest:
+        raise DocumentError(path, "only the placeholders {slug} and {id} are known")
+    return value
 
 
 # Null is refused (a reader decides where it means something, as for a channel's override).
@@ -134,5 +171,6 @@ _READERS: dict[str, Reader] = {
     "freeShippingOverrides": parse_overrides,
     "attributionWindowDays": whole_number(1, 30),
     "retentionDays": whole_number(1, 3650),
+    "productUrlPattern": parse_product_url_pattern,
 }
 SETTINGS_KEYS = tuple(_READERS)

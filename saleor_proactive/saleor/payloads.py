@@ -192,7 +192,36 @@ def parse_product(product: Any, *, deleted: bool = False) -> ProductData:
         updated_at=timestamp(product, "updatedAt"),
         prices=tuple(prices),
         deleted=deleted,
+        slug=optional_text(product, "slug"),
+        thumbnail_url=_thumbnail(product),
+        attributes=_attributes(product),
     )
+
+
+MAX_ATTRIBUTES = 50
+URL_CHARS = 2048
+
+
+def _thumbnail(product: Any) -> str | None:
+    url = (
+        optional_text(product, "thumbnail.url", URL_CHARS)
+        if field(product, "thumbnail", optional=True)
+        else None
+    )
+    # Only web addresses: a comparison puts it in an <img src> on the storefront.
+    return url if url is not None and url.startswith(("https://", "http://")) else None
+
+
+def _attributes(product: Any) -> tuple[tuple[str, str], ...]:
+    """Each attribute with a value, as text: names of the values, joined (a multiselect)."""
+    found: list[tuple[str, str]] = []
+    for selected in items(product, "attributes")[:MAX_ATTRIBUTES]:
+        name = optional_text(selected, "attribute.name")
+        values = [optional_text(v, "name") for v in items(selected, "values")]
+        value = ", ".join(v for v in values if v)[:NAME_CHARS]
+        if name and value:
+            found.append((name, value))
+    return tuple(found)
 
 
 def parse_variant_prices(product: Any) -> tuple[ProductPriceData, ...]:

@@ -7,6 +7,7 @@ the fields a document selects, so the cycle is harmless.
 
 from __future__ import annotations
 
+import zlib
 from decimal import Decimal
 
 from .shapes import (
@@ -65,7 +66,15 @@ def product_payload(shop: Shop, product: Product, channel_slug: str | None) -> P
         channelListings=listings,
         isAvailable=pricing is not None,
         isAvailableForPurchase=pricing is not None,
-        thumbnail=None,
+        # Saleor answers `thumbnail(size:)` with a generated image's absolute URL
+        thumbnail={"url": f"{shop.media_url}/thumbnails/product-{product.pk}.svg", "alt": ""},
+        attributes=[
+            {
+                "attribute": node("Attribute", zlib.crc32(name.encode()) % 10_000, name=name),
+                "values": [node("AttributeValue", i, name=value) for i, value in enumerate(values)],
+            }
+            for name, values in product.attributes
+        ],
         rating=None,
         externalReference=None,
     )

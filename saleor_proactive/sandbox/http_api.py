@@ -35,6 +35,20 @@ def create_sandbox_app(saleor: SaleorHost) -> Flask:
     def graphql() -> tuple[Response, int]:
         return execute_request(saleor)
 
+    @app.get("/thumbnails/product-<int:pk>.svg")
+    def thumbnail(pk: int) -> Response:
+        """A product's thumbnail: its initial on a tile, in place of a photo."""
+        hue = pk * 47 % 360
+        svg = (
+            '<svg xmlns="http://www.w3.org/2000/svg" width="256" height="256">'
+            f'<rect width="256" height="256" fill="hsl({hue},45%,40%)"/>'
+            '<text x="128" y="160" font-size="96" text-anchor="middle" fill="#fff" '
+            f'font-family="sans-serif">{pk}</text></svg>'
+        )
+        response = Response(svg, content_type="image/svg+xml")
+        response.headers["Cache-Control"] = "public, max-age=3600"
+        return response
+
     add_dashboard_routes(app, saleor)
     return app
 

@@ -48,6 +48,26 @@ PRODUCTS = [
 ]
 
 
+# Attributes by category pk: shared names, so a comparison of two products has rows
+ATTRIBUTES: dict[int, dict[int, tuple[tuple[str, tuple[str, ...]], ...]]] = {
+    1: {
+        1: (("Origin", ("Ethiopia",)), ("Roast", ("Light",)), ("Process", ("Washed",))),
+        2: (("Origin", ("Colombia",)), ("Roast", ("Medium",)), ("Process", ("Washed",))),
+        3: (("Origin", ("Brazil", "Colombia")), ("Roast", ("Dark",))),
+        4: (("Origin", ("Peru",)), ("Roast", ("Medium",)), ("Process", ("Swiss Water",))),
+    },
+    2: {
+        5: (("Material", ("Stainless steel",)), ("Power", ("1200 W",)), ("Warranty", ("2 years",))),
+        6: (("Material", ("Aluminium",)), ("Power", ("150 W",)), ("Burrs", ("Conical steel",))),
+        7: (("Material", ("Stainless steel",)), ("Capacity", ("1 l",))),
+    },
+    3: {
+        8: (("Material", ("Ceramic",)),),
+        10: (("Material", ("Stainless steel",)), ("Capacity", ("350 ml",))),
+    },
+}
+
+
 def variant_id(product_pk: int) -> str:
     """The variant global ID of a seeded product, as Saleor's API returns it."""
     for pk, variant_pk, *_ in PRODUCTS:
@@ -74,7 +94,10 @@ def seed_shop() -> Shop:
     for pk, variant_pk, name, category_pk, eur, usd in PRODUCTS:
         slug = name.lower().replace(" ", "-").replace("(", "").replace(")", "")
         prices = {DEFAULT_CHANNEL: Decimal(eur), USD_CHANNEL: Decimal(usd)}
-        shop.products[pk] = Product(pk, name, slug, category_pk, variant_pk, prices, now, now)
+        attributes = ATTRIBUTES.get(category_pk, {}).get(pk, ())
+        shop.products[pk] = Product(
+            pk, name, slug, category_pk, variant_pk, prices, now, now, attributes=attributes
+        )
     shop.zones = {
         1: _zone(1, "Europe", EUROPE_COUNTRIES, DEFAULT_CHANNEL, standard=(1, "4.99"), free_pk=2),
         2: _zone(2, "Americas", AMERICAS_COUNTRIES, USD_CHANNEL, standard=(3, "6.99"), free_pk=4),

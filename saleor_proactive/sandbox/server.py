@@ -119,6 +119,7 @@ class SandboxSaleor:
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
         self._thread.start()
+        self.shop.media_url = self.url
         self._deliverer = Deliverer(
             self.schema, self.api_url, self.domain, lambda: self.key, self.retry_delays
         )

@@ -54,6 +54,8 @@ class Product:
     updated_at: datetime
     # Its product type's `isShippingRequired`: False for digital goods and gift cards.
     requires_shipping: bool = True
+    # (attribute name, values) in the product type's order, as `Product.attributes` lists them
+    attributes: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass
@@ -177,6 +179,8 @@ class Shop:
     # Seeded objects use small pks; later ones start at 1000. Apps count from 1, as in Saleor.
     counters: dict[str, int] = field(default_factory=lambda: {"App": 0})
     clock: datetime = field(default_factory=lambda: datetime.now(UTC))
+    # Where thumbnails are served (Saleor's media URL); the server sets its own address.
+    media_url: str = "https://media.sandbox.invalid"
 
     def new_pk(self, kind: str = "object") -> int:
         self.counters[kind] = self.counters.get(kind, 1000) + 1

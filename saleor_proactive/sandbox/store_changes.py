@@ -152,10 +152,11 @@ class StoreChanges(Changes):
         category_id: str,
         prices: dict[str, Amount],
         requires_shipping: bool = True,
+        attributes: dict[str, list[str]] | None = None,
     ) -> str:
         """A new product with one variant, as `productBulkCreate` makes it: PRODUCT_CREATED,
         then PRODUCT_VARIANT_CREATED; returns the product ID. `requires_shipping` False makes
-        it a product type that needs no shipping (digital goods)."""
+        it a product type that needs no shipping (digital goods); `attributes`: name -> values."""
         with self.lock:
             pk = self.shop.new_pk()
             category_pk = int(from_global_id(category_id, "Category") or 0)
@@ -172,6 +173,7 @@ class StoreChanges(Changes):
                 now,
                 now,
                 requires_shipping,
+                tuple((name, tuple(values)) for name, values in (attributes or {}).items()),
             )
             self.shop.products[pk] = product
         self._product_event("PRODUCT_CREATED", product)

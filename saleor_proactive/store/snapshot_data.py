@@ -64,6 +64,10 @@ class ProductData:
     updated_at: datetime
     prices: tuple[ProductPriceData, ...] = ()
     deleted: bool = False
+    slug: str | None = None
+    thumbnail_url: str | None = None
+    # (attribute name, its values joined by ", "), in Saleor's order, for comparisons
+    attributes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

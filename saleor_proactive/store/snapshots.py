@@ -137,6 +137,9 @@ def upsert_product(session: Session, installation_id: int, data: ProductData) ->
         "product_id": data.product_id,
         "name": data.name,
         "category_id": data.category_id,
+        "slug": data.slug,
+        "thumbnail_url": data.thumbnail_url,
+        "attributes": [{"name": name, "value": value} for name, value in data.attributes],
         "deleted": data.deleted,
         "saleor_updated_at": data.updated_at,
     }

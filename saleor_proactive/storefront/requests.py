@@ -140,6 +140,8 @@ def _event(value: object, path: str) -> Event:
             ts,
             url=_text(value.get("url"), f"{path}.url", MAX_URL_CHARS),
             page_type=_choice(value.get("pageType"), f"{path}.pageType", PAGE_TYPES),
+            product_id=_optional_text(value.get("productId"), f"{path}.productId", 128),
+            category_id=_optional_text(value.get("categoryId"), f"{path}.categoryId", 128),
         )
     if kind == "product_view":
         return Event(

@@ -27,16 +27,18 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import ApiError
+from ..money import Money
 from ..store.models import Installation
 from ..triggers.cart_value import cart_facts, threshold_for
-from ..triggers.context import StoreFacts, VisitorContext
+from ..triggers.comparison import product_url
+from ..triggers.context import CatalogueProduct, StoreFacts, VisitorContext
 from ..triggers.engine import evaluate
 from . import cohorts, repository, visitor_state
 from .repository import StoredCheckout
 from .requests import ACTION_EVENTS, EventBatch
 from .responses import action_json
 from .runtime import Resolved, StorefrontRuntime
-from .visitor_state import ActionEvent, Clock, Effects, Visitor
+from .visitor_state import ActionEvent, Clock, Effects, ProductFacts, Visitor
 
 logger = logging.getLogger(__name__)
 
@@ -91,12 +93,15 @@ def _process(
     visitor_state.touch_session(visitor, batch, clock, effects)
     _apply_events(connection, runtime, store, batch, visitor, clock, effects)
     snapshot = _checkout(connection, runtime, store, visitor, read.checkout, effects)
+    rules = runtime.rules(connection, store.view)
     context, facts = _inputs(connection, runtime, store, visitor, snapshot, now)
     if batch.preview is not None and runtime.previews.is_valid(
         store.installation_id, batch.preview
     ):
         context = replace(context, preview=True)
-    rules = runtime.rules(connection, store.view)
+    if rules.compares_products and len(visitor.products_viewed) >= 2:
+        viewed = _viewed_products(connection, runtime, store, visitor)
+        facts = replace(facts, viewed_products=viewed)
     evaluation = evaluate(context, facts, rules, explain=False)  # reasons are for `simulate`
     cohorts.record_cohort_entries(visitor, evaluation, effects, now)
     if context.preview:
@@ -118,13 +123,14 @@ def _apply_events(
     clock: Clock,
     effects: Effects,
 ) -> None:
-    viewed = [e.product_id for e in batch.events if e.type == "product_view" and e.product_id]
+    viewed = [e.product_id for e in batch.events if e.product_id]  # product and page views
     products = runtime.product_facts(connection, store.installation_id, store.channel.slug, viewed)
     patterns = store.settings.page_patterns
     for event in batch.events:
         at = clock.at(event.ts)
         if event.type == "page_view":
-            visitor_state.apply_page_view(visitor, event, at, patterns)
+            page_product = products.get(event.product_id or "")
+            visitor_state.apply_page_view(visitor, event, at, patterns, page_product)
         elif event.type == "product_view":
             facts = products.get(event.product_id or "")
             visitor_state.apply_product_view(visitor, event, facts, store.channel.currency)
@@ -234,6 +240,9 @@ def _inputs(
         pages_viewed=visitor.pages_in_session,
         products_viewed=len(visitor.products_viewed),
         categories_viewed=len(visitor.categories_viewed),
+        page_category_id=visitor.page_category_id,
+        viewed_product_ids=tuple(reversed(visitor.products_viewed)),
+        viewed_category_ids=tuple(visitor.categories_viewed),
         max_viewed_product_price=visitor.max_viewed_product_price,
         visit_count=visitor.visit_count,
         device=visitor.device,
@@ -244,3 +253,40 @@ def _inputs(
         last_dismissed_at=visitor.last_dismissed_at,
     )
     return context, facts
+
+
+# A comparison shows at most 6; a few more cover products no longer listed in the channel.
+COMPARISON_CANDIDATES = 12
+
+
+def _viewed_products(
+    connection: Connection, runtime: StorefrontRuntime, store: Resolved, visitor: Visitor
+) -> tuple[CatalogueProduct, ...]:
+    """The visitor's recently viewed products the catalogue lists in this channel, most recent
+    first (unknown ids, deleted products and products of other channels left out)."""
+    recent = list(reversed(visitor.products_viewed[-COMPARISON_CANDIDATES:]))
+    channel = store.channel
+    known = runtime.product_facts(connection, store.installation_id, channel.slug, recent)
+    return catalogue_products(recent, known, channel.currency, store.settings.product_url_pattern)
+
+
+def catalogue_products(
+    product_ids: list[str], known: dict[str, ProductFacts], currency: str, pattern: str | None
+) -> tuple[CatalogueProduct, ...]:
+    """The products among `product_ids` (in their order) listed in the channel."""
+    found = []
+    for product_id in product_ids:
+        facts = known.get(product_id)
+        if facts is None or facts.price is None:
+            continue
+        found.append(
+            CatalogueProduct(
+                id=product_id,
+                name=facts.name,
+                url=product_url(pattern, product_id, facts.slug),
+                thumbnail=facts.thumbnail_url,
+                price=Money(facts.price, currency),
+                attributes=facts.attributes,
+            )
+        )
+    return tuple(found)

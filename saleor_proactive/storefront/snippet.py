@@ -28,6 +28,8 @@ SNIPPET_FILE = "snippet.js"
 # when it first plans an action, so the first-load snippet stays small.
 WIDGETS_PATH = "/storefront/v1/widgets.js"
 WIDGETS_FILE = "widgets.js"
+COMPARE_PATH = "/storefront/v1/compare.js"
+COMPARE_FILE = "compare.js"
 MAX_AGE_SECONDS = 300
 CONTENT_TYPE = "text/javascript; charset=utf-8"
 
@@ -87,7 +89,13 @@ def serve_script(path: Path) -> Response:
     return response
 
 
+def serve_compare() -> Response:
+    return serve_script(asset_dir("storefront_snippet") / COMPARE_FILE)
+
+
 def register_snippet_route(blueprint: Blueprint) -> None:
-    """Add the snippet route to the storefront blueprint (called once by storefront/routes.py)."""
+    """Add the scripts' routes to the storefront blueprint (called once by storefront/routes.py):
+    the snippet, and the comparison panel it loads when a visitor opens a comparison."""
     blueprint.add_url_rule(SNIPPET_PATH, "snippet", serve_snippet, methods=["GET"])
     blueprint.add_url_rule(WIDGETS_PATH, "widgets", serve_widgets, methods=["GET"])
+    blueprint.add_url_rule(COMPARE_PATH, "compare", serve_compare, methods=["GET"])

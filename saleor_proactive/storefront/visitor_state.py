@@ -48,6 +48,7 @@ class Visitor:
     page_url: str | None = None
     page_type: str | None = None
     page_started_at: datetime | None = None
+    page_category_id: str | None = None
     products_viewed: list[str] = field(default_factory=list)
     categories_viewed: list[str] = field(default_factory=list)
     max_viewed_product_price: Decimal | None = None
@@ -71,7 +72,11 @@ class ProductFacts:
     """What the snapshots say about a viewed product in this channel."""
 
     category_id: str | None
-    price: Decimal | None  # channel currency
+    price: Decimal | None  # channel currency; None: not listed in this channel
+    name: str = ""
+    slug: str | None = None
+    thumbnail_url: str | None = None
+    attributes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,8 +153,15 @@ def touch_session(visitor: Visitor, batch: EventBatch, clock: Clock, effects: Ef
 
 
 def apply_page_view(
-    visitor: Visitor, event: Event, at: datetime, patterns: tuple[PagePattern, ...]
+    visitor: Visitor,
+    event: Event,
+    at: datetime,
+    patterns: tuple[PagePattern, ...],
+    product: ProductFacts | None = None,
 ) -> None:
+    """`product`: the catalogue's facts of the page's product (`event.product_id`), if known;
+    its category outranks the one the browser sent."""
+    visitor.page_category_id = (product.category_id if product else None) or event.category_id
     visitor.pages_in_session += 1
     visitor.page_url = (event.url or "")[:2048]
     visitor.page_type = event.page_type or classify_page(visitor.page_url, patterns)
@@ -169,10 +181,14 @@ def apply_product_view(
     visitor: Visitor, event: Event, facts: ProductFacts | None, channel_currency: str
 ) -> None:
     product_id = event.product_id or ""
-    if product_id not in visitor.products_viewed:
-        visitor.products_viewed = _capped(visitor.products_viewed, product_id)
+    # Kept in the order of the last view: a comparison shows the most recent first.
+    if visitor.products_viewed[-1:] != [product_id]:
+        others = [p for p in visitor.products_viewed if p != product_id]
+        visitor.products_viewed = _capped(others, product_id)
     # Snapshots first; the browser's claims only for products Saleor has not told us about.
     category = facts.category_id if facts is not None else event.category_id
+    if visitor.page_category_id is None:  # the page's product, reported after its page view
+        visitor.page_category_id = category
     if category and category not in visitor.categories_viewed:
         visitor.categories_viewed = _capped(visitor.categories_viewed, category)
     price = facts.price if facts is not None else None

@@ -68,7 +68,8 @@ def cart_facts(checkout: CheckoutTotals) -> CartFacts:
         ),
         start=_ZERO,
     )
-    return CartFacts(value=base, items=checkout.items_quantity, currency=checkout.currency)
+    products = frozenset(line["productId"] for line in checkout.lines if line.get("productId"))
+    return CartFacts(base, checkout.items_quantity, checkout.currency, products)
 
 
 def threshold_for(checkout: CheckoutTotals | None, threshold: Money | None) -> Money | None:

@@ -8,6 +8,12 @@ Without a checkout `cartValue` and `cartItems` are 0. A fact that is unknown (no
 for `maxViewedProductPrice`, no threshold or cart for `remainingToFreeShipping`, no locale...)
 makes its leaf false, so `not` of it is true. `locale: {"in": ["es"]}` matches any `es-*`;
 `"es-MX"` matches only that region. `url` compares the whole URL, case-sensitively.
+
+The catalogue leaves (CONTRACT §4.1) take Saleor global ids: `category` (the current page's
+category: the category page itself, or the product on it), `viewedCategory` / `viewedProduct`
+(any product viewed this session is in one of those categories / is one of those products) and
+`cartContains` (a product in the checkout as Saleor reported it). Their `in` takes 1 to 100 ids;
+an id the catalogue does not know simply never matches.
 """
 
 from __future__ import annotations
@@ -20,11 +26,13 @@ from typing import Any
 
 from ..validation import DocumentError, expect_list, expect_object, join, type_name
 from .texts import normalise_tag, refuse_unstorable
-from .vocabulary import DEVICES, PAGE_TYPES
+from .vocabulary import CATALOGUE_LEAVES, CATEGORY_IDS, DEVICES, PAGE_TYPES, PRODUCT_IDS
 
 MAX_CONDITIONS = 100
 MAX_DEPTH = 10
 MAX_SET_VALUES = 50
+MAX_ID_VALUES = 100
+MAX_ID_CHARS = 128
 MAX_NUMBER = 1_000_000_000_000
 # Seconds: a time condition becomes `showAfterMs`, which browsers' setTimeout takes only up to
 # 2^31 - 1 ms (24.8 days; beyond it they fire at once). A week is more than any visit lasts.
@@ -53,7 +61,11 @@ LEAF_KINDS: dict[str, str] = {
     "locale": "locale",
     "country": "country",
     "channel": "channel",
+    **CATALOGUE_LEAVES,
 }
+# Leaves whose fact is a collection of ids: they hold when any of them is in the list.
+ANY_OF_LEAVES = frozenset(("viewedCategory", "viewedProduct", "cartContains"))
+ID_KINDS = (CATEGORY_IDS, PRODUCT_IDS)
 OPERATORS: dict[str, tuple[str, ...]] = {
     "time": NUMERIC_OPS,
     "count": NUMERIC_OPS,
@@ -65,9 +77,13 @@ OPERATORS: dict[str, tuple[str, ...]] = {
     "locale": ("in",),
     "country": ("in",),
     "channel": ("in",),
+    CATEGORY_IDS: ("in",),
+    PRODUCT_IDS: ("in",),
 }
 _COUNTRY = re.compile(r"[A-Za-z]{2}")
 _SLUG = re.compile(r"[A-Za-z0-9_.-]{1,255}")
+# A Saleor global id as its API returns it: base64 of "Type:pk" (URL-safe variants too)
+_GLOBAL_ID = re.compile(rf"[A-Za-z0-9+/=_-]{{1,{MAX_ID_CHARS}}}")
 
 
 @dataclass(frozen=True)
@@ -204,8 +220,9 @@ def _parse_set(kind: str, operand: object, path: str) -> tuple[str, ...]:
     values = expect_list(operand, path)
     if not values:
         raise DocumentError(path, "needs at least one value")
-    if len(values) > MAX_SET_VALUES:
-        raise DocumentError(path, f"at most {MAX_SET_VALUES} values")
+    limit = MAX_ID_VALUES if kind in ID_KINDS else MAX_SET_VALUES
+    if len(values) > limit:
+        raise DocumentError(path, f"at most {limit} values")
     result: list[str] = []
     for i, raw in enumerate(values):
         value = _set_value(kind, raw, join(path, i))
@@ -232,6 +249,11 @@ def _set_value(kind: str, raw: object, path: str) -> str:
         return raw.upper()
     if kind == "channel" and not _SLUG.fullmatch(raw):
         raise DocumentError(path, "not a channel slug")
+    if kind in ID_KINDS and not _GLOBAL_ID.fullmatch(raw):
+        what = "category" if kind == CATEGORY_IDS else "product"
+        raise DocumentError(
+            path, f"not a Saleor {what} id (global id, 1 to {MAX_ID_CHARS} characters)"
+        )
     return raw
 
 

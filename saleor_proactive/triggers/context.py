@@ -24,9 +24,14 @@ class Slot(StrEnum):
 class ActionType(StrEnum):
     CHAT_PROMPT = "chat_prompt"
     FREE_SHIPPING_NOTICE = "free_shipping_notice"
+    PRODUCT_COMPARISON = "product_comparison"
 
 
-SLOT_OF_ACTION = {ActionType.CHAT_PROMPT: Slot.BUBBLE, ActionType.FREE_SHIPPING_NOTICE: Slot.BAR}
+SLOT_OF_ACTION = {
+    ActionType.CHAT_PROMPT: Slot.BUBBLE,
+    ActionType.FREE_SHIPPING_NOTICE: Slot.BAR,
+    ActionType.PRODUCT_COMPARISON: Slot.BUBBLE,
+}
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,10 @@ class VisitorContext:
     pages_viewed: int = 0  # in this session
     products_viewed: int = 0  # distinct, in this session
     categories_viewed: int = 0  # distinct, in this session
+    # The current page's category: the category page's own, or the product's on a product page
+    page_category_id: str | None = None
+    viewed_product_ids: tuple[str, ...] = ()  # this session, most recent first
+    viewed_category_ids: tuple[str, ...] = ()  # of those products (the catalogue's first)
     max_viewed_product_price: Decimal | None = None  # channel currency
     visit_count: int = 1  # sessions so far, this one included
     device: str | None = None  # "mobile" | "tablet" | "desktop"
@@ -77,6 +86,19 @@ class CartFacts:
     value: Decimal  # the pre-tax subtotal after vouchers: what free shipping compares
     items: int  # sum of line quantities
     currency: str
+    product_ids: frozenset[str] = frozenset()  # the products of its lines
+
+
+@dataclass(frozen=True)
+class CatalogueProduct:
+    """A viewed product as the catalogue knows it in this channel, for a comparison."""
+
+    id: str
+    name: str
+    url: str | None  # from the merchant's `productUrlPattern`; None without it
+    thumbnail: str | None
+    price: Money  # the channel's starting price
+    attributes: tuple[tuple[str, str], ...] = ()  # (name, value) in Saleor's order
 
 
 @dataclass(frozen=True)
@@ -88,6 +110,9 @@ class StoreFacts:
     cart: CartFacts | None = None
     free_shipping_threshold: Money | None = None  # None: no free-shipping method applies
     quiet_period_minutes: int = 30  # after any dismissal, show nothing in the bubble slot
+    # The products of `VisitorContext.viewed_product_ids` the catalogue lists in this channel,
+    # most recent first; filled only when a comparison trigger may use them.
+    viewed_products: tuple[CatalogueProduct, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from .comparison import comparison_decision, comparison_problem
 from .context import (
     SLOT_OF_ACTION,
     ActionType,
@@ -62,6 +63,16 @@ class RuleBook(tuple[StoredRule, ...]):
     """
 
     _MAX_KEYS = 1024  # channels x page types; a bound, not an expected size
+
+    @property
+    def compares_products(self) -> bool:
+        """Whether an enabled rule shows a comparison (then the request loads the products)."""
+        found = self.__dict__.get("_compares")
+        if found is None:
+            found = self.__dict__["_compares"] = any(
+                s.rule.enabled and s.rule.show.type is ActionType.PRODUCT_COMPARISON for s in self
+            )
+        return bool(found)
 
     def candidates(self, channel: str, page_type: str | None) -> tuple[_Entry, ...]:
         """The enabled rules for `channel` that can hold on `page_type`, in order."""
@@ -207,12 +218,16 @@ def _screen(
         problem = notice_problem(rule.show, facts)
         if problem is not None:
             return False, None, problem
+    if rule.show.type is ActionType.PRODUCT_COMPARISON:
+        problem = comparison_problem(facts)
+        if problem is not None:
+            return False, None, problem
     state = context.frequency.get(stored.id)
     if state is not None:
         capped = rule.frequency.blocked_because(state, context.now)
         if capped is not None:
             return True, None, capped
-    if quiet is not None and rule.show.type is ActionType.CHAT_PROMPT:
+    if quiet is not None and SLOT_OF_ACTION[rule.show.type] is Slot.BUBBLE:
         return True, None, quiet
     return True, 0 if held is ALWAYS else first_moment_ms(held), ""
 
@@ -253,6 +268,8 @@ def _decide(
     slot = SLOT_OF_ACTION[rule.show.type]
     if rule.show.type is ActionType.FREE_SHIPPING_NOTICE:
         return outcome, notice_decision(stored.id, rule.show, show_after_ms, context, facts)
+    if rule.show.type is ActionType.PRODUCT_COMPARISON:
+        return outcome, comparison_decision(stored.id, rule.show, show_after_ms, context, facts)
     cta = pick_text(rule.show.cta, context.locale) if rule.show.cta else None
     message = pick_text(rule.show.message, context.locale)
     return outcome, Decision(stored.id, rule.show.type, slot, show_after_ms, message, cta)

@@ -16,7 +16,7 @@ from functools import lru_cache, partial
 from typing import Any
 
 from . import intervals as iv
-from .conditions import LEAF_KINDS, Leaf
+from .conditions import ANY_OF_LEAVES, LEAF_KINDS, Leaf
 from .context import StoreFacts, VisitorContext
 from .glob import compile_glob
 from .texts import normalise_tag
@@ -91,8 +91,13 @@ READERS: dict[str, Reader] = {
     "locale": lambda c, f: locale_tag(c.locale),
     "country": lambda c, f: c.country.upper() if c.country else None,
     "channel": lambda c, f: c.channel,
+    "category": lambda c, f: c.page_category_id,
+    "viewedCategory": lambda c, f: c.viewed_category_ids,
+    "viewedProduct": lambda c, f: c.viewed_product_ids,
+    "cartContains": lambda c, f: f.cart.product_ids if f.cart is not None else (),
 }
 _UNKNOWN_BECAUSE = {
+    "category": " (not a category or product page, or its category is not known)",
     "maxViewedProductPrice": " (no product viewed)",
     "remainingToFreeShipping": " (no cart or no free-shipping threshold)",
 }
@@ -129,6 +134,9 @@ def _fact_test(read: Reader, holds: Predicate) -> Test:
 
 def _predicate(leaf: Leaf, kind: str) -> Predicate:
     op, value = leaf.op, leaf.value
+    if op == "in" and leaf.key in ANY_OF_LEAVES:
+        wanted = frozenset(value)
+        return lambda ids: not wanted.isdisjoint(ids)
     if op == "in":
         return _locale_in(value) if kind == "locale" else frozenset(value).__contains__
     if op == "matches":
@@ -198,6 +206,8 @@ def _operator_text(leaf: Leaf, unit: str) -> str:
 
 
 def _value_text(value: Any) -> str:
+    if isinstance(value, tuple | frozenset):  # the ids a collection leaf read
+        return ", ".join(sorted(value)) if value else "none"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):

@@ -41,6 +41,8 @@ from .texts import MAX_CTA_CHARS, PLACEHOLDERS, parse_text_map, refuse_unstorabl
 __all__ = ["SECOND_TEXT", "Rule", "Show", "parse_rule"]
 
 DEFAULT_PRIORITY = 100
+DEFAULT_MAX_PRODUCTS = 4
+MIN_PRODUCTS, MAX_PRODUCTS = 2, 6
 MAX_PRIORITY = 1000
 MAX_HOLDOUT_PERCENT = 50
 MAX_NAME_CHARS = 200
@@ -56,6 +58,7 @@ class Show:
     message: dict[str, str]
     cta: dict[str, str] | None = None  # chat_prompt only
     reached_message: dict[str, str] | None = None  # free_shipping_notice only
+    max_products: int | None = None  # product_comparison only (2 to 6, default 4)
 
     def to_document(self) -> dict[str, Any]:
         document: dict[str, Any] = {"type": str(self.type), "message": dict(self.message)}
@@ -63,6 +66,8 @@ class Show:
             document["cta"] = dict(self.cta)
         if self.reached_message is not None:
             document["reachedMessage"] = dict(self.reached_message)
+        if self.max_products is not None:
+            document["maxProducts"] = self.max_products
         return document
 
 
@@ -131,7 +136,12 @@ def parse_show(value: object, path: str = "show") -> Show:
     action = ActionType(expect_choice(obj.get("type"), _SHOW_TYPES, join(path, "type")))
     fields = read_fields(obj, _SHOW_READERS[action], path)
     require(fields, ("message",), path)
-    return Show(action, fields["message"], fields.get("cta"), fields.get("reachedMessage"))
+    max_products = None
+    if action is ActionType.PRODUCT_COMPARISON:
+        max_products = fields.get("maxProducts", DEFAULT_MAX_PRODUCTS)
+    return Show(
+        action, fields["message"], fields.get("cta"), fields.get("reachedMessage"), max_products
+    )
 
 
 def _chat_message(value: object, path: str) -> dict[str, str]:
@@ -202,6 +212,12 @@ _SHOW_READERS: dict[ActionType, dict[str, Reader]] = {
         "type": keep,
         "message": _notice_message,
         "reachedMessage": _reached_message,
+    },
+    ActionType.PRODUCT_COMPARISON: {
+        "type": keep,
+        "message": _chat_message,
+        "cta": _chat_cta,
+        "maxProducts": whole_number(MIN_PRODUCTS, MAX_PRODUCTS),
     },
 }
 _SHOW_TYPES = tuple(str(action) for action in _SHOW_READERS)

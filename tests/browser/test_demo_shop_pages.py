@@ -69,6 +69,7 @@ def test_product_page_describes_the_product_in_json_ld(shop_client: FlaskClient)
     assert block is not None
     product = json.loads(block.group(1))
     assert product["@type"] == "Product" and product["productID"] == "UHJvZHVjdDo1"
+    assert product["category"] == "Q2F0ZWdvcnk6Mg=="  # Saleor's id of Equipment
     assert product["offers"] == {
         "@type": "Offer",
         "price": "649.00",
@@ -138,3 +139,8 @@ def test_placing_the_order_completes_the_checkout_and_forgets_it(
     assert sandbox_saleor.checkout_view(checkout_id) is None
     assert len(sandbox_saleor.shop.orders) == 1
     assert shop_client.get_cookie(CHECKOUT_COOKIE) is None
+
+
+def test_a_category_page_tells_the_snippet_its_category(shop_client: FlaskClient) -> None:
+    html = shop_client.get("/category/equipment").get_data(as_text=True)
+    assert '["setPageType", "category", {"categoryId": "Q2F0ZWdvcnk6Mg=="}]' in html

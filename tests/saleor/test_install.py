@@ -314,3 +314,43 @@ def test_a_saleor_outside_the_allow_list_cannot_install(
     assert sandbox_saleor.shop.apps == {}
     with get_database(strict).session() as session:
         assert session.scalar(select(func.count()).select_from(Installation)) == 0
+
+
+def test_the_catalog_sync_stores_slug_thumbnail_and_attributes(installed: Installed) -> None:
+    # when the app was installed (fixture), then the seeded espresso machine is known in full
+    with get_database(installed.live.app).session() as session:
+        product = snapshots.get_product(
+            session, installed.installation_id, to_global_id("Product", ESPRESSO_MACHINE)
+        )
+        assert product is not None
+        assert product.slug == "lever-espresso-machine"
+        assert product.thumbnail_url == f"{installed.saleor.url}/thumbnails/product-5.svg"
+        assert product.attributes == [
+            {"name": "Material", "value": "Stainless steel"},
+            {"name": "Power", "value": "1200 W"},
+            {"name": "Warranty", "value": "2 years"},
+        ]
+    # and the thumbnail is an image the sandbox serves
+    image = requests.get(product.thumbnail_url, timeout=5)
+    assert image.status_code == 200
+    assert image.headers["Content-Type"].startswith("image/svg+xml")
+
+
+def test_a_product_webhook_brings_a_new_products_attributes(installed: Installed) -> None:
+    # when Saleor creates a product with a multi-valued attribute and markup in a value
+    product_id = installed.saleor.create_product(
+        "Cold Brew <Kit>",
+        to_global_id("Category", 2),
+        {"default-channel": "29.00"},
+        attributes={"Material": ["Glass", "Steel"], "Note": ["<b>new</b>"]},
+    )
+
+    # then the app stores them as Saleor sent them, values joined, markup as text
+    with get_database(installed.live.app).session() as session:
+        product = snapshots.get_product(session, installed.installation_id, product_id)
+        assert product is not None
+        assert product.slug == "cold-brew-<kit>"
+        assert product.attributes == [
+            {"name": "Material", "value": "Glass, Steel"},
+            {"name": "Note", "value": "<b>new</b>"},
+        ]

@@ -39,7 +39,7 @@ def test_a_product_price_change_reaches_the_visitor_api_within_its_time_to_live(
         settings.with_overrides(product_cache_seconds=TTL), database, clock=clock
     )
     assert _facts(runtime, database, shop) == {
-        "UHJvZHVjdDox": ProductFacts("Q2F0ZWdvcnk6MQ==", Decimal("20.00"))
+        "UHJvZHVjdDox": ProductFacts("Q2F0ZWdvcnk6MQ==", Decimal("20.00"), "UHJvZHVjdDox")
     }
 
     # when its price changes (a product webhook)
@@ -52,5 +52,5 @@ def test_a_product_price_change_reaches_the_visitor_api_within_its_time_to_live(
     assert _facts(runtime, database, shop)["UHJvZHVjdDox"].price == Decimal("20.00")
     clock.advance(0.01)
     assert _facts(runtime, database, shop) == {
-        "UHJvZHVjdDox": ProductFacts("Q2F0ZWdvcnk6MQ==", Decimal("25.00"))
+        "UHJvZHVjdDox": ProductFacts("Q2F0ZWdvcnk6MQ==", Decimal("25.00"), "UHJvZHVjdDox")
     }

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from saleor_proactive.triggers.conditions import LEAF_KINDS, NUMERIC_OPS
 from saleor_proactive.triggers.context import (
     CartFacts,
+    CatalogueProduct,
     FrequencyState,
     Money,
     StoreFacts,
@@ -22,6 +23,8 @@ from saleor_proactive.triggers.vocabulary import DEVICES, PAGE_TYPES
 LOCALES = ["en", "es", "es-MX", "de-DE", "pt-BR", "fr"]
 COUNTRIES = ["ES", "US", "DE", "MX"]
 CHANNELS = ["default-channel", "channel-usd"]
+CATEGORY_IDS = ["Q2F0ZWdvcnk6MQ==", "Q2F0ZWdvcnk6Mg==", "Q2F0ZWdvcnk6OTk="]
+PRODUCT_IDS = ["UHJvZHVjdDox", "UHJvZHVjdDoy", "UHJvZHVjdDo1", "UHJvZHVjdDo5OTk="]
 TIMEZONES = ["UTC", "Europe/Madrid", "America/New_York", "Pacific/Auckland", "Asia/Kolkata"]
 
 plain_text = st.text(
@@ -62,6 +65,12 @@ def leaf() -> st.SearchStrategy[dict[str, Any]]:
         _subset(LOCALES).map(lambda v: {"locale": {"in": v}}),
         _subset(COUNTRIES).map(lambda v: {"country": {"in": v}}),
         _subset(CHANNELS).map(lambda v: {"channel": {"in": v}}),
+        st.tuples(st.sampled_from(["category", "viewedCategory"]), _subset(CATEGORY_IDS)).map(
+            lambda kv: {kv[0]: {"in": kv[1]}}
+        ),
+        st.tuples(st.sampled_from(["viewedProduct", "cartContains"]), _subset(PRODUCT_IDS)).map(
+            lambda kv: {kv[0]: {"in": kv[1]}}
+        ),
         st.sampled_from(["*checkout*", "https://shop.example/*", "*/p/*/", "*"]).map(
             lambda p: {"url": {"matches": p}}
         ),
@@ -96,6 +105,10 @@ show = st.one_of(
     st.fixed_dictionaries(
         {"type": st.just("free_shipping_notice"), "message": _texts(" {remaining}")},
         optional={"reachedMessage": _texts(" {threshold} {cartValue}")},
+    ),
+    st.fixed_dictionaries(
+        {"type": st.just("product_comparison"), "message": _texts()},
+        optional={"cta": _texts(), "maxProducts": st.integers(2, 6)},
     ),
 )
 
@@ -134,7 +147,8 @@ rule_document = st.fixed_dictionaries(
 KNOWN_KEYS = [
     "name", "enabled", "priority", "channels", "when", "show", "frequency", "holdoutPercent",
     "schedule", "all", "any", "not", "type", "message", "cta", "reachedMessage", "timezone",
-    "days", "from", "to", "maxPerVisitor", "per", "cooldownMinutes", "in", "matches", *NUMERIC_OPS,
+    "days", "from", "to", "maxPerVisitor", "per", "cooldownMinutes", "in", "matches", "maxProducts",
+    *NUMERIC_OPS,
     *LEAF_KINDS,
 ]  # fmt: skip
 junk = st.recursive(
@@ -185,6 +199,9 @@ def visitor(draw: st.DrawFn, trigger_ids: list[str]) -> VisitorContext:
         pages_viewed=draw(st.integers(0, 100)),
         products_viewed=draw(st.integers(0, 100)),
         categories_viewed=draw(st.integers(0, 20)),
+        page_category_id=draw(st.none() | st.sampled_from(CATEGORY_IDS)),
+        viewed_product_ids=tuple(draw(st.lists(st.sampled_from(PRODUCT_IDS), unique=True))),
+        viewed_category_ids=tuple(draw(st.lists(st.sampled_from(CATEGORY_IDS), unique=True))),
         max_viewed_product_price=draw(st.none() | odd_amount),
         visit_count=draw(st.integers(1, 50)),
         device=draw(st.none() | st.sampled_from([*DEVICES, "fridge"])),
@@ -201,7 +218,14 @@ def store(draw: st.DrawFn) -> StoreFacts:
     currency = draw(st.sampled_from(["EUR", "USD"]))
     cart_currency = draw(st.sampled_from([currency, currency, "USD"]))
     cart = draw(
-        st.none() | st.builds(CartFacts, odd_amount, st.integers(0, 20), st.just(cart_currency))
+        st.none()
+        | st.builds(
+            CartFacts,
+            odd_amount,
+            st.integers(0, 20),
+            st.just(cart_currency),
+            st.frozensets(st.sampled_from(PRODUCT_IDS)),
+        )
     )
     threshold = draw(st.none() | money_amount.map(lambda a: Money(a, currency)))
     return StoreFacts(
@@ -210,4 +234,17 @@ def store(draw: st.DrawFn) -> StoreFacts:
         cart=cart,
         free_shipping_threshold=threshold,
         quiet_period_minutes=draw(st.integers(0, 60)),
+        viewed_products=tuple(
+            CatalogueProduct(pid, pid, None, None, Money(Decimal(1), currency), tuple(attrs))
+            for pid, attrs in draw(
+                st.lists(
+                    st.tuples(
+                        st.sampled_from(PRODUCT_IDS),
+                        st.lists(st.tuples(st.sampled_from("ABC"), plain_text), max_size=3),
+                    ),
+                    max_size=8,
+                    unique_by=lambda pair: pair[0],
+                )
+            )
+        ),
     )

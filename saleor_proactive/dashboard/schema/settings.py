@@ -31,6 +31,11 @@ class Settings:
     def storefront_origins(self) -> list[str]:
         return list(self.raw["storefrontOrigins"])
 
+    @strawberry.field(description="The storefront's product address, `{slug}`/`{id}` filled in")
+    def product_url_pattern(self) -> str | None:
+        pattern = self.raw.get("productUrlPattern")
+        return str(pattern) if pattern is not None else None
+
     @strawberry.field
     def consent_required(self) -> bool:
         return bool(self.raw["consentRequired"])
@@ -71,6 +76,7 @@ class SettingsInput:
     free_shipping_overrides: JSON | None = strawberry.UNSET
     attribution_window_days: int | None = strawberry.UNSET
     retention_days: int | None = strawberry.UNSET
+    product_url_pattern: str | None = strawberry.UNSET
 
 
 @strawberry.type

@@ -12,6 +12,9 @@ from ...rulebook import load_enabled_rules
 from ...store.merchant_settings import load_settings
 from ...store.snapshots import get_channel, get_checkout
 from ...store.thresholds import free_shipping_threshold
+from ...storefront.repository.reads import product_facts
+from ...storefront.service import catalogue_products
+from ...storefront.visitor_state import ProductFacts
 from ...triggers.cart_value import cart_facts, threshold_for
 from ...triggers.context import CartFacts, StoreFacts, VisitorContext
 from ...triggers.engine import StoredRule, evaluate
@@ -43,6 +46,20 @@ class VisitorInput:
     locale: str | None = None
     country: str | None = None
     exit_intent: bool = False
+    page_category_id: str | None = strawberry.field(
+        default=None, description="The current page's category (a category or product page)"
+    )
+    viewed_product_ids: list[str] = strawberry.field(
+        default_factory=list,
+        description="Products viewed this session, most recent first; categories come from "
+        "the catalogue",
+    )
+    cart_product_ids: list[str] = strawberry.field(
+        default_factory=list, description="Products in the cart, without a checkout id"
+    )
+
+
+MAX_IDS = 100
 
 
 @strawberry.type
@@ -87,11 +104,19 @@ def _check(visitor: VisitorInput) -> FieldError | None:
             return field_error(f"visitor.{name}", "must be a non-negative amount")
     if visitor.cart_items is not None and not 0 <= visitor.cart_items <= MAX_COUNT:
         return field_error("visitor.cart_items", f"must be 0 to {MAX_COUNT}")
+    for name in ("viewed_product_ids", "cart_product_ids"):
+        ids = getattr(visitor, name)
+        if len(ids) > MAX_IDS or any(not 0 < len(i) <= 128 for i in ids):
+            return field_error(f"visitor.{name}", f"at most {MAX_IDS} ids of 1 to 128 characters")
+    if visitor.page_category_id is not None and not 0 < len(visitor.page_category_id) <= 128:
+        return field_error("visitor.page_category_id", "must be 1 to 128 characters")
     return None
 
 
-def _visitor_context(visitor: VisitorInput) -> VisitorContext:
+def _visitor_context(visitor: VisitorInput, known: dict[str, ProductFacts]) -> VisitorContext:
     price = visitor.max_viewed_product_price
+    viewed = tuple(dict.fromkeys(visitor.viewed_product_ids))
+    categories = (known[p].category_id for p in viewed if p in known)
     return VisitorContext(
         visitor_id=SIMULATED_VISITOR,
         session_id=SIMULATED_VISITOR,
@@ -104,6 +129,9 @@ def _visitor_context(visitor: VisitorInput) -> VisitorContext:
         pages_viewed=visitor.pages_viewed,
         products_viewed=visitor.products_viewed,
         categories_viewed=visitor.categories_viewed,
+        page_category_id=visitor.page_category_id,
+        viewed_product_ids=viewed,
+        viewed_category_ids=tuple(dict.fromkeys(c for c in categories if c)),
         max_viewed_product_price=Decimal(str(price)) if price is not None else None,
         visit_count=max(visitor.visit_count, 2) if visitor.returning else visitor.visit_count,
         device=visitor.device,
@@ -127,19 +155,32 @@ def _store_facts(ctx: ApiContext, visitor: VisitorInput) -> StoreFacts | FieldEr
             return field_error("visitor.checkout_id", "No such checkout.", "not_found")
         cart = cart_facts(snapshot)
         country = snapshot.shipping_country or country
-    elif visitor.cart_value is not None:
-        value = Decimal(str(visitor.cart_value))
-        cart = CartFacts(value=value, items=visitor.cart_items or 1, currency=channel.currency_code)
+    elif visitor.cart_value is not None or visitor.cart_product_ids:
+        value = Decimal(str(visitor.cart_value or 0))
+        items = visitor.cart_items or max(1, len(visitor.cart_product_ids))
+        products = frozenset(visitor.cart_product_ids)
+        cart = CartFacts(value, items, channel.currency_code, products)
     threshold = threshold_for(
         snapshot, free_shipping_threshold(ctx.session, installation, channel.slug, country)
     )
+    settings = load_settings(installation)
+    viewed = list(dict.fromkeys(visitor.viewed_product_ids))
     return StoreFacts(
         channel=channel.slug,
         currency=channel.currency_code,
         cart=cart,
         free_shipping_threshold=threshold,
-        quiet_period_minutes=load_settings(installation).quiet_period_minutes,
+        quiet_period_minutes=settings.quiet_period_minutes,
+        viewed_products=catalogue_products(
+            viewed, _known(ctx, visitor), channel.currency_code, settings.product_url_pattern
+        ),
     )
+
+
+def _known(ctx: ApiContext, visitor: VisitorInput) -> dict[str, ProductFacts]:
+    ids = list(dict.fromkeys(visitor.viewed_product_ids))
+    connection = ctx.session.connection()
+    return product_facts(connection, ctx.installation_id, visitor.channel, ids)
 
 
 @strawberry.type
@@ -153,7 +194,8 @@ class SimulateQuery:
             return Simulation(actions=[], outcomes=[], errors=[facts])
         _, parsed = load_enabled_rules(ctx.session, ctx.installation_id)
         rules = [StoredRule(p.id, p.rule) for p in parsed]
-        evaluation = evaluate(_visitor_context(visitor), facts, rules)
+        context = _visitor_context(visitor, _known(ctx, visitor))
+        evaluation = evaluate(context, facts, rules)
         return Simulation(
             actions=[
                 SimulatedAction(

@@ -10,6 +10,9 @@ import * as results from "./results.js";
 const el = editor.el;
 const t = i18n.t;
 const $ = function (id) { return document.getElementById(id); };
+const SHOW_LABELS = {
+  chat_prompt: "chatPrompt", free_shipping_notice: "freeShippingNotice", product_comparison: "productComparison",
+};
 const state = { triggers: [], stats: null, editing: null, base: null, armed: null, canWrite: false, validateTimer: null };
 
 function flash(text, ok) {
@@ -187,7 +190,7 @@ function renderTriggers() {
     });
     rows.appendChild(el("tr", { "data-trigger-id": trigger.id }, [
       el("td", { text: trigger.name }),
-      el("td", {}, [el("span", { class: "pill", text: trigger.showType === "free_shipping_notice" ? t("freeShippingNotice") : t("chatPrompt") })]),
+      el("td", {}, [el("span", { class: "pill", text: SHOW_LABELS[trigger.showType] ? t(SHOW_LABELS[trigger.showType]) : trigger.showType })]),
       el("td", {}, [toggle]),
       el("td", { class: "num", text: String(trigger.priority) }),
       el("td", { class: "num", text: stats ? String(stats.impressions) : "—" }),

@@ -132,6 +132,9 @@ export function read(form, base) {
   const show = { type: f.showType.value, message: texts(rows, "text") };
   const extra = texts(rows, "extra");
   if (Object.keys(extra).length) show[secondTextKey(form)] = extra;
+  // The form has no field for it: a comparison keeps the number of products it had.
+  const before = (base || {}).show || {};
+  if (show.type === "product_comparison" && before.maxProducts) show.maxProducts = before.maxProducts;
   doc.show = show;
   doc.frequency = {
     maxPerVisitor: intOr(f.maxPerVisitor.value, 1), per: f.per.value,
@@ -176,7 +179,8 @@ export function fill(form, doc) {
   f.channels.value = (doc.channels || []).join(", ");
   fillConditions(form, doc.when);
   const show = doc.show || { type: "chat_prompt", message: { en: "" } };
-  f.showType.value = show.type === "free_shipping_notice" ? "free_shipping_notice" : "chat_prompt";
+  const known = Array.from(f.showType.options).some(function (o) { return o.value === show.type; });
+  f.showType.value = known ? show.type : "chat_prompt";
   const extra = show[secondTextKey(form)] || {};
   const box = form.querySelector("#messages");
   box.replaceChildren();

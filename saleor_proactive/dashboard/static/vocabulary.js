@@ -9,3 +9,5 @@ export const THEME_POSITIONS = VOCABULARY.themePositions;
 export const BAR_POSITIONS = VOCABULARY.barPositions;
 export const DAYS = VOCABULARY.days;
 export const SECOND_TEXT = VOCABULARY.secondText;
+// Leaf -> "categoryIds" | "productIds": lists of Saleor ids, picked from the catalogue.
+export const CATALOGUE_LEAVES = VOCABULARY.catalogueLeaves;

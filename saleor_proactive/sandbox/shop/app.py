@@ -74,11 +74,17 @@ def _other_language_url() -> str:
     return "/es" + path
 
 
-def _page(template: str, page_type: str, status: int = 200, **context: Any) -> Response:
+def _page(
+    template: str,
+    page_type: str,
+    status: int = 200,
+    commands: list[list[Any]] | None = None,
+    **context: Any,
+) -> Response:
     config = _config()
     language = _language()
     cart = catalog.cart(config.saleor, config.channel, _checkout_id())
-    commands: list[list[str]] = []
+    commands = list(commands or [])
     if cart.checkout_id:
         commands.append(["setCheckout", cart.checkout_id])
     if request.args.get("updated"):
@@ -130,7 +136,15 @@ def _pages_blueprint() -> Blueprint:
         ]
         if not found:
             abort(404)
-        return _page("category.html", "category", products=found, title=found[0].category_name)
+        # the category's own id, for rules on the current page's category
+        page = ["setPageType", "category", {"categoryId": found[0].category_id}]
+        return _page(
+            "category.html",
+            "category",
+            commands=[page],
+            products=found,
+            title=found[0].category_name,
+        )
 
     @pages.get("/product/<slug>")
     def product(slug: str) -> Response:
@@ -212,7 +226,7 @@ def _json_ld(product: catalog.ShopProduct) -> str:
         "name": product.name,
         "productID": product.id,
         "sku": product.variant_id,
-        "category": product.category_name,
+        "category": product.category_id,  # the snippet reports it as the category's id
         "offers": {
             "@type": "Offer",
             "price": f"{product.price:.2f}",

@@ -20,6 +20,7 @@ class ShopProduct:
     category_name: str
     price: Decimal
     currency: str
+    category_id: str = ""  # Saleor's Category global ID: what setPageType and JSON-LD report
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ def products(saleor: SandboxSaleor, channel: str) -> list[ShopProduct]:
                     category.name,
                     product.prices[channel],
                     currency,
+                    to_global_id("Category", category.pk),
                 )
             )
     return found

@@ -74,6 +74,11 @@ class ProductSnapshot(Base):
     product_id: Mapped[str] = mapped_column(String(128))
     name: Mapped[str] = mapped_column(String(255))
     category_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    # What a comparison shows besides name and price: the storefront's URL needs the slug.
+    slug: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    thumbnail_url: Mapped[str | None] = mapped_column(String(2048), nullable=True)
+    # [{"name": "Roast", "value": "Medium"}]: attribute names and their values as text
+    attributes: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     # A deleted product stays as a tombstone so a late PRODUCT_UPDATED cannot revive it.
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     saleor_updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

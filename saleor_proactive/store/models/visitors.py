@@ -50,7 +50,9 @@ class Visitor(Base):
     page_url: Mapped[str | None] = mapped_column(String(2048), nullable=True)
     page_type: Mapped[str | None] = mapped_column(String(16), nullable=True)
     page_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    # Distinct ids seen this session (capped lists).
+    # The current page's category (the category page's own, or its product's): `category`
+    page_category_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    # Distinct ids seen this session (capped lists); products in the order of their last view.
     products_viewed: Mapped[list[str]] = mapped_column(JSON, default=list)
     categories_viewed: Mapped[list[str]] = mapped_column(JSON, default=list)
     max_viewed_product_price: Mapped[Decimal | None] = mapped_column(Money(), nullable=True)

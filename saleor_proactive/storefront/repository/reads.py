@@ -67,7 +67,15 @@ _CHECKOUT = select(*(_CHECKOUTS.c[name] for name in _CHECKOUT_FIELDS)).where(
     _CHECKOUTS.c.checkout_id == bindparam("checkout_id"),
 )
 _PRODUCTS = (
-    select(ProductSnapshot.product_id, ProductSnapshot.category_id, ProductPrice.gross)
+    select(
+        ProductSnapshot.product_id,
+        ProductSnapshot.category_id,
+        ProductPrice.gross,
+        ProductSnapshot.name,
+        ProductSnapshot.slug,
+        ProductSnapshot.thumbnail_url,
+        ProductSnapshot.attributes,
+    )
     .outerjoin(
         ProductPrice,
         and_(
@@ -152,10 +160,20 @@ def stored_checkout(snapshot: CheckoutSnapshot) -> StoredCheckout:
 def product_facts(
     connection: Connection, installation_id: int, channel: str, product_ids: Iterable[str]
 ) -> dict[str, ProductFacts]:
-    """Category and price in `channel` of the known, live products among `product_ids`."""
+    """What the catalogue says of the known, live products among `product_ids` in `channel`."""
     ids = sorted(set(product_ids))
     if not ids:
         return {}
     params = {"installation_id": installation_id, "channel": channel, "product_ids": ids}
     rows = connection.execute(_PRODUCTS, params)
-    return {pid: ProductFacts(category, price) for pid, category, price in rows}
+    return {
+        pid: ProductFacts(
+            category,
+            price,
+            name,
+            slug,
+            thumbnail,
+            tuple((a["name"], a["value"]) for a in attributes or () if isinstance(a, dict)),
+        )
+        for pid, category, price, name, slug, thumbnail, attributes in rows
+    }

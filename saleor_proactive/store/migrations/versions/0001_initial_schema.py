@@ -364,6 +364,9 @@ def upgrade() -> None:
         sa.Column("product_id", sa.String(length=128), nullable=False),
         sa.Column("name", sa.String(length=255), nullable=False),
         sa.Column("category_id", sa.String(length=128), nullable=True),
+        sa.Column("slug", sa.String(length=255), nullable=True),
+        sa.Column("thumbnail_url", sa.String(length=2048), nullable=True),
+        sa.Column("attributes", sa.JSON(), nullable=False),
         sa.Column("deleted", sa.Boolean(), nullable=False),
         sa.Column(
             "saleor_updated_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False
@@ -537,6 +540,7 @@ def upgrade() -> None:
         sa.Column(
             "page_started_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=True
         ),
+        sa.Column("page_category_id", sa.String(length=128), nullable=True),
         sa.Column("products_viewed", sa.JSON(), nullable=False),
         sa.Column("categories_viewed", sa.JSON(), nullable=False),
         sa.Column("max_viewed_product_price", sa.Numeric(precision=18, scale=4), nullable=True),
