@@ -63,6 +63,7 @@ class ProductData:
     updated_at: datetime
     prices: tuple[ProductPriceData, ...] = ()
     deleted: bool = False
+    category_name: str | None = None
 
 
 @dataclass(frozen=True)

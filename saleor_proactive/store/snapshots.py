@@ -136,6 +136,7 @@ def upsert_product(session: Session, installation_id: int, data: ProductData) ->
         "product_id": data.product_id,
         "name": data.name,
         "category_id": data.category_id,
+        "category_name": data.category_name,
         "deleted": data.deleted,
         "saleor_updated_at": data.updated_at,
     }

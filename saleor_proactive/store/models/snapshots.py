@@ -72,6 +72,8 @@ class ProductSnapshot(Base):
     product_id: Mapped[str] = mapped_column(String(128))
     name: Mapped[str] = mapped_column(String(255))
     category_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    # The category's name as of the product's last update: the app page's category picker
+    category_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
     # A deleted product stays as a tombstone so a late PRODUCT_UPDATED cannot revive it.
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     saleor_updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -363,6 +363,7 @@ def upgrade() -> None:
         sa.Column("product_id", sa.String(length=128), nullable=False),
         sa.Column("name", sa.String(length=255), nullable=False),
         sa.Column("category_id", sa.String(length=128), nullable=True),
+        sa.Column("category_name", sa.String(length=255), nullable=True),
         sa.Column("deleted", sa.Boolean(), nullable=False),
         sa.Column(
             "saleor_updated_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False
