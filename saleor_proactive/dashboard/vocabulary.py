@@ -8,9 +8,12 @@ here too); if they move, only this file changes.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..merchant_settings.vocabulary import BAR_POSITIONS, CHAT_PROVIDERS, THEME_POSITIONS
+from ..triggers.conditions import LEAF_KINDS, OPERATORS
 from ..triggers.schedule import DAYS
-from ..triggers.vocabulary import DEVICES, PAGE_TYPES
+from ..triggers.vocabulary import DEVICES, LEAF_INPUTS, PAGE_TYPES
 
 __all__ = [
     "BAR_POSITIONS",
@@ -19,12 +22,24 @@ __all__ = [
     "DEVICES",
     "PAGE_TYPES",
     "THEME_POSITIONS",
+    "leaves",
     "vocabulary",
 ]
 
 
-def vocabulary() -> dict[str, list[str]]:
+def leaves() -> list[dict[str, Any]]:
+    """The conditions the editor offers: those the engine knows, with label, input and
+    operators (read when the page is served, so a leaf the engine learns appears by itself)."""
+    return [
+        {"key": key, "label": label, "input": kind, "ops": list(OPERATORS[LEAF_KINDS[key]])}
+        for key, (label, kind) in LEAF_INPUTS.items()
+        if key in LEAF_KINDS and LEAF_KINDS[key] in OPERATORS
+    ]
+
+
+def vocabulary() -> dict[str, Any]:
     return {
+        "leaves": leaves(),
         "pageTypes": list(PAGE_TYPES),
         "devices": list(DEVICES),
         "chatProviders": list(CHAT_PROVIDERS),

@@ -1,6 +1,16 @@
 /* English and Spanish texts of the app page; the Dashboard's locale picks one. */
 const TEXTS = {
   en: {
+    unitSeconds: "seconds", unitMinutes: "minutes", unit: "Unit", chosen: "Chosen", search: "Search",
+    picked: "Added", resultsFound: "{n} results, arrow keys to choose", noMatches: "No matches",
+    opGte: "at least", opGt: "more than", opLte: "at most", opLt: "less than", opEq: "exactly",
+    opBetween: "between", opIn: "is one of", opMatches: "matches", opIs: "is",
+    page_home: "Home", page_category: "Category", page_product: "Product", page_search: "Search results",
+    page_cart: "Cart", page_checkout: "Checkout", page_contact: "Contact", page_faq: "FAQ", page_other: "Other",
+    device_mobile: "Phone", device_tablet: "Tablet", device_desktop: "Computer",
+    allChannels: "Channels (none ticked: every channel)", warningsTitle: "Before you save",
+    saveAnyway: "Save anyway", vVisitorId: "Visitor id (v_…, to see their hold-out groups)",
+    preview: "Preview", previewDesktop: "Computer", previewPhone: "Phone", channelCurrency: "each channel's currency",
     tabResults: "Results", results: "Results", rPreset: "Period", last7: "Last 7 days",
     last30: "Last 30 days", last90: "Last 90 days", customRange: "Custom dates", rShow: "Show",
     downloadCsv: "Download CSV", colDismissals: "Dismissals", colConversions: "Orders",
@@ -56,6 +66,16 @@ const TEXTS = {
     days: { mon: "Mon", tue: "Tue", wed: "Wed", thu: "Thu", fri: "Fri", sat: "Sat", sun: "Sun" },
   },
   es: {
+    unitSeconds: "segundos", unitMinutes: "minutos", unit: "Unidad", chosen: "Elegidos", search: "Buscar",
+    picked: "Añadido", resultsFound: "{n} resultados, flechas para elegir", noMatches: "Sin resultados",
+    opGte: "al menos", opGt: "más de", opLte: "como mucho", opLt: "menos de", opEq: "exactamente",
+    opBetween: "entre", opIn: "es uno de", opMatches: "coincide con", opIs: "es",
+    page_home: "Inicio", page_category: "Categoría", page_product: "Producto", page_search: "Resultados de búsqueda",
+    page_cart: "Carrito", page_checkout: "Pago", page_contact: "Contacto", page_faq: "Preguntas frecuentes", page_other: "Otra",
+    device_mobile: "Móvil", device_tablet: "Tableta", device_desktop: "Ordenador",
+    allChannels: "Canales (ninguno marcado: todos)", warningsTitle: "Antes de guardar",
+    saveAnyway: "Guardar de todos modos", vVisitorId: "Id de visitante (v_…, para ver sus grupos de control)",
+    preview: "Vista previa", previewDesktop: "Ordenador", previewPhone: "Móvil", channelCurrency: "la moneda de cada canal",
     tabResults: "Resultados", results: "Resultados", rPreset: "Periodo", last7: "Últimos 7 días",
     last30: "Últimos 30 días", last90: "Últimos 90 días", customRange: "Fechas a elegir", rShow: "Mostrar",
     downloadCsv: "Descargar CSV", colDismissals: "Descartes", colConversions: "Pedidos",

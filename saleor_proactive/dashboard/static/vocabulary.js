@@ -8,3 +8,4 @@ export const CHAT_PROVIDERS = VOCABULARY.chatProviders;
 export const THEME_POSITIONS = VOCABULARY.themePositions;
 export const BAR_POSITIONS = VOCABULARY.barPositions;
 export const DAYS = VOCABULARY.days;
+export const LEAVES = VOCABULARY.leaves;
