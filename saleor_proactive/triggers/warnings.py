@@ -18,6 +18,7 @@ from .conditions import LEAF_KINDS, Combination, Leaf, Negation, Node, possible_
 from .context import SLOT_OF_ACTION, ActionType
 from .engine import StoredRule
 from .rules import Rule
+from .vocabulary import LEAF_INPUTS
 
 __all__ = ["LONGEST_PAGE_SECONDS", "LONGEST_VISIT_SECONDS", "RuleWarning", "rule_warnings"]
 
@@ -49,6 +50,11 @@ def rule_warnings(
     ]
 
 
+def _named(key: str) -> str:
+    """A condition as the editor labels it (“Cart value”), not its document key."""
+    return f"“{LEAF_INPUTS[key][0]}”" if key in LEAF_INPUTS else key
+
+
 # ---- conditions that can never hold ----
 
 
@@ -58,7 +64,9 @@ def _never_holds(node: Node, path: str) -> Iterator[RuleWarning]:
         return
     if isinstance(node, Leaf):
         if _leaf_interval(node) is None:
-            yield RuleWarning("never_holds", join(path, node.key), f"{node.key} can never hold")
+            yield RuleWarning(
+                "never_holds", join(path, node.key), f"{_named(node.key)} can never hold"
+            )
         return
     base = join(path, node.op)
     for index, part in enumerate(node.parts):
@@ -75,7 +83,7 @@ def _conflicts(node: Combination, path: str) -> Iterator[RuleWarning]:
         if len(same) > 1 and not _can_meet([leaf for _, leaf in same]):
             where = join(join(path, same[-1][0]), key)
             yield RuleWarning(
-                "never_holds", where, f"the {key} conditions together can never hold"
+                "never_holds", where, f"the {_named(key)} conditions together can never hold"
             )
     if possible_page_types(node) == frozenset():
         yield RuleWarning("never_holds", path, "no page type satisfies every condition")
@@ -150,7 +158,7 @@ def _too_long(node: Node, path: str) -> Iterator[RuleWarning]:
             yield RuleWarning(
                 "longer_than_visit",
                 join(where, leaf.op),
-                f"{leaf.key} waits {_duration(interval[0])}; visits rarely last over "
+                f"{_named(leaf.key)} waits for {_duration(interval[0])}; visits rarely last over "
                 f"{_duration(longest)}, so it will seldom show",
             )
 
@@ -226,5 +234,7 @@ def _leaf_implies(known: Leaf, condition: Leaf) -> bool:
         return set(known.value) <= set(condition.value)
     if LEAF_KINDS[known.key] in _NUMERIC:
         inner, outer = _leaf_interval(known), _leaf_interval(condition)
-        return inner is not None and outer is not None and outer[0] <= inner[0] <= inner[1] <= outer[1]
+        return (
+            inner is not None and outer is not None and outer[0] <= inner[0] <= inner[1] <= outer[1]
+        )
     return known == condition

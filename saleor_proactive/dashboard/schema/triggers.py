@@ -64,7 +64,9 @@ class Trigger:
         )
 
 
-@strawberry.type(description="Something the merchant probably did not mean; saving is still allowed.")
+@strawberry.type(
+    description="Something the merchant probably did not mean; saving is still allowed."
+)
 class TriggerWarning:
     code: str
     field: str
