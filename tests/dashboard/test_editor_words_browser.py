@@ -209,3 +209,45 @@ def test_the_simulator_says_which_control_group_a_visitor_id_is_in(
     seen = dashboard_browser.run(steps)
     assert "this visitor is in the control group of “Measured help”" in seen["text"]
     assert seen["violations"] == []
+
+
+def test_the_preview_shows_each_language_at_computer_and_phone_widths(
+    dashboard_browser: BrowserThread, dashboard_host: DashboardHost, installed: Installed
+):
+    def steps(page: Any) -> dict[str, Any]:
+        app = new_trigger(page, dashboard_host, installed)
+        editor = app.locator("#editor")
+        editor.locator("#messages [name=text]").first.fill("Need a hand?")
+        editor.locator("#messages [name=extra]").first.fill("Chat now")
+        editor.locator("#messages [name=text]").nth(1).fill("¿Te ayudamos?")
+        editor.locator("#messages [name=extra]").nth(1).fill("Chatea")
+        seen: dict[str, Any] = {}
+        for language in ("en", "es"):
+            app.locator("#preview-language").select_option(language)
+            for frame_id in ("preview-desktop", "preview-phone"):
+                bubble = app.frame_locator(f"#{frame_id}").locator(".bubble")
+                expected = "Need a hand?" if language == "en" else "¿Te ayudamos?"
+                bubble.filter(has_text=expected).wait_for()
+                seen[f"{language}-{frame_id}"] = {
+                    "text": bubble.inner_text(),
+                    "width": bubble.evaluate("b => b.getBoundingClientRect().width"),
+                    "viewport": bubble.evaluate("b => b.ownerDocument.defaultView.innerWidth"),
+                    "cta": bubble.locator(".cta").evaluate(
+                        "b => getComputedStyle(b).backgroundColor"
+                    ),
+                }
+        seen["violations"] = axe_violations(next(f for f in page.frames if "/app?" in f.url))
+        seen["errors"] = list(page.errors)
+        return seen
+
+    seen = dashboard_browser.run(steps)
+    assert "Chat now" in seen["en-preview-desktop"]["text"]
+    assert "Chatea" in seen["es-preview-phone"]["text"]
+    # a computer's width and a phone's (the snippet's breakpoint is 767 px), its own layout
+    assert seen["en-preview-desktop"]["viewport"] >= 768
+    assert seen["en-preview-phone"]["viewport"] <= 400
+    assert seen["en-preview-desktop"]["width"] == 340
+    assert seen["es-preview-phone"]["width"] <= seen["es-preview-phone"]["viewport"] - 32
+    assert seen["es-preview-desktop"]["cta"] == seen["es-preview-phone"]["cta"]
+    assert seen["violations"] == []
+    assert seen["errors"] == []

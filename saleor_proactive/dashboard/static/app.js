@@ -4,6 +4,7 @@ import * as editor from "./editor.js";
 import * as i18n from "./i18n.js";
 import { mountInbox } from "./inbox.js";
 import * as panels from "./panels.js";
+import * as preview from "./preview.js";
 import { QUERIES as Q } from "./queries.js";
 import * as results from "./results.js";
 
@@ -236,7 +237,11 @@ function currentDocument() {
   return editor.read($("editor"), state.base);
 }
 
-function syncJson() { $("json").value = JSON.stringify(currentDocument(), null, 2); }
+function syncJson() {
+  const doc = currentDocument();
+  $("json").value = JSON.stringify(doc, null, 2);
+  preview.update(doc, currency());
+}
 
 function scheduleValidation() {
   syncJson();
@@ -341,6 +346,7 @@ function applyJson() {
 function setupEditor() {
   const form = $("editor");
   editor.setup(form);
+  preview.setup(syncJson);
   form.addEventListener("input", scheduleValidation);
   form.addEventListener("change", scheduleValidation);
   form.addEventListener("submit", saveTrigger);
@@ -366,6 +372,7 @@ async function boot() {
     });
   }
   state.channels = (await call(Q.channels)).catalogChannels;
+  preview.useSettings((await call(Q.settings)).settings.document);
   editor.configure({
     channels: state.channels, currency: currency,
     catalogue: {
