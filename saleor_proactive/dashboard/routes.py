@@ -40,8 +40,9 @@ def app_page() -> Response:
 # The preview frame runs the storefront snippet, which styles its Shadow DOM inline; the page
 # holds no data (the app page sends what to show) and sends nothing anywhere.
 PREVIEW_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "connect-src 'none'; form-action 'none'; base-uri 'none'; object-src 'none'"
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'none'; form-action 'none'; base-uri 'none'; "
+    "object-src 'none'"
 )
 
 

@@ -162,3 +162,19 @@ def test_the_simulator_explains_a_visitor_held_out_by_name(
     assert "control group of “Checkout help”" in outcome["reasons"][0]
     assert [a["triggerId"] for a in shown["actions"]] == [trigger]
     assert bad["errors"][0]["field"] == "visitor.visitor_id"
+
+
+def test_every_condition_the_engine_knows_has_a_label_and_an_input_in_the_editor():
+    from saleor_proactive.dashboard.vocabulary import leaves
+    from saleor_proactive.triggers.conditions import LEAF_KINDS
+
+    offered = {leaf["key"]: leaf for leaf in leaves()}
+    assert set(offered) == set(LEAF_KINDS)
+    assert offered["cartValue"]["input"] == "amount"
+    assert offered["timeOnPage"]["input"] == "seconds"
+    assert offered["pageType"] == {
+        "key": "pageType",
+        "label": "Page type",
+        "input": "pageTypes",
+        "ops": ["in"],
+    }

@@ -9,7 +9,6 @@ from saleor_proactive.triggers.warnings import rule_warnings
 from tests.rules import AT_CHECKOUT, chat_rule, free_shipping_rule
 from tests.triggers.builders import stored
 
-
 SHOW_BOTH = {
     "type": "chat_prompt",
     "message": {"en": "Help?", "es": "¿Ayuda?"},
