@@ -296,7 +296,7 @@ def test_list_toggle_json_view_and_delete(
         "name": "Nested from JSON",
         "holdoutPercent": 0,
         "when": {"any": [{"exitIntent": True}, {"not": {"pageType": {"in": ["home"]}}}]},
-        "show": {"type": "chat_prompt", "message": {"en": "From JSON"}},
+        "show": {"type": "chat_prompt", "message": {"en": "From JSON"}, "cta": {"en": "Chat"}},
     }
 
     def steps(page: Any) -> None:

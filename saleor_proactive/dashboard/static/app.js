@@ -372,7 +372,7 @@ async function boot() {
     });
   }
   state.channels = (await call(Q.channels)).catalogChannels;
-  preview.useSettings((await call(Q.settings)).settings.document);
+  preview.useTheme((await call(Q.theme)).settings.snippetTheme);
   editor.configure({
     channels: state.channels, currency: currency,
     catalogue: {

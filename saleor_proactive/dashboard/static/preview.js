@@ -10,14 +10,8 @@ let current = null;
 
 function frames() { return Array.from(document.querySelectorAll("#preview-frames iframe")); }
 
-/** Turns the shop's settings document into the theme the snippet takes. */
-export function useSettings(settings) {
-  const look = settings.theme || {};
-  theme = {
-    accent: look.primaryColor, textColor: look.textColor, barPosition: look.barPosition,
-    bubblePosition: look.position === "bottom-left" ? "left" : "right",
-  };
-}
+/** The shop's theme as the storefront API sends it to the snippet (settings.snippetTheme). */
+export function useTheme(snippetTheme) { theme = snippetTheme; }
 
 function fillPlaceholders(text, currency) {
   return text.replace(/\{(remaining|threshold|cartValue)\}/g, function (_, name) { return money(SAMPLE[name], currency); });

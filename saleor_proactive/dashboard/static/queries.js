@@ -15,6 +15,7 @@ export const QUERIES = {
   products: "query($search: String!, $ids: [ID!]) { catalogProducts(search: $search, first: 20, ids: $ids) { id name } }",
   categories: "query($search: String!, $ids: [ID!]) { catalogCategories(search: $search, first: 20, ids: $ids) { id name } }",
   settings: "{ settings { document } }",
+  theme: "{ settings { snippetTheme } }",
   saveSettings: "mutation($input: SettingsInput!) { updateSettings(input: $input) { settings { document } errors { field message } } }",
   thresholds: "{ freeShippingThresholds { channel channelName currency country disabled fromSaleor { amount currency } override { amount currency } effective { amount currency } } }",
   simulate: "query($visitor: VisitorInput!) { simulate(visitor: $visitor) { actions { triggerId type slot showAfterMs message cta } outcomes { triggerId name fired shown holdout reasons } errors { field message } } }",
