@@ -1,7 +1,7 @@
 /* One condition row per leaf, asked in the merchant's words: the leaf's label, its comparison,
    and the input its kind calls for (lists to tick, seconds or minutes, amounts in the channel's
    currency, catalogue pickers). Labels and kinds come from the vocabulary (one source). */
-import { el, uid } from "./dom.js";
+import { el } from "./dom.js";
 import { t } from "./i18n.js";
 import { picker } from "./picker.js";
 import { DEVICES, LEAVES, PAGE_TYPES } from "./vocabulary.js";
@@ -14,7 +14,6 @@ const context = { channels: [], catalogue: null, currency: function () { return 
 
 /** Channels ([{slug, name, currency}]), the catalogue's look-ups and the currency in force. */
 export function configure(options) { Object.assign(context, options); }
-export function known(key) { return key in BY_KEY; }
 
 function labelled(text, control) { return el("label", {}, [el("span", { text: text }), control]); }
 
@@ -145,7 +144,6 @@ export function conditionRow(key, op, value) {
     const operand = input.read();
     return { [leaf.key]: leaf.input === "bool" ? operand : { [opSelect.value]: operand } };
   };
-  row.id = uid("condition");
   return row;
 }
 

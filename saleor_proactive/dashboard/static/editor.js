@@ -4,9 +4,7 @@ import { el } from "./dom.js";
 import { t } from "./i18n.js";
 import { DAYS } from "./vocabulary.js";
 
-export { configure };
-
-export { el };
+export { configure, el };
 
 function labelled(key, control) {
   return el("label", {}, [el("span", { "data-i18n": key, text: t(key) }), control]);
