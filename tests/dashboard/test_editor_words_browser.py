@@ -248,6 +248,9 @@ def test_the_preview_shows_each_language_at_computer_and_phone_widths(
     assert seen["en-preview-phone"]["viewport"] <= 400
     assert seen["en-preview-desktop"]["width"] == 340
     assert seen["es-preview-phone"]["width"] <= seen["es-preview-phone"]["viewport"] - 32
-    assert seen["es-preview-desktop"]["cta"] == seen["es-preview-phone"]["cta"]
+    # the shop's colour (the settings' default #1f6feb), not the snippet's fallback #0b57d0
+    assert (
+        seen["es-preview-desktop"]["cta"] == seen["es-preview-phone"]["cta"] == "rgb(31, 111, 235)"
+    )
     assert seen["violations"] == []
     assert seen["errors"] == []
