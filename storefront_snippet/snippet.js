@@ -622,6 +622,13 @@
     state.consentRequired = script.hasAttribute('data-consent-required') && data('consent-required') !== 'false';
     var preview = CONFIG.PREVIEW_HASH.exec(location.hash);
     if (preview) store('localStorage', 'preview', preview[1]);
+    // The app page's preview frame: answers come from the app page (same origin), nothing is sent.
+    if (script.hasAttribute('data-preview')) {
+      state.consentRequired = true;
+      window.addEventListener('message', guard(function (event) {
+        if (event.origin === location.origin) { clearAll(); applyAnswer(event.data, now()); }
+      }));
+    }
     try { state.pagePatterns = JSON.parse(store('localStorage', 'pageTypes') || '[]'); } catch (error) { state.pagePatterns = []; }
     if (!Array.isArray(state.pagePatterns)) state.pagePatterns = [];
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request
 
 from ..http import public_base_url
+from ..storefront.snippet import SNIPPET_PATH
 from .graphql_view import graphql_endpoint
 from .messages import catalogues
 from .vocabulary import vocabulary
@@ -42,6 +43,24 @@ def app_page() -> Response:
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# The preview frame runs the storefront snippet, which styles its Shadow DOM inline; the page
+# holds no data (the app page sends what to show) and sends nothing anywhere.
+PREVIEW_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'none'; form-action 'none'; base-uri 'none'; "
+    "object-src 'none'"
+)
+
+
+@blueprint.get("/app/preview")
+def preview_page() -> Response:
+    html = render_template("dashboard/preview.html", snippet_url=SNIPPET_PATH)
+    response = Response(html, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = PREVIEW_POLICY
+    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from ..merchant_settings.vocabulary import BAR_POSITIONS, CHAT_PROVIDERS, THEME_POSITIONS
+from ..triggers.conditions import LEAF_KINDS, OPERATORS
 from ..triggers.frequency import PERIODS
 from ..triggers.rules import SECOND_TEXT
 from ..triggers.schedule import DAYS
-from ..triggers.vocabulary import CATALOGUE_LEAVES, DEVICES, PAGE_TYPES
+from ..triggers.vocabulary import CATALOGUE_LEAVES, DEVICES, LEAF_INPUTS, PAGE_TYPES
 
 __all__ = [
     "BAR_POSITIONS",
@@ -26,12 +27,24 @@ __all__ = [
     "PERIODS",
     "SECOND_TEXT",
     "THEME_POSITIONS",
+    "leaves",
     "vocabulary",
 ]
 
 
+def leaves() -> list[dict[str, Any]]:
+    """The conditions the editor offers: those the engine knows, with label, input and
+    operators (read when the page is served, so a leaf the engine learns appears by itself)."""
+    return [
+        {"key": key, "label": label, "input": kind, "ops": list(OPERATORS[LEAF_KINDS[key]])}
+        for key, (label, kind) in LEAF_INPUTS.items()
+        if key in LEAF_KINDS and LEAF_KINDS[key] in OPERATORS
+    ]
+
+
 def vocabulary() -> dict[str, Any]:
     return {
+        "leaves": leaves(),
         # leaf -> "categoryIds" | "productIds": the editor picks these ids from the catalogue
         "catalogueLeaves": dict(CATALOGUE_LEAVES),
         "pageTypes": list(PAGE_TYPES),

@@ -189,6 +189,7 @@ def parse_product(product: Any, *, deleted: bool = False) -> ProductData:
         product_id=text(product, "id", ID_CHARS),
         name=text(product, "name"),
         category_id=optional_text(product, "category.id", ID_CHARS),
+        category_name=optional_text(product, "category.name"),
         updated_at=timestamp(product, "updatedAt"),
         prices=tuple(prices),
         deleted=deleted,

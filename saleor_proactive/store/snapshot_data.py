@@ -68,6 +68,7 @@ class ProductData:
     thumbnail_url: str | None = None
     # (attribute name, its values joined by ", "), in Saleor's order, for comparisons
     attributes: tuple[tuple[str, str], ...] = ()
+    category_name: str | None = None
 
 
 @dataclass(frozen=True)

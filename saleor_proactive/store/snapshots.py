@@ -140,6 +140,7 @@ def upsert_product(session: Session, installation_id: int, data: ProductData) ->
         "slug": data.slug,
         "thumbnail_url": data.thumbnail_url,
         "attributes": [{"name": name, "value": value} for name, value in data.attributes],
+        "category_name": data.category_name,
         "deleted": data.deleted,
         "saleor_updated_at": data.updated_at,
     }

@@ -257,7 +257,10 @@ def _decide(
         and not context.preview
         and holdout_bucket(stored.id, context.visitor_id) < holdout * 100
     ):
-        reason = f"held out: visitor is in the {holdout:g} % control group"
+        reason = (
+            f"held out: this visitor is in the control group of “{rule.name}” "
+            f"({holdout:g} % of visitors never see it, to measure what it earns)"
+        )
         return TriggerOutcome(
             stored.id, rule.name, True, False, True, [reason], show_after_ms
         ), None

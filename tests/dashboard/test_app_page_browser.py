@@ -78,7 +78,7 @@ def test_a_merchant_creates_a_trigger_that_the_storefront_then_shows(
         editor = app.locator("#editor")
         editor.locator("[name=name]").fill("Browser help at checkout")
         editor.locator("[name=priority]").fill("900")
-        editor.locator("#conditions [name=value]").first.fill("checkout, cart")
+        editor.locator("#conditions label", has_text="Cart").locator("input").check()
         editor.locator("#messages [name=text]").first.fill(message)
         editor.locator("#messages [name=extra]").first.fill("Chat now")
         editor.locator("[name=holdoutPercent]").fill("0")
@@ -359,7 +359,7 @@ def test_list_toggle_json_view_and_delete(
         "name": "Nested from JSON",
         "holdoutPercent": 0,
         "when": {"any": [{"exitIntent": True}, {"not": {"pageType": {"in": ["home"]}}}]},
-        "show": {"type": "chat_prompt", "message": {"en": "From JSON"}},
+        "show": {"type": "chat_prompt", "message": {"en": "From JSON"}, "cta": {"en": "Chat"}},
     }
 
     def steps(page: Any) -> None:

@@ -49,7 +49,10 @@ def test_a_held_out_winner_is_recorded_and_keeps_its_slot_empty() -> None:
     assert evaluation.decisions == []
     (control,) = evaluation.control_exposures
     assert (control.trigger_id, control.fired, control.shown) == ("top", True, False)
-    assert control.reasons == ["held out: visitor is in the 50 % control group"]
+    assert control.reasons == [
+        "held out: this visitor is in the control group of “Top” "
+        "(50 % of visitors never see it, to measure what it earns)"
+    ]
     assert evaluation.outcomes[1].reasons == ["the bubble slot goes to 'Top' (priority 200)"]
 
 

@@ -17,6 +17,7 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from .catalogue import CatalogueQuery
 from .chat import ChatMutation, ChatQuery, ChatSettingsMutation
 from .common import InputProblem
 from .context import ApiContext, InstallationGone
@@ -40,6 +41,7 @@ QUERY_TYPES: tuple[type, ...] = (
     StatsQuery,
     InstallationQuery,
     ChatQuery,
+    CatalogueQuery,
 )
 MUTATION_TYPES: tuple[type, ...] = (
     TriggerMutation,

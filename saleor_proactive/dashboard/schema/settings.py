@@ -9,6 +9,7 @@ from strawberry.scalars import JSON
 
 from ...merchant_settings import MerchantSettings
 from ...store.merchant_settings import load_settings, save_settings
+from ...storefront.responses import config_json
 from ...validation import DocumentError, expect_object
 from .common import FieldError, InputProblem, context_of, field_error, input_to_json
 
@@ -17,6 +18,9 @@ from .common import FieldError, InputProblem, context_of, field_error, input_to_
 class Settings:
     document: JSON
     raw: strawberry.Private[dict[str, Any]]
+    snippet_theme: JSON = strawberry.field(
+        description="The theme as the storefront snippet receives it (the editor's preview)."
+    )
 
     @strawberry.field
     def chat_provider(self) -> str:
@@ -43,7 +47,8 @@ class Settings:
     @classmethod
     def of(cls, settings: MerchantSettings) -> Settings:
         document = settings.to_json()
-        return cls(document=JSON(document), raw=document)
+        theme = config_json(settings)["theme"]
+        return cls(document=JSON(document), raw=document, snippet_theme=JSON(theme))
 
 
 @strawberry.input

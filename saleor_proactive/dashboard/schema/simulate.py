@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -22,6 +23,7 @@ from .common import FieldError, context_of, field_error
 from .context import ApiContext
 
 SIMULATED_VISITOR = "simulator"
+VISITOR_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 MAX_SECONDS = 86_400.0
 MAX_COUNT = 10_000
 
@@ -29,6 +31,10 @@ MAX_COUNT = 10_000
 @strawberry.input(description="A visitor to simulate; amounts are in the channel's currency.")
 class VisitorInput:
     channel: str
+    visitor_id: str | None = strawberry.field(
+        default=None,
+        description="A storefront visitor id (`v_...`): hold-out groups are worked out for it.",
+    )
     page_type: str | None = None
     url: str | None = None
     time_on_page: float = 0.0
@@ -91,6 +97,8 @@ class Simulation:
 
 
 def _check(visitor: VisitorInput) -> FieldError | None:
+    if visitor.visitor_id is not None and not VISITOR_ID.fullmatch(visitor.visitor_id):
+        return field_error("visitor.visitor_id", "1 to 64 characters of A-Z a-z 0-9 _ -")
     for name in ("time_on_page", "time_on_site"):
         value = getattr(visitor, name)
         if not 0 <= value <= MAX_SECONDS:
@@ -118,7 +126,7 @@ def _visitor_context(visitor: VisitorInput, known: dict[str, ProductFacts]) -> V
     viewed = tuple(dict.fromkeys(visitor.viewed_product_ids))
     categories = (known[p].category_id for p in viewed if p in known)
     return VisitorContext(
-        visitor_id=SIMULATED_VISITOR,
+        visitor_id=visitor.visitor_id or SIMULATED_VISITOR,
         session_id=SIMULATED_VISITOR,
         channel=visitor.channel,
         now=datetime.now(UTC),

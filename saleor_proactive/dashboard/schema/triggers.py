@@ -11,7 +11,9 @@ from strawberry.scalars import JSON
 
 from ... import rulebook
 from ...store import triggers as trigger_store
+from ...triggers.engine import StoredRule
 from ...triggers.rules import parse_rule
+from ...triggers.warnings import rule_warnings
 from ...validation import DocumentError
 from .common import FieldError, InputProblem, context_of, field_error
 from .rule_inputs import TriggerInput, rule_document
@@ -60,6 +62,16 @@ class Trigger:
             created_at=getattr(stored, "created_at", None),
             updated_at=getattr(stored, "updated_at", None),
         )
+
+
+@strawberry.type(
+    description="Something the merchant probably did not mean; saving is still allowed."
+)
+class TriggerWarning:
+    code: str
+    field: str
+    message: str
+    trigger_id: strawberry.ID | None
 
 
 @strawberry.type
@@ -145,6 +157,33 @@ class TriggerQuery:
         except DocumentError as error:
             return rule_errors(error)
         return []
+
+    @strawberry.field(
+        description="Warnings about a valid rule document, compared with this store's other "
+        "triggers (`id`: the trigger being edited, left out of the comparison). An invalid "
+        "document has no warnings; `validateTrigger` names its problems."
+    )
+    def trigger_warnings(
+        self, info: strawberry.Info, input: TriggerInput, id: strawberry.ID | None = None
+    ) -> list[TriggerWarning]:
+        ctx = context_of(info)
+        try:
+            rule = parse_rule(rule_document(input))
+        except DocumentError:
+            return []
+        others = [
+            StoredRule(str(t.id), parse_rule(t.document))
+            for t in trigger_store.list_triggers(ctx.session, ctx.installation_id)
+        ]
+        return [
+            TriggerWarning(
+                code=w.code,
+                field=w.field,
+                message=w.message,
+                trigger_id=strawberry.ID(w.trigger_id) if w.trigger_id else None,
+            )
+            for w in rule_warnings(rule, others, str(id) if id is not None else None)
+        ]
 
 
 @strawberry.type

@@ -4,6 +4,7 @@ import * as editor from "./editor.js";
 import * as i18n from "./i18n.js";
 import { mountInbox } from "./inbox.js";
 import * as panels from "./panels.js";
+import * as preview from "./preview.js";
 import { QUERIES as Q } from "./queries.js";
 import * as results from "./results.js";
 
@@ -13,7 +14,7 @@ const $ = function (id) { return document.getElementById(id); };
 const SHOW_LABELS = {
   chat_prompt: "chatPrompt", free_shipping_notice: "freeShippingNotice", product_comparison: "productComparison",
 };
-const state = { triggers: [], stats: null, editing: null, base: null, armed: null, canWrite: false, validateTimer: null };
+const state = { triggers: [], stats: null, editing: null, base: null, armed: null, canWrite: false, validateTimer: null, channels: [], warned: null };
 
 function flash(text, ok) {
   const node = $("flash");
@@ -225,9 +226,10 @@ function openEditor(trigger) {
   state.editing = trigger;
   state.base = trigger ? trigger.document : editor.blank();
   $("editor-title").textContent = trigger ? trigger.name : t("newTriggerTitle");
-  editor.fill(form, state.base);
+  editor.fill(form, state.base, state.channels);
   syncJson();
   showEditorErrors([], false);
+  showWarnings([]);
   form.hidden = false;
   form.elements.name.focus();
 }
@@ -236,23 +238,79 @@ function currentDocument() {
   return editor.read($("editor"), state.base);
 }
 
-function syncJson() { $("json").value = JSON.stringify(currentDocument(), null, 2); }
+function syncJson() {
+  const doc = currentDocument();
+  $("json").value = JSON.stringify(doc, null, 2);
+  preview.update(doc, currency());
+}
 
 function scheduleValidation() {
   syncJson();
+  refreshCurrencies();
   window.clearTimeout(state.validateTimer);
   state.validateTimer = window.setTimeout(async function () {
     try {
       const body = await api.graphql(Q.validate, { input: { document: currentDocument() } });
       showEditorErrors(body.data ? body.data.validateTrigger : body.errors, false);
+      showWarnings(await fetchWarnings());
     } catch (error) { /* the save shows it */ }
   }, 350);
+}
+
+/* ---- warnings: shown before saving; the merchant may save anyway ---- */
+async function fetchWarnings() {
+  const variables = { input: { document: currentDocument() }, id: state.editing ? state.editing.id : null };
+  const body = await api.graphql(Q.warnings, variables);
+  return (body.data && body.data.triggerWarnings) || [];
+}
+
+/* The live region stays in place; only its content comes and goes, so it is announced. */
+function showWarnings(warnings) {
+  const box = $("warnings-box");
+  const list = el("ul", { id: "editor-warnings", tabindex: "-1", "aria-labelledby": "warnings-title" });
+  warnings.forEach(function (warning) {
+    list.appendChild(el("li", { "data-code": warning.code, "data-trigger-id": warning.triggerId, text: warning.message }));
+  });
+  box.replaceChildren.apply(box, warnings.length ? [el("h3", { id: "warnings-title", text: t("warningsTitle") }), list] : []);
+  const submit = $("editor").querySelector("button[type=submit]");
+  const anyway = warnings.length > 0 && state.warned === JSON.stringify(currentDocument());
+  submit.textContent = t(anyway ? "saveAnyway" : "save");
+}
+
+/* The amounts' currency: the one all the trigger's channels (or all the shop's) share. */
+function currency() {
+  const chosen = editor.chosenChannels($("editor"));
+  const pool = state.channels.filter(function (c) { return !chosen.length || chosen.indexOf(c.slug) >= 0; });
+  const codes = pool.map(function (c) { return c.currency; }).filter(function (code, i, all) { return all.indexOf(code) === i; });
+  return codes.length === 1 ? codes[0] : t("channelCurrency");
+}
+
+function refreshCurrencies() {
+  document.querySelectorAll("#editor [data-currency-of]").forEach(function (caption) {
+    caption.textContent = caption.dataset.currencyOf + " (" + currency() + ")";
+  });
+}
+
+async function catalogueLookUp(products, variables) {
+  const body = await api.graphql(products ? Q.products : Q.categories, variables);
+  return (body.data && body.data[products ? "catalogProducts" : "catalogCategories"]) || [];
 }
 
 async function saveTrigger(event) {
   event.preventDefault();
   window.clearTimeout(state.validateTimer);  // the save's own answer is the one to show
   const input = { document: currentDocument() };
+  const fingerprint = JSON.stringify(input.document);
+  if (state.warned !== fingerprint) {
+    const warnings = await fetchWarnings().catch(function () { return []; });
+    if (warnings.length) {
+      // Shown first; saving the same document again means "save anyway".
+      state.warned = fingerprint;
+      showWarnings(warnings);
+      $("editor-warnings").focus();
+      return;
+    }
+  }
   const data = state.editing
     ? (await call(Q.update, { id: state.editing.id, input: input })).updateTrigger
     : (await call(Q.create, { input: input })).createTrigger;
@@ -289,6 +347,7 @@ function applyJson() {
 function setupEditor() {
   const form = $("editor");
   editor.setup(form);
+  preview.setup(syncJson);
   form.addEventListener("input", scheduleValidation);
   form.addEventListener("change", scheduleValidation);
   form.addEventListener("submit", saveTrigger);
@@ -313,6 +372,15 @@ async function boot() {
       button.disabled = true;
     });
   }
+  state.channels = (await call(Q.channels)).catalogChannels;
+  preview.useTheme((await call(Q.theme)).settings.snippetTheme);
+  editor.configure({
+    channels: state.channels, currency: currency,
+    catalogue: {
+      search: function (products, text) { return catalogueLookUp(products, { search: text, ids: null }); },
+      names: function (products, ids) { return catalogueLookUp(products, { search: "", ids: ids }); },
+    },
+  });
   $("waiting").hidden = true;
   $("main").hidden = false;
   document.body.dataset.ready = "1";

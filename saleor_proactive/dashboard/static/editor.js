@@ -1,60 +1,13 @@
 /* The trigger editor: the form and the rule document (CONTRACT section 4) in both directions. */
+import { channelCaption, conditionRow, configure, rowFor } from "./conditions.js";
+import { el } from "./dom.js";
 import { t } from "./i18n.js";
-import { DAYS, PAGE_TYPES, SECOND_TEXT } from "./vocabulary.js";
+import { DAYS, SECOND_TEXT } from "./vocabulary.js";
 
-const NUMBER_OPS = ["gte", "gt", "lte", "lt", "eq", "between"];
-const LEAVES = {
-  pageType: "set", url: "pattern", timeOnPage: "number", timeOnSite: "number",
-  pagesViewed: "number", productsViewed: "number", categoriesViewed: "number",
-  maxViewedProductPrice: "number", cartValue: "number", cartItems: "number",
-  remainingToFreeShipping: "number", visitCount: "number", returning: "bool",
-  device: "set", locale: "set", country: "set", exitIntent: "bool", channel: "set",
-};
-const OPS = { number: NUMBER_OPS, set: ["in"], pattern: ["matches"], bool: ["is"] };
-
-export function el(tag, attrs, children) {
-  const node = document.createElement(tag);
-  Object.keys(attrs || {}).forEach(function (name) {
-    if (name === "text") node.textContent = attrs[name];
-    else if (name === "value") node.value = attrs[name];
-    else node.setAttribute(name, attrs[name]);
-  });
-  (children || []).forEach(function (child) { node.appendChild(child); });
-  return node;
-}
-
-function options(select, values, selected) {
-  select.replaceChildren();
-  values.forEach(function (value) {
-    const option = el("option", { value: value, text: value });
-    if (value === selected) option.selected = true;
-    select.appendChild(option);
-  });
-}
+export { configure, el };
 
 function labelled(key, control) {
   return el("label", {}, [el("span", { "data-i18n": key, text: t(key) }), control]);
-}
-
-function conditionRow(leaf, op, value) {
-  const leafSelect = el("select", { name: "leaf" });
-  options(leafSelect, Object.keys(LEAVES), leaf);
-  const opSelect = el("select", { name: "op" });
-  const input = el("input", { name: "value", value: value === undefined ? "" : String(value) });
-  function refreshOps() {
-    const kind = LEAVES[leafSelect.value];
-    options(opSelect, OPS[kind], OPS[kind].indexOf(opSelect.value) >= 0 ? opSelect.value : op);
-    input.placeholder = kind === "set" ? (leafSelect.value === "pageType" ? PAGE_TYPES.slice(0, 3).join(", ") : "a, b")
-      : kind === "bool" ? "true / false" : kind === "pattern" ? "*/checkout*" : "0";
-  }
-  leafSelect.addEventListener("change", refreshOps);
-  refreshOps();
-  const remove = el("button", { type: "button", class: "link danger", "data-i18n": "remove", text: t("remove") });
-  const row = el("div", { class: "condition" }, [
-    labelled("leaf", leafSelect), labelled("operator", opSelect), labelled("value", input), remove,
-  ]);
-  remove.addEventListener("click", function () { row.remove(); row.dispatchEvent(new Event("input", { bubbles: true })); });
-  return row;
 }
 
 // The second text is the button (chat prompt) or the message once reached (free-shipping notice).
@@ -72,36 +25,25 @@ function messageRow(language, message, extra, key) {
   return row;
 }
 
-function leafToRow(condition) {
-  const leaf = Object.keys(condition)[0];
-  const spec = condition[leaf];
-  if (!(leaf in LEAVES)) return null;
-  if (LEAVES[leaf] === "bool") return conditionRow(leaf, "is", String(spec === true || (spec && spec.eq === true)));
-  if (!spec || typeof spec !== "object") return null;
-  const op = Object.keys(spec)[0];
-  const value = spec[op];
-  return conditionRow(leaf, op, Array.isArray(value) ? value.join(", ") : value);
-}
-
-function parseValue(kind, op, raw) {
-  const text = raw.trim();
-  if (kind === "set") return text.split(",").map(function (s) { return s.trim(); }).filter(Boolean);
-  if (kind === "pattern") return text;
-  if (kind === "bool") return text === "true" || text === "yes" || text === "1";
-  if (op === "between") return text.split(",").map(function (s) { return Number(s.trim()); });
-  return text === "" ? null : Number(text);
-}
-
 function readConditions(form) {
-  return Array.from(form.querySelectorAll("#conditions .condition")).map(function (row) {
-    const leaf = row.querySelector("[name=leaf]").value;
-    const op = row.querySelector("[name=op]").value;
-    const kind = LEAVES[leaf];
-    const value = parseValue(kind, op, row.querySelector("[name=value]").value);
-    const condition = {};
-    condition[leaf] = kind === "bool" ? value : { [op]: value };
-    return condition;
+  return Array.from(form.querySelectorAll("#conditions .condition")).map(function (row) { return row.readCondition(); });
+}
+
+/* The trigger's channels as ticks (none ticked: every channel); a stored slug the shop no
+   longer lists stays, ticked, so saving never drops it silently. */
+export function channelTicks(form, chosen, channels) {
+  const box = form.querySelector("#channel-ticks");
+  box.replaceChildren();
+  const slugs = channels.map(function (c) { return c.slug; });
+  slugs.concat(chosen.filter(function (slug) { return slugs.indexOf(slug) < 0; })).forEach(function (slug) {
+    const input = el("input", { type: "checkbox", name: "channel", value: slug });
+    input.checked = chosen.indexOf(slug) >= 0;
+    box.appendChild(el("label", { class: "check" }, [input, el("span", { text: channelCaption(slug) })]));
   });
+}
+
+export function chosenChannels(form) {
+  return Array.from(form.querySelectorAll("#channel-ticks input:checked")).map(function (input) { return input.value; });
 }
 
 function texts(rows, field) {
@@ -125,7 +67,7 @@ export function read(form, base) {
   doc.enabled = f.enabled.checked;
   if (f.status.value === "preview") doc.status = "preview"; else delete doc.status;
   doc.priority = intOr(f.priority.value, 100);
-  const channels = f.channels.value.split(",").map(function (s) { return s.trim(); }).filter(Boolean);
+  const channels = chosenChannels(form);
   if (channels.length) doc.channels = channels; else delete doc.channels;
   if (!form.dataset.advancedWhen) doc.when = { [f.combinator.value]: readConditions(form) };
   const rows = Array.from(form.querySelectorAll("#messages .message"));
@@ -159,7 +101,7 @@ function fillConditions(form, when) {
   delete form.dataset.advancedWhen;
   const combinator = when && (when.all ? "all" : when.any ? "any" : null);
   const list = combinator ? when[combinator] : when ? [when] : [];
-  const rows = Array.isArray(list) ? list.map(function (c) { return c && typeof c === "object" ? leafToRow(c) : null; }) : [null];
+  const rows = Array.isArray(list) ? list.map(function (c) { return c && typeof c === "object" ? rowFor(c) : null; }) : [null];
   if (rows.indexOf(null) >= 0) {
     // Nested combinators: the JSON view edits them; the simple form leaves them untouched.
     form.dataset.advancedWhen = "1";
@@ -170,13 +112,13 @@ function fillConditions(form, when) {
   rows.forEach(function (row) { box.appendChild(row); });
 }
 
-export function fill(form, doc) {
+export function fill(form, doc, channels) {
   const f = form.elements;
   f.name.value = doc.name || "";
   f.enabled.checked = doc.enabled !== false;
   f.status.value = doc.status === "preview" ? "preview" : "published";
   f.priority.value = doc.priority === undefined ? 100 : doc.priority;
-  f.channels.value = (doc.channels || []).join(", ");
+  channelTicks(form, doc.channels || [], channels || []);
   fillConditions(form, doc.when);
   const show = doc.show || { type: "chat_prompt", message: { en: "" } };
   const known = Array.from(f.showType.options).some(function (o) { return o.value === show.type; });
@@ -211,7 +153,7 @@ export function setup(form) {
     delete form.dataset.advancedWhen;
     const box = form.querySelector("#conditions");
     if (box.querySelector("p")) box.replaceChildren();
-    box.appendChild(conditionRow("pageType", "in", ""));
+    box.appendChild(conditionRow("pageType", "in", []));
     box.lastChild.querySelector("select").focus();
   });
   form.querySelector("#add-language").addEventListener("click", function () {

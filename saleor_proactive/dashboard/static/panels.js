@@ -178,7 +178,7 @@ async function saveOverride(form, channel, amount, off) {
 /* ---- simulator ---- */
 // [VisitorInput field, kind, default, label key]
 const VISITOR_FIELDS = [
-  ["channel", "text", "default-channel", "vChannel"], ["pageType", "select", "checkout", "vPageType"],
+  ["channel", "text", "default-channel", "vChannel"], ["visitorId", "text", "", "vVisitorId"], ["pageType", "select", "checkout", "vPageType"],
   ["url", "text", "", "vUrl"], ["timeOnPage", "number", "0", "vTimeOnPage"],
   ["timeOnSite", "number", "0", "vTimeOnSite"], ["pagesViewed", "number", "1", "vPagesViewed"],
   ["productsViewed", "number", "0", "vProductsViewed"], ["maxViewedProductPrice", "number", "", "vMaxPrice"],

@@ -11,3 +11,4 @@ export const DAYS = VOCABULARY.days;
 export const SECOND_TEXT = VOCABULARY.secondText;
 // Leaf -> "categoryIds" | "productIds": lists of Saleor ids, picked from the catalogue.
 export const CATALOGUE_LEAVES = VOCABULARY.catalogueLeaves;
+export const LEAVES = VOCABULARY.leaves;

@@ -79,6 +79,8 @@ class ProductSnapshot(Base):
     thumbnail_url: Mapped[str | None] = mapped_column(String(2048), nullable=True)
     # [{"name": "Roast", "value": "Medium"}]: attribute names and their values as text
     attributes: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    # The category's name as of the product's last update: the app page's category picker
+    category_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
     # A deleted product stays as a tombstone so a late PRODUCT_UPDATED cannot revive it.
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     saleor_updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -367,6 +367,7 @@ def upgrade() -> None:
         sa.Column("slug", sa.String(length=255), nullable=True),
         sa.Column("thumbnail_url", sa.String(length=2048), nullable=True),
         sa.Column("attributes", sa.JSON(), nullable=False),
+        sa.Column("category_name", sa.String(length=255), nullable=True),
         sa.Column("deleted", sa.Boolean(), nullable=False),
         sa.Column(
             "saleor_updated_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False
