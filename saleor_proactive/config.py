@@ -47,6 +47,8 @@ class Settings:
     smtp_url: str | None = None  # the built-in chat's offline replies (chat/mail.py)
     # The background work's huey storage (jobs/queue.py); None: a SQLite file beside the data.
     queue_url: str | None = None
+    # How long a worker may hold a reminder it is sending (reminders/delivery.py).
+    reminder_lease_seconds: float = 300.0
     # Not read from the environment; tests shorten them.
     # How stale a worker's view of a shop's settings and triggers may get, in seconds.
     store_validate_seconds: float = 1.0
@@ -118,6 +120,7 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         database_statement_timeout=_seconds(env, "PROACTIVE_DATABASE_STATEMENT_TIMEOUT", 3.0),
         smtp_url=_smtp_url(env),
         queue_url=_queue_url(env),
+        reminder_lease_seconds=_seconds(env, "PROACTIVE_REMINDER_LEASE_SECONDS", 300.0),
     )
 
 

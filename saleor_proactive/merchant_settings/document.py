@@ -10,7 +10,8 @@ The JSON form (camelCase) is what the merchant API takes and returns:
                "barPosition": "bottom"},                         # bubble corner, bar edge
      "quietPeriodMinutes": 30,
      "freeShippingOverrides": {"default-channel": "45.00", "us": null},  # null = no notice
-     "attributionWindowDays": 7, "retentionDays": 90}
+     "attributionWindowDays": 7, "retentionDays": 90,
+     "reminders": {...}}                    # abandoned-cart reminders: reminders.py
 
 Missing keys take their defaults, so a partial document (or settings stored by an older
 version) is fine; unknown keys and wrong values are refused with the field's path
@@ -25,6 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..validation import Reader, expect_bool, expect_object, read_fields, whole_number
+from .reminders import ReminderSettings, parse_reminders
 from .sections import (
     ChatSettings,
     PagePattern,
@@ -62,6 +64,7 @@ class MerchantSettings:
     free_shipping_overrides: Mapping[str, Decimal | None] = field(default_factory=dict)
     attribution_window_days: int = 7
     retention_days: int = 90
+    reminders: ReminderSettings = field(default_factory=ReminderSettings)
 
     @classmethod
     def from_json(cls, data: object) -> MerchantSettings:
@@ -91,6 +94,7 @@ class MerchantSettings:
             },
             "attributionWindowDays": self.attribution_window_days,
             "retentionDays": self.retention_days,
+            "reminders": self.reminders.to_json(),
         }
 
     def updated(self, patch: Mapping[str, Any]) -> MerchantSettings:
@@ -120,6 +124,7 @@ def _parse(data: object) -> MerchantSettings:
             "attributionWindowDays", default.attribution_window_days
         ),
         retention_days=fields.get("retentionDays", default.retention_days),
+        reminders=fields.get("reminders", default.reminders),
     )
 
 
@@ -134,5 +139,6 @@ _READERS: dict[str, Reader] = {
     "freeShippingOverrides": parse_overrides,
     "attributionWindowDays": whole_number(1, 30),
     "retentionDays": whole_number(1, 3650),
+    "reminders": parse_reminders,
 }
 SETTINGS_KEYS = tuple(_READERS)

@@ -29,6 +29,7 @@ ID_CHARS = 128
 NAME_CHARS = 255
 CURRENCY_CHARS = 3
 COUNTRY_CHARS = 2
+EMAIL_CHARS = 254
 # Money columns hold 14 digits before the point; a quantity sum must fit a 32-bit integer.
 MAX_AMOUNT = Decimal(10) ** 14
 MAX_QUANTITY = 2**31 - 1
@@ -149,6 +150,10 @@ def parse_checkout(checkout: Any, *, fully_paid_event: bool = False) -> Checkout
         shipping_country=optional_text(checkout, "shippingAddress.country.code", COUNTRY_CHARS),
         fully_paid=fully_paid_event or charge_status in PAID_CHARGE_STATUSES,
         shipping_required=_shipping_required(checkout),
+        # Absent from webhooks registered with an older document: no reminder then.
+        email=optional_text(checkout, "email", EMAIL_CHARS),
+        token=optional_text(checkout, "token", ID_CHARS),
+        language_code=optional_text(checkout, "languageCode", 35),
     )
 
 

@@ -105,7 +105,7 @@ def checkout_payload(shop: Shop, checkout: Checkout) -> Payload:
         chargeStatus="FULL" if checkout.fully_paid else "NONE",
         authorizeStatus="FULL" if checkout.fully_paid else "NONE",
         customerNote="",
-        languageCode="EN_US",
+        languageCode=checkout.language_code,
         taxExemption=False,
         shippingMethod=None,
         deliveryMethod=None,

@@ -116,6 +116,7 @@ class Checkout:
     email: str | None = None
     voucher: Voucher | None = None
     fully_paid: bool = False
+    language_code: str = "EN_US"  # Saleor's LanguageCodeEnum
 
 
 @dataclass

@@ -41,6 +41,9 @@ class CheckoutData:
     shipping_country: str | None
     fully_paid: bool = False
     shipping_required: bool = True  # False: no line's product type needs shipping
+    email: str | None = None
+    token: str | None = None
+    language_code: str | None = None  # Saleor's LanguageCodeEnum, e.g. ES_ES
 
     @property
     def items_quantity(self) -> int:

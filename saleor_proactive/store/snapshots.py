@@ -88,6 +88,9 @@ def upsert_checkout(session: Session, installation_id: int, data: CheckoutData) 
         "lines": [_line_json(line) for line in data.lines],
         "fully_paid": data.fully_paid,
         "shipping_required": data.shipping_required,
+        "email": data.email,
+        "token": data.token,
+        "language_code": data.language_code,
         "saleor_updated_at": data.updated_at,
     }
     keys = ("installation_id", "checkout_id")

@@ -15,6 +15,7 @@ from .analytics import (
 from .base import Base, Money, UTCDateTime, utcnow
 from .chat import ChatAgentPresence, ChatConversation, ChatMessage
 from .installation import Installation
+from .reminders import ReminderDelivery, ReminderSuppression
 from .snapshots import (
     Channel,
     CheckoutSnapshot,
@@ -46,6 +47,8 @@ __all__ = [
     "OrderSnapshot",
     "ProductPrice",
     "ProductSnapshot",
+    "ReminderDelivery",
+    "ReminderSuppression",
     "ShippingMethod",
     "ShippingMethodListing",
     "ShippingZone",

@@ -59,6 +59,10 @@ class CheckoutSnapshot(Base):
     fully_paid: Mapped[bool] = mapped_column(Boolean, default=False)
     # Checkout.isShippingRequired: a cart that needs no shipping has no free shipping to reach.
     shipping_required: Mapped[bool] = mapped_column(Boolean, default=True)
+    # For reminders: where to write, the link back (`{token}`), the language to write in.
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    token: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    language_code: Mapped[str | None] = mapped_column(String(35), nullable=True)
     saleor_updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

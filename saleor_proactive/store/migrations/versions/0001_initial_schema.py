@@ -171,6 +171,9 @@ def upgrade() -> None:
         sa.Column("lines", sa.JSON(), nullable=False),
         sa.Column("fully_paid", sa.Boolean(), nullable=False),
         sa.Column("shipping_required", sa.Boolean(), nullable=False),
+        sa.Column("email", sa.String(length=254), nullable=True),
+        sa.Column("token", sa.String(length=64), nullable=True),
+        sa.Column("language_code", sa.String(length=35), nullable=True),
         sa.Column(
             "saleor_updated_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False
         ),
@@ -383,6 +386,77 @@ def upgrade() -> None:
     with op.batch_alter_table("product_snapshots", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_product_snapshots_installation_id"), ["installation_id"], unique=False
+        )
+
+    op.create_table(
+        "reminder_deliveries",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("installation_id", sa.Integer(), nullable=False),
+        sa.Column("checkout_id", sa.String(length=128), nullable=False),
+        sa.Column("step", sa.Integer(), nullable=False),
+        sa.Column("email", sa.String(length=254), nullable=False),
+        sa.Column("channel_slug", sa.String(length=255), nullable=False),
+        sa.Column("state", sa.String(length=16), nullable=False),
+        sa.Column("due_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
+        sa.Column(
+            "next_attempt_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False
+        ),
+        sa.Column("enqueued_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=True),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("claim_token", sa.String(length=36), nullable=True),
+        sa.Column("lease_until", saleor_proactive.store.models.base.UTCDateTime(), nullable=True),
+        sa.Column("sent_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=True),
+        sa.Column("clicked_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=True),
+        sa.Column("outcome", sa.String(length=255), nullable=True),
+        sa.Column("created_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["installation_id"],
+            ["installations.id"],
+            name=op.f("fk_reminder_deliveries_installation_id_installations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_reminder_deliveries")),
+        sa.UniqueConstraint(
+            "installation_id",
+            "checkout_id",
+            "step",
+            name=op.f("uq_reminder_deliveries_installation_id_checkout_id_step"),
+        ),
+    )
+    with op.batch_alter_table("reminder_deliveries", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_reminder_deliveries_due", ["state", "next_attempt_at"], unique=False
+        )
+        batch_op.create_index(
+            "ix_reminder_deliveries_email", ["installation_id", "email"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_reminder_deliveries_installation_id"), ["installation_id"], unique=False
+        )
+
+    op.create_table(
+        "reminder_suppressions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("installation_id", sa.Integer(), nullable=False),
+        sa.Column("email", sa.String(length=254), nullable=False),
+        sa.Column("reason", sa.String(length=16), nullable=False),
+        sa.Column("created_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["installation_id"],
+            ["installations.id"],
+            name=op.f("fk_reminder_suppressions_installation_id_installations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_reminder_suppressions")),
+        sa.UniqueConstraint(
+            "installation_id", "email", name=op.f("uq_reminder_suppressions_installation_id_email")
+        ),
+    )
+    with op.batch_alter_table("reminder_suppressions", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_reminder_suppressions_installation_id"),
+            ["installation_id"],
+            unique=False,
         )
 
     op.create_table(
@@ -765,6 +839,16 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_shipping_zones_installation_id"))
 
     op.drop_table("shipping_zones")
+    with op.batch_alter_table("reminder_suppressions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_reminder_suppressions_installation_id"))
+
+    op.drop_table("reminder_suppressions")
+    with op.batch_alter_table("reminder_deliveries", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_reminder_deliveries_installation_id"))
+        batch_op.drop_index("ix_reminder_deliveries_email")
+        batch_op.drop_index("ix_reminder_deliveries_due")
+
+    op.drop_table("reminder_deliveries")
     with op.batch_alter_table("product_snapshots", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_product_snapshots_installation_id"))
 
