@@ -21,6 +21,7 @@ from .chat import ChatMutation, ChatQuery, ChatSettingsMutation
 from .common import InputProblem
 from .context import ApiContext, InstallationGone
 from .installation import InstallationQuery
+from .reminders import ReminderMutation
 from .settings import SettingsMutation, SettingsQuery
 from .shipping import ShippingQuery
 from .simulate import SimulateQuery
@@ -46,6 +47,7 @@ MUTATION_TYPES: tuple[type, ...] = (
     SettingsMutation,
     ChatMutation,
     ChatSettingsMutation,
+    ReminderMutation,
 )
 
 
