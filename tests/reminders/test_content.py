@@ -195,7 +195,8 @@ def test_retention_and_erasure_cover_reminders(
     result = run_query(
         database,
         merchant,
-        'mutation { remindersEraseByEmail(email: "ANA@example.com") { deletedReminders errors { field } } }',
+        'mutation { remindersEraseByEmail(email: "ANA@example.com") '
+        "{ deletedReminders errors { field } } }",
     )
 
     # then nothing of either is left
