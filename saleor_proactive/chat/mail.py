@@ -8,6 +8,7 @@ email, and the staff see it in the inbox, but nothing is sent.
 
 from __future__ import annotations
 
+import functools
 import logging
 import smtplib
 import ssl
@@ -92,7 +93,7 @@ def reply_email(
 
 
 def send(config: SmtpConfig, message: EmailMessage) -> None:
-    context = ssl.create_default_context()
+    context = _tls_context() if config.scheme != "smtp" else None
     with _connect(config, context) as client:
         if config.scheme == "smtp+starttls":
             client.starttls(context=context)
@@ -101,7 +102,14 @@ def send(config: SmtpConfig, message: EmailMessage) -> None:
         client.send_message(message)
 
 
-def _connect(config: SmtpConfig, context: ssl.SSLContext) -> smtplib.SMTP:
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """One per process: loading the system's certificates takes tens of milliseconds, which
+    a backlog of reminders would pay per message."""
+    return ssl.create_default_context()
+
+
+def _connect(config: SmtpConfig, context: ssl.SSLContext | None) -> smtplib.SMTP:
     if config.scheme == "smtps":
         return smtplib.SMTP_SSL(config.host, config.port, timeout=TIMEOUT_SECONDS, context=context)
     return smtplib.SMTP(config.host, config.port, timeout=TIMEOUT_SECONDS)
