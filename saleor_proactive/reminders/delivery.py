@@ -44,6 +44,8 @@ from ..triggers.cart_value import cart_facts, threshold_for
 from .due import ACTIVE_WITHIN
 from .links import click_link, unsubscribe_link
 from .message import Line, Reminder, locale_of, texts_for
+from .signing import SigningKey, signing_key
+from .webhook import post_reminder
 
 logger = logging.getLogger(__name__)
 
@@ -131,11 +133,69 @@ def deliver_one(
             return "cancelled"
         attempts = row.attempts
         try:
-            message = compose_email(session, settings, row)
+            if row.channel == "webhook":
+                request = compose_webhook(session, settings, row)
+            else:
+                message = compose_email(session, settings, row)
         except PermanentFailure as failure:
             finish(session, held, "failed", outcome=str(failure))
             return "failed"
+    if row.channel == "webhook":
+        return _post(database, settings, held, attempts, request, now)
     return _send(database, settings, held, attempts, message, now)
+
+
+@dataclass(frozen=True)
+class WebhookRequest:
+    url: str
+    body: dict[str, Any]
+    key: SigningKey
+    delivery_key: str
+
+
+def compose_webhook(session: Session, settings: Settings, row: ReminderDelivery) -> WebhookRequest:
+    installation = session.get(Installation, row.installation_id)
+    assert installation is not None
+    url = load_settings(installation).reminders.webhook_url
+    if url is None:
+        raise PermanentFailure("the webhook address was removed")
+    reminder = compose(session, settings, row)
+    body = {
+        "event": "cart_reminder",
+        "step": row.step,
+        "checkoutId": row.checkout_id,
+        "email": row.email,
+        "channel": row.channel_slug,
+        **reminder.as_json(),
+    }
+    key = signing_key(session, settings.secret_key or "")
+    return WebhookRequest(url, body, key, delivery_key(row))
+
+
+def delivery_key(row: ReminderDelivery) -> str:
+    return f"{row.installation_id}:{row.checkout_id}:{row.step}"
+
+
+def _post(
+    database: Database,
+    settings: Settings,
+    held: Claim,
+    attempts: int,
+    request: WebhookRequest,
+    now: datetime,
+) -> str:
+    outcome = post_reminder(
+        request.url, request.body, request.key, request.delivery_key, settings.allowed_saleor_urls
+    )
+    if outcome.ok:
+        with database.session() as session:
+            finish(session, held, "sent", sent_at=utcnow(), outcome=None)
+        return "sent"
+    if outcome.permanent:
+        with database.session() as session:
+            finish(session, held, "failed", outcome=outcome.detail)
+        return "failed"
+    return _retry(database, held, attempts, outcome.detail, now)
 
 
 def _send(
@@ -254,8 +314,6 @@ def compose(session: Session, settings: Settings, row: ReminderDelivery) -> Remi
     installation = session.get(Installation, row.installation_id)
     checkout = _checkout(session, row)
     assert installation is not None and checkout is not None
-    if not _ADDRESS.fullmatch(row.email):
-        raise PermanentFailure("not a valid email address")
     reminders = load_settings(installation).reminders
     link = reminders.checkout_link(checkout.token or "")
     if link is None:
@@ -290,6 +348,8 @@ def compose(session: Session, settings: Settings, row: ReminderDelivery) -> Remi
 
 
 def compose_email(session: Session, settings: Settings, row: ReminderDelivery) -> EmailMessage:
+    if not _ADDRESS.fullmatch(row.email):
+        raise PermanentFailure("not a valid email address")
     reminder = compose(session, settings, row)
     installation = session.get(Installation, row.installation_id)
     assert installation is not None
@@ -301,7 +361,7 @@ def compose_email(session: Session, settings: Settings, row: ReminderDelivery) -
     # RFC 2369 and RFC 8058: mail clients show their own unsubscribe button, one POST.
     message["List-Unsubscribe"] = f"<{reminder.unsubscribe_link}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message["X-Proactive-Reminder"] = f"{row.installation_id}:{row.checkout_id}:{row.step}"
+    message["X-Proactive-Reminder"] = delivery_key(row)
     message.set_content(reminder.text())
     message.add_alternative(reminder.html(load_settings(installation).theme), subtype="html")
     return message

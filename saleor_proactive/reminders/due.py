@@ -45,17 +45,27 @@ def in_holdout(checkout_id: str, holdout_percent: int) -> bool:
 
 
 def create_due_rows(
-    session: Session, installation: Installation, now: datetime, *, channel_ready: bool = True
+    session: Session, installation: Installation, now: datetime, *, email_ready: bool = True
 ) -> int:
-    """Insert a row for each reminder that came due; the number inserted."""
+    """Insert a row for each reminder that came due, per channel; the number inserted."""
     reminders = load_settings(installation).reminders
-    if not reminders.enabled or not channel_ready:
+    if not reminders.enabled:
         return 0
+    channels = [
+        channel
+        for channel, ready in (("email", email_ready), ("webhook", bool(reminders.webhook_url)))
+        if ready
+    ]
     inserted = 0
-    for step, delay in enumerate(reminders.delays_minutes, start=1):
-        for candidate in _candidates(session, installation.id, reminders, step, delay, now):
-            control = in_holdout(candidate.checkout_id, reminders.holdout_percent)
-            inserted += _insert(session, installation.id, candidate, step, control, now)
+    for channel in channels:
+        for step, delay in enumerate(reminders.delays_minutes, start=1):
+            for candidate in _candidates(
+                session, installation.id, reminders, (step, channel), delay, now
+            ):
+                control = in_holdout(candidate.checkout_id, reminders.holdout_percent)
+                inserted += _insert(
+                    session, installation.id, candidate, (step, channel), control, now
+                )
     return inserted
 
 
@@ -63,10 +73,11 @@ def _candidates(
     session: Session,
     installation_id: int,
     reminders: ReminderSettings,
-    step: int,
+    step_on: tuple[int, str],
     delay_minutes: int,
     now: datetime,
 ) -> list[Candidate]:
+    step, channel = step_on
     checkout = CheckoutSnapshot
     abandoned_before = now - timedelta(minutes=delay_minutes)
     conditions = [
@@ -77,32 +88,34 @@ def _candidates(
         checkout.fully_paid.is_(False),
         checkout.saleor_updated_at <= abandoned_before,
         checkout.saleor_updated_at > abandoned_before - LATE_BY_AT_MOST,
-        ~_has_row(installation_id, step),
+        ~_has_row(installation_id, step, channel),
         ~_has_order(installation_id),
         ~_suppressed(installation_id),
         ~_active_visitor(installation_id, now),
     ]
     if step > 1:  # the second only after the first went (or was held out)
-        conditions.append(_first_went(installation_id))
+        conditions.append(_first_went(installation_id, channel))
     rows = session.execute(
         select(checkout.checkout_id, checkout.email, checkout.channel_slug).where(*conditions)
     )
     return [Candidate(checkout_id, email or "", channel) for checkout_id, email, channel in rows]
 
 
-def _has_row(installation_id: int, step: int) -> Exists:
+def _has_row(installation_id: int, step: int, channel: str) -> Exists:
     return exists().where(
         ReminderDelivery.installation_id == installation_id,
         ReminderDelivery.checkout_id == CheckoutSnapshot.checkout_id,
         ReminderDelivery.step == step,
+        ReminderDelivery.channel == channel,
     )
 
 
-def _first_went(installation_id: int) -> Exists:
+def _first_went(installation_id: int, channel: str) -> Exists:
     return exists().where(
         ReminderDelivery.installation_id == installation_id,
         ReminderDelivery.checkout_id == CheckoutSnapshot.checkout_id,
         ReminderDelivery.step == 1,
+        ReminderDelivery.channel == channel,
         ReminderDelivery.state.in_(("sent", "control")),
     )
 
@@ -133,16 +146,18 @@ def _insert(
     session: Session,
     installation_id: int,
     candidate: Candidate,
-    step: int,
+    step_on: tuple[int, str],
     control: bool,
     now: datetime,
 ) -> int:
+    step, channel = step_on
     statement = (
         insert_for(session, ReminderDelivery)
         .values(
             installation_id=installation_id,
             checkout_id=candidate.checkout_id,
             step=step,
+            channel=channel,
             email=candidate.email,
             channel_slug=candidate.channel_slug,
             state="control" if control else "pending",
@@ -151,7 +166,9 @@ def _insert(
             attempts=0,
             created_at=now,
         )
-        .on_conflict_do_nothing(index_elements=["installation_id", "checkout_id", "step"])
+        .on_conflict_do_nothing(
+            index_elements=["installation_id", "checkout_id", "step", "channel"]
+        )
     )
     result: Any = session.execute(statement)
     return int(result.rowcount or 0)

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from babel.numbers import get_currency_precision
+
 from ..merchant_settings.reminders import ReminderSettings, ReminderTexts
 from ..merchant_settings.sections import Theme
 from ..triggers.localise import format_money, pick_text
@@ -73,6 +75,11 @@ class Reminder:
     def money(self, amount: Decimal) -> str:
         return format_money(amount, self.currency, self.locale)
 
+    def amount(self, value: Decimal) -> str:
+        """A decimal string with the currency's own digits (`19.00` EUR, `1900` JPY)."""
+        digits = get_currency_precision(self.currency)
+        return str(value.quantize(Decimal(1).scaleb(-digits)))
+
     def labels(self) -> tuple[str, str, str, str]:
         language = self.locale.split("-")[0]
         return LABELS.get(language, LABELS["en"])
@@ -124,14 +131,17 @@ class Reminder:
             "locale": self.locale,
             "subject": self.subject,
             "lines": [
-                {"name": line.name, "quantity": line.quantity, "total": str(line.total)}
+                {"name": line.name, "quantity": line.quantity, "total": self.amount(line.total)}
                 for line in self.lines
             ],
-            "total": {"amount": str(self.total), "currency": self.currency},
+            "total": {"amount": self.amount(self.total), "currency": self.currency},
             "remainingToFreeShipping": (
                 None
                 if self.remaining_to_free_shipping is None
-                else {"amount": str(self.remaining_to_free_shipping), "currency": self.currency}
+                else {
+                    "amount": self.amount(self.remaining_to_free_shipping),
+                    "currency": self.currency,
+                }
             ),
             "checkoutUrl": self.link,
             "unsubscribeUrl": self.unsubscribe_link,

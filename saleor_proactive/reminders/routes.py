@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from flask import Blueprint, Response, current_app, redirect
+from flask import Blueprint, Response, current_app, jsonify, redirect
 from sqlalchemy import select, update
 
 from ..errors import ApiError
@@ -14,6 +14,7 @@ from ..store.merchant_settings import load_settings
 from ..store.models import CheckoutSnapshot, Installation, ReminderDelivery, utcnow
 from .delivery import suppress
 from .links import read_click, read_unsubscribe
+from .signing import jwks
 
 blueprint = Blueprint("reminders", __name__)
 
@@ -100,3 +101,14 @@ def unsubscribe(token: str) -> Response:
     suppress(session, installation_id, email, "unsubscribed")
     session.commit()
     return _page("Unsubscribed", "<p>You will get no more cart reminders from this shop.</p>")
+
+
+@blueprint.get("/.well-known/jwks.json")
+def app_jwks() -> Response:
+    """The public key that signs the reminders the app POSTs to merchants' webhooks."""
+    session = db_session()
+    keys = jwks(session, _secret())
+    session.commit()
+    response = jsonify(keys)
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response

@@ -24,9 +24,9 @@ class ScanCounts:
     enqueued: int
 
 
-def channel_ready(settings: Settings) -> bool:
-    """Reminders need a mail server, and links need the app's address and key."""
-    return bool(settings.smtp_url and settings.public_url and settings.secret_key)
+def links_ready(settings: Settings) -> bool:
+    """Every reminder's links need the app's address and key."""
+    return bool(settings.public_url and settings.secret_key)
 
 
 def scan(
@@ -36,15 +36,17 @@ def scan(
     now: datetime | None = None,
 ) -> ScanCounts:
     now = now or utcnow()
-    ready = channel_ready(settings)
+    ready = links_ready(settings)
     with database.session() as session:
         installation_ids = list(session.scalars(select(Installation.id)))
     created = 0
     for installation_id in installation_ids:  # one short transaction per shop
         with database.session() as session:
             installation = session.get(Installation, installation_id)
-            if installation is not None:
-                created += create_due_rows(session, installation, now, channel_ready=ready)
+            if installation is not None and ready:
+                created += create_due_rows(
+                    session, installation, now, email_ready=bool(settings.smtp_url)
+                )
     with database.session() as session:
         uncertain = expire_leases(session, now)
         ids = rows_to_enqueue(session, now, timedelta(seconds=settings.reminder_lease_seconds))

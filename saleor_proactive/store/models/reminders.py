@@ -2,7 +2,7 @@
 asked for no more.
 
 `reminder_deliveries` is the source of truth for "sent at most once": its unique key is
-(installation, checkout, step), and a row moves through its states only by conditional
+(installation, checkout, step, channel), and a row moves through its states only by conditional
 updates (reminders/delivery.py):
 
     pending ─claim─▶ claimed ─▶ sent
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, utcnow
@@ -40,7 +40,7 @@ def _installation_id() -> Mapped[int]:
 class ReminderDelivery(Base):
     __tablename__ = "reminder_deliveries"
     __table_args__ = (
-        UniqueConstraint("installation_id", "checkout_id", "step"),
+        UniqueConstraint("installation_id", "checkout_id", "step", "channel"),
         Index("ix_reminder_deliveries_due", "state", "next_attempt_at"),
         Index("ix_reminder_deliveries_email", "installation_id", "email"),
     )
@@ -49,6 +49,7 @@ class ReminderDelivery(Base):
     installation_id: Mapped[int] = _installation_id()
     checkout_id: Mapped[str] = mapped_column(String(128))
     step: Mapped[int] = mapped_column(Integer)  # 1 or 2
+    channel: Mapped[str] = mapped_column(String(16))  # email | webhook
     email: Mapped[str] = mapped_column(String(254))
     channel_slug: Mapped[str] = mapped_column(String(255))
     state: Mapped[str] = mapped_column(String(16))  # one of DELIVERY_STATES
@@ -77,4 +78,18 @@ class ReminderSuppression(Base):
     installation_id: Mapped[int] = _installation_id()
     email: Mapped[str] = mapped_column(String(254))  # lower-cased
     reason: Mapped[str] = mapped_column(String(16))  # unsubscribed | bounced
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class AppSigningKey(Base):
+    """The app's own RSA key, which signs the reminders it POSTs to merchants' webhooks; its
+    public half is served at `/.well-known/jwks.json`. One row, made by the first worker that
+    needs it; the private key is stored encrypted with the app's secret key."""
+
+    __tablename__ = "app_signing_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(32), unique=True)
+    kid: Mapped[str] = mapped_column(String(64))
+    private_key_encrypted: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
