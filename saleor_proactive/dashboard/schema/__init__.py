@@ -21,7 +21,7 @@ from .chat import ChatMutation, ChatQuery, ChatSettingsMutation
 from .common import InputProblem
 from .context import ApiContext, InstallationGone
 from .installation import InstallationQuery
-from .reminders import ReminderMutation
+from .reminders import ReminderMutation, ReminderQuery
 from .settings import SettingsMutation, SettingsQuery
 from .shipping import ShippingQuery
 from .simulate import SimulateQuery
@@ -41,6 +41,7 @@ QUERY_TYPES: tuple[type, ...] = (
     StatsQuery,
     InstallationQuery,
     ChatQuery,
+    ReminderQuery,
 )
 MUTATION_TYPES: tuple[type, ...] = (
     TriggerMutation,

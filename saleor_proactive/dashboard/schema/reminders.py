@@ -1,14 +1,21 @@
-"""Merchant API for abandoned-cart reminders: erasure by email (settings go through
-`updateSettings`'s `reminders` section)."""
+"""Merchant API for abandoned-cart reminders: results against the hold-out group, and erasure
+by email (settings go through `updateSettings`'s `reminders` section)."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Annotated
+
 import strawberry
 
+from ...analytics.reminders import reminder_results
+from ...analytics.stats import DateRangeError, check_date_range
+from ...analytics.uplift import Verdict
 from ...chat.validation import ChatInputError, clean_email
 from ...reminders.erasure import erase_by_email
-from .common import FieldError, context_of, field_error
+from .common import FieldError, InputProblem, MoneyAmount, context_of, field_error
 from .context import ApiContext
+from .stats import Uplift
 
 
 @strawberry.type
@@ -35,3 +42,77 @@ class ReminderMutation:
             )
         deleted = erase_by_email(ctx.session, ctx.installation_id, address)
         return ReminderErasureResult(deleted_reminders=deleted, errors=[])
+
+
+@strawberry.type
+class ReminderStepResults:
+    step: int
+    sent: int
+    clicked: int
+    recovered_orders: int
+    revenue: list[MoneyAmount]
+
+
+@strawberry.type(
+    description="Abandoned checkouts that came due for a first reminder in the range: the "
+    "reminded against the hold-out group, with the uplift of reminding and its 95 % interval."
+)
+class ReminderResults:
+    steps: list[ReminderStepResults]
+    reminded_checkouts: int
+    reminded_recovered: int
+    control_checkouts: int
+    control_recovered: int
+    uplift: Uplift | None
+    enough_data: bool
+    verdict: Verdict
+    more_checkouts_needed: int | None
+
+
+@strawberry.type
+class ReminderQuery:
+    @strawberry.field(description="Reminder results over UTC days `from`..`to`, both inclusive.")
+    def reminder_results(
+        self,
+        info: strawberry.Info[ApiContext, None],
+        from_: Annotated[date, strawberry.argument(name="from")],
+        to: date,
+    ) -> ReminderResults:
+        ctx = context_of(info)
+        try:
+            check_date_range(from_, to)
+        except DateRangeError as error:
+            raise InputProblem(error.message) from None
+        found = reminder_results(ctx.session, ctx.installation_id, from_, to)
+        lift = found.uplift
+        return ReminderResults(
+            steps=[
+                ReminderStepResults(
+                    step=s.step,
+                    sent=s.sent,
+                    clicked=s.clicked,
+                    recovered_orders=s.recovered_orders,
+                    revenue=[
+                        MoneyAmount(amount=float(amount), currency=currency)
+                        for currency, amount in sorted(s.revenue.items())
+                    ],
+                )
+                for s in found.steps
+            ],
+            reminded_checkouts=found.reminded_checkouts,
+            reminded_recovered=found.reminded_recovered,
+            control_checkouts=found.control_checkouts,
+            control_recovered=found.control_recovered,
+            uplift=Uplift(
+                absolute=lift.absolute,
+                low=lift.interval.low,
+                high=lift.interval.high,
+                relative=lift.relative,
+                incremental_conversions=lift.incremental_conversions,
+            )
+            if lift
+            else None,
+            enough_data=found.enough_data,
+            verdict=found.assessment.verdict,
+            more_checkouts_needed=found.assessment.more_visitors_needed,
+        )
