@@ -30,6 +30,7 @@ ACTIVE_WITHIN = timedelta(minutes=5)
 # reminders were just turned on): a reminder days late reads as spam.
 LATE_BY_AT_MOST = timedelta(days=1)
 HOLDOUT_KEY = "reminders"
+CONSENT_VALUES = frozenset({"true", "1", "yes"})
 
 
 @dataclass(frozen=True)
@@ -96,9 +97,21 @@ def _candidates(
     if step > 1:  # the second only after the first went (or was held out)
         conditions.append(_first_went(installation_id, channel))
     rows = session.execute(
-        select(checkout.checkout_id, checkout.email, checkout.channel_slug).where(*conditions)
+        select(
+            checkout.checkout_id, checkout.email, checkout.channel_slug, checkout.metadata_
+        ).where(*conditions)
     )
-    return [Candidate(checkout_id, email or "", channel) for checkout_id, email, channel in rows]
+    return [
+        Candidate(checkout_id, email or "", channel)
+        for checkout_id, email, channel, metadata in rows
+        if reminders.audience == "all" or consented(metadata, reminders.consent_key)
+    ]
+
+
+def consented(metadata: dict[str, str] | None, key: str) -> bool:
+    """The storefront recorded consent: the key's value is `true` (or 1, yes)."""
+    value = (metadata or {}).get(key, "")
+    return value.strip().lower() in CONSENT_VALUES
 
 
 def _has_row(installation_id: int, step: int, channel: str) -> Exists:

@@ -140,6 +140,12 @@ def set_language(shop: Shop, checkout: Checkout, language_code: str) -> None:
     checkout.updated_at = shop.now()
 
 
+def set_metadata(shop: Shop, checkout: Checkout, items: dict[str, str]) -> None:
+    """updateMetadata: keys added or replaced, the others kept."""
+    checkout.metadata.update(items)
+    checkout.updated_at = shop.now()
+
+
 def set_country(shop: Shop, checkout: Checkout, country: str | None) -> None:
     checkout.country = country.upper() if country else None
     checkout.updated_at = shop.now()

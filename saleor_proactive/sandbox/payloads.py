@@ -106,6 +106,7 @@ def checkout_payload(shop: Shop, checkout: Checkout) -> Payload:
         authorizeStatus="FULL" if checkout.fully_paid else "NONE",
         customerNote="",
         languageCode=checkout.language_code,
+        metadata=[{"key": k, "value": v} for k, v in checkout.metadata.items()],
         taxExemption=False,
         shippingMethod=None,
         deliveryMethod=None,

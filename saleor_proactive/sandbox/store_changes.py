@@ -105,6 +105,10 @@ class StoreChanges(Changes):
             checkout_id, lambda c: ops.set_language(self.shop, c, language_code)
         )
 
+    def set_checkout_metadata(self, checkout_id: str, items: dict[str, str]) -> str:
+        """updateMetadata on a checkout (what a storefront does to record consent)."""
+        return self._change_checkout(checkout_id, lambda c: ops.set_metadata(self.shop, c, items))
+
     def set_checkout_country(self, checkout_id: str, country: str | None) -> str:
         return self._change_checkout(checkout_id, lambda c: ops.set_country(self.shop, c, country))
 

@@ -44,6 +44,7 @@ class CheckoutData:
     email: str | None = None
     token: str | None = None
     language_code: str | None = None  # Saleor's LanguageCodeEnum, e.g. ES_ES
+    metadata: dict[str, str] = field(default_factory=dict)  # public metadata
 
     @property
     def items_quantity(self) -> int:

@@ -91,6 +91,7 @@ def upsert_checkout(session: Session, installation_id: int, data: CheckoutData) 
         "email": data.email,
         "token": data.token,
         "language_code": data.language_code,
+        "metadata": data.metadata,
         "saleor_updated_at": data.updated_at,
     }
     keys = ("installation_id", "checkout_id")

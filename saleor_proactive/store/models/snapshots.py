@@ -63,6 +63,8 @@ class CheckoutSnapshot(Base):
     email: Mapped[str | None] = mapped_column(String(254), nullable=True)
     token: Mapped[str | None] = mapped_column(String(64), nullable=True)
     language_code: Mapped[str | None] = mapped_column(String(35), nullable=True)
+    # Public metadata (key → value), where a storefront records the visitor's consent.
+    metadata_: Mapped[dict[str, str]] = mapped_column("metadata", JSON, default=dict)
     saleor_updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -184,6 +184,7 @@ def upgrade() -> None:
         sa.Column("email", sa.String(length=254), nullable=True),
         sa.Column("token", sa.String(length=64), nullable=True),
         sa.Column("language_code", sa.String(length=35), nullable=True),
+        sa.Column("metadata", sa.JSON(), nullable=False),
         sa.Column(
             "saleor_updated_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False
         ),
