@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from ..chat.mail import SmtpConfig, parse_smtp_url, send
 from ..config import Settings
+from ..merchant_settings.sections import Theme
 from ..store.db import Database
 from ..store.merchant_settings import load_settings
 from ..store.models import (
@@ -353,17 +354,23 @@ def compose_email(session: Session, settings: Settings, row: ReminderDelivery) -
     reminder = compose(session, settings, row)
     installation = session.get(Installation, row.installation_id)
     assert installation is not None
-    config = smtp_config(settings)
+    theme = load_settings(installation).theme
+    return email_message(smtp_config(settings), row.email, reminder, theme, delivery_key(row))
+
+
+def email_message(
+    config: SmtpConfig, to: str, reminder: Reminder, theme: Theme, key: str
+) -> EmailMessage:
     message = EmailMessage()
     message["From"] = config.sender
-    message["To"] = row.email
+    message["To"] = to
     message["Subject"] = reminder.subject
     # RFC 2369 and RFC 8058: mail clients show their own unsubscribe button, one POST.
     message["List-Unsubscribe"] = f"<{reminder.unsubscribe_link}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message["X-Proactive-Reminder"] = delivery_key(row)
+    message["X-Proactive-Reminder"] = key
     message.set_content(reminder.text())
-    message.add_alternative(reminder.html(load_settings(installation).theme), subtype="html")
+    message.add_alternative(reminder.html(theme), subtype="html")
     return message
 
 

@@ -21,7 +21,12 @@ from .chat import ChatMutation, ChatQuery, ChatSettingsMutation
 from .common import InputProblem
 from .context import ApiContext, InstallationGone
 from .installation import InstallationQuery
-from .reminders import ReminderMutation, ReminderQuery
+from .reminders import (
+    ReminderMutation,
+    ReminderPreviewQuery,
+    ReminderQuery,
+    ReminderTestMutation,
+)
 from .settings import SettingsMutation, SettingsQuery
 from .shipping import ShippingQuery
 from .simulate import SimulateQuery
@@ -42,6 +47,7 @@ QUERY_TYPES: tuple[type, ...] = (
     InstallationQuery,
     ChatQuery,
     ReminderQuery,
+    ReminderPreviewQuery,
 )
 MUTATION_TYPES: tuple[type, ...] = (
     TriggerMutation,
@@ -49,6 +55,7 @@ MUTATION_TYPES: tuple[type, ...] = (
     ChatMutation,
     ChatSettingsMutation,
     ReminderMutation,
+    ReminderTestMutation,
 )
 
 

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
+from urllib.parse import urlsplit
 
 import strawberry
+from flask import current_app
 
 from ...analytics.reminders import reminder_results
 from ...analytics.stats import DateRangeError, check_date_range
 from ...analytics.uplift import Verdict
 from ...chat.validation import ChatInputError, clean_email
 from ...reminders.erasure import erase_by_email
+from ...reminders.preview import preview, send_test
+from ...store.merchant_settings import load_settings
 from .common import FieldError, InputProblem, MoneyAmount, context_of, field_error
 from .context import ApiContext
 from .stats import Uplift
@@ -116,3 +120,54 @@ class ReminderQuery:
             verdict=found.assessment.verdict,
             more_checkouts_needed=found.assessment.more_visitors_needed,
         )
+
+
+@strawberry.type(description="A sample reminder rendered with the saved texts and colours.")
+class ReminderPreview:
+    subject: str
+    html: str
+    text: str
+
+
+@strawberry.type
+class ReminderTestResult:
+    sent_to: str | None
+    errors: list[FieldError]
+
+
+@strawberry.type
+class ReminderPreviewQuery:
+    @strawberry.field(description="The sample reminder in `locale` (e.g. es-MX, with fallback).")
+    def reminder_preview(
+        self, info: strawberry.Info[ApiContext, None], locale: str = "en"
+    ) -> ReminderPreview:
+        ctx = context_of(info)
+        found = preview(load_settings(ctx.installation()), locale[:35], _shop(ctx))
+        return ReminderPreview(subject=found.subject, html=found.html, text=found.text)
+
+
+@strawberry.type
+class ReminderTestMutation:
+    @strawberry.mutation(
+        description="Send the sample reminder to the signed-in staff member's own email."
+    )
+    def reminders_send_test(
+        self, info: strawberry.Info[ApiContext, None], locale: str = "en"
+    ) -> ReminderTestResult:
+        ctx = context_of(info)
+        to = ctx.merchant.user_email
+        if not to:
+            problem = "your Dashboard account has no email address to send the test to"
+            return ReminderTestResult(sent_to=None, errors=[field_error("email", problem)])
+        app_settings = current_app.config["PROACTIVE"]
+        settings = load_settings(ctx.installation())
+        failure = send_test(app_settings, settings, to, locale[:35], _shop(ctx))
+        if failure is not None:
+            return ReminderTestResult(
+                sent_to=None, errors=[field_error("smtp", failure, "smtp_failed")]
+            )
+        return ReminderTestResult(sent_to=to, errors=[])
+
+
+def _shop(ctx: ApiContext) -> str:
+    return urlsplit(ctx.merchant.saleor_api_url).hostname or "the shop"
