@@ -113,7 +113,11 @@ def worker(threads: int) -> None:
 
     jobs = build_jobs(settings)
     jobs.schedule_first_upgrade()
-    jobs.huey.create_consumer(workers=threads, worker_type="thread", periodic=True).run()
+    # Idle threads look at the queue at least every second, so Ctrl-C stops them within one.
+    consumer = jobs.huey.create_consumer(
+        workers=threads, worker_type="thread", periodic=True, max_delay=1.0
+    )
+    consumer.run()
 
 
 @main.command()

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from collections.abc import Mapping
 
-STOP_SECONDS = 30
+STOP_SECONDS = 10
 
 
 def start_worker_process(env: Mapping[str, str] | None = None) -> subprocess.Popen[bytes]:

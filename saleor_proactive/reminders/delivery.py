@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..chat.mail import SmtpConfig, parse_smtp_url, send
+from ..chat.mail import DeliveryUnknown, SmtpConfig, parse_smtp_url, send
 from ..config import Settings
 from ..merchant_settings.sections import Theme
 from ..store.db import Database
@@ -51,6 +51,7 @@ from .webhook import post_reminder
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+UNCERTAIN_SEND = "the connection broke while the message was sent; not sent again in case it went"
 RETRY_BASE = timedelta(minutes=1)  # then 2, 4, 8 minutes
 # Not an address a mail server could deliver to: refused before trying.
 _ADDRESS = re.compile(r"[^@\s<>,;\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
@@ -210,6 +211,10 @@ def _send(
     config = smtp_config(settings)
     try:
         send(config, message)
+    except DeliveryUnknown:
+        with database.session() as session:
+            finish(session, held, "uncertain", outcome=UNCERTAIN_SEND)
+        return "uncertain"
     except smtplib.SMTPRecipientsRefused as refused:
         codes = [code for code, _text in refused.recipients.values()]
         if codes and all(code >= 500 for code in codes):
@@ -218,10 +223,11 @@ def _send(
             )
         return _retry(database, held, attempts, f"recipient refused for now ({codes})", now)
     except smtplib.SMTPResponseException as error:
-        if error.smtp_code >= 500 and error.smtp_code != 554:
-            return _bounced(
-                database, held, message["To"], f"refused by the mail server ({error.smtp_code})"
-            )
+        if error.smtp_code >= 500:  # the message refused for good, not the address
+            with database.session() as session:
+                reason = f"refused by the mail server ({error.smtp_code})"
+                finish(session, held, "failed", outcome=reason)
+            return "failed"
         return _retry(database, held, attempts, f"mail server answered {error.smtp_code}", now)
     except (OSError, smtplib.SMTPException) as error:
         return _retry(

@@ -10,10 +10,15 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from saleor_proactive.config import Settings
-from saleor_proactive.reminders.delivery import MAX_ATTEMPTS, deliver, suppress
+from saleor_proactive.reminders.delivery import MAX_ATTEMPTS, UNCERTAIN_SEND, deliver, suppress
 from saleor_proactive.reminders.scan import scan
 from saleor_proactive.store.db import Database
-from saleor_proactive.store.models import ReminderDelivery, Visitor, utcnow
+from saleor_proactive.store.models import (
+    ReminderDelivery,
+    ReminderSuppression,
+    Visitor,
+    utcnow,
+)
 from saleor_proactive.store.snapshot_data import OrderData
 from saleor_proactive.store.snapshots import record_order
 from tests.fixtures.dashboard import MerchantInstallation
@@ -288,3 +293,44 @@ def test_an_invalid_address_is_recorded_and_not_tried(
     run_scan(database, reminder_settings)
     assert [(s, o) for _c, _st, s, o in rows(database)] == [("failed", "not a valid email address")]
     assert mailbox[0].messages == []
+
+
+def test_a_connection_lost_during_data_is_recorded_uncertain_and_never_resent(
+    database: Database,
+    reminder_settings: Settings,
+    merchant: MerchantInstallation,
+    mailbox: tuple[Mailbox, int],
+) -> None:
+    # given a mail server that takes the message and hangs up before answering
+    box, _port = mailbox
+    box.hang_up_in_data = True
+    enable_reminders(database, merchant.id)
+    abandon_checkout(database, merchant, 1)
+
+    # when the worker sends, and scans again later with the server answering again
+    run_scan(database, reminder_settings)
+    box.hang_up_in_data = False
+    for minutes in (2, 10, 30):
+        run_scan(database, reminder_settings, utcnow() + timedelta(minutes=minutes))
+
+    # then the one message that may have gone is the only one: recorded uncertain, not retried
+    [(_c, _s, state, outcome)] = rows(database)
+    assert state == "uncertain"
+    assert outcome == UNCERTAIN_SEND
+    assert len(box.wait(2, timeout=0.5)) == 1
+
+
+def test_a_message_refused_for_good_fails_without_suppressing_the_address(
+    database: Database,
+    reminder_settings: Settings,
+    merchant: MerchantInstallation,
+    mailbox: tuple[Mailbox, int],
+) -> None:
+    mailbox[0].refuse_data = "554 5.7.1 message rejected as spam"
+    enable_reminders(database, merchant.id)
+    abandon_checkout(database, merchant, 1)
+    run_scan(database, reminder_settings)
+    [(_c, _s, state, outcome)] = rows(database)
+    assert (state, outcome) == ("failed", "refused by the mail server (554)")
+    with database.session() as session:
+        assert session.scalars(select(ReminderSuppression)).all() == []
