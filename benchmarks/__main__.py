@@ -8,14 +8,27 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = ("webhooks", "engine", "visitor_api", "instructions", "snippet", "report", "chat")
+BENCHMARKS = (
+    "webhooks",
+    "engine",
+    "visitor_api",
+    "instructions",
+    "snippet",
+    "report",
+    "chat",
+    "reminders",
+)
 
 
 def main() -> int:
+    """All benchmarks, or the one named (`python -m benchmarks reminders --backlog 1000`)."""
+    chosen = sys.argv[1:2] if sys.argv[1:] and sys.argv[1] in BENCHMARKS else []
+    names, extra = (chosen, sys.argv[2:]) if chosen else (list(BENCHMARKS), [])
     failed = []
-    for name in BENCHMARKS:
+    for name in names:
         print(f"\n=== benchmarks.{name}", flush=True)
-        if subprocess.run([sys.executable, "-m", f"benchmarks.{name}"], check=False).returncode:
+        command = [sys.executable, "-m", f"benchmarks.{name}", *extra]
+        if subprocess.run(command, check=False).returncode:
             failed.append(name)
     if failed:
         print(f"\nfailed: {', '.join(failed)}")

@@ -1,4 +1,4 @@
-"""The `saleor-proactive` command: serve, demo, db upgrade."""
+"""The `saleor-proactive` command: serve, worker, demo, purge, upgrade-webhooks, db upgrade."""
 
 from __future__ import annotations
 
@@ -34,8 +34,16 @@ def main() -> None:
     help="Log every request to stdout (off by default: a proxy in front usually logs them, "
     "and a log line costs about 5 % of a visitor API request).",
 )
-def serve(host: str, port: int, workers: int, threads: int, access_log: bool) -> None:
-    """Run the production server (gunicorn), after applying migrations."""
+@click.option(
+    "--no-worker",
+    is_flag=True,
+    help="Do not start a queue worker beside the server (run `saleor-proactive worker` "
+    "elsewhere instead).",
+)
+def serve(
+    host: str, port: int, workers: int, threads: int, access_log: bool, no_worker: bool
+) -> None:
+    """Run the production server (gunicorn), after applying migrations, and one queue worker."""
     try:
         settings = settings_from_env()
         settings.require_secret_key()
@@ -46,8 +54,8 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool) ->
 
     from gunicorn.app.base import BaseApplication
 
-    from .analytics.maintenance import start_maintenance
     from .app import create_app
+    from .jobs.process import start_worker_process, stop_worker_process
     from .serving import HEADER_FIELD_LIMIT, use_json_error_pages
     from .store.db import get_database
 
@@ -70,11 +78,46 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool) ->
             gc.collect()
             gc.freeze()
             get_database(app).start_wal_checkpoints()  # SQLite: none inside requests
-            start_maintenance(app)  # the hourly analytics job of this worker
             return app
 
     use_json_error_pages()
-    Server().run()
+    # One queue worker per `serve`, not per gunicorn worker: a child process of its own, so
+    # the server's forks never copy its threads.
+    worker = None if no_worker else start_worker_process()
+    try:
+        Server().run()
+    finally:
+        if worker is not None:
+            stop_worker_process(worker)
+
+
+@main.command()
+@click.option(
+    "--threads",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Tasks run at once (reminders wait on mail servers, so threads, not processes).",
+)
+def worker(threads: int) -> None:
+    """Run the queue's worker (huey's consumer): reminders, the hourly analytics job, webhook
+    upgrades. Start as many as you like, on as many machines as share PROACTIVE_QUEUE_URL."""
+    try:
+        settings = settings_from_env()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    configure_logging(settings.log_level)
+    migrate.upgrade(settings.database_url)
+
+    from .jobs.tasks import build_jobs
+
+    jobs = build_jobs(settings)
+    jobs.schedule_first_upgrade()
+    # Idle threads look at the queue at least every second, so Ctrl-C stops them within one.
+    consumer = jobs.huey.create_consumer(
+        workers=threads, worker_type="thread", periodic=True, max_delay=1.0
+    )
+    consumer.run()
 
 
 @main.command()

@@ -7,7 +7,6 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import timedelta
 from typing import Any
 
 from .saleor.allowlist import parse_pattern
@@ -46,9 +45,11 @@ class Settings:
     database_connect_timeout: float = 2.0  # seconds; store/db.py's Timeouts
     database_statement_timeout: float = 3.0
     smtp_url: str | None = None  # the built-in chat's offline replies (chat/mail.py)
+    # The background work's huey storage (jobs/queue.py); None: a SQLite file beside the data.
+    queue_url: str | None = None
+    # How long a worker may hold a reminder it is sending (reminders/delivery.py).
+    reminder_lease_seconds: float = 300.0
     # Not read from the environment; tests shorten them.
-    # How often each process runs the analytics job (rollup and purge).
-    analytics_job_interval: timedelta = timedelta(hours=1)
     # How stale a worker's view of a shop's settings and triggers may get, in seconds.
     store_validate_seconds: float = 1.0
     # How long a worker trusts a product's price and category, in seconds.
@@ -118,7 +119,21 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         database_connect_timeout=_seconds(env, "PROACTIVE_DATABASE_CONNECT_TIMEOUT", 2.0),
         database_statement_timeout=_seconds(env, "PROACTIVE_DATABASE_STATEMENT_TIMEOUT", 3.0),
         smtp_url=_smtp_url(env),
+        queue_url=_queue_url(env),
+        reminder_lease_seconds=_seconds(env, "PROACTIVE_REMINDER_LEASE_SECONDS", 300.0),
     )
+
+
+def _queue_url(env: Mapping[str, str]) -> str | None:
+    value = env.get("PROACTIVE_QUEUE_URL") or None
+    if value is not None:
+        from .jobs.queue import QueueUrlError, check_queue_url
+
+        try:
+            check_queue_url(value)
+        except QueueUrlError as error:
+            raise ConfigError(f"PROACTIVE_QUEUE_URL {error}") from None
+    return value
 
 
 def _smtp_url(env: Mapping[str, str]) -> str | None:

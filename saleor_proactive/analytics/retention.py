@@ -18,7 +18,14 @@ from sqlalchemy.orm import Session
 
 from ..chat import service as chat_service
 from ..store.merchant_settings import load_settings
-from ..store.models import Installation, Interaction, TriggerExposure, Visitor, VisitorCheckout
+from ..store.models import (
+    Installation,
+    Interaction,
+    ReminderDelivery,
+    TriggerExposure,
+    Visitor,
+    VisitorCheckout,
+)
 from .figures import day_start
 from .rollup import rollup_pending, settled_until
 
@@ -31,6 +38,7 @@ class PurgeCounts:
     exposures: int = 0
     days_rolled_up: int = 0
     conversations: int = 0  # the built-in chat's, quiet for longer than the retention period
+    reminders: int = 0  # reminder deliveries (the email they went to) past the period
 
     def __add__(self, other: PurgeCounts) -> PurgeCounts:
         return PurgeCounts(
@@ -40,6 +48,7 @@ class PurgeCounts:
             self.exposures + other.exposures,
             self.days_rolled_up + other.days_rolled_up,
             self.conversations + other.conversations,
+            self.reminders + other.reminders,
         )
 
 
@@ -82,6 +91,12 @@ def purge_installation(session: Session, installation: Installation, now: dateti
         ),
         days_rolled_up=rolled,
         conversations=chat_service.purge_before(session, iid, cutoff),
+        reminders=_delete(
+            session,
+            delete(ReminderDelivery).where(
+                ReminderDelivery.installation_id == iid, ReminderDelivery.created_at < cutoff
+            ),
+        ),
     )
 
 

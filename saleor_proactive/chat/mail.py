@@ -8,11 +8,14 @@ email, and the staff see it in the inbox, but nothing is sent.
 
 from __future__ import annotations
 
+import functools
+import io
 import logging
 import smtplib
 import ssl
 import threading
 from dataclasses import dataclass
+from email.generator import BytesGenerator
 from email.message import EmailMessage
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -43,6 +46,11 @@ CONTINUE = {
 
 class SmtpUrlError(ValueError):
     pass
+
+
+class DeliveryUnknown(smtplib.SMTPException):
+    """The connection broke after the message was handed over, before the server's answer:
+    it may have been delivered, so sending it again may send it twice."""
 
 
 @dataclass(frozen=True)
@@ -106,16 +114,51 @@ def new_conversation_email(config: SmtpConfig, to: str, shop: str, first_line: s
 
 
 def send(config: SmtpConfig, message: EmailMessage) -> None:
-    context = ssl.create_default_context()
+    context = _tls_context() if config.scheme != "smtp" else None
     with _connect(config, context) as client:
         if config.scheme == "smtp+starttls":
             client.starttls(context=context)
         if config.username:
             client.login(config.username, config.password or "")
-        client.send_message(message)
+        _hand_over(client, config.sender, str(message["To"]), message)
 
 
-def _connect(config: SmtpConfig, context: ssl.SSLContext) -> smtplib.SMTP:
+def _hand_over(client: smtplib.SMTP, sender: str, to: str, message: EmailMessage) -> None:
+    """MAIL, RCPT and DATA one by one (what `send_message` does at once), so that a failure
+    before DATA (nothing sent: safe to retry) is told from a break during it (unknown)."""
+    client.ehlo_or_helo_if_needed()
+    code, reply = client.mail(sender)
+    if code != 250:
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
+    code, reply = client.rcpt(to)
+    if code not in (250, 251):
+        raise smtplib.SMTPRecipientsRefused({to: (code, reply)})
+    try:
+        code, reply = client.data(_wire_bytes(message))
+    except smtplib.SMTPResponseException:
+        raise  # the server answered: a refusal is definite, nothing was delivered
+    except OSError as error:  # a broken connection (SMTPServerDisconnected is an OSError too)
+        raise DeliveryUnknown(f"connection lost during DATA: {type(error).__name__}") from error
+    if code != 250:  # `data` returns the final answer rather than raising on it
+        raise smtplib.SMTPDataError(code, reply)
+
+
+def _wire_bytes(message: EmailMessage) -> bytes:
+    """The message as `send_message` puts it on the wire (CRLF, long lines folded)."""
+    buffer = io.BytesIO()
+    policy = message.policy.clone(linesep="\r\n")
+    BytesGenerator(buffer, policy=policy).flatten(message, linesep="\r\n")
+    return buffer.getvalue()
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """One per process: loading the system's certificates takes tens of milliseconds, which
+    a backlog of reminders would pay per message."""
+    return ssl.create_default_context()
+
+
+def _connect(config: SmtpConfig, context: ssl.SSLContext | None) -> smtplib.SMTP:
     if config.scheme == "smtps":
         return smtplib.SMTP_SSL(config.host, config.port, timeout=TIMEOUT_SECONDS, context=context)
     return smtplib.SMTP(config.host, config.port, timeout=TIMEOUT_SECONDS)

@@ -14,7 +14,8 @@ The JSON form (camelCase) is what the merchant API takes and returns:
      "quietPeriodMinutes": 30,
      "freeShippingOverrides": {"default-channel": "45.00", "us": null},  # null = no notice
      "attributionWindowDays": 7, "retentionDays": 90,
-     "productUrlPattern": "https://shop.example.com/products/{slug}"}  # null: no links
+     "productUrlPattern": "https://shop.example.com/products/{slug}",  # null: no links
+     "reminders": {...}}                    # abandoned-cart reminders: reminders.py
 
 Missing keys take their defaults, so a partial document (or settings stored by an older
 version) is fine; unknown keys and wrong values are refused with the field's path
@@ -37,6 +38,7 @@ from ..validation import (
     type_name,
     whole_number,
 )
+from .reminders import ReminderSettings, parse_reminders
 from .sections import (
     ChatSettings,
     PagePattern,
@@ -76,6 +78,7 @@ class MerchantSettings:
     retention_days: int = 90
     # The storefront's product page, `{slug}` and/or `{id}` filled in; None: no links
     product_url_pattern: str | None = None
+    reminders: ReminderSettings = field(default_factory=ReminderSettings)
 
     @classmethod
     def from_json(cls, data: object) -> MerchantSettings:
@@ -103,6 +106,7 @@ class MerchantSettings:
             "attributionWindowDays": self.attribution_window_days,
             "retentionDays": self.retention_days,
             "productUrlPattern": self.product_url_pattern,
+            "reminders": self.reminders.to_json(),
         }
 
     def updated(self, patch: Mapping[str, Any]) -> MerchantSettings:
@@ -133,6 +137,7 @@ def _parse(data: object) -> MerchantSettings:
         ),
         retention_days=fields.get("retentionDays", default.retention_days),
         product_url_pattern=fields.get("productUrlPattern", default.product_url_pattern),
+        reminders=fields.get("reminders", default.reminders),
     )
 
 
@@ -172,5 +177,6 @@ _READERS: dict[str, Reader] = {
     "attributionWindowDays": whole_number(1, 30),
     "retentionDays": whole_number(1, 3650),
     "productUrlPattern": parse_product_url_pattern,
+    "reminders": parse_reminders,
 }
 SETTINGS_KEYS = tuple(_READERS)

@@ -30,6 +30,7 @@ NAME_CHARS = 255
 CURRENCY_CHARS = 3
 COUNTRY_CHARS = 2
 EMAIL_CHARS = 254
+MAX_METADATA = 50
 # Money columns hold 14 digits before the point; a quantity sum must fit a 32-bit integer.
 MAX_AMOUNT = Decimal(10) ** 14
 MAX_QUANTITY = 2**31 - 1
@@ -150,8 +151,23 @@ def parse_checkout(checkout: Any, *, fully_paid_event: bool = False) -> Checkout
         shipping_country=optional_text(checkout, "shippingAddress.country.code", COUNTRY_CHARS),
         fully_paid=fully_paid_event or charge_status in PAID_CHARGE_STATUSES,
         shipping_required=_shipping_required(checkout),
+        # Absent from webhooks registered with an older document: no reminder then.
         email=optional_text(checkout, "email", EMAIL_CHARS),
+        token=optional_text(checkout, "token", ID_CHARS),
+        language_code=optional_text(checkout, "languageCode", 35),
+        metadata=_metadata(checkout),
     )
+
+
+def _metadata(obj: Any) -> dict[str, str]:
+    """Public metadata as a dict, at most `MAX_METADATA` short entries (what reminders read)."""
+    found: dict[str, str] = {}
+    for item in items(obj, "metadata")[:MAX_METADATA]:
+        key = optional_text(item, "key")
+        value = optional_text(item, "value", 2000)
+        if key is not None:
+            found[key] = value or ""
+    return found
 
 
 def _shipping_required(checkout: Any) -> bool:

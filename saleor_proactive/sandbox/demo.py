@@ -20,8 +20,13 @@ import click
 from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from ..analytics.maintenance import Maintenance, start_maintenance
 from ..config import configure_logging, settings_from_env
+from ..jobs.tasks import (
+    BackgroundConsumer,
+    build_jobs,
+    start_background_consumer,
+    stop_background_consumer,
+)
 from ..store import migrate
 from ..store.db import get_database
 from .delivery import SALEOR_RETRY_DELAYS
@@ -42,7 +47,7 @@ class Demo:
     servers: list[tuple[BaseWSGIServer, threading.Thread]] = field(default_factory=list)
     shop_url: str | None = None
     flask_app: Flask | None = None
-    maintenance: Maintenance | None = None
+    consumer: BackgroundConsumer | None = None  # the queue's worker, in this process
 
     def stop(self) -> None:
         while self.servers:
@@ -50,8 +55,9 @@ class Demo:
             server.shutdown()
             server.server_close()
             thread.join(timeout=5)
-        if self.maintenance is not None:
-            self.maintenance.stop()
+        if self.consumer is not None:
+            stop_background_consumer(self.consumer)
+            self.consumer = None
         self.saleor.stop()
         if self.flask_app is not None:
             get_database(self.flask_app).dispose()
@@ -121,6 +127,7 @@ def start_demo(port: int) -> Demo:
         secret_key=secrets.token_urlsafe(32),
         public_url=app_url,
         allowed_saleor_urls=(f"http://{HOST}:*",),
+        queue_url=None,  # a SQLite queue beside the demo's database
     )
     configure_logging(settings.log_level)
     migrate.upgrade(database_url)
@@ -128,7 +135,8 @@ def start_demo(port: int) -> Demo:
     demo = Demo(workdir, app_url, saleor)
     try:
         demo.flask_app = create_app(settings)
-        demo.maintenance = start_maintenance(demo.flask_app)
+        jobs = build_jobs(settings, database=get_database(demo.flask_app))
+        demo.consumer = start_background_consumer(jobs)
         demo.servers.append(_serve(demo.flask_app, port))
         saleor.install_app(f"{app_url}/api/manifest")
         _start_shop(demo)

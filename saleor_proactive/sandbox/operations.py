@@ -130,6 +130,22 @@ def set_voucher(shop: Shop, checkout: Checkout, voucher: Voucher | None) -> None
     checkout.updated_at = shop.now()
 
 
+def set_email(shop: Shop, checkout: Checkout, email: str | None) -> None:
+    checkout.email = email
+    checkout.updated_at = shop.now()
+
+
+def set_language(shop: Shop, checkout: Checkout, language_code: str) -> None:
+    checkout.language_code = language_code
+    checkout.updated_at = shop.now()
+
+
+def set_metadata(shop: Shop, checkout: Checkout, items: dict[str, str]) -> None:
+    """updateMetadata: keys added or replaced, the others kept."""
+    checkout.metadata.update(items)
+    checkout.updated_at = shop.now()
+
+
 def set_country(shop: Shop, checkout: Checkout, country: str | None) -> None:
     checkout.country = country.upper() if country else None
     checkout.updated_at = shop.now()

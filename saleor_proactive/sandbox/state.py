@@ -121,6 +121,9 @@ class Checkout:
     email: str | None = None
     voucher: Voucher | None = None
     fully_paid: bool = False
+    language_code: str = "EN_US"  # Saleor's LanguageCodeEnum
+    # Public metadata, as `updateMetadata` sets it (a storefront may, with the checkout's id).
+    metadata: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

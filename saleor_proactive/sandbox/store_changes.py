@@ -95,6 +95,20 @@ class StoreChanges(Changes):
         )
         return self._change_checkout(checkout_id, lambda c: ops.set_voucher(self.shop, c, voucher))
 
+    def set_checkout_email(self, checkout_id: str, email: str | None) -> str:
+        """checkoutEmailUpdate."""
+        return self._change_checkout(checkout_id, lambda c: ops.set_email(self.shop, c, email))
+
+    def set_checkout_language(self, checkout_id: str, language_code: str) -> str:
+        """checkoutLanguageCodeUpdate, with a LanguageCodeEnum name such as ES_ES."""
+        return self._change_checkout(
+            checkout_id, lambda c: ops.set_language(self.shop, c, language_code)
+        )
+
+    def set_checkout_metadata(self, checkout_id: str, items: dict[str, str]) -> str:
+        """updateMetadata on a checkout (what a storefront does to record consent)."""
+        return self._change_checkout(checkout_id, lambda c: ops.set_metadata(self.shop, c, items))
+
     def set_checkout_country(self, checkout_id: str, country: str | None) -> str:
         return self._change_checkout(checkout_id, lambda c: ops.set_country(self.shop, c, country))
 

@@ -61,6 +61,7 @@ def _objects(shop: Shop) -> dict[str, Any]:
     """A checkout with a discount and an address, an order, and the catalogue objects."""
     checkout = ops.create_checkout(shop, DEFAULT_CHANNEL, [(BEANS_VARIANT, 2)], country="ES")
     ops.set_voucher(shop, checkout, Voucher("SAVE1", Decimal("1.00")))
+    ops.set_metadata(shop, checkout, {"proactive_reminders": "true"})
     spare = ops.create_checkout(shop, DEFAULT_CHANNEL, [(BEANS_VARIANT, 1)])
     now = datetime.now(UTC)
     hook = Webhook(

@@ -41,7 +41,10 @@ class CheckoutData:
     shipping_country: str | None
     fully_paid: bool = False
     shipping_required: bool = True  # False: no line's product type needs shipping
-    email: str | None = None  # the customer's, once given; shown beside a chat only
+    email: str | None = None  # the customer's, once given: the chat's context, reminders
+    token: str | None = None
+    language_code: str | None = None  # Saleor's LanguageCodeEnum, e.g. ES_ES
+    metadata: dict[str, str] = field(default_factory=dict)  # public metadata
 
     @property
     def items_quantity(self) -> int:

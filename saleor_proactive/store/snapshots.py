@@ -89,6 +89,9 @@ def upsert_checkout(session: Session, installation_id: int, data: CheckoutData) 
         "fully_paid": data.fully_paid,
         "shipping_required": data.shipping_required,
         "email": data.email,
+        "token": data.token,
+        "language_code": data.language_code,
+        "metadata": data.metadata,
         "saleor_updated_at": data.updated_at,
     }
     keys = ("installation_id", "checkout_id")

@@ -10,12 +10,9 @@ from datetime import timedelta
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from saleor_proactive.analytics.maintenance import (
-    EXTENSION_KEY,
-    start_maintenance,
-)
 from saleor_proactive.app import create_app
 from saleor_proactive.config import Settings
+from saleor_proactive.jobs.tasks import Jobs, start_background_consumer, stop_background_consumer
 from saleor_proactive.store.db import Database, get_database
 from saleor_proactive.store.models import Installation, Interaction, utcnow
 from tests.fixtures.analytics import ShopHistory
@@ -137,41 +134,37 @@ def test_bad_dates_get_a_400_naming_the_parameter(
     assert not_a_date.get_json()["error"]["field"] == "from"
 
 
-def test_the_periodic_job_purges_expired_data_in_the_background(
-    settings: Settings, database: Database, merchant: MerchantInstallation
+def test_the_queue_worker_purges_expired_data_in_the_background(
+    jobs: Jobs, database: Database, merchant: MerchantInstallation
 ) -> None:
-    # given visitor data older than the 90-day retention, and a job due every 50 ms
+    # given visitor data older than the 90-day retention, and a running queue worker
     _traffic(database, merchant.id, days_ago=100)
-    app = create_app(settings.with_overrides(analytics_job_interval=timedelta(milliseconds=50)))
+    consumer = start_background_consumer(jobs)
 
-    # when the server starts the job
-    maintenance = start_maintenance(app)
+    # when the hourly task comes due (enqueued as its schedule would)
     try:
-        remaining = wait_until(lambda: _interactions(database) == 0 and maintenance.last_counts)
+        jobs.task("maintenance")()
+        purged = wait_until(lambda: _interactions(database) == 0)
     finally:
-        maintenance.stop()  # lets a run in progress finish before the tables are emptied
-        get_database(app).engine.dispose()
+        stop_background_consumer(consumer)  # lets a run in progress finish
 
-    # then it ran in the background and purged the raw interactions
-    assert remaining
-    assert remaining.interactions == 4
-    assert _interactions(database) == 0
+    # then it ran in the worker and purged the raw interactions
+    assert purged
 
 
 def test_requests_run_no_background_work(
     settings: Settings, database: Database, merchant: MerchantInstallation
 ) -> None:
-    # given an app whose job would be due every 50 ms, not started by a server
+    # given visitor data past its retention, and an app no worker serves
     _traffic(database, merchant.id, days_ago=100)
-    app = create_app(settings.with_overrides(analytics_job_interval=timedelta(milliseconds=50)))
+    app = create_app(settings)
 
     # when requests arrive
     responses = [app.test_client().get("/healthz") for _ in range(3)]
 
-    # then nothing ran before them, and no job was set up or started
+    # then nothing ran before them
     assert [r.status_code for r in responses] == [200, 200, 200]
     assert not any(app.before_request_funcs.values())
-    assert EXTENSION_KEY not in app.extensions
     assert _interactions(database) == 4
     get_database(app).engine.dispose()
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 import pytest
 
-from saleor_proactive.analytics import maintenance
-from saleor_proactive.analytics.maintenance import Maintenance, start_maintenance
 from saleor_proactive.config import Settings
+from saleor_proactive.jobs import tasks
+from saleor_proactive.jobs.tasks import (
+    build_jobs,
+    start_background_consumer,
+    stop_background_consumer,
+)
 from saleor_proactive.saleor.client import SaleorClient
 from saleor_proactive.saleor.upgrade import upgrade_all_installations, upgrade_webhooks
 from saleor_proactive.saleor.webhooks import WEBHOOKS
@@ -211,40 +214,54 @@ def test_every_installation_is_upgraded_from_the_database(
     assert_current(installed)
 
 
-def test_the_background_job_upgrades_soon_after_the_start_not_an_interval_later(
-    installed: Installed, settings: Settings, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # given an old installation, and a job whose first upgrade is due 10 ms after the start
-    make_old(installed)
-    monkeypatch.setattr(maintenance, "WEBHOOK_UPGRADE_DELAY", timedelta(milliseconds=10))
-    monkeypatch.setattr(maintenance, "WEBHOOK_UPGRADE_SPREAD", timedelta(milliseconds=10))
-
-    # when the server starts the job (its hourly run is an hour away)
-    job = start_maintenance(installed.live.app)
+def _is_current(installed: Installed) -> bool:
     try:
-        upgraded = wait_until(lambda: job.webhook_upgrades >= 1)
+        assert_current(installed)
+    except (AssertionError, KeyError):
+        return False
+    return True
+
+
+def test_the_worker_upgrades_soon_after_the_start_not_an_hour_later(
+    installed: Installed, settings: Settings, queue_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given an old installation, and a worker whose first upgrade is due 10 ms after its start
+    make_old(installed)
+    monkeypatch.setattr(tasks, "WEBHOOK_UPGRADE_DELAY", timedelta(milliseconds=10))
+    monkeypatch.setattr(tasks, "WEBHOOK_UPGRADE_SPREAD", timedelta(milliseconds=10))
+    jobs = build_jobs(
+        settings.with_overrides(queue_url=queue_url), database=get_database(installed.live.app)
+    )
+
+    # when the worker starts (the hourly run is up to an hour away)
+    jobs.schedule_first_upgrade()
+    consumer = start_background_consumer(jobs)
+    try:
+        upgraded = wait_until(lambda: _is_current(installed), timeout=15)
     finally:
-        job.stop()
+        stop_background_consumer(consumer)
 
     # then the webhooks are current
     assert upgraded
     assert_current(installed)
 
 
-def test_the_hourly_run_upgrades_too(installed: Installed, settings: Settings) -> None:
-    # given a job whose run is due every 50 ms, and whose first upgrade would be an hour away
+def test_the_hourly_run_upgrades_too(
+    installed: Installed, settings: Settings, queue_url: str
+) -> None:
+    # given an old installation and a running worker
     make_old(installed)
-    database = get_database(installed.live.app)
-    job = Maintenance(
-        database,
-        timedelta(milliseconds=50),
-        partial(upgrade_all_installations, database, settings),
-        upgrade_delay=timedelta(hours=1),
-    ).start()
+    jobs = build_jobs(
+        settings.with_overrides(queue_url=queue_url), database=get_database(installed.live.app)
+    )
+    consumer = start_background_consumer(jobs)
+
+    # when the hourly task comes due (enqueued as its schedule would)
     try:
-        upgraded = wait_until(lambda: job.webhook_upgrades >= 1)
+        jobs.task("upgrade_webhooks")()
+        upgraded = wait_until(lambda: _is_current(installed), timeout=15)
     finally:
-        job.stop()
+        stop_background_consumer(consumer)
 
     # then
     assert upgraded

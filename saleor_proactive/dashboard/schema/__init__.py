@@ -22,6 +22,12 @@ from .chat import ChatMutation, ChatQuery, ChatSettingsMutation
 from .common import InputProblem
 from .context import ApiContext, InstallationGone
 from .installation import InstallationQuery
+from .reminders import (
+    ReminderMutation,
+    ReminderPreviewQuery,
+    ReminderQuery,
+    ReminderTestMutation,
+)
 from .settings import SettingsMutation, SettingsQuery
 from .shipping import ShippingQuery
 from .simulate import SimulateQuery
@@ -42,12 +48,16 @@ QUERY_TYPES: tuple[type, ...] = (
     InstallationQuery,
     ChatQuery,
     CatalogueQuery,
+    ReminderQuery,
+    ReminderPreviewQuery,
 )
 MUTATION_TYPES: tuple[type, ...] = (
     TriggerMutation,
     SettingsMutation,
     ChatMutation,
     ChatSettingsMutation,
+    ReminderMutation,
+    ReminderTestMutation,
 )
 
 

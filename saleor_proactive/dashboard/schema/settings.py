@@ -103,6 +103,8 @@ def settings_patch(value: SettingsInput, current: MerchantSettings) -> dict[str,
         base["chat"] = {k: v for k, v in chat.items() if v is not None}
     if "theme" in typed:
         typed["theme"] = {**current.to_json()["theme"], **typed["theme"]}
+    if isinstance(base.get("reminders"), dict):  # its keys left out keep their value too
+        base["reminders"] = {**current.reminders.to_json(), **base["reminders"]}
     return {**base, **typed}
 
 

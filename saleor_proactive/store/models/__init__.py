@@ -15,6 +15,7 @@ from .analytics import (
 from .base import Base, Money, UTCDateTime, utcnow
 from .chat import ChatAgentPresence, ChatConversation, ChatMessage
 from .installation import Installation
+from .reminders import AppSigningKey, ReminderDelivery, ReminderSuppression
 from .snapshots import (
     Channel,
     CheckoutSnapshot,
@@ -30,6 +31,7 @@ from .visitors import Interaction, Visitor, VisitorCheckout
 
 __all__ = [
     "AnalyticsRollup",
+    "AppSigningKey",
     "Base",
     "Channel",
     "ChatAgentPresence",
@@ -46,6 +48,8 @@ __all__ = [
     "OrderSnapshot",
     "ProductPrice",
     "ProductSnapshot",
+    "ReminderDelivery",
+    "ReminderSuppression",
     "ShippingMethod",
     "ShippingMethodListing",
     "ShippingZone",

@@ -59,8 +59,13 @@ class CheckoutSnapshot(Base):
     fully_paid: Mapped[bool] = mapped_column(Boolean, default=False)
     # Checkout.isShippingRequired: a cart that needs no shipping has no free shipping to reach.
     shipping_required: Mapped[bool] = mapped_column(Boolean, default=True)
-    # Checkout.email, once given: staff see it beside the visitor's chat (nothing else reads it).
+    # Checkout.email, once given: staff see it beside the visitor's chat; reminders write to it.
     email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    # For reminders: the link back (`{token}`), the language to write in.
+    token: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    language_code: Mapped[str | None] = mapped_column(String(35), nullable=True)
+    # Public metadata (key → value), where a storefront records the visitor's consent.
+    metadata_: Mapped[dict[str, str]] = mapped_column("metadata", JSON, default=dict)
     saleor_updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
