@@ -24,9 +24,14 @@ class Slot(StrEnum):
 class ActionType(StrEnum):
     CHAT_PROMPT = "chat_prompt"
     FREE_SHIPPING_NOTICE = "free_shipping_notice"
+    OFFER = "offer"
 
 
-SLOT_OF_ACTION = {ActionType.CHAT_PROMPT: Slot.BUBBLE, ActionType.FREE_SHIPPING_NOTICE: Slot.BAR}
+SLOT_OF_ACTION = {
+    ActionType.CHAT_PROMPT: Slot.BUBBLE,
+    ActionType.FREE_SHIPPING_NOTICE: Slot.BAR,
+    ActionType.OFFER: Slot.BUBBLE,
+}
 
 
 @dataclass(frozen=True)

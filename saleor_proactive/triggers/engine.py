@@ -40,6 +40,7 @@ from .intervals import ALWAYS, NEVER, Intervals, first_moment_ms
 from .leaves import Test
 from .localise import pick_text
 from .notice import notice_decision, notice_problem
+from .offer_action import offer_decision, offer_problem
 from .rules import Rule
 
 __all__ = ["RuleBook", "StoredRule", "evaluate", "holdout_bucket"]
@@ -202,7 +203,11 @@ def _screen(
         capped = rule.frequency.blocked_because(state, context.now)
         if capped is not None:
             return True, None, capped
-    if quiet is not None and rule.show.type is ActionType.CHAT_PROMPT:
+    if rule.show.type is ActionType.OFFER:
+        problem = offer_problem(rule.show, facts)
+        if problem is not None:
+            return False, None, problem
+    if quiet is not None and rule.show.type in (ActionType.CHAT_PROMPT, ActionType.OFFER):
         return True, None, quiet
     return True, 0 if held is ALWAYS else first_moment_ms(held), ""
 
@@ -239,6 +244,8 @@ def _decide(
     slot = SLOT_OF_ACTION[rule.show.type]
     if rule.show.type is ActionType.FREE_SHIPPING_NOTICE:
         return outcome, notice_decision(stored.id, rule.show, show_after_ms, context, facts)
+    if rule.show.type is ActionType.OFFER:
+        return outcome, offer_decision(stored.id, rule.show, show_after_ms, context, facts)
     cta = pick_text(rule.show.cta, context.locale) if rule.show.cta else None
     message = pick_text(rule.show.message, context.locale)
     return outcome, Decision(stored.id, rule.show.type, slot, show_after_ms, message, cta)

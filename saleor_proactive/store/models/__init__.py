@@ -15,6 +15,7 @@ from .analytics import (
 from .base import Base, Money, UTCDateTime, utcnow
 from .chat import ChatAgentPresence, ChatConversation, ChatMessage
 from .installation import Installation
+from .offers import OfferCode, OfferVoucher
 from .snapshots import (
     Channel,
     CheckoutSnapshot,
@@ -43,6 +44,8 @@ __all__ = [
     "Installation",
     "Interaction",
     "Money",
+    "OfferCode",
+    "OfferVoucher",
     "OrderSnapshot",
     "ProductPrice",
     "ProductSnapshot",
