@@ -20,6 +20,7 @@ def root_value() -> dict[str, Any]:
         "order": queries.resolve_order,
         "checkoutCreate": mutations.checkout_create,
         "checkoutLinesAdd": mutations.checkout_lines_add,
+        "checkoutAddPromoCode": mutations.checkout_add_promo_code,
         "checkoutLinesUpdate": mutations.checkout_lines_update,
         "checkoutLinesDelete": mutations.checkout_lines_delete,
         "checkoutShippingAddressUpdate": mutations.checkout_shipping_address_update,

@@ -84,6 +84,7 @@ class SandboxSaleor:
     update_checkout_lines = _Forward("store", StoreChanges.update_checkout_lines)
     delete_checkout_lines = _Forward("store", StoreChanges.delete_checkout_lines)
     set_checkout_discount = _Forward("store", StoreChanges.set_checkout_discount)
+    add_promo_code = _Forward("store", StoreChanges.add_promo_code)
     set_checkout_country = _Forward("store", StoreChanges.set_checkout_country)
     mark_checkout_fully_paid = _Forward("store", StoreChanges.mark_checkout_fully_paid)
     create_order = _Forward("store", StoreChanges.create_order)

@@ -152,6 +152,7 @@ class Order:
     country: str | None
     email: str | None
     created: datetime
+    voucher_code: str | None = None
 
 
 @dataclass

@@ -8,16 +8,19 @@ usable while the voucher has no past `endDate` and is listed in the checkout's c
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from graphql import GraphQLResolveInfo
 
+from . import payloads
 from .ids import from_global_id, to_global_id
+from .operations import CheckoutProblem
 from .resolvers import require_permission
 from .shapes import iso, node
-from .state import Shop, VoucherCodeRecord, VoucherRecord
+from .state import Checkout, Shop, Voucher, VoucherCodeRecord, VoucherRecord
 
 MANAGE_DISCOUNTS = "MANAGE_DISCOUNTS"
 
@@ -181,3 +184,20 @@ def usable_voucher(
             return None
         return voucher, record
     return None
+
+
+def promo_voucher(shop: Shop, checkout: Checkout, code: str) -> Voucher:
+    """The checkout's voucher for a promo code, as checkoutAddPromoCode would apply it; a
+    percentage is taken of the lines' total before vouchers."""
+    found = usable_voucher(shop, code, checkout.channel_slug, shop.now())
+    if found is None:
+        raise CheckoutProblem("INVALID", "promoCode", "Promo code is invalid.")
+    voucher, _ = found
+    value, minimum = voucher.channels[checkout.channel_slug]
+    before = payloads.checkout_prices(shop, replace(checkout, voucher=None)).subtotal
+    if minimum is not None and before < minimum:
+        raise CheckoutProblem(
+            "VOUCHER_NOT_APPLICABLE", "promoCode", "Voucher is not applicable to this checkout."
+        )
+    amount = value if voucher.value_type == "FIXED" else before * value / 100
+    return Voucher(code, amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), voucher.type)

@@ -58,9 +58,7 @@ def test_without_manage_discounts_an_offer_is_refused_with_the_reason(
     sandbox_saleor: SandboxSaleor, live_app: LiveServer, database: Database
 ) -> None:
     # given an installation whose staff user did not grant MANAGE_DISCOUNTS
-    app = sandbox_saleor.install_app(
-        f"{live_app.url}/api/manifest", permissions=ALL_BUT_DISCOUNTS
-    )
+    app = sandbox_saleor.install_app(f"{live_app.url}/api/manifest", permissions=ALL_BUT_DISCOUNTS)
     before = count(database, Trigger)
 
     # when the merchant saves an offer

@@ -392,6 +392,8 @@ def upgrade() -> None:
         sa.Column("total_net", sa.Numeric(precision=18, scale=4), nullable=True),
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("created_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
+        sa.Column("voucher_code", sa.String(length=128), nullable=True),
+        sa.Column("voucher_discount", sa.Numeric(precision=18, scale=4), nullable=True),
         sa.Column(
             "event_issued_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False
         ),
