@@ -397,7 +397,7 @@
       ctaButton.addEventListener('click', guard(function () {
         queueActionEvent('action_clicked', action);
         hide('bubble');
-        openChat(action);
+        (action.data && action.data.claim ? openOffer : openChat)(action);
       }));
       parts.push(ctaButton);
     }
@@ -487,14 +487,23 @@
     state.deferred = {};
   }
 
+  // Second scripts (chat.js, offer.js) are fetched on first use and read their queue.
+  function lazyScript(name, item) {
+    var queue = window['saleorProactive' + name] = window['saleorProactive' + name] || [];
+    queue.push(item);
+    if (!queue.loaded) document.head.appendChild(document.createElement('script')).src = state.apiBase + '/storefront/v1/' + name.toLowerCase() + '.js';
+  }
+
+  // An offer's code is claimed and shown by offer.js, with what it needs to claim.
+  function openOffer(action) {
+    lazyScript('Offer', { action: action, base: state.apiBase, body: { saleorApiUrl: state.saleorApiUrl, channel: state.channel,
+      visitorId: state.visitorId, sessionId: state.sessionId, actionId: action.id }, locale: currentLocale(), accent: accentColor() });
+  }
+
   // Chat providers: each call throws when the provider's script is missing, which means fallback.
   var CHAT_OPENERS = {
     // The built-in chat is a second script, fetched on first use; it reads the rest itself.
-    builtin: function (window, action) {
-      var queue = window.saleorProactiveChat = window.saleorProactiveChat || [];
-      queue.push(action.id);
-      if (!queue.loaded) document.head.appendChild(document.createElement('script')).src = state.apiBase + '/storefront/v1/chat.js';
-    },
+    builtin: function (window, action) { lazyScript('Chat', action.id); },
     chatwoot: function (window) { window.$chatwoot.toggle('open'); },
     crisp: function (window) { window.$crisp.push(['do', 'chat:open']); },
     tawk: function (window) { window.Tawk_API.maximize(); },

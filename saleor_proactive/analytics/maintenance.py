@@ -11,6 +11,9 @@ tests call `run_maintenance(database)` directly.
 The same thread brings each installation's webhooks up to the app's declarations
 (`saleor.upgrade`): shortly after the start, so a new release's events reach shops installed
 with an older one within two minutes, then at every run. A current installation costs one query.
+
+Each run also keeps the offers' codes (`offers.pool.upkeep`): expired unused codes removed,
+vouchers of deleted offers deactivated, pools topped up.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from functools import partial
 from flask import Flask
 from sqlalchemy import select
 
+from ..offers import pool
 from ..saleor.upgrade import upgrade_all_installations
 from ..store.db import Database, get_database
 from ..store.models import Installation, utcnow
@@ -71,8 +75,10 @@ class Maintenance:
         interval: timedelta,
         upgrade_webhooks: Callable[[], object] | None = None,
         upgrade_delay: timedelta | None = None,
+        offer_pool: Callable[[], object] | None = None,
     ) -> None:
         self.database = database
+        self.offer_pool = offer_pool
         self.interval = interval
         self.upgrade_webhooks = upgrade_webhooks
         if upgrade_delay is None:
@@ -114,6 +120,11 @@ class Maintenance:
         except Exception:
             # Another process may have won a race on the same day; the next run catches up.
             logger.exception("analytics maintenance failed; retrying at the next interval")
+        if self.offer_pool is not None:
+            try:
+                self.offer_pool()
+            except Exception:
+                logger.exception("offer pool upkeep failed; retrying at the next interval")
 
     def _upgrade(self) -> None:
         if self.upgrade_webhooks is None:
@@ -132,9 +143,11 @@ def start_maintenance(app: Flask) -> Maintenance:
     if maintenance is None:
         settings = app.config["PROACTIVE"]
         database = get_database(app)
-        upgrade = None
+        upgrade = offer_pool = None
         if settings.secret_key:  # without it no app token can be read
             upgrade = partial(upgrade_all_installations, database, settings)
-        maintenance = Maintenance(database, settings.analytics_job_interval, upgrade).start()
+            offer_pool = partial(pool.upkeep, database, settings)
+        interval = settings.analytics_job_interval
+        maintenance = Maintenance(database, interval, upgrade, offer_pool=offer_pool).start()
         app.extensions[EXTENSION_KEY] = maintenance
     return maintenance

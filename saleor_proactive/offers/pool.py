@@ -93,6 +93,20 @@ def refill(
     return report
 
 
+def upkeep(database: Database, settings: Settings) -> PoolReport:
+    """The periodic job's part: clean up first, so the refill counts what is really left."""
+    cleaned = expire(database, settings)
+    filled = refill(database, settings)
+    return PoolReport(
+        filled.vouchers_created,
+        filled.vouchers_updated,
+        filled.codes_created,
+        cleaned.codes_removed,
+        cleaned.vouchers_deactivated,
+        cleaned.failures + filled.failures,
+    )
+
+
 def expire(database: Database, settings: Settings, now: datetime | None = None) -> PoolReport:
     """Remove expired unused codes; deactivate the vouchers of offers that are gone."""
     now = now or utcnow()

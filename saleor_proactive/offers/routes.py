@@ -10,21 +10,31 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
+from ..assets import asset_dir
 from ..errors import ApiError
 from ..http import json_body
 from ..saleor.client import SaleorError
 from ..store.db import get_database
 from ..storefront.requests import _identifier, _text, bad
 from ..storefront.runtime import get_runtime
+from ..storefront.snippet import serve_script
 from . import claims, pool
 
 logger = logging.getLogger(__name__)
 
 CLAIM_PATH = "/storefront/v1/offers/claim"
+SCRIPT_PATH = "/storefront/v1/offer.js"
+SCRIPT_FILE = "offer.js"
 MAX_BODY_BYTES = 4096
 RETRY_AFTER_SECONDS = 30
 
 blueprint = Blueprint("offers", __name__)
+
+
+@blueprint.get(SCRIPT_PATH)
+def offer_script() -> Response:
+    """The code's panel: the snippet loads it only when a visitor asks for an offer's code."""
+    return serve_script(asset_dir("storefront_snippet") / SCRIPT_FILE)
 
 
 @blueprint.route(CLAIM_PATH, methods=["OPTIONS"])

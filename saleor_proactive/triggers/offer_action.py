@@ -8,6 +8,9 @@ from .rules import Show
 from .texts import fill_placeholders
 
 
+DEFAULT_CTA = {"en": "Show my code", "es": "Ver mi código", "fr": "Voir mon code", "de": "Code zeigen"}
+
+
 def offer_problem(show: Show, facts: StoreFacts) -> str | None:
     """Why the offer cannot show for these facts: Saleor would refuse the code for this cart."""
     offer = show.offer
@@ -28,7 +31,8 @@ def offer_decision(
         "expires": _duration(offer.valid_minutes),
     }
     message = fill_placeholders(pick_text(show.message, context.locale), words)
-    cta = fill_placeholders(pick_text(show.cta, context.locale), words) if show.cta else None
+    # Without a button the code could not be asked for: a default one then.
+    cta = fill_placeholders(pick_text(show.cta or DEFAULT_CTA, context.locale), words)
     data: dict[str, object] = {"offer": offer.discount_document(), "claim": True}
     return Decision(trigger_id, ActionType.OFFER, Slot.BUBBLE, show_after_ms, message, cta, data)
 
