@@ -101,7 +101,9 @@ def attribute_order(
         # The offer's own code was used: its trigger earns the order, before any other rule.
         use_code(session, code, order)
         _mark_converters(session, installation.id, code.visitor_id, order.created_at, window)
-        return _insert_conversion(session, installation.id, order, code.trigger_id, code.visitor_id, EXPOSED)
+        return _insert_conversion(
+            session, installation.id, order, code.trigger_id, code.visitor_id, EXPOSED
+        )
     if not order.checkout_id:
         return None
     visitor_id = visitor_of_checkout(session, installation.id, order.checkout_id)

@@ -105,8 +105,11 @@ def claim_code(
 
 
 def _claimed_on(session: Session, trigger_id: str, day: str) -> int:
-    return session.scalar(
-        select(func.count())
-        .select_from(OfferCode)
-        .where(OfferCode.trigger_id == trigger_id, OfferCode.claimed_day == day)
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(OfferCode)
+            .where(OfferCode.trigger_id == trigger_id, OfferCode.claimed_day == day)
+        )
+        or 0
+    )

@@ -171,16 +171,23 @@ def _channel_ids(session: Session, installation_id: int, slugs: tuple[str, ...])
 
 
 def _sync_voucher(
-    database: Database, client: SaleorClient, installation_id: int, offer: _Offer, report: PoolReport
+    database: Database,
+    client: SaleorClient,
+    installation_id: int,
+    offer: _Offer,
+    report: PoolReport,
 ) -> None:
     with database.session() as session:
-        voucher = session.scalar(select(OfferVoucher).where(OfferVoucher.trigger_id == offer.trigger_id))
+        voucher = session.scalar(
+            select(OfferVoucher).where(OfferVoucher.trigger_id == offer.trigger_id)
+        )
         if voucher is not None and voucher.synced_version == offer.version and voucher.active:
             return
         channel_ids = _channel_ids(session, installation_id, offer.channels)
         known = (voucher.voucher_id, list(voucher.channel_ids)) if voucher else None
+    listed: list[str] = []
     if known is None:
-        voucher_id, listed = client.create_voucher(_voucher_input(offer)), []
+        voucher_id = client.create_voucher(_voucher_input(offer))
         report.vouchers_created += 1
     else:
         voucher_id, listed = known
@@ -196,7 +203,9 @@ def _sync_voucher(
     removed = [channel_id for channel_id in listed if channel_id not in channel_ids]
     client.update_voucher_channels(voucher_id, {"addChannels": add, "removeChannels": removed})
     with database.session() as session:
-        row = session.scalar(select(OfferVoucher).where(OfferVoucher.trigger_id == offer.trigger_id))
+        row = session.scalar(
+            select(OfferVoucher).where(OfferVoucher.trigger_id == offer.trigger_id)
+        )
         if row is None:
             row = OfferVoucher(installation_id=installation_id, trigger_id=offer.trigger_id)
             session.add(row)
@@ -235,7 +244,11 @@ def _top_up(
 
 
 def _remove_expired(
-    database: Database, client: SaleorClient, installation_id: int, now: datetime, report: PoolReport
+    database: Database,
+    client: SaleorClient,
+    installation_id: int,
+    now: datetime,
+    report: PoolReport,
 ) -> None:
     with database.session() as session:
         rows = session.execute(
@@ -269,7 +282,11 @@ def _remove_expired(
 
 
 def _deactivate_orphans(
-    database: Database, client: SaleorClient, installation_id: int, now: datetime, report: PoolReport
+    database: Database,
+    client: SaleorClient,
+    installation_id: int,
+    now: datetime,
+    report: PoolReport,
 ) -> None:
     with database.session() as session:
         vouchers = session.execute(

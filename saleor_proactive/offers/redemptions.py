@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select, update
@@ -39,10 +39,12 @@ def discounts_given(
     session: Session, installation_id: int, first: date, last: date
 ) -> dict[tuple[str, str], Decimal]:
     """(trigger id, currency) -> the discount its codes gave on orders claimed in [first, last]."""
-    since = datetime.combine(first, time.min)
-    until = datetime.combine(last + timedelta(days=1), time.min)
+    since = datetime.combine(first, time.min, tzinfo=UTC)
+    until = datetime.combine(last + timedelta(days=1), time.min, tzinfo=UTC)
     rows = session.execute(
-        select(OfferCode.trigger_id, OfferCode.discount_currency, func.sum(OfferCode.discount_amount))
+        select(
+            OfferCode.trigger_id, OfferCode.discount_currency, func.sum(OfferCode.discount_amount)
+        )
         .where(
             OfferCode.installation_id == installation_id,
             OfferCode.order_id.is_not(None),

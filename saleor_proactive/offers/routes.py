@@ -75,9 +75,7 @@ def _claim(installation_id: int, trigger_id: str, channel: str, visitor_id: str)
     now = get_runtime().clock.now()
     try:
         with get_database().session() as session:
-            return claims.claim_code(
-                session, installation_id, trigger_id, channel, visitor_id, now
-            )
+            return claims.claim_code(session, installation_id, trigger_id, channel, visitor_id, now)
     except claims.UnknownOffer:
         raise _unknown_action() from None
     except claims.OfferExhausted:

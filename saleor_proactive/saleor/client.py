@@ -181,7 +181,9 @@ class SaleorClient:
         granted = app.get("permissions") if isinstance(app, dict) else None
         if not isinstance(granted, list):
             raise SaleorBadResponse("Saleor's answer to `app { permissions }` has none.")
-        return {p["code"] for p in granted if isinstance(p, dict) and isinstance(p.get("code"), str)}
+        return {
+            p["code"] for p in granted if isinstance(p, dict) and isinstance(p.get("code"), str)
+        }
 
     def create_voucher(self, values: dict[str, Any]) -> str:
         data = self.execute(documents.VOUCHER_CREATE, {"input": values})

@@ -7,8 +7,12 @@ from .localise import pick_text
 from .rules import Show
 from .texts import fill_placeholders
 
-
-DEFAULT_CTA = {"en": "Show my code", "es": "Ver mi código", "fr": "Voir mon code", "de": "Code zeigen"}
+DEFAULT_CTA = {
+    "en": "Show my code",
+    "es": "Ver mi código",
+    "fr": "Voir mon code",
+    "de": "Code zeigen",
+}
 
 
 def offer_problem(show: Show, facts: StoreFacts) -> str | None:

@@ -124,7 +124,11 @@ def parse_show(value: object, path: str = "show") -> Show:
     fields = read_fields(obj, _SHOW_READERS[action], path)
     require(fields, ("message", "offer") if action is ActionType.OFFER else ("message",), path)
     return Show(
-        action, fields["message"], fields.get("cta"), fields.get("reachedMessage"), fields.get("offer")
+        action,
+        fields["message"],
+        fields.get("cta"),
+        fields.get("reachedMessage"),
+        fields.get("offer"),
     )
 
 

@@ -3,6 +3,7 @@ shop's checkout takes the code in the sandbox Saleor, and ORDER_CREATED reaches 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import requests
@@ -21,6 +22,12 @@ from tests.waiting import wait_until
 
 BEANS = 1  # 12.50 EUR in the default channel
 
+STATS = """
+query($from: Date!, $to: Date!) {
+  stats(from: $from, to: $to) {
+    triggerId revenue { amount currency } discountGiven { amount currency }
+  }
+}"""
 ADD_CODE = """
 mutation Apply($id: ID!, $code: String!) {
   checkoutAddPromoCode(id: $id, promoCode: $code) {
@@ -66,6 +73,21 @@ def test_an_order_using_a_claimed_code_is_credited_to_its_offer_with_the_discoun
     with database.session() as session:
         used = session.scalar(select(OfferCode).where(OfferCode.code == code))
         assert used is not None and used.discount_amount == Decimal("3.75")
+
+    # and the merchant's results show the discount given beside the revenue
+    today = datetime.now(UTC).date().isoformat()
+    answer = requests.post(
+        f"{installed.app_url}/api/graphql",
+        json={"query": STATS, "variables": {"from": today, "to": today}},
+        headers={
+            "Authorization-Bearer": installed.saleor.sign_dashboard_token(installed.app_id),
+            "Saleor-Api-Url": installed.api_url,
+        },
+        timeout=10,
+    ).json()
+    row = next(r for r in answer["data"]["stats"] if r["triggerId"] == trigger_id)
+    assert row["revenue"] == [{"amount": 33.75, "currency": "EUR"}]
+    assert row["discountGiven"] == [{"amount": 3.75, "currency": "EUR"}]
 
 
 def test_a_used_code_cannot_be_applied_again(
