@@ -30,10 +30,10 @@ from saleor_proactive.config import Settings
 from saleor_proactive.offers import pool
 from saleor_proactive.rulebook import create_trigger
 from saleor_proactive.sandbox.server import SandboxSaleor
-from saleor_proactive.storefront.action_ids import ActionSigner
-from saleor_proactive.storefront.snippet import minify
 from saleor_proactive.store import migrate
 from saleor_proactive.store.db import get_database
+from saleor_proactive.storefront.action_ids import ActionSigner
+from saleor_proactive.storefront.snippet import minify
 
 SECRET = "benchmark-secret-key-not-for-production"
 OFFER = {
