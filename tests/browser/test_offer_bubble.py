@@ -84,3 +84,27 @@ def test_the_offer_works_from_the_keyboard(tab: Tab, demo_shop: DemoShop) -> Non
     tab.page.keyboard.press("Escape")
     assert tab.page.locator("saleor-proactive-offer").count() == 0
     assert tab.errors == []
+
+
+def test_on_a_phone_the_code_panel_fits_the_screen(browser: object, demo_shop: DemoShop) -> None:
+    # given a 360 px phone
+    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        offered(Tab(page, errors), demo_shop)
+
+        # when the visitor taps the offer
+        widget(page, ".bubble .cta").tap()
+        panel = page.locator("saleor-proactive-offer .box")
+        panel.locator(".code").wait_for(timeout=5000)
+
+        # then the whole panel is on screen, and nothing went wrong
+        box = panel.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 740
+        assert errors == []
+    finally:
+        context.close()

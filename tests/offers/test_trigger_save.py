@@ -70,3 +70,36 @@ def test_without_manage_discounts_an_offer_is_refused_with_the_reason(
     assert "MANAGE_DISCOUNTS" in result["errors"][0]["message"]
     assert count(database, Trigger) == before
     assert sandbox_saleor.shop.vouchers == {}
+
+
+ME = "{ installation { offersUnavailable } }"
+
+
+def offers_unavailable(saleor: SandboxSaleor, live: LiveServer, app_id: str) -> str | None:
+    answer = requests.post(
+        f"{live.url}/api/graphql",
+        json={"query": ME},
+        headers={
+            "Authorization-Bearer": saleor.sign_dashboard_token(app_id),
+            "Saleor-Api-Url": saleor.api_url,
+        },
+        timeout=10,
+    )
+    note: str | None = answer.json()["data"]["installation"]["offersUnavailable"]
+    return note
+
+
+def test_the_app_page_is_told_why_offers_are_unavailable(
+    sandbox_saleor: SandboxSaleor, live_app: LiveServer
+) -> None:
+    # given one shop that granted MANAGE_DISCOUNTS and, after a reinstall, one that did not
+    granted = sandbox_saleor.install_app(f"{live_app.url}/api/manifest")
+    assert offers_unavailable(sandbox_saleor, live_app, granted.global_id) is None
+    sandbox_saleor.uninstall_app()
+    lacking = sandbox_saleor.install_app(
+        f"{live_app.url}/api/manifest", permissions=ALL_BUT_DISCOUNTS
+    )
+
+    # when the app page asks, then it is told why and what to do
+    note = offers_unavailable(sandbox_saleor, live_app, lacking.global_id)
+    assert note is not None and "MANAGE_DISCOUNTS" in note and "Reinstall" in note

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from ...offers import hooks as offer_hooks
 from .common import context_of
 
 SNIPPET_PATH = "/storefront/v1/snippet.js"
@@ -15,6 +16,11 @@ class InstallationInfo:
     can_write: bool
     user_email: str | None
     snippet_url: str
+
+    @strawberry.field(description="Why offers cannot be saved here (no MANAGE_DISCOUNTS), or null.")
+    def offers_unavailable(self, info: strawberry.Info) -> str | None:
+        lacking = offer_hooks.lacks_discounts(context_of(info).installation())
+        return offer_hooks.MISSING_PERMISSION if lacking else None
 
     @strawberry.field(description="The tag to paste into the storefront for one channel.")
     def snippet(self, channel: str = "default-channel") -> str:

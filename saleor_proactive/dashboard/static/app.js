@@ -305,6 +305,9 @@ async function boot() {
   const me = (await call(Q.me)).installation;
   state.canWrite = me.canWrite;
   $("who").textContent = me.userEmail || "";
+  // Offers need MANAGE_DISCOUNTS: say so up front rather than failing at the first save.
+  $("offers-note").textContent = me.offersUnavailable || "";
+  $("offers-note").hidden = !me.offersUnavailable;
   if (!me.canWrite) {
     // Without MANAGE_APPS every write would be refused (403): say so and offer none.
     flash(t("readOnly"), false);
