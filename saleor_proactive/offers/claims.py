@@ -7,6 +7,7 @@ and writes this database: the pool was filled ahead of demand (`pool.refill`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -68,7 +69,10 @@ def claim_code(
     channel: str,
     visitor_id: str,
     now: datetime,
+    before_new_code: Callable[[], None] = lambda: None,
 ) -> Claim:
+    """The visitor's valid code, or a new one from the pool; `before_new_code` may refuse
+    (raise) just before a new code is taken, e.g. a per-address limit."""
     terms = offer_terms(session, installation_id, trigger_id, channel)
     held = session.scalar(
         select(OfferCode).where(
@@ -83,6 +87,7 @@ def claim_code(
     day = now.date().isoformat()
     if terms.daily_cap is not None and _claimed_on(session, trigger_id, day) >= terms.daily_cap:
         raise OfferExhausted
+    before_new_code()
     expires_at = now + timedelta(minutes=terms.valid_minutes)
     for _ in range(CLAIM_ATTEMPTS):
         pooled = session.scalar(

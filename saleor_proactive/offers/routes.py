@@ -72,10 +72,19 @@ def claim() -> Response:
 
 
 def _claim(installation_id: int, trigger_id: str, channel: str, visitor_id: str) -> claims.Claim:
-    now = get_runtime().clock.now()
+    runtime = get_runtime()
+    address = request.remote_addr or "unknown"
     try:
         with get_database().session() as session:
-            return claims.claim_code(session, installation_id, trigger_id, channel, visitor_id, now)
+            return claims.claim_code(
+                session,
+                installation_id,
+                trigger_id,
+                channel,
+                visitor_id,
+                runtime.clock.now(),
+                lambda: runtime.limits.check_new_offer_code(address),
+            )
     except claims.UnknownOffer:
         raise _unknown_action() from None
     except claims.OfferExhausted:

@@ -15,6 +15,7 @@ from saleor_proactive.rulebook import create_trigger
 from saleor_proactive.store.db import Database
 from saleor_proactive.store.models import OfferCode, OfferVoucher, utcnow
 from saleor_proactive.store.triggers import delete_trigger
+from saleor_proactive.storefront.runtime import get_runtime
 from tests.fixtures.sandbox import Installed
 from tests.rules import offer_rule
 
@@ -237,3 +238,25 @@ def test_a_body_without_an_action_id_is_a_400_naming_it(installed: Installed) ->
     )
     assert answer.status_code == 400
     assert answer.json()["error"]["field"] == "actionId"
+
+
+def test_one_address_minting_visitor_ids_is_stopped_after_30_new_codes_an_hour(
+    installed: Installed, database: Database, settings: Settings
+) -> None:
+    # given an offer with plenty of codes
+    trigger_id = add_offer(database, installed)
+    pool.refill(database, settings, pool_size=35)
+    with installed.live.app.app_context():
+        signer = get_runtime().signer
+
+    # when one address claims as 31 different visitors, then as the first one again
+    answers = [
+        claim(installed, f"v_m{i}", signer.issue(installed.installation_id, f"v_m{i}", trigger_id))
+        for i in range(31)
+    ]
+    again = claim(installed, "v_m0", signer.issue(installed.installation_id, "v_m0", trigger_id))
+
+    # then the 31st is refused with 429, while a visitor's own code is still handed back
+    assert [a.status_code for a in answers] == [200] * 30 + [429]
+    assert answers[-1].json()["error"]["code"] == "rate_limited"
+    assert again.status_code == 200 and again.json()["code"] == answers[0].json()["code"]
