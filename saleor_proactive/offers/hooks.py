@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from cryptography.fernet import InvalidToken
 from flask import current_app
@@ -39,14 +40,28 @@ def lacks_discounts(installation: Installation) -> bool:
 
 def refill_after_commit(session: Session, installation_id: int, trigger_id: str) -> None:
     database, settings = get_database(), current_app.config["PROACTIVE"]
+    _after_commit(
+        session,
+        lambda: pool.refill(
+            database, settings, installation_id=installation_id, trigger_id=trigger_id
+        ),
+    )
 
-    def refill() -> None:
+
+def deactivate_after_commit(session: Session, installation_id: int) -> None:
+    """A deleted offer's codes stop working now, not at the next periodic run."""
+    database, settings = get_database(), current_app.config["PROACTIVE"]
+    _after_commit(session, lambda: pool.expire(database, settings, installation_id=installation_id))
+
+
+def _after_commit(session: Session, work: Callable[[], object]) -> None:
+    def run() -> None:
         try:
-            pool.refill(database, settings, installation_id=installation_id, trigger_id=trigger_id)
-        except Exception:  # the periodic job and the first claim try again
-            logger.exception("offer %s: first pool refill failed", trigger_id)
+            work()
+        except Exception:  # the periodic job tries again
+            logger.exception("offer pool upkeep after a trigger change failed")
 
     def start(_: Session) -> None:
-        threading.Thread(target=refill, name="offer-pool", daemon=True).start()
+        threading.Thread(target=run, name="offer-pool", daemon=True).start()
 
     event.listen(session, "after_commit", start, once=True)

@@ -107,12 +107,21 @@ def upkeep(database: Database, settings: Settings) -> PoolReport:
     )
 
 
-def expire(database: Database, settings: Settings, now: datetime | None = None) -> PoolReport:
+def expire(
+    database: Database,
+    settings: Settings,
+    now: datetime | None = None,
+    *,
+    installation_id: int | None = None,
+) -> PoolReport:
     """Remove expired unused codes; deactivate the vouchers of offers that are gone."""
     now = now or utcnow()
     report = PoolReport()
     with database.session() as session:
-        installations = list(session.scalars(select(Installation).order_by(Installation.id)))
+        query = select(Installation).order_by(Installation.id)
+        if installation_id is not None:
+            query = query.where(Installation.id == installation_id)
+        installations = list(session.scalars(query))
         session.expunge_all()
     for installation in installations:
         client = client_for(installation, settings)

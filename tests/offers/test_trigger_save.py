@@ -103,3 +103,31 @@ def test_the_app_page_is_told_why_offers_are_unavailable(
     # when the app page asks, then it is told why and what to do
     note = offers_unavailable(sandbox_saleor, live_app, lacking.global_id)
     assert note is not None and "MANAGE_DISCOUNTS" in note and "Reinstall" in note
+
+
+DELETE = "mutation Delete($id: ID!) { deleteTrigger(id: $id) { deletedId errors { message } } }"
+
+
+def test_deleting_an_offer_deactivates_its_voucher_at_once(
+    sandbox_saleor: SandboxSaleor, live_app: LiveServer, database: Database
+) -> None:
+    # given a saved offer whose pool is filled
+    app = sandbox_saleor.install_app(f"{live_app.url}/api/manifest")
+    trigger_id = create_offer(sandbox_saleor, live_app, app.global_id)["trigger"]["id"]
+    assert wait_until(lambda: count(database, OfferCode) >= 20)
+
+    # when the merchant deletes it
+    requests.post(
+        f"{live_app.url}/api/graphql",
+        json={"query": DELETE, "variables": {"id": trigger_id}},
+        headers={
+            "Authorization-Bearer": sandbox_saleor.sign_dashboard_token(app.global_id),
+            "Saleor-Api-Url": sandbox_saleor.api_url,
+        },
+        timeout=10,
+    )
+
+    # then its voucher ends in Saleor without waiting for the periodic job
+    voucher = next(iter(sandbox_saleor.shop.vouchers.values()))
+    assert wait_until(lambda: voucher.end_date is not None)
+    assert wait_until(lambda: count(database, OfferCode) == 0)

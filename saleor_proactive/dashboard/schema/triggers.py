@@ -194,7 +194,11 @@ class TriggerMutation:
     @strawberry.mutation
     def delete_trigger(self, info: strawberry.Info, id: strawberry.ID) -> DeleteResult:
         ctx = context_of(info)
+        stored = trigger_store.get_trigger(ctx.session, ctx.installation_id, str(id))
+        was_offer = stored is not None and _is_offer(stored.document)
         deleted = trigger_store.delete_trigger(ctx.session, ctx.installation_id, str(id))
         if not deleted:
             return DeleteResult(deleted_id=None, errors=[_not_found()])
+        if was_offer:
+            offer_hooks.deactivate_after_commit(ctx.session, ctx.installation_id)
         return DeleteResult(deleted_id=id, errors=[])
