@@ -300,14 +300,20 @@ function setupEditor() {
   });
 }
 
+// Offers need MANAGE_DISCOUNTS: say so up front rather than failing at the first save.
+function showOffersNote() {
+  call(Q.offersNote).then(function (data) {
+    const note = data.installation.offersUnavailable;
+    $("offers-note").textContent = note || "";
+    $("offers-note").hidden = !note;
+  }).catch(function () { /* the save still says why */ });
+}
+
 /* ---- boot ---- */
 async function boot() {
   const me = (await call(Q.me)).installation;
   state.canWrite = me.canWrite;
   $("who").textContent = me.userEmail || "";
-  // Offers need MANAGE_DISCOUNTS: say so up front rather than failing at the first save.
-  $("offers-note").textContent = me.offersUnavailable || "";
-  $("offers-note").hidden = !me.offersUnavailable;
   if (!me.canWrite) {
     // Without MANAGE_APPS every write would be refused (403): say so and offer none.
     flash(t("readOnly"), false);
@@ -319,6 +325,7 @@ async function boot() {
   $("main").hidden = false;
   document.body.dataset.ready = "1";
   mountInbox(api.graphql);
+  showOffersNote();  // asks Saleor: not worth holding the page for
   await loadTriggers();
 }
 

@@ -1,7 +1,8 @@
 /* The GraphQL documents the app page sends to the merchant API. */
 const TRIGGER_FIELDS = "id version name enabled priority showType document";
 export const QUERIES = {
-  me: "{ installation { saleorApiUrl canWrite userEmail offersUnavailable } }",
+  me: "{ installation { saleorApiUrl canWrite userEmail } }",
+  offersNote: "{ installation { offersUnavailable } }",
   triggers: "{ triggers(first: 200) { items { " + TRIGGER_FIELDS + " } } }",
   stats: "query($from: Date!, $to: Date!) { stats(from: $from, to: $to) { triggerId impressions clicks } }",
   results: "query($from: Date!, $to: Date!) { stats(from: $from, to: $to) { triggerId impressions clicks dismissals conversions revenue { amount currency } discountGiven { amount currency } control { visitors } uplift { absolute low high } verdict moreVisitorsNeeded } dailyStats(from: $from, to: $to) { day impressions clicks conversions heldOut } }",
