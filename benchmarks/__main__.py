@@ -1,4 +1,5 @@
-"""`python -m benchmarks` (`make benchmark`): every benchmark in turn, each printing its figures.
+"""`python -m benchmarks [NAME ...]` (`make benchmark`): every benchmark (or those named) in
+turn, each printing its figures.
 
 Each runs in its own process so one's servers and caches do not colour the next one's figures.
 """
@@ -17,6 +18,7 @@ BENCHMARKS = (
     "report",
     "chat",
     "reminders",
+    "offers",
 )
 
 

@@ -12,6 +12,7 @@ from .clock import SYSTEM_CLOCK, Clock
 from .config import Settings, settings_from_env
 from .dashboard.routes import blueprint as dashboard_blueprint
 from .errors import register_error_handlers
+from .offers.routes import blueprint as offers_blueprint
 from .reminders.routes import blueprint as reminders_blueprint
 from .saleor.fresh_checkouts import FreshCheckouts
 from .saleor.routes import blueprint as saleor_blueprint
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None, clock: Clock = SYSTEM_CLOCK) ->
     for blueprint in (
         saleor_blueprint,
         storefront_blueprint,
+        offers_blueprint,
         dashboard_blueprint,
         analytics_blueprint,
         chat_blueprint,

@@ -394,6 +394,7 @@
         queueActionEvent('action_clicked', action);
         hide('bubble');
         if (action.type === 'product_comparison') lazy('saleorProactiveCompare', 'compare.js', action);
+        else if (action.data && action.data.claim) openOffer(action);
         else openChat(action);
       }));
       parts.push(ctaButton);
@@ -487,11 +488,17 @@
     state.deferred = {};
   }
 
-  // A script fetched on first use (the built-in chat, the comparison): it takes over the queue.
+  // A script fetched on first use (the built-in chat, the comparison, the offer): it takes over the queue.
   function lazy(name, file, item) {
     var queue = window[name] = window[name] || [];
     queue.push(item);
     if (!queue.loaded) document.head.appendChild(document.createElement('script')).src = state.apiBase + '/storefront/v1/' + file;
+  }
+
+  // An offer's code is claimed and shown by offer.js, with what it needs to claim.
+  function openOffer(action) {
+    lazy('saleorProactiveOffer', 'offer.js', { action: action, base: state.apiBase, body: { saleorApiUrl: state.saleorApiUrl, channel: state.channel,
+      visitorId: state.visitorId, sessionId: state.sessionId, actionId: action.id }, locale: currentLocale(), accent: accentColor() });
   }
 
   // Chat providers: each call throws when the provider's script is missing, which means fallback.

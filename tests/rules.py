@@ -68,3 +68,25 @@ def comparison_rule(
         "holdoutPercent": 0,
         **fields,
     }
+
+
+def offer_rule(
+    name: str = "Ten off",
+    when: dict[str, Any] | None = None,
+    offer: dict[str, Any] | None = None,
+    **fields: Any,
+) -> dict[str, Any]:
+    """A 10 % offer valid 60 minutes, shown to every visitor at checkout."""
+    terms = {"discount": {"type": "percentage", "value": 10}, "validMinutes": 60}
+    return {
+        "name": name,
+        "when": AT_CHECKOUT if when is None else when,
+        "show": {
+            "type": "offer",
+            "message": {"en": "{discount} off your order, for {expires}"},
+            "cta": {"en": "Get my code"},
+            "offer": terms if offer is None else offer,
+        },
+        "holdoutPercent": 0,
+        **fields,
+    }

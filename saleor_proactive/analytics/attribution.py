@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
+from ..offers.redemptions import claimed_code, use_code
 from ..store.merchant_settings import load_settings
 from ..store.models import (
     Conversion,
@@ -87,8 +88,6 @@ def attribute_order(
 
     Idempotent: an order already credited returns its existing conversion unchanged.
     """
-    if not order.checkout_id:
-        return None
     existing = session.scalar(
         select(Conversion).where(
             Conversion.installation_id == installation.id, Conversion.order_id == order.order_id
@@ -96,10 +95,20 @@ def attribute_order(
     )
     if existing is not None:
         return existing
+    window = timedelta(days=load_settings(installation).attribution_window_days)
+    code = claimed_code(session, installation.id, order.voucher_code)
+    if code is not None and code.visitor_id is not None:
+        # The offer's own code was used: its trigger earns the order, before any other rule.
+        use_code(session, code, order)
+        _mark_converters(session, installation.id, code.visitor_id, order.created_at, window)
+        return _insert_conversion(
+            session, installation.id, order, code.trigger_id, code.visitor_id, EXPOSED
+        )
+    if not order.checkout_id:
+        return None
     visitor_id = visitor_of_checkout(session, installation.id, order.checkout_id)
     if visitor_id is None:
         return None
-    window = timedelta(days=load_settings(installation).attribution_window_days)
     # The visitor's cohorts must know every exposure before the order (idempotent upsert).
     since = order.created_at - window
     sync_exposures(session, installation.id, since, order.created_at + EPSILON, visitor_id)
@@ -108,12 +117,24 @@ def attribute_order(
     touch = last_touch(session, installation.id, visitor_id, order.created_at, window)
     if touch is None:
         return None
+    group = CREDITED_KINDS[touch.kind]
+    return _insert_conversion(session, installation.id, order, touch.trigger_id, visitor_id, group)
+
+
+def _insert_conversion(
+    session: Session,
+    installation_id: int,
+    order: OrderSnapshot,
+    trigger_id: str,
+    visitor_id: str,
+    group: str,
+) -> Conversion | None:
     values = {
-        "installation_id": installation.id,
+        "installation_id": installation_id,
         "order_id": order.order_id,
-        "trigger_id": touch.trigger_id,
+        "trigger_id": trigger_id,
         "visitor_id": visitor_id,
-        "group": CREDITED_KINDS[touch.kind],
+        "group": group,
         "channel": order.channel_slug,
         "amount": order.total_amount,
         "currency": order.currency,
@@ -129,7 +150,7 @@ def attribute_order(
         return None
     conversion = session.scalars(
         select(Conversion).where(
-            Conversion.installation_id == installation.id, Conversion.order_id == order.order_id
+            Conversion.installation_id == installation_id, Conversion.order_id == order.order_id
         )
     ).one()
     _count_in_final_day_revenue(session, conversion)

@@ -3,9 +3,11 @@
 Periodic tasks are enqueued by every running consumer's scheduler, so with several workers
 each fires once per worker. The hourly ones take a huey lock (kept in the queue's storage,
 shared by all workers of one queue) and a worker that finds it taken skips the run; their work
-is idempotent anyway (rollup, purge, webhook upgrade). The reminder scan takes no lock: it only
-inserts rows a unique constraint keeps single and enqueues deliveries that are claimed in the
-database, so two scans at once cost time, never a duplicate message.
+is idempotent anyway (rollup, purge, webhook upgrade). The offers' upkeep runs every five
+minutes under a lock of its own five minutes, so expired codes leave Saleor soon after expiry.
+The reminder scan takes no lock: it only inserts rows a unique constraint keeps single and
+enqueues deliveries that are claimed in the database, so two scans at once cost time, never a
+duplicate message.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from huey.exceptions import TaskLockedException
 
 from ..analytics.maintenance import run_maintenance
 from ..config import Settings
+from ..offers import pool
 from ..saleor.upgrade import upgrade_all_installations
 from ..store.db import Database, Timeouts
 from .queue import default_queue_url, make_huey
@@ -39,6 +42,7 @@ WEBHOOK_UPGRADE_SPREAD = timedelta(seconds=60)
 # storage here expires a lock (huey's lock TTL needs Redis 7.4). The hour before last's lock
 # is deleted by the next run.
 HOUR_SECONDS = 3600
+OFFER_UPKEEP_SECONDS = 300
 
 
 @dataclass
@@ -53,12 +57,12 @@ class Jobs:
     def task(self, name: str) -> TaskWrapper:
         return self.tasks[name]
 
-    def locked(self, lock: str, work: Callable[[], Any]) -> Any:
-        """`work()` unless another worker runs it this hour; None then."""
-        hour = int(time.time() // HOUR_SECONDS)
-        self.huey.delete(f"{self.huey.name}.lock.{lock}:{hour - 2}")
+    def locked(self, lock: str, work: Callable[[], Any], period: int = HOUR_SECONDS) -> Any:
+        """`work()` unless another worker runs it in this period (an hour); None then."""
+        slot = int(time.time() // period)
+        self.huey.delete(f"{self.huey.name}.lock.{lock}:{slot - 2}")
         try:
-            with self.huey.lock_task(f"{lock}:{hour}"):
+            with self.huey.lock_task(f"{lock}:{slot}"):
                 return work()
         except TaskLockedException:
             logger.info("%s is running in another worker; skipped", lock)
@@ -66,6 +70,14 @@ class Jobs:
 
     def maintenance(self) -> Any:
         return self.locked("maintenance", lambda: run_maintenance(self.database))
+
+    def offer_upkeep(self) -> Any:
+        """Expired codes out of Saleor, deleted offers' vouchers ended, pools topped up."""
+        if not self.settings.secret_key:  # without it no app token can be read
+            return None
+        return self.locked(
+            "offer-upkeep", lambda: pool.upkeep(self.database, self.settings), OFFER_UPKEEP_SECONDS
+        )
 
     def upgrade_webhooks(self) -> Any:
         if not self.settings.secret_key:  # without it no app token can be read
@@ -108,7 +120,15 @@ def _register(jobs: Jobs) -> None:
     def upgrade_webhooks() -> None:
         jobs.upgrade_webhooks()
 
-    jobs.tasks.update(maintenance=maintenance, upgrade_webhooks=upgrade_webhooks)
+    @huey.periodic_task(crontab(minute="*/5"), name="proactive.offer_upkeep")
+    def offer_upkeep() -> None:
+        report = jobs.offer_upkeep()
+        if report is not None:
+            logger.info("offer codes kept: %s", report)
+
+    jobs.tasks.update(
+        maintenance=maintenance, upgrade_webhooks=upgrade_webhooks, offer_upkeep=offer_upkeep
+    )
     from ..reminders.jobs import register_reminder_tasks
 
     register_reminder_tasks(jobs)

@@ -167,12 +167,68 @@ class SaleorClient:
         data = self.execute(documents.WEBHOOK_UPDATE, {"id": webhook_id, "input": values})
         self._mutated(data.get("webhookUpdate"), "webhookUpdate")
 
-    def _mutated(self, result: Any, mutation: str) -> None:
+    def _mutated(self, result: Any, mutation: str) -> dict[str, Any]:
         if not isinstance(result, dict):
             raise SaleorBadResponse(f"Saleor's answer to `{mutation}` has no result.")
         if result.get("errors"):
             logger.warning("%s: %s refused: %r", self.api_url, mutation, result["errors"])
             raise SaleorRejected(f"Saleor refused `{mutation}`.")
+        return result
+
+    def permissions(self) -> set[str]:
+        """The permission codes the app token holds (e.g. `MANAGE_DISCOUNTS`)."""
+        app = self.execute(documents.APP_PERMISSIONS).get("app")
+        granted = app.get("permissions") if isinstance(app, dict) else None
+        if not isinstance(granted, list):
+            raise SaleorBadResponse("Saleor's answer to `app { permissions }` has none.")
+        return {
+            p["code"] for p in granted if isinstance(p, dict) and isinstance(p.get("code"), str)
+        }
+
+    def create_voucher(self, values: dict[str, Any]) -> str:
+        data = self.execute(documents.VOUCHER_CREATE, {"input": values})
+        return self._voucher_id(self._mutated(data.get("voucherCreate"), "voucherCreate"))
+
+    def update_voucher(self, voucher_id: str, values: dict[str, Any]) -> None:
+        data = self.execute(documents.VOUCHER_UPDATE, {"id": voucher_id, "input": values})
+        self._voucher_id(self._mutated(data.get("voucherUpdate"), "voucherUpdate"))
+
+    def update_voucher_channels(self, voucher_id: str, values: dict[str, Any]) -> None:
+        variables = {"id": voucher_id, "input": values}
+        data = self.execute(documents.VOUCHER_CHANNEL_LISTING_UPDATE, variables)
+        mutation = "voucherChannelListingUpdate"
+        self._voucher_id(self._mutated(data.get(mutation), mutation))
+
+    def voucher_code_ids(self, voucher_id: str) -> dict[str, tuple[str, int]]:
+        """Each code of the voucher: its id and how often it was used."""
+        codes: dict[str, tuple[str, int]] = {}
+        after: str | None = None
+        for _ in range(MAX_PAGES):
+            variables = {"id": voucher_id, "after": after}
+            voucher = self.execute(documents.VOUCHER_CODES, variables).get("voucher")
+            connection = voucher.get("codes") if isinstance(voucher, dict) else None
+            if not isinstance(connection, dict):
+                raise SaleorBadResponse("Saleor's answer has no voucher codes.")
+            for edge in connection.get("edges") or []:
+                node = edge.get("node") if isinstance(edge, dict) else None
+                if isinstance(node, dict) and node.get("code") and node.get("id"):
+                    codes[node["code"]] = (node["id"], int(node.get("used") or 0))
+            page = connection.get("pageInfo") or {}
+            after = page.get("endCursor")
+            if not page.get("hasNextPage") or not after:
+                break
+        return codes
+
+    def delete_voucher_codes(self, code_ids: list[str]) -> None:
+        data = self.execute(documents.VOUCHER_CODE_BULK_DELETE, {"ids": code_ids})
+        self._mutated(data.get("voucherCodeBulkDelete"), "voucherCodeBulkDelete")
+
+    def _voucher_id(self, result: dict[str, Any]) -> str:
+        voucher = result.get("voucher")
+        voucher_id = voucher.get("id") if isinstance(voucher, dict) else None
+        if not isinstance(voucher_id, str) or not voucher_id:
+            raise SaleorBadResponse("Saleor's answer has no voucher id.")
+        return voucher_id
 
     def channels(self) -> list[ChannelData]:
         channels = self.execute(documents.CHANNELS).get("channels") or []

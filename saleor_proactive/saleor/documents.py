@@ -90,6 +90,44 @@ query ProactiveChannels {
 
 _PAGE = "pageInfo { hasNextPage endCursor }"
 
+# Offers (CONTRACT §4.1): one voucher per offer trigger, codes added and removed in batches.
+APP_PERMISSIONS = "query ProactiveAppPermissions { app { id permissions { code } } }"
+
+_VOUCHER_RESULT = "errors { field code message } voucher { id }"
+
+VOUCHER_CREATE = f"""
+mutation ProactiveVoucherCreate($input: VoucherInput!) {{
+  voucherCreate(input: $input) {{ {_VOUCHER_RESULT} }}
+}}
+"""
+
+VOUCHER_UPDATE = f"""
+mutation ProactiveVoucherUpdate($id: ID!, $input: VoucherInput!) {{
+  voucherUpdate(id: $id, input: $input) {{ {_VOUCHER_RESULT} }}
+}}
+"""
+
+VOUCHER_CHANNEL_LISTING_UPDATE = f"""
+mutation ProactiveVoucherChannels($id: ID!, $input: VoucherChannelListingInput!) {{
+  voucherChannelListingUpdate(id: $id, input: $input) {{ {_VOUCHER_RESULT} }}
+}}
+"""
+
+VOUCHER_CODE_BULK_DELETE = """
+mutation ProactiveVoucherCodesDelete($ids: [ID!]!) {
+  voucherCodeBulkDelete(ids: $ids) { count errors { path code message } }
+}
+"""
+
+VOUCHER_CODES = f"""
+query ProactiveVoucherCodes($id: ID!, $after: String) {{
+  voucher(id: $id) {{
+    id
+    codes(first: 100, after: $after) {{ {_PAGE} edges {{ node {{ id code used }} }} }}
+  }}
+}}
+"""
+
 
 def shipping_zones_query() -> str:
     return f"""
@@ -138,9 +176,18 @@ def all_queries() -> dict[str, str]:
         "shipping_zones": shipping_zones_query(),
         "products": products_query(),
         "checkout": checkout_query(),
+        "app_permissions": APP_PERMISSIONS,
+        "voucher_codes": VOUCHER_CODES,
     }
 
 
 def all_mutations() -> dict[str, str]:
     """Every mutation the client sends, by name (validated by the schema test too)."""
-    return {"webhook_create": WEBHOOK_CREATE, "webhook_update": WEBHOOK_UPDATE}
+    return {
+        "webhook_create": WEBHOOK_CREATE,
+        "webhook_update": WEBHOOK_UPDATE,
+        "voucher_create": VOUCHER_CREATE,
+        "voucher_update": VOUCHER_UPDATE,
+        "voucher_channel_listing_update": VOUCHER_CHANNEL_LISTING_UPDATE,
+        "voucher_code_bulk_delete": VOUCHER_CODE_BULK_DELETE,
+    }

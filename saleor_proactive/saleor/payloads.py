@@ -319,7 +319,19 @@ def parse_order(order: Any, issued_at: datetime) -> OrderData:
         currency=text(order, "total.currency", CURRENCY_CHARS),
         created_at=timestamp(order, "created"),
         issued_at=issued_at,
+        voucher_code=optional_text(order, "voucherCode", ID_CHARS),
+        voucher_discount=_voucher_discount(order),
     )
+
+
+def _voucher_discount(order: Any) -> Decimal | None:
+    """The sum of the order's VOUCHER discounts (older payloads have no `discounts`)."""
+    discounts = order.get("discounts") if isinstance(order, dict) else None
+    if not isinstance(discounts, list):
+        return None
+    vouchers = [d for d in discounts if isinstance(d, dict) and d.get("type") == "VOUCHER"]
+    amounts = [amount(d, "total.amount", optional=True) for d in vouchers]
+    return sum((a for a in amounts if a is not None), Decimal(0)) if vouchers else None
 
 
 def parse_channel(channel: Any) -> ChannelData:

@@ -58,6 +58,18 @@ def checkout_lines_add(
     return _mutation(lambda: saleor.checkout_view(saleor.add_checkout_lines(target, _lines(lines))))
 
 
+def checkout_add_promo_code(
+    info: GraphQLResolveInfo,
+    promoCode: str,
+    id: str | None = None,
+    checkoutId: str | None = None,
+    **_: Any,
+) -> Any:
+    saleor = context_of(info).saleor
+    target = id or checkoutId or ""
+    return _mutation(lambda: saleor.checkout_view(saleor.add_promo_code(target, promoCode)))
+
+
 def checkout_lines_update(
     info: GraphQLResolveInfo,
     lines: list[dict[str, Any]],

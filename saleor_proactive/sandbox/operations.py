@@ -173,10 +173,19 @@ def complete_checkout(shop: Shop, checkout: Checkout) -> Order:
         checkout.country,
         checkout.email,
         shop.now(),
+        checkout.voucher.code if checkout.voucher is not None else None,
     )
+    use_voucher_code(shop, order.voucher_code)
     shop.orders[order.pk] = order
     del shop.checkouts[checkout.token]
     return order
+
+
+def use_voucher_code(shop: Shop, code: str | None) -> None:
+    """Placing the order uses the code up (a single-use code then no longer applies)."""
+    for voucher in shop.vouchers.values():
+        if code is not None and code in voucher.codes:
+            voucher.codes[code].used += 1
 
 
 def checkout_id(checkout: Checkout) -> str:

@@ -171,4 +171,16 @@ def order_payload(shop: Shop, order: Order) -> Payload:
         shippingAddress=address(order.country),
         isPaid=False,
         discount=money(order.discount, channel.currency),
+        voucherCode=order.voucher_code,
+        discounts=_order_discounts(order, channel.currency),
     )
+
+
+def _order_discounts(order: Order, currency: str) -> list[Payload]:
+    if order.voucher_code is None or order.discount <= 0:
+        return []
+    given = money(order.discount, currency)
+    discount = node(
+        "OrderDiscount", f"{order.pk}-voucher", type="VOUCHER", valueType="FIXED", name=None
+    )
+    return [{**discount, "value": float(order.discount), "amount": given, "total": given}]

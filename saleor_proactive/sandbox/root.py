@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import mutations, webhook_mutations
+from . import mutations, vouchers, webhook_mutations
 from . import resolvers as queries
 
 
@@ -20,6 +20,7 @@ def root_value() -> dict[str, Any]:
         "order": queries.resolve_order,
         "checkoutCreate": mutations.checkout_create,
         "checkoutLinesAdd": mutations.checkout_lines_add,
+        "checkoutAddPromoCode": mutations.checkout_add_promo_code,
         "checkoutLinesUpdate": mutations.checkout_lines_update,
         "checkoutLinesDelete": mutations.checkout_lines_delete,
         "checkoutShippingAddressUpdate": mutations.checkout_shipping_address_update,
@@ -27,4 +28,9 @@ def root_value() -> dict[str, Any]:
         "productVariantChannelListingUpdate": mutations.product_variant_channel_listing_update,
         "webhookCreate": webhook_mutations.webhook_create,
         "webhookUpdate": webhook_mutations.webhook_update,
+        "voucher": vouchers.resolve_voucher,
+        "voucherCreate": vouchers.voucher_create,
+        "voucherUpdate": vouchers.voucher_update,
+        "voucherChannelListingUpdate": vouchers.voucher_channel_listing_update,
+        "voucherCodeBulkDelete": vouchers.voucher_code_bulk_delete,
     }

@@ -91,6 +91,7 @@ class SandboxSaleor:
     update_checkout_lines = _Forward("store", StoreChanges.update_checkout_lines)
     delete_checkout_lines = _Forward("store", StoreChanges.delete_checkout_lines)
     set_checkout_discount = _Forward("store", StoreChanges.set_checkout_discount)
+    add_promo_code = _Forward("store", StoreChanges.add_promo_code)
     set_checkout_country = _Forward("store", StoreChanges.set_checkout_country)
     set_checkout_email = _Forward("store", StoreChanges.set_checkout_email)
     set_checkout_language = _Forward("store", StoreChanges.set_checkout_language)

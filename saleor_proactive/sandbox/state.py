@@ -111,6 +111,29 @@ class Voucher:
 
 
 @dataclass
+class VoucherCodeRecord:
+    pk: int
+    code: str
+    created: datetime
+    used: int = 0
+
+
+@dataclass
+class VoucherRecord:
+    """A voucher made through the API (`voucherCreate`), with its codes and channel values."""
+
+    pk: int
+    name: str
+    type: str  # VoucherTypeEnum
+    value_type: str  # DiscountValueTypeEnum: FIXED | PERCENTAGE
+    single_use: bool
+    codes: dict[str, VoucherCodeRecord] = field(default_factory=dict)
+    # channel slug -> (discount value, minimum amount spent or None)
+    channels: dict[str, tuple[Decimal, Decimal | None]] = field(default_factory=dict)
+    end_date: datetime | None = None
+
+
+@dataclass
 class Checkout:
     token: str
     channel_slug: str
@@ -137,6 +160,7 @@ class Order:
     country: str | None
     email: str | None
     created: datetime
+    voucher_code: str | None = None
 
 
 @dataclass
@@ -179,6 +203,7 @@ class Shop:
     checkouts: dict[str, Checkout] = field(default_factory=dict)
     orders: dict[str, Order] = field(default_factory=dict)
     apps: dict[int, App] = field(default_factory=dict)
+    vouchers: dict[int, VoucherRecord] = field(default_factory=dict)
     # Seeded objects use small pks; later ones start at 1000. Apps count from 1, as in Saleor.
     counters: dict[str, int] = field(default_factory=lambda: {"App": 0})
     clock: datetime = field(default_factory=lambda: datetime.now(UTC))

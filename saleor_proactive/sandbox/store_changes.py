@@ -14,6 +14,7 @@ from . import payloads
 from .ids import from_global_id, to_global_id
 from .interface import LineSpec, ProductNotInChannels
 from .state import Checkout, Product, Shop, Voucher
+from .vouchers import promo_voucher
 
 Amount = Decimal | float | int | str
 
@@ -108,6 +109,14 @@ class StoreChanges(Changes):
     def set_checkout_metadata(self, checkout_id: str, items: dict[str, str]) -> str:
         """updateMetadata on a checkout (what a storefront does to record consent)."""
         return self._change_checkout(checkout_id, lambda c: ops.set_metadata(self.shop, c, items))
+
+    def add_promo_code(self, checkout_id: str, code: str) -> str:
+        """checkoutAddPromoCode with a code of a voucher made through the API."""
+
+        def apply(checkout: Checkout) -> None:
+            ops.set_voucher(self.shop, checkout, promo_voucher(self.shop, checkout, code))
+
+        return self._change_checkout(checkout_id, apply)
 
     def set_checkout_country(self, checkout_id: str, country: str | None) -> str:
         return self._change_checkout(checkout_id, lambda c: ops.set_country(self.shop, c, country))

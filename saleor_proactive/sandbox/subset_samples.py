@@ -8,11 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 from . import operations as ops
-from . import payloads
+from . import payloads, vouchers
 from .delivery import event_root
 from .root import root_value
 from .seed import BEANS_VARIANT, DEFAULT_CHANNEL, seed_shop
-from .state import App, Shop, Voucher, Webhook
+from .state import App, Shop, Voucher, VoucherCodeRecord, VoucherRecord, Webhook
 
 # Events the sandbox fires, and the object fields each event carries.
 EVENT_FIELDS = {
@@ -41,6 +41,9 @@ INPUT_TYPES = (
     "CheckoutLineUpdateInput",
     "AddressInput",
     "ProductVariantChannelListingAddInput",
+    "VoucherInput",
+    "VoucherChannelListingInput",
+    "VoucherChannelListingAddInput",
 )
 # Enums the sandbox checks manifests against.
 EXTRA_TYPES = ("PermissionEnum", "WebhookEventTypeAsyncEnum")
@@ -63,6 +66,7 @@ def _objects(shop: Shop) -> dict[str, Any]:
     ops.set_voucher(shop, checkout, Voucher("SAVE1", Decimal("1.00")))
     ops.set_metadata(shop, checkout, {"proactive_reminders": "true"})
     spare = ops.create_checkout(shop, DEFAULT_CHANNEL, [(BEANS_VARIANT, 1)])
+    ops.set_voucher(shop, spare, Voucher("SAVE2", Decimal("1.00")))  # the order's `discounts`
     now = datetime.now(UTC)
     hook = Webhook(
         1,
@@ -86,7 +90,16 @@ def _objects(shop: Shop) -> dict[str, Any]:
         "appRecord": app,
         "appWithWebhooks": payloads.app_with_webhooks_payload(app),
         "webhook": payloads.webhook_payload(hook),
+        "voucher": _voucher_sample(now),
     }
+
+
+def _voucher_sample(now: datetime) -> dict[str, Any]:
+    """A voucher with one code; its `codes` connection resolved, as the walk cannot call it."""
+    record = VoucherRecord(1, "Sample", "ENTIRE_ORDER", "PERCENTAGE", True, end_date=now)
+    record.codes["SAMPLE"] = VoucherCodeRecord(1, "SAMPLE", now)
+    payload = vouchers.voucher_payload(record)
+    return {**payload, "codes": payload["codes"](None)}
 
 
 def _queries(shop: Shop, objects: dict[str, Any]) -> dict[str, list[Any]]:
@@ -101,6 +114,7 @@ def _queries(shop: Shop, objects: dict[str, Any]) -> dict[str, list[Any]]:
         "product": [product],
         "checkout": [objects["checkout"]],
         "order": [objects["order"]],
+        "voucher": [objects["voucher"]],
     }
 
 
@@ -131,6 +145,16 @@ def _mutations(objects: dict[str, Any]) -> dict[str, list[Any]]:
         "webhookErrors": [webhook_error],
     }
     mutations["webhookCreate"] = mutations["webhookUpdate"] = [webhook_result]
+    discount_error = {**error, "code": "NOT_FOUND"}
+    voucher_result = {
+        "voucher": objects["voucher"],
+        "errors": [discount_error],
+        "discountErrors": [discount_error],
+    }
+    for name in ("voucherCreate", "voucherUpdate", "voucherChannelListingUpdate"):
+        mutations[name] = [voucher_result]
+    code_error = {"path": "ids", "code": "GRAPHQL_ERROR", "message": "sample"}
+    mutations["voucherCodeBulkDelete"] = [{"count": 1, "errors": [code_error]}]
     return mutations
 
 

@@ -112,3 +112,5 @@ class OrderData:
     currency: str
     created_at: datetime
     issued_at: datetime
+    voucher_code: str | None = None
+    voucher_discount: Decimal | None = None  # what the voucher took off, order currency

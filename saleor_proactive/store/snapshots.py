@@ -206,6 +206,8 @@ def record_order(session: Session, installation_id: int, data: OrderData) -> Ord
             total_net=data.total_net,
             currency=data.currency,
             created_at=data.created_at,
+            voucher_code=data.voucher_code,
+            voucher_discount=data.voucher_discount,
             event_issued_at=data.issued_at,
         )
         .on_conflict_do_nothing(index_elements=["installation_id", "order_id"])

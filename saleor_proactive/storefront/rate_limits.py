@@ -69,6 +69,10 @@ class SharedCounter:
         return reset_at - time.time()
 
 
+# Generous for an office or a carrier's NAT, tight for a script minting visitor ids.
+OFFER_CODES_PER_ADDRESS = (30, 3600)
+
+
 class RateLimits:
     def __init__(
         self,
@@ -92,6 +96,11 @@ class RateLimits:
             logger.exception("rate limit storage failed")
             return False
         return wait is None
+
+    def check_new_offer_code(self, address: str) -> None:
+        """Against code harvesting: new offer codes per address, whatever visitor ids it sends
+        (a visitor's own code again does not count)."""
+        self._check(f"offer-codes|{address}", OFFER_CODES_PER_ADDRESS, "this address")
 
     def check_address(self, address: str) -> None:
         self._check(f"address|{address}", self._per_address, "this address")

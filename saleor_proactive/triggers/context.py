@@ -25,12 +25,14 @@ class ActionType(StrEnum):
     CHAT_PROMPT = "chat_prompt"
     FREE_SHIPPING_NOTICE = "free_shipping_notice"
     PRODUCT_COMPARISON = "product_comparison"
+    OFFER = "offer"
 
 
 SLOT_OF_ACTION = {
     ActionType.CHAT_PROMPT: Slot.BUBBLE,
     ActionType.FREE_SHIPPING_NOTICE: Slot.BAR,
     ActionType.PRODUCT_COMPARISON: Slot.BUBBLE,
+    ActionType.OFFER: Slot.BUBBLE,
 }
 
 

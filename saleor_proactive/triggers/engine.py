@@ -43,6 +43,7 @@ from .intervals import ALWAYS, NEVER, Intervals, first_moment_ms
 from .leaves import Test
 from .localise import pick_text
 from .notice import notice_decision, notice_problem
+from .offer_action import offer_decision, offer_problem
 from .rules import Rule
 
 __all__ = ["RuleBook", "StoredRule", "evaluate", "holdout_bucket"]
@@ -227,6 +228,10 @@ def _screen(
         capped = rule.frequency.blocked_because(state, context.now)
         if capped is not None:
             return True, None, capped
+    if rule.show.type is ActionType.OFFER:
+        problem = offer_problem(rule.show, facts)
+        if problem is not None:
+            return False, None, problem
     if quiet is not None and SLOT_OF_ACTION[rule.show.type] is Slot.BUBBLE:
         return True, None, quiet
     return True, 0 if held is ALWAYS else first_moment_ms(held), ""
@@ -273,6 +278,8 @@ def _decide(
         return outcome, notice_decision(stored.id, rule.show, show_after_ms, context, facts)
     if rule.show.type is ActionType.PRODUCT_COMPARISON:
         return outcome, comparison_decision(stored.id, rule.show, show_after_ms, context, facts)
+    if rule.show.type is ActionType.OFFER:
+        return outcome, offer_decision(stored.id, rule.show, show_after_ms, context, facts)
     cta = pick_text(rule.show.cta, context.locale) if rule.show.cta else None
     message = pick_text(rule.show.message, context.locale)
     return outcome, Decision(stored.id, rule.show.type, slot, show_after_ms, message, cta)

@@ -35,6 +35,8 @@ from .conditions import Node, node_document, parse_when, possible_page_types
 from .context import ActionType
 from .evaluator import Compiled, compile_node
 from .frequency import Frequency, parse_frequency
+from .offer import PLACEHOLDERS as OFFER_PLACEHOLDERS
+from .offer import OfferTerms, parse_offer
 from .schedule import Schedule, parse_schedule
 from .texts import MAX_CTA_CHARS, PLACEHOLDERS, parse_text_map, refuse_unstorable
 
@@ -56,9 +58,10 @@ _SLUG = re.compile(r"[A-Za-z0-9_.-]{1,255}")
 class Show:
     type: ActionType
     message: dict[str, str]
-    cta: dict[str, str] | None = None  # chat_prompt only
+    cta: dict[str, str] | None = None  # chat_prompt and offer
     reached_message: dict[str, str] | None = None  # free_shipping_notice only
     max_products: int | None = None  # product_comparison only (2 to 6, default 4)
+    offer: OfferTerms | None = None  # offer only
 
     def to_document(self) -> dict[str, Any]:
         document: dict[str, Any] = {"type": str(self.type), "message": dict(self.message)}
@@ -68,6 +71,8 @@ class Show:
             document["reachedMessage"] = dict(self.reached_message)
         if self.max_products is not None:
             document["maxProducts"] = self.max_products
+        if self.offer is not None:
+            document["offer"] = self.offer.to_document()
         return document
 
 
@@ -135,12 +140,17 @@ def parse_show(value: object, path: str = "show") -> Show:
     obj = expect_object(value, path)
     action = ActionType(expect_choice(obj.get("type"), _SHOW_TYPES, join(path, "type")))
     fields = read_fields(obj, _SHOW_READERS[action], path)
-    require(fields, ("message",), path)
+    require(fields, ("message", "offer") if action is ActionType.OFFER else ("message",), path)
     max_products = None
     if action is ActionType.PRODUCT_COMPARISON:
         max_products = fields.get("maxProducts", DEFAULT_MAX_PRODUCTS)
     return Show(
-        action, fields["message"], fields.get("cta"), fields.get("reachedMessage"), max_products
+        action,
+        fields["message"],
+        fields.get("cta"),
+        fields.get("reachedMessage"),
+        max_products=max_products,
+        offer=fields.get("offer"),
     )
 
 
@@ -150,6 +160,10 @@ def _chat_message(value: object, path: str) -> dict[str, str]:
 
 def _chat_cta(value: object, path: str) -> dict[str, str]:
     return parse_text_map(value, path, max_chars=MAX_CTA_CHARS)
+
+
+def _offer_message(value: object, path: str) -> dict[str, str]:
+    return parse_text_map(value, path, placeholders=OFFER_PLACEHOLDERS)
 
 
 def _notice_message(value: object, path: str) -> dict[str, str]:
@@ -218,6 +232,12 @@ _SHOW_READERS: dict[ActionType, dict[str, Reader]] = {
         "message": _chat_message,
         "cta": _chat_cta,
         "maxProducts": whole_number(MIN_PRODUCTS, MAX_PRODUCTS),
+    },
+    ActionType.OFFER: {
+        "type": keep,
+        "message": _offer_message,
+        "cta": _chat_cta,
+        "offer": parse_offer,
     },
 }
 _SHOW_TYPES = tuple(str(action) for action in _SHOW_READERS)

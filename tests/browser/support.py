@@ -329,11 +329,24 @@ FREE_SHIPPING_RULE = rule(
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
+SETTLE_ANIMATIONS = """() => {
+  const roots = [document, ...Array.from(document.querySelectorAll('*'))
+    .filter((e) => e.shadowRoot).map((e) => e.shadowRoot)];
+  const running = roots.flatMap((r) => r.getAnimations ? r.getAnimations() : [])
+    .filter((a) => a.effect && a.effect.getTiming().iterations !== Infinity);
+  const done = Promise.all(running.map((a) => a.finished.catch(() => null)));
+  return Promise.race([done, new Promise((resolve) => setTimeout(resolve, 2000))]);
+}"""
+
+
 def axe_violations(page_or_frame: Any) -> list[str]:
     """Run axe-core (the copy axe-playwright-python ships) on a page or frame, open shadow roots
     included, against the WCAG 2.1 A and AA rules; return one line per violating element."""
     from axe_playwright_python.sync_playwright import Axe
 
+    # A widget fading in has, for a quarter of a second, text too faint to pass: let entry
+    # animations (shadow roots included) finish, so axe judges what stays on screen.
+    page_or_frame.evaluate(SETTLE_ANIMATIONS)
     results = Axe().run(
         page_or_frame,
         options={"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]},

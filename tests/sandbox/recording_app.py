@@ -20,7 +20,13 @@ from saleor_proactive.saleor.webhooks import WEBHOOKS
 from saleor_proactive.sandbox.server import QuietHandler
 from tests.fixtures.live import LiveServer
 
-ALL_PERMISSIONS = ["MANAGE_CHECKOUTS", "MANAGE_ORDERS", "MANAGE_PRODUCTS", "MANAGE_SHIPPING"]
+ALL_PERMISSIONS = [
+    "MANAGE_CHECKOUTS",
+    "MANAGE_DISCOUNTS",
+    "MANAGE_ORDERS",
+    "MANAGE_PRODUCTS",
+    "MANAGE_SHIPPING",
+]
 # The app's own webhook declarations: the recording app subscribes to the same events.
 WEBHOOK_EVENTS = {definition.name: list(definition.events) for definition in WEBHOOKS}
 

@@ -36,6 +36,7 @@ def test_install_fetches_manifest_and_hands_over_the_token_like_saleor(
     assert json.loads(register.body) == {"auth_token": app.token}
     assert app.permissions == [
         "MANAGE_CHECKOUTS",
+        "MANAGE_DISCOUNTS",
         "MANAGE_ORDERS",
         "MANAGE_PRODUCTS",
         "MANAGE_SHIPPING",

@@ -164,7 +164,7 @@ def test_the_sandbox_answers_the_same_on_the_subset_as_on_the_real_schema(
     documents = pytest.importorskip("saleor_proactive.saleor.documents")
     queries = documents.all_queries()
     checkout_id = sandbox_saleor.create_checkout("default-channel", [], country="ES")
-    variables = {"checkout": {"id": checkout_id}}
+    variables = {"checkout": {"id": checkout_id}, "voucher_codes": {"id": "Vm91Y2hlcjox"}}
 
     def answers() -> dict[str, Any]:
         return {

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import strawberry
 
+from ...offers import hooks as offer_hooks
 from ...storefront.preview import FRAGMENT_KEY, PreviewTokens
 from .common import context_of
 
@@ -34,6 +35,11 @@ class InstallationInfo:
     def preview_token(self) -> PreviewToken:
         token, expires_at = PreviewTokens(self.secret_key).issue(self.installation_id)
         return PreviewToken(token=token, expires_at=expires_at, fragment=f"#{FRAGMENT_KEY}={token}")
+
+    @strawberry.field(description="Why offers cannot be saved here (no MANAGE_DISCOUNTS), or null.")
+    def offers_unavailable(self, info: strawberry.Info) -> str | None:
+        lacking = offer_hooks.lacks_discounts(context_of(info).installation())
+        return offer_hooks.MISSING_PERMISSION if lacking else None
 
     @strawberry.field(description="The tag to paste into the storefront for one channel.")
     def snippet(self, channel: str = "default-channel") -> str:

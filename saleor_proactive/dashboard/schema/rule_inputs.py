@@ -66,6 +66,7 @@ class ShowInput:
     message: JSON
     cta: JSON | None = strawberry.UNSET
     reached_message: JSON | None = strawberry.UNSET
+    offer: JSON | None = strawberry.UNSET
 
 
 @strawberry.input

@@ -12,6 +12,7 @@ import strawberry
 from ...analytics.report_links import ReportLink, sign_report_link
 from ...analytics.stats import DateRangeError, check_date_range, daily_series, trigger_stats
 from ...analytics.uplift import Verdict
+from ...offers.redemptions import discounts_given
 from .common import InputProblem, MoneyAmount, context_of
 
 
@@ -62,6 +63,10 @@ class TriggerStats:
         description="About how many more visitors, both groups together, a verdict may take."
     )
     incremental_revenue: list[MoneyAmount]
+    discount_given: list[MoneyAmount] = strawberry.field(
+        default_factory=list,
+        description="Offers: what their codes took off the orders credited to them (the cost).",
+    )
 
     @strawberry.field(description="Impressions of the exposed group (shortcut for lists).")
     def impressions(self) -> int:
@@ -164,7 +169,15 @@ class StatsQuery:
         ctx = context_of(info)
         with _range_refused():
             results = trigger_stats(ctx.session, ctx.installation_id, from_, to)
-        return [_stats(result.as_json()) for result in results]
+        given = discounts_given(ctx.session, ctx.installation_id, from_, to)
+        rows = [_stats(result.as_json()) for result in results]
+        for row in rows:
+            row.discount_given = [
+                MoneyAmount(amount=float(amount), currency=currency)
+                for (trigger_id, currency), amount in sorted(given.items())
+                if trigger_id == row.trigger_id
+            ]
+        return rows
 
     @strawberry.field(description="One point per UTC day `from`..`to`, all triggers or one.")
     def daily_stats(

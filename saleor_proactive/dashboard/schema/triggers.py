@@ -10,12 +10,14 @@ import strawberry
 from strawberry.scalars import JSON
 
 from ... import rulebook
+from ...offers import hooks as offer_hooks
 from ...store import triggers as trigger_store
 from ...triggers.engine import StoredRule
 from ...triggers.rules import parse_rule
 from ...triggers.warnings import rule_warnings
 from ...validation import DocumentError
 from .common import FieldError, InputProblem, context_of, field_error
+from .context import ApiContext
 from .rule_inputs import TriggerInput, rule_document
 
 MAX_PAGE_SIZE = 200
@@ -120,6 +122,24 @@ def _result(outcome: Any) -> TriggerResult:
     return TriggerResult(trigger=Trigger.from_stored(outcome), errors=[])
 
 
+def _is_offer(document: Any) -> bool:
+    show = document.get("show") if isinstance(document, dict) else None
+    return isinstance(show, dict) and show.get("type") == "offer"
+
+
+def _offer_allowed(ctx: ApiContext, document: Any) -> Any:
+    """The document, unless it is an offer this installation's token cannot make codes for."""
+    if _is_offer(document) and offer_hooks.lacks_discounts(ctx.installation()):
+        raise DocumentError("show.type", offer_hooks.MISSING_PERMISSION)
+    return document
+
+
+def _after_save(ctx: ApiContext, outcome: Any) -> Any:
+    if outcome is not None and _is_offer(outcome.document):
+        offer_hooks.refill_after_commit(ctx.session, ctx.installation_id, outcome.id)
+    return outcome
+
+
 def _not_found() -> FieldError:
     return field_error("id", "No trigger with this id in this store.", code="not_found")
 
@@ -192,12 +212,11 @@ class TriggerMutation:
     def create_trigger(self, info: strawberry.Info, input: TriggerInput) -> TriggerResult:
         ctx = context_of(info)
         try:
-            outcome = rulebook.create_trigger(
-                ctx.session, ctx.installation_id, rule_document(input)
-            )
+            document = _offer_allowed(ctx, rule_document(input))
+            outcome = rulebook.create_trigger(ctx.session, ctx.installation_id, document)
         except DocumentError as error:
             return TriggerResult(trigger=None, errors=rule_errors(error))
-        return _result(outcome)
+        return _result(_after_save(ctx, outcome))
 
     @strawberry.mutation
     def update_trigger(
@@ -205,17 +224,20 @@ class TriggerMutation:
     ) -> TriggerResult:
         ctx = context_of(info)
         try:
-            outcome = rulebook.update_trigger(
-                ctx.session, ctx.installation_id, str(id), rule_document(input)
-            )
+            document = _offer_allowed(ctx, rule_document(input))
+            outcome = rulebook.update_trigger(ctx.session, ctx.installation_id, str(id), document)
         except DocumentError as error:
             return TriggerResult(trigger=None, errors=rule_errors(error))
-        return _result(outcome)
+        return _result(_after_save(ctx, outcome))
 
     @strawberry.mutation
     def delete_trigger(self, info: strawberry.Info, id: strawberry.ID) -> DeleteResult:
         ctx = context_of(info)
+        stored = trigger_store.get_trigger(ctx.session, ctx.installation_id, str(id))
+        was_offer = stored is not None and _is_offer(stored.document)
         deleted = trigger_store.delete_trigger(ctx.session, ctx.installation_id, str(id))
         if not deleted:
             return DeleteResult(deleted_id=None, errors=[_not_found()])
+        if was_offer:
+            offer_hooks.deactivate_after_commit(ctx.session, ctx.installation_id)
         return DeleteResult(deleted_id=id, errors=[])

@@ -13,6 +13,7 @@ const t = i18n.t;
 const $ = function (id) { return document.getElementById(id); };
 const SHOW_LABELS = {
   chat_prompt: "chatPrompt", free_shipping_notice: "freeShippingNotice", product_comparison: "productComparison",
+  offer: "offerShort",
 };
 const state = { triggers: [], stats: null, editing: null, base: null, armed: null, canWrite: false, validateTimer: null, channels: [], warned: null };
 
@@ -360,6 +361,15 @@ function setupEditor() {
   });
 }
 
+// Offers need MANAGE_DISCOUNTS: say so up front rather than failing at the first save.
+function showOffersNote() {
+  call(Q.offersNote).then(function (data) {
+    const note = data.installation.offersUnavailable;
+    $("offers-note").textContent = note || "";
+    $("offers-note").hidden = !note;
+  }).catch(function () { /* the save still says why */ });
+}
+
 /* ---- boot ---- */
 async function boot() {
   const me = (await call(Q.me)).installation;
@@ -385,6 +395,7 @@ async function boot() {
   $("main").hidden = false;
   document.body.dataset.ready = "1";
   mountInbox(api.graphql);
+  showOffersNote();  // asks Saleor: not worth holding the page for
   await loadTriggers();
 }
 

@@ -77,6 +77,8 @@ export function read(form, base) {
   // The form has no field for it: a comparison keeps the number of products it had.
   const before = (base || {}).show || {};
   if (show.type === "product_comparison" && before.maxProducts) show.maxProducts = before.maxProducts;
+  // An offer's terms are edited in the JSON view; a new one starts at 10 % for an hour.
+  if (show.type === "offer") show.offer = before.offer || { discount: { type: "percentage", value: 10 }, validMinutes: 60 };
   doc.show = show;
   doc.frequency = {
     maxPerVisitor: intOr(f.maxPerVisitor.value, 1), per: f.per.value,

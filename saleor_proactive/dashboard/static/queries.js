@@ -2,9 +2,10 @@
 const TRIGGER_FIELDS = "id version name enabled priority showType document";
 export const QUERIES = {
   me: "{ installation { saleorApiUrl canWrite userEmail } }",
+  offersNote: "{ installation { offersUnavailable } }",
   triggers: "{ triggers(first: 200) { items { " + TRIGGER_FIELDS + " } } }",
   stats: "query($from: Date!, $to: Date!) { stats(from: $from, to: $to) { triggerId impressions clicks } }",
-  results: "query($from: Date!, $to: Date!) { stats(from: $from, to: $to) { triggerId impressions clicks chats chatOrders dismissals conversions revenue { amount currency } control { visitors } uplift { absolute low high } verdict moreVisitorsNeeded } dailyStats(from: $from, to: $to) { day impressions clicks conversions heldOut } }",
+  results: "query($from: Date!, $to: Date!) { stats(from: $from, to: $to) { triggerId impressions clicks chats chatOrders dismissals conversions revenue { amount currency } discountGiven { amount currency } control { visitors } uplift { absolute low high } verdict moreVisitorsNeeded } dailyStats(from: $from, to: $to) { day impressions clicks conversions heldOut } }",
   csvLink: "query($from: Date!, $to: Date!) { statsCsvLink(from: $from, to: $to) }",
   validate: "query($input: TriggerInput!) { validateTrigger(input: $input) { field message } }",
   create: "mutation($input: TriggerInput!) { createTrigger(input: $input) { trigger { " + TRIGGER_FIELDS + " } errors { field message } } }",

@@ -49,6 +49,12 @@ function upliftText(row) {
   return points(row.uplift.absolute) + " (" + points(row.uplift.low) + " … " + points(row.uplift.high) + ")";
 }
 
+// An offer's cost beside what it earned: the discount its codes gave on the orders credited.
+function revenueText(row) {
+  const given = row.discountGiven || [];
+  return money(row.revenue) + (given.length ? " (" + t("discountGiven") + " " + money(given) + ")" : "");
+}
+
 function renderTable() {
   const body = $("results-rows");
   body.replaceChildren();
@@ -65,7 +71,7 @@ function renderTable() {
       el("td", { class: "num", text: i18n.number(row.chatOrders) }),
       el("td", { class: "num", text: i18n.number(row.dismissals) }),
       el("td", { class: "num", text: i18n.number(row.conversions) }),
-      el("td", { class: "num", text: money(row.revenue) }),
+      el("td", { class: "num", text: revenueText(row) }),
       el("td", { class: "num", text: upliftText(row) }),
       el("td", { "data-verdict": row.verdict, text: verdictText(row) }),
     ]));

@@ -15,6 +15,7 @@ from .analytics import (
 from .base import Base, Money, UTCDateTime, utcnow
 from .chat import ChatAgentPresence, ChatConversation, ChatMessage
 from .installation import Installation
+from .offers import OfferCode, OfferVoucher
 from .reminders import AppSigningKey, ReminderDelivery, ReminderSuppression
 from .snapshots import (
     Channel,
@@ -45,6 +46,8 @@ __all__ = [
     "Installation",
     "Interaction",
     "Money",
+    "OfferCode",
+    "OfferVoucher",
     "OrderSnapshot",
     "ProductPrice",
     "ProductSnapshot",

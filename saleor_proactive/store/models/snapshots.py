@@ -183,4 +183,6 @@ class OrderSnapshot(Base):
     total_net: Mapped[Decimal | None] = mapped_column(Money(), nullable=True)
     currency: Mapped[str] = mapped_column(String(3))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())  # Saleor's `created`
+    voucher_code: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    voucher_discount: Mapped[Decimal | None] = mapped_column(Money(), nullable=True)
     event_issued_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -338,6 +338,64 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "offer_codes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("installation_id", sa.Integer(), nullable=False),
+        sa.Column("trigger_id", sa.String(length=40), nullable=False),
+        sa.Column("code", sa.String(length=64), nullable=False),
+        sa.Column("created_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
+        sa.Column("visitor_id", sa.String(length=64), nullable=True),
+        sa.Column("claimed_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=True),
+        sa.Column("claimed_day", sa.String(length=10), nullable=True),
+        sa.Column("expires_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=True),
+        sa.Column("removed_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=True),
+        sa.Column("order_id", sa.String(length=128), nullable=True),
+        sa.Column("discount_amount", sa.Numeric(precision=18, scale=4), nullable=True),
+        sa.Column("discount_currency", sa.String(length=3), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["installation_id"],
+            ["installations.id"],
+            name=op.f("fk_offer_codes_installation_id_installations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_offer_codes")),
+        sa.UniqueConstraint("installation_id", "code", name="uq_offer_codes_code"),
+    )
+    with op.batch_alter_table("offer_codes", schema=None) as batch_op:
+        batch_op.create_index("ix_offer_codes_claims", ["trigger_id", "claimed_day"], unique=False)
+        batch_op.create_index(
+            "ix_offer_codes_expiry", ["installation_id", "expires_at"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_offer_codes_installation_id"), ["installation_id"], unique=False
+        )
+        batch_op.create_index("ix_offer_codes_pool", ["trigger_id", "visitor_id"], unique=False)
+
+    op.create_table(
+        "offer_vouchers",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("installation_id", sa.Integer(), nullable=False),
+        sa.Column("trigger_id", sa.String(length=40), nullable=False),
+        sa.Column("voucher_id", sa.String(length=128), nullable=False),
+        sa.Column("synced_version", sa.Integer(), nullable=False),
+        sa.Column("channel_ids", sa.JSON(), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["installation_id"],
+            ["installations.id"],
+            name=op.f("fk_offer_vouchers_installation_id_installations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_offer_vouchers")),
+        sa.UniqueConstraint("trigger_id", name=op.f("uq_offer_vouchers_trigger_id")),
+    )
+    with op.batch_alter_table("offer_vouchers", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_offer_vouchers_installation_id"), ["installation_id"], unique=False
+        )
+
+    op.create_table(
         "order_snapshots",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("installation_id", sa.Integer(), nullable=False),
@@ -348,6 +406,8 @@ def upgrade() -> None:
         sa.Column("total_net", sa.Numeric(precision=18, scale=4), nullable=True),
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("created_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
+        sa.Column("voucher_code", sa.String(length=128), nullable=True),
+        sa.Column("voucher_discount", sa.Numeric(precision=18, scale=4), nullable=True),
         sa.Column(
             "event_issued_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False
         ),
@@ -876,6 +936,17 @@ def downgrade() -> None:
         batch_op.drop_index("ix_order_snapshots_checkout")
 
     op.drop_table("order_snapshots")
+    with op.batch_alter_table("offer_vouchers", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_offer_vouchers_installation_id"))
+
+    op.drop_table("offer_vouchers")
+    with op.batch_alter_table("offer_codes", schema=None) as batch_op:
+        batch_op.drop_index("ix_offer_codes_pool")
+        batch_op.drop_index(batch_op.f("ix_offer_codes_installation_id"))
+        batch_op.drop_index("ix_offer_codes_expiry")
+        batch_op.drop_index("ix_offer_codes_claims")
+
+    op.drop_table("offer_codes")
     with op.batch_alter_table("interactions", schema=None) as batch_op:
         batch_op.drop_index("ix_interactions_visitor")
         batch_op.drop_index("ix_interactions_trigger_time")
