@@ -11,10 +11,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, select
+from sqlalchemy import and_, case, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..store.models import ChatConversation, ChatMessage, Trigger
+from ..store.models import (
+    ChatConversation,
+    ChatMessage,
+    CheckoutSnapshot,
+    Trigger,
+    VisitorCheckout,
+)
 from ..store.models.chat import AGENT, CLOSED, OPEN, SHOP, VISITOR
 from ..triggers.localise import pick_text
 from .fanout import Fanout, conversation_key, inbox_key
@@ -271,12 +277,28 @@ def total_unread(session: Session, installation_id: int) -> int:
 
 
 def erase_by_email(session: Session, installation_id: int, email: str) -> int:
-    """Delete every conversation that left this address (a data subject's erasure request)."""
+    """Delete every conversation tied to this address (a data subject's erasure request):
+    those that left it for a reply, and those of visitors whose checkout carried it, since the
+    inbox shows that checkout beside the conversation."""
+    address = email.strip().lower()
+    checkouts_with_address = select(CheckoutSnapshot.checkout_id).where(
+        CheckoutSnapshot.installation_id == installation_id,
+        func.lower(CheckoutSnapshot.email) == address,
+    )
+    visitors_with_address = select(VisitorCheckout.visitor_id).where(
+        VisitorCheckout.installation_id == installation_id,
+        VisitorCheckout.checkout_id.in_(checkouts_with_address),
+    )
     result: Any = session.execute(
-        delete(ChatConversation).where(
+        delete(ChatConversation)
+        .where(
             ChatConversation.installation_id == installation_id,
-            func.lower(ChatConversation.visitor_email) == email.strip().lower(),
+            or_(
+                func.lower(ChatConversation.visitor_email) == address,
+                ChatConversation.visitor_id.in_(visitors_with_address),
+            ),
         )
+        .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import text
@@ -20,7 +21,7 @@ from saleor_proactive.chat.tokens import ChatTokens
 from saleor_proactive.chat.validation import ChatInputError, clean_email, clean_message
 from saleor_proactive.rulebook import seed_default_triggers
 from saleor_proactive.store.db import Database
-from saleor_proactive.store.models import ChatConversation
+from saleor_proactive.store.models import ChatConversation, CheckoutSnapshot, VisitorCheckout
 from saleor_proactive.store.models.chat import AGENT, CLOSED, OPEN, SHOP, VISITOR
 from tests.fixtures.dashboard import MerchantInstallation
 
@@ -202,6 +203,48 @@ def test_erasure_by_email_and_retention_delete_conversations_with_their_lines(
         remaining_lines = session.execute(text("SELECT count(*) FROM chat_messages")).scalar()
     assert left == [kept]
     assert remaining_lines == 1
+
+
+def test_erasure_by_email_reaches_conversations_whose_checkout_carried_the_address(
+    database: Database, merchant: MerchantInstallation
+) -> None:
+    """The inbox shows the visitor's checkout email beside the conversation, so an erasure
+    request for that address takes the conversation too, even if the visitor never typed it."""
+    shopper, other = _start(database, merchant, "v-shopper"), _start(database, merchant, "v-other")
+    with database.session() as session:
+        for visitor, checkout, email in (
+            ("v-shopper", "old-checkout", "Ann@Example.com"),
+            ("v-shopper", "new-checkout", None),
+            ("v-other", "other-checkout", "bob@example.com"),
+        ):
+            session.add(
+                VisitorCheckout(
+                    installation_id=merchant.id,
+                    checkout_id=checkout,
+                    visitor_id=visitor,
+                    session_id="s",
+                    channel="default-channel",
+                )
+            )
+            session.add(
+                CheckoutSnapshot(
+                    installation_id=merchant.id,
+                    checkout_id=checkout,
+                    channel_slug="default-channel",
+                    currency="USD",
+                    subtotal_net=Decimal(10),
+                    subtotal_gross=Decimal(10),
+                    total_gross=Decimal(10),
+                    email=email,
+                    saleor_updated_at=NOW,
+                )
+            )
+    with database.session() as session:
+        assert service.erase_by_email(session, merchant.id, "ann@example.com") == 1
+    with database.session() as session:
+        left = [e.conversation.public_id for e in service.inbox(session, merchant.id)]
+    assert left == [other]
+    assert shopper not in left
 
 
 def test_a_waiting_reader_wakes_on_commit_and_not_on_rollback(
