@@ -23,6 +23,7 @@ import statistics
 from typing import Any
 
 from saleor_proactive.assets import asset_dir
+from saleor_proactive.sandbox.chromium import CHROMIUM, CHROMIUM_ARGS
 from saleor_proactive.sandbox.demo import start_demo
 from saleor_proactive.storefront.snippet import (
     COMPARE_FILE,
@@ -31,16 +32,6 @@ from saleor_proactive.storefront.snippet import (
     minify,
 )
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PRODUCT = "/product/lever-espresso-machine"
 CART_VARIANT = "UHJvZHVjdFZhcmlhbnQ6MTAy"  # Colombia Huila 1 kg, 38.00 EUR
 GZIP_BUDGET = 8 * 1024
@@ -136,7 +127,7 @@ def report(runs: int) -> None:
     shop_url = demo.shop_url
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             one_visit(browser, shop_url, True)  # warm-up: first requests compile and cache
             with_snippet = [one_visit(browser, shop_url, True) for _ in range(runs)]
             without = [one_visit(browser, shop_url, False) for _ in range(runs)]

@@ -1,22 +1,13 @@
-"""Debian's Chromium as every browser test launches it (tests run as root: no sandbox), and
-the plain page server the tests use as a host page on an origin of its own."""
+"""Debian's Chromium as every browser test launches it (saleor_proactive/sandbox/chromium.py),
+and the plain page server the tests use as a host page on an origin of its own."""
 
 from __future__ import annotations
 
 from flask import Flask, Response
 
-CHROMIUM = "/usr/bin/chromium"
-# Without the background-networking flags Chromium keeps dialling hosts this closed network
-# refuses; a new profile per launch keeps tests independent.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from saleor_proactive.sandbox.chromium import CHROMIUM, CHROMIUM_ARGS
+
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "html_pages_app"]
 
 
 def html_pages_app(name: str, pages: dict[str, str]) -> Flask:
