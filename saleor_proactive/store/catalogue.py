@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVarTuple
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from .models import Channel, ProductSnapshot
 
 MAX_RESULTS = 50
+_Columns = TypeVarTuple("_Columns")
+ESCAPE = "\\"  # LIKE's escape character: a searched % or _ is meant literally
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,21 @@ def _pattern(search: str) -> str:
     return f"%{escaped}%"
 
 
+def _narrowed(
+    query: Select[*_Columns],
+    id_column: InstrumentedAttribute[Any],
+    name_column: InstrumentedAttribute[Any],
+    search: str,
+    ids: Sequence[str] | None,
+) -> Select[*_Columns]:
+    """The editor either names stored ids (exactly those) or searches names (any case)."""
+    if ids is not None:
+        return query.where(id_column.in_(list(ids)))
+    if search.strip():
+        return query.where(func.lower(name_column).like(_pattern(search), escape=ESCAPE))
+    return query
+
+
 def search_products(
     session: Session,
     installation_id: int,
@@ -39,10 +57,7 @@ def search_products(
     query = select(ProductSnapshot.product_id, ProductSnapshot.name).where(
         ProductSnapshot.installation_id == installation_id, ProductSnapshot.deleted.is_(False)
     )
-    if ids is not None:
-        query = query.where(ProductSnapshot.product_id.in_(list(ids)))
-    elif search.strip():
-        query = query.where(func.lower(ProductSnapshot.name).like(_pattern(search), escape="\\"))
+    query = _narrowed(query, ProductSnapshot.product_id, ProductSnapshot.name, search, ids)
     rows = session.execute(query.order_by(ProductSnapshot.name).limit(first))
     return [CatalogueEntry(product_id, name) for product_id, name in rows]
 
@@ -66,12 +81,9 @@ def search_categories(
         )
         .group_by(ProductSnapshot.category_id)
     )
-    if ids is not None:
-        query = query.where(ProductSnapshot.category_id.in_(list(ids)))
-    elif search.strip():
-        query = query.where(
-            func.lower(ProductSnapshot.category_name).like(_pattern(search), escape="\\")
-        )
+    query = _narrowed(
+        query, ProductSnapshot.category_id, ProductSnapshot.category_name, search, ids
+    )
     rows = session.execute(query.order_by(name).limit(first))
     return [CatalogueEntry(str(category_id), str(label)) for category_id, label in rows]
 

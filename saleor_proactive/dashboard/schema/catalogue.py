@@ -6,6 +6,8 @@ documents store them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import strawberry
 
 from ...store import catalogue
@@ -37,7 +39,17 @@ def _arguments(search: str, first: int, ids: list[strawberry.ID] | None) -> list
     return [str(i) for i in ids] if ids is not None else None
 
 
-def _entries(found: list[catalogue.CatalogueEntry]) -> list[CatalogueEntry]:
+def _search(
+    info: strawberry.Info,
+    finder: Callable[..., list[catalogue.CatalogueEntry]],
+    search: str,
+    first: int,
+    ids: list[strawberry.ID] | None,
+) -> list[CatalogueEntry]:
+    """Checks the arguments, then asks the store, in the caller's installation only."""
+    ctx = context_of(info)
+    wanted = _arguments(search, first, ids)
+    found = finder(ctx.session, ctx.installation_id, search, first, wanted)
     return [CatalogueEntry(id=strawberry.ID(e.id), name=e.name) for e in found]
 
 
@@ -54,11 +66,7 @@ class CatalogueQuery:
         first: int = 20,
         ids: list[strawberry.ID] | None = None,
     ) -> list[CatalogueEntry]:
-        ctx = context_of(info)
-        wanted = _arguments(search, first, ids)
-        return _entries(
-            catalogue.search_products(ctx.session, ctx.installation_id, search, first, wanted)
-        )
+        return _search(info, catalogue.search_products, search, first, ids)
 
     @strawberry.field(
         description="Categories (of the products the app knows) whose name contains `search`; "
@@ -71,11 +79,7 @@ class CatalogueQuery:
         first: int = 20,
         ids: list[strawberry.ID] | None = None,
     ) -> list[CatalogueEntry]:
-        ctx = context_of(info)
-        wanted = _arguments(search, first, ids)
-        return _entries(
-            catalogue.search_categories(ctx.session, ctx.installation_id, search, first, wanted)
-        )
+        return _search(info, catalogue.search_categories, search, first, ids)
 
     @strawberry.field(description="The shop's channels and their currencies.")
     def catalog_channels(self, info: strawberry.Info) -> list[CatalogueChannel]:
