@@ -16,23 +16,37 @@ from tests.fixtures.sandbox import Installed
 pytestmark = pytest.mark.browser
 
 
-def test_the_staff_answer_in_the_inbox_and_see_new_lines_live(
-    dashboard_browser: BrowserThread, dashboard_host: DashboardHost, installed: Installed
-) -> None:
-    base = f"{installed.app_url}/storefront/v1/chat/conversations"
-    started = requests.post(
-        base,
+def _conversations(installed: Installed) -> str:
+    return f"{installed.app_url}/storefront/v1/chat/conversations"
+
+
+def _visitor_says(installed: Installed, visitor_id: str, body: str) -> dict[str, Any]:
+    """A visitor starts a conversation and writes its first line, as the chat panel does."""
+    conversation: dict[str, Any] = requests.post(
+        _conversations(installed),
         json={
             "saleorApiUrl": installed.api_url,
             "channel": "default-channel",
-            "visitorId": "v_inbox",
+            "visitorId": visitor_id,
             "locale": "en-GB",
         },
         timeout=10,
     ).json()["conversation"]
-    lines = f"{base}/{started['id']}/messages"
+    requests.post(
+        f"{_conversations(installed)}/{conversation['id']}/messages",
+        json={"body": body},
+        headers={"Authorization": f"Bearer {conversation['token']}"},
+        timeout=10,
+    )
+    return conversation
+
+
+def test_the_staff_answer_in_the_inbox_and_see_new_lines_live(
+    dashboard_browser: BrowserThread, dashboard_host: DashboardHost, installed: Installed
+) -> None:
+    started = _visitor_says(installed, "v_inbox", "Is the grinder in stock?")
+    lines = f"{_conversations(installed)}/{started['id']}/messages"
     auth = {"Authorization": f"Bearer {started['token']}"}
-    requests.post(lines, json={"body": "Is the grinder in stock?"}, headers=auth, timeout=10)
     token = installed.saleor.sign_dashboard_token(installed.app_id, user_permissions=[])
 
     def steps(page: Any) -> list[str]:
@@ -52,22 +66,7 @@ def test_the_staff_answer_in_the_inbox_and_see_new_lines_live(
         app.locator(".chat-log li", has_text="Great, ordering now").wait_for(timeout=10000)
         # with the sound on, a new conversation chimes and is announced
         app.locator("#chat-sound").check()
-        second = requests.post(
-            base,
-            json={
-                "saleorApiUrl": installed.api_url,
-                "channel": "default-channel",
-                "visitorId": "v_second",
-                "locale": "en-GB",
-            },
-            timeout=10,
-        ).json()["conversation"]
-        requests.post(
-            f"{base}/{second['id']}/messages",
-            json={"body": "Do you sell filters?"},
-            headers={"Authorization": f"Bearer {second['token']}"},
-            timeout=10,
-        )
+        _visitor_says(installed, "v_second", "Do you sell filters?")
         app.locator("#panel-chat[data-chimes='1']").wait_for(timeout=10000)
         assert "New conversation" in app.locator("#panel-chat [role=status]").text_content()
         shoot(page, "chat-inbox")
