@@ -180,7 +180,14 @@ def _deletes_this_installation(event: WebhookEvent) -> bool:
 WEBHOOKS: tuple[WebhookDefinition, ...] = (
     WebhookDefinition(
         "checkout-events",
-        ("CHECKOUT_CREATED", "CHECKOUT_UPDATED", "CHECKOUT_FULLY_PAID"),
+        # Saleor sends only CHECKOUT_METADATA_UPDATED for a metadata-only change (unless the
+        # shop keeps the legacy emission): that is how a storefront's reminder consent arrives.
+        (
+            "CHECKOUT_CREATED",
+            "CHECKOUT_UPDATED",
+            "CHECKOUT_METADATA_UPDATED",
+            "CHECKOUT_FULLY_PAID",
+        ),
         handle_checkout,
     ),
     WebhookDefinition("order-events", ("ORDER_CREATED",), handle_order),

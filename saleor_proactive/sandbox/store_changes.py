@@ -52,12 +52,17 @@ class StoreChanges(Changes):
         self._emit("CHECKOUT_CREATED", {"checkout": payload})
         return ops.checkout_id(checkout)
 
-    def _change_checkout(self, checkout_id: str, change: Callable[[Checkout], None]) -> str:
+    def _change_checkout(
+        self,
+        checkout_id: str,
+        change: Callable[[Checkout], None],
+        event: str = "CHECKOUT_UPDATED",
+    ) -> str:
         with self.lock:
             checkout = ops.find_checkout(self.shop, checkout_id)
             change(checkout)
             payload = payloads.checkout_payload(self.shop, checkout)
-        self._emit("CHECKOUT_UPDATED", {"checkout": payload})
+        self._emit(event, {"checkout": payload})
         return checkout_id
 
     def add_checkout_lines(self, checkout_id: str, lines: LineSpec) -> str:
@@ -107,8 +112,14 @@ class StoreChanges(Changes):
         )
 
     def set_checkout_metadata(self, checkout_id: str, items: dict[str, str]) -> str:
-        """updateMetadata on a checkout (what a storefront does to record consent)."""
-        return self._change_checkout(checkout_id, lambda c: ops.set_metadata(self.shop, c, items))
+        """updateMetadata on a checkout (what a storefront does to record consent). As in a
+        Saleor installed at 3.23 (`useLegacyUpdateWebhookEmission` off), a metadata-only change
+        bumps `updatedAt` and fires CHECKOUT_METADATA_UPDATED, not CHECKOUT_UPDATED."""
+        return self._change_checkout(
+            checkout_id,
+            lambda c: ops.set_metadata(self.shop, c, items),
+            event="CHECKOUT_METADATA_UPDATED",
+        )
 
     def add_promo_code(self, checkout_id: str, code: str) -> str:
         """checkoutAddPromoCode with a code of a voucher made through the API."""

@@ -18,6 +18,7 @@ from .state import App, Shop, Voucher, VoucherCodeRecord, VoucherRecord, Webhook
 EVENT_FIELDS = {
     "CHECKOUT_CREATED": ("checkout",),
     "CHECKOUT_UPDATED": ("checkout",),
+    "CHECKOUT_METADATA_UPDATED": ("checkout",),
     "CHECKOUT_FULLY_PAID": ("checkout",),
     "ORDER_CREATED": ("order",),
     "PRODUCT_CREATED": ("product", "category"),

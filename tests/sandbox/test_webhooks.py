@@ -74,6 +74,26 @@ def test_each_change_updates_the_checkout_and_advances_updated_at(
     assert last["shippingAddress"] == {"country": {"code": "FR"}}
 
 
+def test_a_metadata_change_is_its_own_event_and_advances_updated_at(
+    sandbox_saleor: SandboxSaleor, recording_app: RecordingApp, recorded_install: App
+) -> None:
+    """Saleor 3.23 (legacy update emission off) sends CHECKOUT_METADATA_UPDATED alone for
+    updateMetadata, and bumps the checkout's `last_change`, which is its `updatedAt`."""
+    # given
+    checkout_id = sandbox_saleor.create_checkout(DEFAULT_CHANNEL, [(BEANS_VARIANT, 1)])
+
+    # when
+    sandbox_saleor.set_checkout_metadata(checkout_id, {"proactive_reminders": "true"})
+
+    # then
+    created, changed = bodies(recording_app, "checkout-events")
+    assert changed["__typename"] == "CheckoutMetadataUpdated"
+    assert changed["checkout"]["metadata"] == [{"key": "proactive_reminders", "value": "true"}]
+    assert changed["checkout"]["updatedAt"] > created["checkout"]["updatedAt"]
+    [_, delivery] = recording_app.on("/api/webhooks/checkout-events")
+    assert delivery.headers["Saleor-Event"] == "checkout_metadata_updated"
+
+
 def test_order_created_carries_the_checkout_id_and_total(
     sandbox_saleor: SandboxSaleor, recording_app: RecordingApp, recorded_install: App
 ) -> None:
