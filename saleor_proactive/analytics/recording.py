@@ -165,16 +165,8 @@ def catch_up_exposures(
     session: Session, installation_id: int, since: datetime, now: datetime
 ) -> None:
     """Sync exposures over [since, now], skipping what the previous catch-up already covered."""
-    mark = session.scalar(
-        select(ExposureSyncMark).where(ExposureSyncMark.installation_id == installation_id)
-    )
-    if mark is None:
-        mark = ExposureSyncMark(
-            installation_id=installation_id, synced_from=since, synced_until=now
-        )
-        session.add(mark)
-        start = since
-    elif since < mark.synced_from or now < mark.synced_until:
+    mark = _sync_mark(session, installation_id, since)
+    if since < mark.synced_from or now < mark.synced_until:
         start = since  # an older span, or a clock behind the mark: sync it all
         mark.synced_from = min(since, mark.synced_from)
     else:
@@ -182,3 +174,17 @@ def catch_up_exposures(
     sync_exposures(session, installation_id, start, now + timedelta(seconds=1))
     mark.synced_until = max(now, mark.synced_until)
     session.flush()
+
+
+def _sync_mark(session: Session, installation_id: int, since: datetime) -> ExposureSyncMark:
+    """The shop's mark, made empty at `since` when it has none. Insert-or-nothing, then read:
+    reports opened at the same moment each found no mark and the second insert failed."""
+    table = ExposureSyncMark.__table__
+    session.execute(
+        dialect_insert(session, table)
+        .values(installation_id=installation_id, synced_from=since, synced_until=since)
+        .on_conflict_do_nothing(index_elements=["installation_id"])
+    )
+    return session.execute(
+        select(ExposureSyncMark).where(ExposureSyncMark.installation_id == installation_id)
+    ).scalar_one()

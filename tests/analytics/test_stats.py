@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -10,8 +11,9 @@ from sqlalchemy.orm import Session
 from saleor_proactive.analytics.rollup import rollup, rollup_pending
 from saleor_proactive.analytics.stats import daily_series, trigger_stats
 from saleor_proactive.rulebook import create_trigger
+from saleor_proactive.store.db import Database
 from saleor_proactive.store.installations import upsert_installation
-from saleor_proactive.store.models import DailyTriggerStats
+from saleor_proactive.store.models import DailyTriggerStats, ExposureSyncMark
 from saleor_proactive.triggers.defaults import default_rule_documents
 from tests.fixtures.analytics import ShopHistory
 
@@ -209,3 +211,34 @@ def test_a_young_trigger_says_how_many_more_visitors_it_needs(history: ShopHisto
     # then at the current 4:1 split, 100 held-out visitors take 500 in all: 495 more
     assert stats.as_json()["verdict"] == "not_enough_data"
     assert stats.as_json()["moreVisitorsNeeded"] == 495
+
+
+def test_reports_asked_at_once_for_a_shop_never_reported_on_all_answer(
+    history: ShopHistory, database: Database
+) -> None:
+    # given a shop whose figures were never asked for (no sync mark yet)
+    iid = history.installation.id
+    history.interact("a", "t1", "impression", NOON)
+    history.session.commit()
+
+    # when several staff members open the results at the same moment
+    start = threading.Barrier(4)
+    failures: list[BaseException] = []
+
+    def open_results() -> None:
+        try:
+            with database.session() as session:
+                start.wait()
+                trigger_stats(session, iid, DAY, DAY, now=NOON + timedelta(minutes=1))
+        except BaseException as error:
+            failures.append(error)
+
+    readers = [threading.Thread(target=open_results) for _ in range(4)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+
+    # then every one gets its figures, and the shop keeps one sync mark
+    assert failures == []
+    assert history.session.scalar(select(func.count()).select_from(ExposureSyncMark)) == 1
