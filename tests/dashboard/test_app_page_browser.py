@@ -7,6 +7,7 @@ storefront API answers is checked from the test thread.
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,10 @@ def shoot(page: Any, name: str) -> Path:
 
 
 def storefront_actions(installed: Installed, page_type: str) -> list[dict[str, Any]]:
+    return list(storefront_answer(installed, page_type)["actions"])
+
+
+def storefront_answer(installed: Installed, page_type: str) -> dict[str, Any]:
     body = {
         "saleorApiUrl": installed.api_url,
         "channel": "default-channel",
@@ -58,7 +63,8 @@ def storefront_actions(installed: Installed, page_type: str) -> list[dict[str, A
     }
     response = requests.post(f"{installed.app_url}/storefront/v1/events", json=body, timeout=10)
     assert response.status_code == 200, response.text
-    return list(response.json()["actions"])
+    answer: dict[str, Any] = response.json()
+    return answer
 
 
 def test_a_merchant_creates_a_trigger_that_the_storefront_then_shows(
@@ -328,6 +334,82 @@ def test_settings_free_shipping_and_the_snippet_from_the_keyboard(
         timeout=10,
     ).json()["data"]["settings"]
     assert settings == {"chatProvider": "whatsapp", "whatsappNumber": "+34600000000"}
+
+
+def test_the_built_in_chat_launcher_hours_and_staff_address_are_set_on_the_settings_tab(
+    dashboard_browser: BrowserThread, dashboard_host: DashboardHost, installed: Installed
+):
+    token = installed.saleor.sign_dashboard_token(installed.app_id)
+
+    def steps(page: Any) -> dict[str, Any]:
+        # given
+        app = open_app(page, dashboard_host, installed, token)
+        app.locator("#trigger-rows tr").first.wait_for()
+        app.locator("#tab-settings").click()
+        form = app.locator("#settings-form")
+        form.locator("[name=launcher]").wait_for()
+        seen: dict[str, Any] = {}
+
+        # when: a wrong address first, then the launcher, the address and weekday hours
+        form.locator("[name=notifyEmail]").fill("staff")
+        form.locator("button[type=submit]").click()
+        app.locator("#settings-errors li").first.wait_for()
+        seen["refused"] = app.locator("#settings-errors").inner_text()
+        form.locator("[name=launcher]").check()
+        form.locator("[name=notifyEmail]").fill("staff@shop.example")
+        form.locator("[name=chatHours]").check()
+        form.locator("[name=chatTimezone]").fill("Europe/Madrid")
+        form.locator("[name=chatFrom]").fill("09:00")
+        form.locator("[name=chatTo]").fill("18:00")
+        for day in ("mon", "tue", "wed", "thu", "fri"):
+            form.locator(f"[name=chat-day-{day}]").check()
+        form.locator("button[type=submit]").click()
+        app.locator("#flash.ok").wait_for()
+
+        # and the tab is opened again from what the app stored
+        page.reload()
+        app = page.frame_locator("#app")
+        app.locator("#trigger-rows tr").first.wait_for()
+        app.locator("#tab-settings").click()
+        form = app.locator("#settings-form")
+        form.locator("[name=launcher]").wait_for()
+        seen["launcher"] = form.locator("[name=launcher]").is_checked()
+        seen["address"] = form.locator("[name=notifyEmail]").input_value()
+        seen["friday"] = form.locator("[name=chat-day-fri]").is_checked()
+        seen["sunday"] = form.locator("[name=chat-day-sun]").is_checked()
+        frame = next(frame for frame in page.frames if "/app?" in frame.url)
+        seen["axe"] = axe_violations(frame)
+        return seen
+
+    seen = dashboard_browser.run(steps)
+
+    # then
+    assert "chat.notifyEmail" in seen["refused"] and "email address" in seen["refused"]
+    assert (seen["launcher"], seen["address"]) == (True, "staff@shop.example")
+    assert (seen["friday"], seen["sunday"]) == (True, False)
+    assert seen["axe"] == []
+    stored = requests.post(
+        f"{installed.app_url}/api/graphql",
+        json={"query": "{ settings { document } }"},
+        headers={"Authorization-Bearer": token, "Saleor-Api-Url": installed.api_url},
+        timeout=10,
+    ).json()["data"]["settings"]["document"]["chat"]
+    assert stored == {
+        "provider": "builtin",
+        "launcher": True,
+        "hours": {
+            "timezone": "Europe/Madrid",
+            "days": ["mon", "tue", "wed", "thu", "fri"],
+            "from": "09:00",
+            "to": "18:00",
+        },
+        "notifyEmail": "staff@shop.example",
+    }
+    # the storefront learns of the launcher once its cached settings are read again
+    deadline = time.monotonic() + 15
+    while not storefront_answer(installed, "product")["chat"].get("launcher"):
+        assert time.monotonic() < deadline, "the storefront never got the launcher"
+        time.sleep(0.2)
 
 
 def test_an_expired_token_is_replaced_by_asking_the_dashboard_again(

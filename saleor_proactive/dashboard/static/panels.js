@@ -1,4 +1,5 @@
 /* Settings, free-shipping thresholds, the simulator and the snippet tag. */
+import { chatFields, readChat } from "./chat_settings.js";
 import { el } from "./editor.js";
 import * as i18n from "./i18n.js";
 import { QUERIES as Q } from "./queries.js";
@@ -45,6 +46,7 @@ function renderSettings(doc) {
   box.replaceChildren(
     field("sChat", select("provider", CHAT_PROVIDERS, doc.chat.provider)),
     field("sWhatsapp", el("input", { name: "number", value: doc.chat.number || "", placeholder: "+34600000000" })),
+    chatFields(doc.chat),
     field("sOrigins", el("textarea", { name: "origins", rows: "3", value: (doc.storefrontOrigins || []).join("\n") })),
     field("sPatterns", el("textarea", { name: "patterns", rows: "6", value: patterns.join("\n") })),
     check("consent", "sConsent", doc.consentRequired),
@@ -62,10 +64,8 @@ function lines(text) { return text.split("\n").map(function (s) { return s.trim(
 
 function readSettings(form) {
   const f = form.elements;
-  const chat = { provider: f.provider.value };
-  if (f.provider.value === "whatsapp") chat.number = f.number.value.trim();
   return {
-    chat: chat,
+    chat: readChat(form, settingsDocument.chat),
     storefrontOrigins: lines(f.origins.value),
     pagePatterns: lines(f.patterns.value).map(function (line) {
       const parts = line.split(/\s+/);
