@@ -81,7 +81,7 @@ class MailServerMutation:
         settings = app_settings()
         try:
             config = set_mail_server(
-                ctx.installation(), url, ctx.secret_key, settings.allowed_saleor_urls
+                ctx.installation(), url, settings.require_secret_key(), settings.allowed_saleor_urls
             )
         except SmtpUrlError as error:
             problem = field_error("url", f"The mail server URL {error}.")
