@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import io
 import logging
+import re
 import smtplib
 import socket
 import ssl
@@ -32,6 +33,8 @@ logger = logging.getLogger(__name__)
 SCHEMES = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
 TLS = {"smtp": "none", "smtp+starttls": "starttls", "smtps": "tls"}
 TIMEOUT_SECONDS = 10
+# One `local@domain`: nothing that could end a header line or add a recipient.
+ADDRESS = re.compile(r"[^@\s<>,;\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
 SUBJECTS = {
     "en": "Your conversation with {shop}",
     "es": "Tu conversación con {shop}",
@@ -95,7 +98,7 @@ def parse_smtp_url(url: str) -> SmtpConfig:
             "smtps:// or smtp+starttls://)"
         )
     senders = query.get("from") or []
-    if len(senders) != 1 or not _is_address(senders[0]):
+    if len(senders) != 1 or not ADDRESS.fullmatch(senders[0]):
         raise SmtpUrlError("needs ?from=<sender address>")
     return SmtpConfig(
         scheme=parts.scheme,
@@ -104,14 +107,6 @@ def parse_smtp_url(url: str) -> SmtpConfig:
         username=unquote(parts.username) if parts.username else None,
         password=unquote(parts.password) if parts.password else None,
         sender=senders[0],
-    )
-
-
-def _is_address(value: str) -> bool:
-    """One `local@domain`, nothing that could end a header line or add a recipient."""
-    local, at, domain = value.rpartition("@")
-    return bool(at and local and "." in domain) and not any(
-        ch.isspace() or ch in '<>,;"' or ord(ch) < 32 or ord(ch) == 127 for ch in value
     )
 
 

@@ -11,7 +11,6 @@ failed. An address the server refuses for good is failed at once and suppressed.
 from __future__ import annotations
 
 import logging
-import re
 import smtplib
 import uuid
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..chat.mail import DeliveryUnknown, SmtpConfig, send
+from ..chat.mail import ADDRESS, DeliveryUnknown, SmtpConfig, send
 from ..config import Settings
 from ..merchant_settings.sections import Theme
 from ..saleor.addresses import NonPublicAddress
@@ -58,8 +57,6 @@ RETRY_BASE = timedelta(minutes=1)  # then 2, 4, 8 minutes
 # The shop's mail server setting cannot be read: the reminders wait for it to be entered again,
 # without using up their attempts.
 UNREADABLE_RETRY = timedelta(minutes=15)
-# Not an address a mail server could deliver to: refused before trying.
-_ADDRESS = re.compile(r"[^@\s<>,;\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
 
 
 class PermanentFailure(Exception):
@@ -149,17 +146,7 @@ def deliver_one(
             finish(session, held, "failed", outcome=str(failure))
             return "failed"
         except MailServerUnreadable as unreadable:
-            later = now + UNREADABLE_RETRY
-            finish(
-                session,
-                held,
-                "retry",
-                next_attempt_at=later,
-                attempts=row.attempts - 1,
-                outcome=str(unreadable),
-            )
-            logger.warning("reminder %s: %s", delivery_id, unreadable)
-            return "retry"
+            return _wait_for_setting(session, held, row, str(unreadable), now)
     if row.channel == "webhook":
         return _post(database, settings, held, attempts, request, now)
     return _send(database, held, attempts, (config, message), now)
@@ -256,6 +243,17 @@ def _send(
     with database.session() as session:
         finish(session, held, "sent", sent_at=utcnow(), outcome=None)
     return "sent"
+
+
+def _wait_for_setting(
+    session: Session, held: Claim, row: ReminderDelivery, reason: str, now: datetime
+) -> str:
+    """Keep the reminder, with the reason, until the merchant enters the setting again; the
+    attempt is not counted (the mail server was never tried)."""
+    later = now + UNREADABLE_RETRY
+    finish(session, held, "retry", next_attempt_at=later, attempts=row.attempts - 1, outcome=reason)
+    logger.warning("reminder %s: %s", held.delivery_id, reason)
+    return "retry"
 
 
 def _retry(database: Database, held: Claim, attempts: int, reason: str, now: datetime) -> str:
@@ -377,7 +375,7 @@ def compose(session: Session, settings: Settings, row: ReminderDelivery) -> Remi
 def compose_email(
     session: Session, settings: Settings, row: ReminderDelivery, config: SmtpConfig
 ) -> EmailMessage:
-    if not _ADDRESS.fullmatch(row.email):
+    if not ADDRESS.fullmatch(row.email):  # not one a mail server could deliver to
         raise PermanentFailure("not a valid email address")
     reminder = compose(session, settings, row)
     installation = session.get(Installation, row.installation_id)

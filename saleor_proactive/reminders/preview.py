@@ -12,6 +12,7 @@ from ..config import Settings
 from ..merchant_settings.document import MerchantSettings
 from ..saleor.addresses import NonPublicAddress
 from ..store.mail_server import MailServerUnreadable, mail_server
+from ..store.merchant_settings import load_settings
 from ..store.models import Installation
 from .delivery import NO_MAIL_SERVER, email_message
 from .message import Line, Reminder, texts_for
@@ -52,14 +53,11 @@ def preview(settings: MerchantSettings, locale: str, shop: str, currency: str = 
 
 
 def send_test(
-    app_settings: Settings,
-    installation: Installation,
-    settings: MerchantSettings,
-    test: tuple[str, str, str],
+    app_settings: Settings, installation: Installation, to: str, locale: str, shop: str
 ) -> str | None:
-    """Send the sample to `to` (of `test`: to, locale, shop); None when the mail server took it,
-    else what went wrong, in words the merchant can act on (never the server's own text)."""
-    to, locale, shop = test
+    """Send the sample to `to`; None when the mail server took it, else what went wrong, in
+    words the merchant can act on (never the server's own text)."""
+    settings = load_settings(installation)
     try:
         config = mail_server(installation, app_settings)
     except MailServerUnreadable as unreadable:

@@ -48,10 +48,9 @@ def check_url(url: str, allowed_patterns: tuple[str, ...]) -> SmtpConfig:
     return config
 
 
-def set_mail_server(
-    installation: Installation, url: str, secret: str, allowed_patterns: tuple[str, ...]
-) -> SmtpConfig:
-    config = check_url(url, allowed_patterns)
+def set_mail_server(installation: Installation, url: str, settings: Settings) -> SmtpConfig:
+    config = check_url(url, settings.allowed_saleor_urls)
+    secret = settings.require_secret_key()
     installation.mail_server_encrypted = _cipher(secret, installation.id).encrypt(url.strip())
     return config
 

@@ -78,11 +78,8 @@ class MailServerMutation:
         self, info: strawberry.Info[ApiContext, None], url: str
     ) -> MailServerResult:
         ctx = context_of(info)
-        settings = app_settings()
         try:
-            config = set_mail_server(
-                ctx.installation(), url, settings.require_secret_key(), settings.allowed_saleor_urls
-            )
+            config = set_mail_server(ctx.installation(), url, app_settings())
         except SmtpUrlError as error:
             problem = field_error("url", f"The mail server URL {error}.")
             return MailServerResult(mail_server=None, errors=[problem])

@@ -160,9 +160,7 @@ class ReminderTestMutation:
             problem = "your Dashboard account has no email address to send the test to"
             return ReminderTestResult(sent_to=None, errors=[field_error("email", problem)])
         app_settings = current_app.config["PROACTIVE"]
-        installation = ctx.installation()
-        test = (to, locale[:35], _shop(ctx))
-        failure = send_test(app_settings, installation, load_settings(installation), test)
+        failure = send_test(app_settings, ctx.installation(), to, locale[:35], _shop(ctx))
         if failure is not None:
             return ReminderTestResult(
                 sent_to=None, errors=[field_error("smtp", failure, "smtp_failed")]
