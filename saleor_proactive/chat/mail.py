@@ -1,9 +1,11 @@
-"""Replies by email while the visitor is away, through the shop's SMTP server.
+"""Email through an SMTP server: the chat's offline replies and notices, and reminders.
 
-`PROACTIVE_SMTP_URL`: `smtp://[user:password@]host[:port]?from=shop@example.com`; `smtps://`
+A server is a URL, `smtp://[user:password@]host[:port]?from=shop@example.com`; `smtps://`
 for TLS from the first byte (port 465), `smtp+starttls://` to upgrade a plain connection
-(port 587). User and password are URL-encoded. Without it the offline path still collects the
-email, and the staff see it in the inbox, but nothing is sent.
+(port 587). User and password are URL-encoded. The shop's own (set on the app page, see
+`store/mail_server.py`) serves when set, else the operator's `PROACTIVE_SMTP_URL`. Without
+either the offline path still collects the email, and the staff see it in the inbox, but
+nothing is sent.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from __future__ import annotations
 import functools
 import io
 import logging
+import re
 import smtplib
+import socket
 import ssl
 import threading
 from dataclasses import dataclass
@@ -22,10 +26,15 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from ..saleor.addresses import public_addresses
+
 logger = logging.getLogger(__name__)
 
 SCHEMES = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
+TLS = {"smtp": "none", "smtp+starttls": "starttls", "smtps": "tls"}
 TIMEOUT_SECONDS = 10
+# One `local@domain`: nothing that could end a header line or add a recipient.
+ADDRESS = re.compile(r"[^@\s<>,;\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
 SUBJECTS = {
     "en": "Your conversation with {shop}",
     "es": "Tu conversación con {shop}",
@@ -61,6 +70,14 @@ class SmtpConfig:
     username: str | None
     password: str | None
     sender: str
+    # A merchant's server: connect only where its name resolves to public addresses, so that
+    # the setting cannot aim the app at its own network (the operator's server is trusted).
+    public_only: bool = False
+
+    @property
+    def tls(self) -> str:
+        """`tls` (from the first byte), `starttls` or `none`."""
+        return TLS[self.scheme]
 
 
 def parse_smtp_url(url: str) -> SmtpConfig:
@@ -73,8 +90,15 @@ def parse_smtp_url(url: str) -> SmtpConfig:
         port = parts.port or SCHEMES[parts.scheme]
     except ValueError:
         raise SmtpUrlError("has an invalid port") from None
-    senders = parse_qs(parts.query).get("from") or []
-    if len(senders) != 1 or "@" not in senders[0]:
+    query = parse_qs(parts.query, keep_blank_values=True)
+    unknown = sorted(set(query) - {"from"})
+    if unknown:  # e.g. `tls=`: the scheme chooses TLS; an ignored option would mislead
+        raise SmtpUrlError(
+            f"has an unknown option `{unknown[0]}` (TLS is chosen by the scheme: "
+            "smtps:// or smtp+starttls://)"
+        )
+    senders = query.get("from") or []
+    if len(senders) != 1 or not ADDRESS.fullmatch(senders[0]):
         raise SmtpUrlError("needs ?from=<sender address>")
     return SmtpConfig(
         scheme=parts.scheme,
@@ -160,8 +184,28 @@ def _tls_context() -> ssl.SSLContext:
 
 def _connect(config: SmtpConfig, context: ssl.SSLContext | None) -> smtplib.SMTP:
     if config.scheme == "smtps":
-        return smtplib.SMTP_SSL(config.host, config.port, timeout=TIMEOUT_SECONDS, context=context)
-    return smtplib.SMTP(config.host, config.port, timeout=TIMEOUT_SECONDS)
+        secure = _PublicSMTPSSL if config.public_only else smtplib.SMTP_SSL
+        return secure(config.host, config.port, timeout=TIMEOUT_SECONDS, context=context)
+    plain = _PublicSMTP if config.public_only else smtplib.SMTP
+    return plain(config.host, config.port, timeout=TIMEOUT_SECONDS)
+
+
+class _PublicSMTP(smtplib.SMTP):
+    """Connects to the very addresses it checked are public (a name that resolves differently
+    the second time cannot slip through); TLS still verifies the host name."""
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        error: OSError | None = None
+        for address in public_addresses(host, port):  # NonPublicAddress, an OSError
+            try:
+                return socket.create_connection((address, port), timeout, self.source_address)
+            except OSError as failed:
+                error = failed
+        raise error or OSError(f"{host} has no address")
+
+
+class _PublicSMTPSSL(smtplib.SMTP_SSL, _PublicSMTP):
+    """`SMTP_SSL` wraps the socket `_PublicSMTP` opened (its `super()` is `_PublicSMTP`)."""
 
 
 def send_after_commit(session: Session, config: SmtpConfig, message: EmailMessage) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..store.models import ChatConversation, ChatMessage
 from . import mail, service
+from .mail import SmtpConfig
 from .runtime import ChatRuntime
 
 CONTINUE_PATH = "/storefront/v1/chat/continue"
@@ -24,25 +25,27 @@ def continue_link(runtime: ChatRuntime, base_url: str, conversation: ChatConvers
 def mail_reply_if_away(
     session: Session,
     runtime: ChatRuntime,
+    server: SmtpConfig | None,
     conversation: ChatConversation,
     reply: ChatMessage,
-    saleor_api_url: str,
-    base_url: str,
+    urls: tuple[str, str],
     now: datetime,
 ) -> bool:
-    """Queue the reply's email when the visitor is away; True when one was queued."""
-    if runtime.smtp is None or conversation.visitor_email is None:
+    """Queue the reply's email through `server` (the shop's, else the operator's) when the
+    visitor is away; True when one was queued. `urls`: the Saleor API URL, the app's base."""
+    if server is None or conversation.visitor_email is None:
         return False
     if not service.replies_by_email(conversation, now):
         return False
+    saleor_api_url, base_url = urls
     shop = urlsplit(saleor_api_url).hostname or saleor_api_url
     message = mail.reply_email(
-        runtime.smtp,
+        server,
         conversation.visitor_email,
         shop,
         reply.body,
         continue_link(runtime, base_url, conversation),
         conversation.locale,
     )
-    mail.send_after_commit(session, runtime.smtp, message)
+    mail.send_after_commit(session, server, message)
     return True

@@ -8,7 +8,6 @@ from flask.sansio.app import App
 from ..config import Settings
 from ..storefront.rate_limits import RateLimits
 from .fanout import Fanout, make_fanout
-from .mail import SmtpConfig, parse_smtp_url
 from .tokens import ChatTokens
 
 EXTENSION_KEY = "proactive_chat"
@@ -24,9 +23,6 @@ class ChatRuntime:
             per_address=settings.chat_address_messages,
         )
         self.max_wait = settings.chat_max_wait_seconds
-        self.smtp: SmtpConfig | None = (
-            parse_smtp_url(settings.smtp_url) if settings.smtp_url else None
-        )
 
 
 def init_chat(app: App) -> None:

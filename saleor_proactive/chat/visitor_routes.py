@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from ..assets import asset_dir
 from ..errors import ApiError
-from ..http import json_body
+from ..http import app_settings, json_body
 from ..store.db import get_database
 from ..store.merchant_settings import load_settings
 from ..store.models import ChatConversation, ChatMessage, Installation, utcnow
@@ -156,14 +156,7 @@ def send(public_id: str) -> tuple[Response, int]:
             raise ApiError(400, error.code, error.message, error.field) from None
         installation = session.get(Installation, conversation.installation_id)
         assert installation is not None  # the conversation would be gone with it (cascade)
-        notify_new_conversation(
-            session,
-            chat,
-            conversation,
-            load_settings(installation),
-            installation.saleor_api_url,
-            now,
-        )
+        notify_new_conversation(session, conversation, installation, app_settings(), now)
         answer = {"message": message_json(message)}
     return jsonify(answer), 201
 

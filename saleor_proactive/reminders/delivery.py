@@ -11,7 +11,6 @@ failed. An address the server refuses for good is failed at once and suppressed.
 from __future__ import annotations
 
 import logging
-import re
 import smtplib
 import uuid
 from dataclasses import dataclass
@@ -24,10 +23,12 @@ from urllib.parse import urlsplit
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..chat.mail import DeliveryUnknown, SmtpConfig, parse_smtp_url, send
+from ..chat.mail import ADDRESS, DeliveryUnknown, SmtpConfig, send
 from ..config import Settings
 from ..merchant_settings.sections import Theme
+from ..saleor.addresses import NonPublicAddress
 from ..store.db import Database
+from ..store.mail_server import MailServerUnreadable, mail_server
 from ..store.merchant_settings import load_settings
 from ..store.models import (
     CheckoutSnapshot,
@@ -53,8 +54,9 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 UNCERTAIN_SEND = "the connection broke while the message was sent; not sent again in case it went"
 RETRY_BASE = timedelta(minutes=1)  # then 2, 4, 8 minutes
-# Not an address a mail server could deliver to: refused before trying.
-_ADDRESS = re.compile(r"[^@\s<>,;\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
+# The shop's mail server setting cannot be read: the reminders wait for it to be entered again,
+# without using up their attempts.
+UNREADABLE_RETRY = timedelta(minutes=15)
 
 
 class PermanentFailure(Exception):
@@ -138,13 +140,16 @@ def deliver_one(
             if row.channel == "webhook":
                 request = compose_webhook(session, settings, row)
             else:
-                message = compose_email(session, settings, row)
+                config = smtp_config(session, settings, row.installation_id)
+                message = compose_email(session, settings, row, config)
         except PermanentFailure as failure:
             finish(session, held, "failed", outcome=str(failure))
             return "failed"
+        except MailServerUnreadable as unreadable:
+            return _wait_for_setting(session, held, row, str(unreadable), now)
     if row.channel == "webhook":
         return _post(database, settings, held, attempts, request, now)
-    return _send(database, settings, held, attempts, message, now)
+    return _send(database, held, attempts, (config, message), now)
 
 
 @dataclass(frozen=True)
@@ -202,13 +207,12 @@ def _post(
 
 def _send(
     database: Database,
-    settings: Settings,
     held: Claim,
     attempts: int,
-    message: EmailMessage,
+    mail: tuple[SmtpConfig, EmailMessage],
     now: datetime,
 ) -> str:
-    config = smtp_config(settings)
+    config, message = mail
     try:
         send(config, message)
     except DeliveryUnknown:
@@ -229,6 +233,9 @@ def _send(
                 finish(session, held, "failed", outcome=reason)
             return "failed"
         return _retry(database, held, attempts, f"mail server answered {error.smtp_code}", now)
+    except NonPublicAddress:
+        reason = "the mail server's name leads to a private address"
+        return _retry(database, held, attempts, reason, now)
     except (OSError, smtplib.SMTPException) as error:
         return _retry(
             database, held, attempts, f"mail server unreachable: {type(error).__name__}", now
@@ -236,6 +243,17 @@ def _send(
     with database.session() as session:
         finish(session, held, "sent", sent_at=utcnow(), outcome=None)
     return "sent"
+
+
+def _wait_for_setting(
+    session: Session, held: Claim, row: ReminderDelivery, reason: str, now: datetime
+) -> str:
+    """Keep the reminder, with the reason, until the merchant enters the setting again; the
+    attempt is not counted (the mail server was never tried)."""
+    later = now + UNREADABLE_RETRY
+    finish(session, held, "retry", next_attempt_at=later, attempts=row.attempts - 1, outcome=reason)
+    logger.warning("reminder %s: %s", held.delivery_id, reason)
+    return "retry"
 
 
 def _retry(database: Database, held: Claim, attempts: int, reason: str, now: datetime) -> str:
@@ -354,14 +372,16 @@ def compose(session: Session, settings: Settings, row: ReminderDelivery) -> Remi
     )
 
 
-def compose_email(session: Session, settings: Settings, row: ReminderDelivery) -> EmailMessage:
-    if not _ADDRESS.fullmatch(row.email):
+def compose_email(
+    session: Session, settings: Settings, row: ReminderDelivery, config: SmtpConfig
+) -> EmailMessage:
+    if not ADDRESS.fullmatch(row.email):  # not one a mail server could deliver to
         raise PermanentFailure("not a valid email address")
     reminder = compose(session, settings, row)
     installation = session.get(Installation, row.installation_id)
     assert installation is not None
     theme = load_settings(installation).theme
-    return email_message(smtp_config(settings), row.email, reminder, theme, delivery_key(row))
+    return email_message(config, row.email, reminder, theme, delivery_key(row))
 
 
 def email_message(
@@ -404,10 +424,19 @@ def shop_name(installation: Installation) -> str:
     return urlsplit(installation.saleor_api_url).hostname or "the shop"
 
 
-def smtp_config(settings: Settings) -> SmtpConfig:
-    if not settings.smtp_url:
-        raise PermanentFailure("no mail server is set (PROACTIVE_SMTP_URL)")
-    return parse_smtp_url(settings.smtp_url)
+NO_MAIL_SERVER = (
+    "no mail server is set: enter the shop's mail server (or the operator sets PROACTIVE_SMTP_URL)"
+)
+
+
+def smtp_config(session: Session, settings: Settings, installation_id: int) -> SmtpConfig:
+    """The shop's mail server, else the operator's; MailServerUnreadable passes through."""
+    installation = session.get(Installation, installation_id)
+    assert installation is not None
+    config = mail_server(installation, settings)
+    if config is None:
+        raise PermanentFailure(NO_MAIL_SERVER)
+    return config
 
 
 def _link_base(settings: Settings) -> tuple[str, str]:

@@ -1,5 +1,5 @@
 """What the merchant sees before turning reminders on: a rendered sample in any language, and
-a test message to their own address through the configured mail server."""
+a test message to their own address through the shop's mail server (or the operator's)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,11 @@ from decimal import Decimal
 from ..chat.mail import send
 from ..config import Settings
 from ..merchant_settings.document import MerchantSettings
-from .delivery import PermanentFailure, email_message, smtp_config
+from ..saleor.addresses import NonPublicAddress
+from ..store.mail_server import MailServerUnreadable, mail_server
+from ..store.merchant_settings import load_settings
+from ..store.models import Installation
+from .delivery import NO_MAIL_SERVER, email_message
 from .message import Line, Reminder, texts_for
 
 SAMPLE_LINES = (
@@ -49,14 +53,17 @@ def preview(settings: MerchantSettings, locale: str, shop: str, currency: str = 
 
 
 def send_test(
-    app_settings: Settings, settings: MerchantSettings, to: str, locale: str, shop: str
+    app_settings: Settings, installation: Installation, to: str, locale: str, shop: str
 ) -> str | None:
     """Send the sample to `to`; None when the mail server took it, else what went wrong, in
     words the merchant can act on (never the server's own text)."""
+    settings = load_settings(installation)
     try:
-        config = smtp_config(app_settings)
-    except PermanentFailure as failure:
-        return str(failure)
+        config = mail_server(installation, app_settings)
+    except MailServerUnreadable as unreadable:
+        return str(unreadable)
+    if config is None:
+        return NO_MAIL_SERVER
     reminder = sample_reminder(settings, locale, shop, "EUR")
     message = email_message(config, to, reminder, settings.theme, "test")
     message.replace_header("Subject", f"[Test] {reminder.subject}")
@@ -68,6 +75,8 @@ def send_test(
         return "the mail server refused the user name or password"
     except smtplib.SMTPResponseException as error:
         return f"the mail server refused the message ({error.smtp_code})"
+    except NonPublicAddress:
+        return "the mail server's name leads to a private address; it must be on the internet"
     except (OSError, smtplib.SMTPException):
         return "the mail server could not be reached"
     return None

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ..config import Settings
 from ..store.db import Database
+from ..store.mail_server import mail_configured
 from ..store.models import Installation, utcnow
 from .due import create_due_rows, expire_leases, rows_to_enqueue
 
@@ -44,9 +45,8 @@ def scan(
         with database.session() as session:
             installation = session.get(Installation, installation_id)
             if installation is not None and ready:
-                created += create_due_rows(
-                    session, installation, now, email_ready=bool(settings.smtp_url)
-                )
+                email_ready = mail_configured(installation, settings)
+                created += create_due_rows(session, installation, now, email_ready=email_ready)
     with database.session() as session:
         uncertain = expire_leases(session, now)
         ids = rows_to_enqueue(session, now, timedelta(seconds=settings.reminder_lease_seconds))

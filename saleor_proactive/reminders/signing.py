@@ -4,21 +4,19 @@ verify it against `{app}/.well-known/jwks.json`."""
 
 from __future__ import annotations
 
-import base64
 import json
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 import jwt
-from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..store.crypto import derive_key
+from ..store.crypto import TokenCipher
 from ..store.models import AppSigningKey, utcnow
 from ..store.upserts import insert_for
 
@@ -42,8 +40,8 @@ class SigningKey:
         )
 
 
-def _cipher(secret: str) -> Fernet:
-    return Fernet(base64.urlsafe_b64encode(derive_key(secret, b"saleor-proactive/signing-key")))
+def _cipher(secret: str) -> TokenCipher:
+    return TokenCipher(secret, b"saleor-proactive/signing-key")
 
 
 def signing_key(session: Session, secret: str) -> SigningKey:
@@ -61,7 +59,7 @@ def signing_key(session: Session, secret: str) -> SigningKey:
             .values(
                 purpose=PURPOSE,
                 kid=uuid.uuid4().hex[:16],
-                private_key_encrypted=_cipher(secret).encrypt(pem).decode(),
+                private_key_encrypted=_cipher(secret).encrypt(pem.decode()),
                 created_at=utcnow(),
             )
             .on_conflict_do_nothing(index_elements=["purpose"])
@@ -69,8 +67,8 @@ def signing_key(session: Session, secret: str) -> SigningKey:
         session.commit()
         row = session.scalar(select(AppSigningKey).where(AppSigningKey.purpose == PURPOSE))
         assert row is not None
-    pem = _cipher(secret).decrypt(row.private_key_encrypted.encode())
-    private_key = serialization.load_pem_private_key(pem, password=None)
+    stored = _cipher(secret).decrypt(row.private_key_encrypted)
+    private_key = serialization.load_pem_private_key(stored.encode(), password=None)
     assert isinstance(private_key, rsa.RSAPrivateKey)
     return SigningKey(row.kid, private_key)
 

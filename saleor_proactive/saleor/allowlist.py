@@ -123,6 +123,13 @@ def must_be_public(url: SaleorUrl, patterns: Iterable[str]) -> bool:
     return not any(pattern.names_host_explicitly for pattern in matching_patterns(url, patterns))
 
 
+def names_host(host: str, patterns: Iterable[str]) -> bool:
+    """Whether an entry names `host` explicitly, whatever its scheme and port: the operator
+    vouches for that host, e.g. a shop's mail server on a private network."""
+    host = host.lower().strip("[]")
+    return any(p.names_host_explicitly and p.host == host for p in map(parse_pattern, patterns))
+
+
 def stored_url_must_be_public(url: str, patterns: Iterable[str]) -> bool:
     """`must_be_public` for the URL of a stored installation (checked at registration)."""
     try:

@@ -1,4 +1,5 @@
-"""Encryption of Saleor app tokens at rest, keyed from PROACTIVE_SECRET_KEY."""
+"""Encryption of secrets at rest (Saleor app tokens, shops' mail servers, the signing key),
+keyed from PROACTIVE_SECRET_KEY."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-__all__ = ["InvalidToken", "TokenCipher"]
+__all__ = ["APP_TOKEN", "InvalidToken", "TokenCipher"]
+
+APP_TOKEN = b"saleor-proactive/app-token"
 
 
 def derive_key(secret: str, purpose: bytes) -> bytes:
@@ -18,8 +21,11 @@ def derive_key(secret: str, purpose: bytes) -> bytes:
 
 
 class TokenCipher:
-    def __init__(self, secret: str) -> None:
-        key = derive_key(secret, b"saleor-proactive/app-token")
+    """Fernet under a key of its own per purpose: what was encrypted for one purpose (say a
+    shop's mail server) fails to decrypt as another (an app token), rather than being read as it."""
+
+    def __init__(self, secret: str, purpose: bytes = APP_TOKEN) -> None:
+        key = derive_key(secret, purpose)
         self._fernet = Fernet(base64.urlsafe_b64encode(key))
 
     def encrypt(self, token: str) -> str:

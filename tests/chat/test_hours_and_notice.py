@@ -18,7 +18,12 @@ from saleor_proactive.merchant_settings import MerchantSettings
 from saleor_proactive.store.db import Database
 from saleor_proactive.validation import DocumentError
 from tests.chat.test_http import _chat_app, _path, start
-from tests.chat.test_offline_mail import Inbox, smtp  # noqa: F401 (a fixture)
+from tests.chat.test_offline_mail import (  # noqa: F401 (fixtures)
+    Inbox,
+    _set_shop_server,
+    shop_smtp,
+    smtp,
+)
 from tests.fixtures.dashboard import MerchantInstallation, post_graphql
 
 UPDATE = """mutation U($document: JSON!) { updateSettings(input: {document: $document}) {
@@ -151,3 +156,21 @@ def test_no_mail_while_someone_is_online_or_without_an_address(
 
     time.sleep(0.5)
     assert inbox.messages == []
+
+
+def test_the_notice_goes_through_the_shops_own_mail_server(
+    mail_app: Flask,
+    merchant: MerchantInstallation,
+    smtp: tuple[Inbox, int],  # noqa: F811
+    shop_smtp: tuple[Inbox, int],  # noqa: F811
+) -> None:
+    staff, visitor = mail_app.test_client(), mail_app.test_client()
+    assert _set_chat(staff, merchant, notifyEmail="staff@shop.example")["errors"] == []
+    _set_shop_server(mail_app, merchant, shop_smtp[1])
+    public_id, auth, _ = start(visitor, merchant)
+    assert visitor.post(_path(public_id), json={"body": "Hola"}, headers=auth).status_code == 201
+
+    [mail] = shop_smtp[0].wait()
+    assert (mail["To"], mail["From"]) == ("staff@shop.example", "hello@shop-one.example")
+    time.sleep(0.3)
+    assert smtp[0].messages == []

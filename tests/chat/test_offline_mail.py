@@ -20,9 +20,14 @@ from benchmarks.server import free_port
 from saleor_proactive.chat.mail import SmtpUrlError, parse_smtp_url
 from saleor_proactive.config import ConfigError, Settings, settings_from_env
 from saleor_proactive.store.db import Database
+from saleor_proactive.store.mail_server import UNREADABLE
 from saleor_proactive.store.models import ChatConversation, utcnow
 from tests.chat.test_http import REPLY, _chat_app, _path, start
 from tests.fixtures.dashboard import MerchantInstallation, post_graphql
+from tests.reminders.test_mail_server import ROTATED
+from tests.reminders.test_mail_server import SET as SET_SERVER
+
+CONVERSATION = "query Q($id: ID!) { chatConversation(id: $id) { messages { body } } }"
 
 
 class Inbox:
@@ -40,14 +45,25 @@ class Inbox:
         return self.messages
 
 
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
+def _serve() -> Iterator[tuple[Inbox, int]]:
     inbox = Inbox()
     port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     yield inbox, port
     controller.stop()
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    """The operator's server (PROACTIVE_SMTP_URL)."""
+    yield from _serve()
+
+
+@pytest.fixture
+def shop_smtp() -> Iterator[tuple[Inbox, int]]:
+    """The shop's own server, set on the app page."""
+    yield from _serve()
 
 
 @pytest.fixture
@@ -93,6 +109,71 @@ def test_a_reply_to_an_away_visitor_arrives_by_mail_with_a_link_back(
     assert page.status_code == 200 and f'data-conversation="{public_id}"' in page.text
     reopened = visitor.get(_path(public_id), headers={"Authorization": f"Bearer {token}"})
     assert [m["body"] for m in reopened.get_json()["messages"]][-1] == "Sí."
+
+
+def _away_visitor(app: Flask, database: Database, merchant: MerchantInstallation) -> str:
+    """A conversation whose visitor left an email and went away; its public id."""
+    visitor = app.test_client()
+    public_id, auth, _ = start(visitor, merchant)
+    visitor.post(_path(public_id), json={"body": "¿Tenéis molinillos?"}, headers=auth)
+    visitor.post(_path(public_id, "email"), json={"email": "eva@example.com"}, headers=auth)
+    _away(database, public_id)
+    return public_id
+
+
+def _set_shop_server(app: Flask, merchant: MerchantInstallation, port: int) -> None:
+    url = f"smtp://127.0.0.1:{port}?from=hello%40shop-one.example"
+    answer = post_graphql(app.test_client(), merchant.headers(), SET_SERVER, {"url": url})
+    assert answer.get_json()["data"]["setMailServer"]["errors"] == []
+
+
+def test_a_reply_goes_through_the_shops_own_mail_server(
+    mail_app: Flask,
+    database: Database,
+    merchant: MerchantInstallation,
+    smtp: tuple[Inbox, int],
+    shop_smtp: tuple[Inbox, int],
+) -> None:
+    _set_shop_server(mail_app, merchant, shop_smtp[1])
+    public_id = _away_visitor(mail_app, database, merchant)
+    client = mail_app.test_client()
+    replied = post_graphql(client, merchant.headers(), REPLY, {"id": public_id, "body": "Sí."})
+    assert replied.get_json()["data"]["chatReply"]["errors"] == []
+    [mail] = shop_smtp[0].wait()
+    assert (mail["To"], mail["From"]) == ("eva@example.com", "hello@shop-one.example")
+    time.sleep(0.3)
+    assert smtp[0].messages == []
+
+
+def test_an_unreadable_shop_server_refuses_the_reply_before_storing_it(
+    mail_app: Flask,
+    settings: Settings,
+    database: Database,
+    merchant: MerchantInstallation,
+    smtp: tuple[Inbox, int],
+    shop_smtp: tuple[Inbox, int],
+) -> None:
+    # given a visitor away and a shop server set under a secret key since changed
+    _set_shop_server(mail_app, merchant, shop_smtp[1])
+    public_id = _away_visitor(mail_app, database, merchant)
+    url = f"smtp://127.0.0.1:{smtp[1]}?from=shop%40example.com"
+    for rotated in _chat_app(settings, smtp_url=url, secret_key=ROTATED):
+        client = rotated.test_client()
+        # when the staff reply
+        body = {"id": public_id, "body": "Sí."}
+        answer = post_graphql(client, merchant.headers(), REPLY, body).get_json()["data"]
+        # then the page says why, the reply is not stored, and nothing went by either server
+        assert answer["chatReply"] == {
+            "message": None,
+            "errors": [
+                {"field": "mailServer", "code": "mail_server_unreadable", "message": UNREADABLE}
+            ],
+        }
+        shown = post_graphql(client, merchant.headers(), CONVERSATION, {"id": public_id})
+        bodies = [m["body"] for m in shown.get_json()["data"]["chatConversation"]["messages"]]
+        assert "Sí." not in bodies
+    time.sleep(0.3)
+    assert smtp[0].messages == [] and shop_smtp[0].messages == []
 
 
 def test_no_mail_while_the_visitor_is_here_or_left_no_address(

@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 
 from saleor_proactive.app import create_app
 from saleor_proactive.config import Settings
+from saleor_proactive.reminders.delivery import NO_MAIL_SERVER
 from saleor_proactive.store.db import Database, get_database
 from tests.fixtures.dashboard import MerchantInstallation, post_graphql
 from tests.fixtures.reminders import Mailbox, enable_reminders
@@ -83,7 +84,7 @@ def test_without_a_mail_server_the_test_says_what_to_set(
     for client in _client(settings.with_overrides(public_url="http://127.0.0.1:9160")):
         result = post_graphql(client, merchant.headers(), SEND).get_json()["data"]
         [error] = result["remindersSendTest"]["errors"]
-        assert error["message"] == "no mail server is set (PROACTIVE_SMTP_URL)"
+        assert error["message"] == NO_MAIL_SERVER
 
 
 @pytest.mark.parametrize(

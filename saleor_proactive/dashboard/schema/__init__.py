@@ -22,6 +22,7 @@ from .chat import ChatMutation, ChatQuery, ChatSettingsMutation
 from .common import InputProblem
 from .context import ApiContext, InstallationGone
 from .installation import InstallationQuery
+from .mail_server import MailServerMutation, MailServerQuery
 from .reminders import (
     ReminderMutation,
     ReminderPreviewQuery,
@@ -50,6 +51,7 @@ QUERY_TYPES: tuple[type, ...] = (
     CatalogueQuery,
     ReminderQuery,
     ReminderPreviewQuery,
+    MailServerQuery,
 )
 MUTATION_TYPES: tuple[type, ...] = (
     TriggerMutation,
@@ -58,6 +60,7 @@ MUTATION_TYPES: tuple[type, ...] = (
     ChatSettingsMutation,
     ReminderMutation,
     ReminderTestMutation,
+    MailServerMutation,
 )
 
 

@@ -12,10 +12,13 @@ import strawberry
 
 from ...chat import context as chat_context
 from ...chat import offline, presence, service
+from ...chat.mail import SmtpConfig
 from ...chat.runtime import get_chat
 from ...chat.validation import ChatInputError, clean_email
 from ...chat.waiting import wait_for_inbox
+from ...http import app_settings
 from ...store.db import get_database
+from ...store.mail_server import MailServerUnreadable, mail_server
 from ...store.models import ChatConversation as ConversationRow
 from ...store.models import ChatMessage as MessageRow
 from ...store.models import utcnow
@@ -248,6 +251,11 @@ class ChatMutation:
         if row is None:
             return ChatReplyResult(message=None, errors=[_not_found()])
         chat, now = get_chat(), utcnow()
+        try:  # before the reply is stored: refused, it is not there twice when sent again
+            server = _mail_server(ctx) if service.replies_by_email(row, now) else None
+        except MailServerUnreadable as unreadable:
+            problem = field_error("mailServer", str(unreadable), "mail_server_unreadable")
+            return ChatReplyResult(message=None, errors=[problem])
         try:
             message = service.post_message(
                 ctx.session, chat.fanout, row, AGENT, body, now, ctx.merchant.user_email
@@ -256,10 +264,8 @@ class ChatMutation:
             return ChatReplyResult(
                 message=None, errors=[field_error(error.field, error.message, error.code)]
             )
-        saleor_api_url = ctx.merchant.saleor_api_url
-        offline.mail_reply_if_away(
-            ctx.session, chat, row, message, saleor_api_url, ctx.base_url, now
-        )
+        urls = (ctx.merchant.saleor_api_url, ctx.base_url)
+        offline.mail_reply_if_away(ctx.session, chat, server, row, message, urls, now)
         return ChatReplyResult(message=ChatMessage.of(message), errors=[])
 
     @strawberry.mutation
@@ -313,6 +319,10 @@ class ChatSettingsMutation:
             )
         deleted = service.erase_by_email(ctx.session, ctx.installation_id, address)
         return ChatErasureResult(deleted_conversations=deleted, errors=[])
+
+
+def _mail_server(ctx: ApiContext) -> SmtpConfig | None:
+    return mail_server(ctx.installation(), app_settings())
 
 
 def _set_status(ctx: ApiContext, conversation_id: str, status: str) -> ChatConversationResult:

@@ -160,8 +160,7 @@ class ReminderTestMutation:
             problem = "your Dashboard account has no email address to send the test to"
             return ReminderTestResult(sent_to=None, errors=[field_error("email", problem)])
         app_settings = current_app.config["PROACTIVE"]
-        settings = load_settings(ctx.installation())
-        failure = send_test(app_settings, settings, to, locale[:35], _shop(ctx))
+        failure = send_test(app_settings, ctx.installation(), to, locale[:35], _shop(ctx))
         if failure is not None:
             return ReminderTestResult(
                 sent_to=None, errors=[field_error("smtp", failure, "smtp_failed")]

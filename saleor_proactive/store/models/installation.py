@@ -23,6 +23,9 @@ class Installation(Base):
     saleor_api_url: Mapped[str] = mapped_column(String(512), unique=True)
     app_id: Mapped[str] = mapped_column(String(128))
     token_encrypted: Mapped[str] = mapped_column(Text)
+    # The shop's own SMTP URL, password included, encrypted (store/mail_server.py); None: the
+    # operator's PROACTIVE_SMTP_URL serves.
+    mail_server_encrypted: Mapped[str | None] = mapped_column(Text, nullable=True, default=None)
     jwks: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     jwks_fetched_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # Merchant settings (chat provider, origins, page patterns, theme, overrides, ...):

@@ -35,6 +35,7 @@ def upgrade() -> None:
         sa.Column("saleor_api_url", sa.String(length=512), nullable=False),
         sa.Column("app_id", sa.String(length=128), nullable=False),
         sa.Column("token_encrypted", sa.Text(), nullable=False),
+        sa.Column("mail_server_encrypted", sa.Text(), nullable=True),
         sa.Column("jwks", sa.JSON(), nullable=False),
         sa.Column(
             "jwks_fetched_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False
