@@ -456,6 +456,7 @@ def test_every_screen_of_the_app_page_meets_wcag_21_aa(
             "results": "#results-rows tr",
             "settings": "#settings-fields select",
             "shipping": "#threshold-rows form tbody tr",
+            "reminders": "#reminders-preview-subject:not(:empty)",
             "simulator": "#simulator-fields input",
             "install": "#snippet:not(:empty)",
             "chat": "#panel-chat h2",
@@ -477,7 +478,8 @@ def test_every_screen_of_the_app_page_meets_wcag_21_aa(
 
 
 LIVE_REGIONS = """() => ['flash', 'editor-errors', 'settings-errors', 'simulator-errors',
-  'simulation'].map((id) => document.getElementById(id))
+  'simulation', 'reminders-errors', 'reminders-status', 'reminders-test-status', 'mail-current',
+  'mail-errors', 'mail-status'].map((id) => document.getElementById(id))
   .filter((region) => region.hidden || getComputedStyle(region).display === 'none'
     || region.textContent !== '')
   .map((region) => region.id)"""

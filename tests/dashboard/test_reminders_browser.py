@@ -21,7 +21,7 @@ from saleor_proactive.store.models import Installation, ReminderDelivery, utcnow
 from saleor_proactive.store.snapshot_data import OrderData
 from saleor_proactive.store.snapshots import record_order
 from tests.browser.support import axe_violations
-from tests.dashboard.test_app_page_browser import open_app
+from tests.dashboard.test_app_page_browser import open_app, shoot
 from tests.fixtures.dashboard import MerchantInstallation
 from tests.fixtures.dashboard_browser import BrowserThread, DashboardHost
 from tests.fixtures.reminders import PUBLIC_URL, Mailbox, abandon_checkout, enable_reminders
@@ -339,13 +339,16 @@ def test_the_preview_shows_the_rendered_email_in_the_chosen_language_without_scr
         app.locator("body[data-reminder-preview=es]").wait_for(state="attached")
         email = app.frame_locator("#reminders-preview-frame")
         iframe = app.locator("#reminders-preview-frame")
+        heading = email.locator("h1").inner_text()
+        page.evaluate("document.getElementById('app').style.height = '2600px'")  # all of it
+        shoot(page, "reminders")
         return {
+            "heading": heading,
             "english": english,
             "spanish": email.locator("body").inner_text(),
             "subject": app.locator("#reminders-preview-subject").inner_text(),
             "sandbox": iframe.get_attribute("sandbox"),
             "title": iframe.get_attribute("title"),
-            "heading": email.locator("h1").inner_text(),
             # the email's inline styles apply: the button has the shop's colour
             "button": email.locator("a", has_text="Volver").evaluate(
                 "a => getComputedStyle(a).display"
@@ -406,6 +409,8 @@ def test_the_mail_server_is_set_shown_without_its_password_and_removed(
 
     def steps(page: Any) -> dict[str, Any]:
         app = open_reminders(page, dashboard_host, installed)
+        unread = app.locator("#mail-current").inner_text()
+        assert not unread.startswith("The mail server's settings could not be read"), unread
         form = app.locator("#mail-form")
         form.locator("[name=mailUrl]").fill(url)
         form.locator("button[type=submit]").click()

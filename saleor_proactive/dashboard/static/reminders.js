@@ -9,7 +9,7 @@ const t = i18n.t;
 const $ = function (id) { return document.getElementById(id); };
 const BUILT_IN_LANGUAGES = ["en", "es", "de", "fr"];
 const TEXT_FIELDS = ["subject", "heading", "intro", "button"];
-const state = { call: null, saved: null, mail: null };
+const state = { call: null, saved: null, mail: null, previews: 0, shown: null };
 
 function labelled(key, control, cls) {
   return el("label", { class: cls || null }, [el("span", { "data-i18n": key, text: t(key) }), control]);
@@ -23,7 +23,7 @@ function textRow(language, texts) {
     labelled("remSubject", el("input", { name: "subject", value: values.subject || "", maxlength: "150" })),
     labelled("remHeading", el("input", { name: "heading", value: values.heading || "", maxlength: "150" })),
     labelled("remBody", el("textarea", { name: "intro", rows: "3", value: values.intro || "", maxlength: "1000" }), "body"),
-    labelled("remButton", el("input", { name: "button", value: values.button || "", maxlength: "60" })),
+    labelled("remButton", el("input", { name: "button", value: values.button || "", maxlength: "60" }), "button-text"),
   ]);
   const remove = el("button", { type: "button", class: "link danger", "data-i18n": "remove", text: t("remove") });
   remove.addEventListener("click", function () {
@@ -202,23 +202,21 @@ function languages() {
 /* The email is shown as mailed: in a frame that may run no script. Its styles are inline
    (as email needs) and the page's CSP, which the frame inherits, forbids inline styles;
    so they are applied through the CSSOM, which the CSP does not govern. */
-function showEmail(html) {
-  const frame = $("reminders-preview-frame");
-  frame.addEventListener("load", function applyStyles() {
-    frame.removeEventListener("load", applyStyles);
-    const doc = frame.contentDocument;
-    if (!doc) return;
-    doc.querySelectorAll("[style]").forEach(function (node) { node.style.cssText = node.getAttribute("style"); });
-    document.body.dataset.reminderPreview = $("reminders-preview-language").value;
-  });
-  frame.srcdoc = html;
+function applyEmailStyles() {
+  const doc = $("reminders-preview-frame").contentDocument;
+  if (!doc || !state.shown) return;
+  doc.querySelectorAll("[style]").forEach(function (node) { node.style.cssText = node.getAttribute("style"); });
+  document.body.dataset.reminderPreview = state.shown;
 }
 
 async function preview() {
   const locale = $("reminders-preview-language").value || "en";
+  const ticket = ++state.previews;  // only the last one asked for is shown
   const found = (await state.call(Q.reminderPreview, { locale: locale })).reminderPreview;
+  if (ticket !== state.previews) return;
   $("reminders-preview-subject").textContent = found.subject;
-  showEmail(found.html);
+  state.shown = locale;
+  $("reminders-preview-frame").srcdoc = found.html;
 }
 
 async function sendTest() {
@@ -291,6 +289,7 @@ export function setup(call) {
     row.querySelector("[name=lang]").focus();
   });
   $("reminders-preview-language").addEventListener("change", preview);
+  $("reminders-preview-frame").addEventListener("load", applyEmailStyles);
   $("reminders-send-test").addEventListener("click", sendTest);
   $("mail-form").addEventListener("submit", saveMail);
   $("mail-clear").addEventListener("click", clearMail);
