@@ -303,10 +303,11 @@ def test_the_tab_is_usable_with_the_keyboard_alone(
         page.keyboard.press("Shift+Tab")
         page.keyboard.press("Enter")  # Enter in a field submits the form
         app.locator("#reminders-status.ok").wait_for()
-        return app.locator("#reminders-status").inner_text(), list(page.errors)
+        # the focus stays where it was, though the texts were drawn again
+        return app.locator("#reminders-status").inner_text(), focused(frame), list(page.errors)
 
-    status, errors = dashboard_browser.run(steps)
-    assert status == "Saved."
+    status, focus, errors = dashboard_browser.run(steps)
+    assert status == "Saved." and focus == "subject"
     stored = saved_reminders(database, installed)
     assert stored.enabled and stored.checkout_url == "https://shop.example/checkout?token={token}"
     assert (stored.texts["fr"].subject, stored.texts["fr"].intro) == (

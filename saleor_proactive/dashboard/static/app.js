@@ -379,7 +379,7 @@ async function boot() {
   if (!me.canWrite) {
     // Without MANAGE_APPS every write would be refused (403): say so and offer none.
     flash(t("readOnly"), false);
-    document.querySelectorAll("#new-trigger, #mail-clear, form button[type=submit]:not(#simulator-form button)").forEach(function (button) {
+    document.querySelectorAll("#new-trigger, #mail-clear, #reminders-send-test, form button[type=submit]:not(#simulator-form button)").forEach(function (button) {
       button.disabled = true;
     });
   }

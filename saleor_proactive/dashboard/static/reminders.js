@@ -164,6 +164,21 @@ function status(id, text, ok) {
   node.textContent = text;
 }
 
+/* Filling the form again redraws the texts' rows: the field that had the focus (Enter in a
+   text submits) gets it back, else the first field of its row's place, else Save. */
+function keptFocus(form) {
+  const active = document.activeElement;
+  const row = active && active.closest ? active.closest(".reminder-text") : null;
+  if (!row) return function () {};
+  const index = Array.from(form.querySelectorAll("#reminder-texts .reminder-text")).indexOf(row);
+  return function () {
+    const rows = form.querySelectorAll("#reminder-texts .reminder-text");
+    const again = rows[Math.min(index, rows.length - 1)];
+    const target = again && (again.querySelector("[name=" + active.name + "]") || again.querySelector("input"));
+    (target || form.querySelector("button[type=submit]")).focus();
+  };
+}
+
 /* ---- load and save ---- */
 export async function load() {
   const data = await state.call(Q.settings);
@@ -183,7 +198,9 @@ async function save(event) {
   showErrors(form, $("reminders-errors"), result.errors, inputFor);
   if (result.errors.length) return;
   state.saved = result.settings.document.reminders;
-  fill(form, state.saved);
+  const kept = keptFocus(form);
+  fill(form, state.saved);  // as stored: trimmed, empty rows gone
+  kept();
   languages();
   status("reminders-status", t("saved"), true);
   await preview();  // the preview shows what is saved
