@@ -228,6 +228,14 @@ def test_errors_name_the_field_by_its_label_mark_it_and_take_the_focus_there(
         app.locator("#reminders-errors li", has_text="Subject").wait_for()
         seen["text"] = app.locator("#reminders-errors").inner_text()
         seen["text_focus"] = app.locator(":focus").get_attribute("name")
+
+        # and texts with no language
+        row.locator("[name=lang]").fill("")
+        row.locator("[name=subject]").fill("Hola")
+        form.locator("button[type=submit]").click()
+        app.locator("#reminders-errors li", has_text="Language").wait_for()
+        seen["language"] = app.locator("#reminders-errors").inner_text()
+        seen["language_focus"] = app.locator(":focus").get_attribute("name")
         seen["status"] = app.locator("#reminders-status").inner_text()
         seen["axe"] = axe_violations(frame_of(page))
         return seen
@@ -248,6 +256,8 @@ def test_errors_name_the_field_by_its_label_mark_it_and_take_the_focus_there(
     assert seen["order_focus"] == "delay2"
     assert seen["text"] == "Subject (es): must be 1 to 150 characters"
     assert seen["text_focus"] == "subject"
+    assert seen["language"] == "Language: keys must be languages such as en or pt-BR"
+    assert seen["language_focus"] == "lang"
     assert seen["status"] == ""  # nothing was saved
     assert seen["axe"] == []  # the invalid state meets WCAG too
     assert saved_reminders(database, installed) == ReminderSettings()

@@ -117,7 +117,7 @@ const FIELDS = {
 function inputFor(form, path) {
   if (path === "reminders.audience") return form.querySelector("[name=audience]");
   if (FIELDS[path]) return form.elements[FIELDS[path]];
-  const text = /^reminders\.texts\.([^.]+)(?:\.(\w+))?$/.exec(path || "");
+  const text = /^reminders\.texts\.([^.]*)(?:\.(\w+))?$/.exec(path || "");
   if (!text) return null;
   const row = Array.from(form.querySelectorAll("#reminder-texts .reminder-text")).find(function (candidate) {
     return candidate.querySelector("[name=lang]").value.trim() === text[1];
