@@ -7,7 +7,8 @@
  "checkoutUrl": "https://shop.example/checkout?token={token}",
  "holdoutPercent": 10,                  # abandoned checkouts that get no reminder
  "webhookUrl": null,                    # also POST each reminder there, signed
- "texts": {"en": {"subject": "...", "intro": "..."}}}   # per language; defaults otherwise
+ "texts": {"en": {"subject": "...", "intro": "...",      # per language; defaults otherwise
+                  "heading": "...", "button": "..."}}}  # these two optional
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ AUDIENCES = ("all", "consent")
 MAX_DELAY_MINUTES = 7 * 24 * 60
 TOKEN_PLACEHOLDER = "{token}"
 MAX_TEXT_CHARS = {"subject": 150, "intro": 1000}
+OPTIONAL_TEXT_CHARS = {"heading": 150, "button": 60}
 _LANGUAGE = re.compile(r"[a-z]{2}(?:-[A-Za-z]{2,4})?")
 _METADATA_KEY = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 
@@ -42,6 +44,8 @@ _METADATA_KEY = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 class ReminderTexts:
     subject: str
     intro: str
+    heading: str | None = None  # none: the email has no heading
+    button: str | None = None  # none: the language's built-in label
 
 
 @dataclass(frozen=True)
@@ -64,16 +68,22 @@ class ReminderSettings:
             "checkoutUrl": self.checkout_url,
             "holdoutPercent": self.holdout_percent,
             "webhookUrl": self.webhook_url,
-            "texts": {
-                language: {"subject": t.subject, "intro": t.intro}
-                for language, t in self.texts.items()
-            },
+            "texts": {language: _texts_json(t) for language, t in self.texts.items()},
         }
 
     def checkout_link(self, token: str) -> str | None:
         if self.checkout_url is None:
             return None
         return self.checkout_url.replace(TOKEN_PLACEHOLDER, token)
+
+
+def _texts_json(texts: ReminderTexts) -> dict[str, str]:
+    optional = {"heading": texts.heading, "button": texts.button}
+    return {
+        "subject": texts.subject,
+        "intro": texts.intro,
+        **{name: text for name, text in optional.items() if text is not None},
+    }
 
 
 def parse_reminders(value: object, path: str) -> ReminderSettings:
@@ -159,14 +169,24 @@ def _texts(value: object, path: str) -> dict[str, ReminderTexts]:
         if not _LANGUAGE.fullmatch(language):
             raise DocumentError(entry_path, "keys must be languages such as en or pt-BR")
         fields = expect_object(entry, entry_path)
-        unknown = set(fields) - set(MAX_TEXT_CHARS)
+        unknown = set(fields) - set(MAX_TEXT_CHARS) - set(OPTIONAL_TEXT_CHARS)
         if unknown:
             raise DocumentError(join(entry_path, sorted(unknown)[0]), "is not a known field")
-        values = {}
-        for name, limit in MAX_TEXT_CHARS.items():
-            text = fields.get(name)
-            if not isinstance(text, str) or not 1 <= len(text.strip()) <= limit:
-                raise DocumentError(join(entry_path, name), f"must be 1 to {limit} characters")
-            values[name] = text.strip()
-        texts[language] = ReminderTexts(**values)
+        texts[language] = ReminderTexts(
+            subject=str(_text(fields, "subject", entry_path)),
+            intro=str(_text(fields, "intro", entry_path)),
+            heading=_text(fields, "heading", entry_path),
+            button=_text(fields, "button", entry_path),
+        )
     return texts
+
+
+def _text(fields: Mapping[str, Any], name: str, path: str) -> str | None:
+    """A text field stripped; an optional one left out (or empty) is None."""
+    text = fields.get(name)
+    if name in OPTIONAL_TEXT_CHARS and (text is None or text == ""):
+        return None
+    limit = MAX_TEXT_CHARS.get(name) or OPTIONAL_TEXT_CHARS[name]
+    if not isinstance(text, str) or not 1 <= len(text.strip()) <= limit:
+        raise DocumentError(join(path, name), f"must be 1 to {limit} characters")
+    return text.strip()

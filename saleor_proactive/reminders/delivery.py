@@ -363,6 +363,8 @@ def compose(session: Session, settings: Settings, row: ReminderDelivery) -> Remi
         locale=locale,
         subject=texts.subject,
         intro=texts.intro,
+        heading=texts.heading,
+        button=texts.button,
         lines=_lines(session, row.installation_id, checkout),
         total=checkout.total_gross,
         currency=checkout.currency,

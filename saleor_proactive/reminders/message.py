@@ -5,7 +5,7 @@ text, in the checkout's language with the triggers' fallback (es-MX → es → e
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -71,6 +71,8 @@ class Reminder:
     remaining_to_free_shipping: Decimal | None
     link: str  # the tracked link back to the checkout
     unsubscribe_link: str
+    heading: str | None = None
+    button: str | None = None  # none: the language's built-in label
 
     def money(self, amount: Decimal) -> str:
         return format_money(amount, self.currency, self.locale)
@@ -82,14 +84,16 @@ class Reminder:
 
     def labels(self) -> tuple[str, str, str, str]:
         language = self.locale.split("-")[0]
-        return LABELS.get(language, LABELS["en"])
+        total, remaining, back, unsubscribe = LABELS.get(language, LABELS["en"])
+        return total, remaining, self.button or back, unsubscribe
 
     def text(self) -> str:
         total, remaining, back, unsubscribe = self.labels()
         rows = [
             f"{line.quantity} \u00d7 {line.name}  {self.money(line.total)}" for line in self.lines
         ]
-        parts = [self.intro, "", *rows, "", f"{total}: {self.money(self.total)}"]
+        heading = [self.heading, ""] if self.heading else []
+        parts = [*heading, self.intro, "", *rows, "", f"{total}: {self.money(self.total)}"]
         if self.remaining_to_free_shipping is not None:
             parts.append(remaining.format(amount=self.money(self.remaining_to_free_shipping)))
         parts += ["", f"{back}: {self.link}", "", f"{unsubscribe}: {self.unsubscribe_link}"]
@@ -103,6 +107,7 @@ class Reminder:
             f'<td style="padding:4px 8px;text-align:right">{e(self.money(line.total))}</td></tr>'
             for line in self.lines
         )
+        heading = f'<h1 style="font-size:22px">{e(self.heading)}</h1>' if self.heading else ""
         note = ""
         if self.remaining_to_free_shipping is not None:
             amount = self.money(self.remaining_to_free_shipping)
@@ -116,7 +121,7 @@ class Reminder:
             f'<!doctype html><html lang="{e(self.locale)}"><head><meta charset="utf-8">'
             f"<title>{e(self.subject)}</title></head>"
             '<body style="font-family:sans-serif;color:#1a1a1a;max-width:560px;margin:auto">'
-            f"<p>{e(self.intro)}</p><table>{rows}"
+            f"{heading}<p>{e(self.intro)}</p><table>{rows}"
             f'<tr><th style="padding:4px 8px;text-align:left">{e(total)}</th>'
             f'<td style="padding:4px 8px;text-align:right"><strong>'
             f"{e(self.money(self.total))}</strong></td></tr></table>{note}<p>{button}</p>"
@@ -157,11 +162,9 @@ def locale_of(language_code: str | None) -> str:
 
 
 def texts_for(settings: ReminderSettings, locale: str, shop: str) -> ReminderTexts:
-    """The merchant's text in the checkout's language, else the built-in one, by the
-    triggers' fallback chain."""
+    """The merchant's texts in the checkout's language, else the built-in ones, by the
+    triggers' fallback chain; one language's entry whole, so a heading never comes from
+    another language than the body."""
     merged = {**DEFAULT_TEXTS, **settings.texts}
-    subjects = {key: texts.subject for key, texts in merged.items()}
-    intros = {key: texts.intro for key, texts in merged.items()}
-    return ReminderTexts(
-        pick_text(subjects, locale).replace("{shop}", shop), pick_text(intros, locale)
-    )
+    texts = merged[pick_text({key: key for key in merged}, locale)]
+    return replace(texts, subject=texts.subject.replace("{shop}", shop))

@@ -38,6 +38,8 @@ def sample_reminder(settings: MerchantSettings, locale: str, shop: str, currency
         locale=locale,
         subject=texts.subject,
         intro=texts.intro,
+        heading=texts.heading,
+        button=texts.button,
         lines=SAMPLE_LINES,
         total=sum((line.total for line in SAMPLE_LINES), Decimal(0)),
         currency=currency,

@@ -495,21 +495,24 @@ def test_a_staff_member_without_manage_apps_sees_but_cannot_change(
 ):
     token = installed.saleor.sign_dashboard_token(installed.app_id, user_permissions=[])
 
-    def steps(page: Any) -> tuple[bool, bool, str]:
+    def steps(page: Any) -> tuple[bool, bool, str, list[bool]]:
         # when
         app = open_app(page, dashboard_host, installed, token)
         first = app.locator("#trigger-rows tr").first
         first.wait_for()
 
         # then
+        reminders = ["#reminders-form [type=submit]", "#reminders-send-test", "#mail-clear"]
         return (
             app.locator("#new-trigger").is_disabled(),
             first.locator("input[type=checkbox]").is_disabled(),
             app.locator("#flash").inner_text(),
+            [app.locator(selector).is_disabled() for selector in reminders],
         )
 
-    new_disabled, toggle_disabled, notice = dashboard_browser.run(steps)
+    new_disabled, toggle_disabled, notice, reminders = dashboard_browser.run(steps)
     assert new_disabled and toggle_disabled
+    assert reminders == [True, True, True]
     assert "MANAGE_APPS" in notice
 
 
@@ -538,6 +541,7 @@ def test_every_screen_of_the_app_page_meets_wcag_21_aa(
             "results": "#results-rows tr",
             "settings": "#settings-fields select",
             "shipping": "#threshold-rows form tbody tr",
+            "reminders": "#reminders-preview-subject:not(:empty)",
             "simulator": "#simulator-fields input",
             "install": "#snippet:not(:empty)",
             "chat": "#panel-chat h2",
@@ -559,7 +563,8 @@ def test_every_screen_of_the_app_page_meets_wcag_21_aa(
 
 
 LIVE_REGIONS = """() => ['flash', 'editor-errors', 'settings-errors', 'simulator-errors',
-  'simulation'].map((id) => document.getElementById(id))
+  'simulation', 'reminders-errors', 'reminders-status', 'reminders-test-status', 'mail-current',
+  'mail-errors', 'mail-status'].map((id) => document.getElementById(id))
   .filter((region) => region.hidden || getComputedStyle(region).display === 'none'
     || region.textContent !== '')
   .map((region) => region.id)"""

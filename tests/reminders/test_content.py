@@ -91,6 +91,28 @@ def test_the_merchants_own_text_wins_and_a_regional_language_falls_back_to_its_l
     assert "Tu café te espera." in message.get_body(("html",)).get_content()
 
 
+def test_a_heading_and_a_button_label_of_the_merchants_are_in_both_parts(
+    database: Database,
+    reminder_settings: Settings,
+    merchant: MerchantInstallation,
+    mailbox: tuple[Mailbox, int],
+) -> None:
+    texts = {"subject": "S", "intro": "I", "heading": "Still thinking?", "button": "Finish it"}
+    spanish_texts = {"subject": "S", "intro": "I"}
+    enable_reminders(database, merchant.id, texts={"en": texts, "es": spanish_texts})
+    abandon_checkout(database, merchant, 1, language="EN_GB")
+    abandon_checkout(database, merchant, 2, language="ES")
+    run_scan(database, reminder_settings)
+    english, spanish = sorted(mailbox[0].wait(2), key=lambda m: str(m["To"]))
+    html = english.get_body(("html",)).get_content()
+    text = english.get_body(("plain",)).get_content()
+    assert "<h1" in html and "Still thinking?" in html and "Finish it</a>" in html
+    assert text.startswith("Still thinking?") and "Finish it:" in text
+    # the Spanish entry has neither: no heading, the built-in button, never the English ones
+    spanish_html = spanish.get_body(("html",)).get_content()
+    assert "<h1" not in spanish_html and "Volver a tu carrito</a>" in spanish_html
+
+
 def test_the_remaining_amount_to_free_shipping_is_shown_when_there_is_a_threshold(
     database: Database,
     reminder_settings: Settings,

@@ -6,6 +6,7 @@ import { mountInbox } from "./inbox.js";
 import * as panels from "./panels.js";
 import * as preview from "./preview.js";
 import { QUERIES as Q } from "./queries.js";
+import * as reminders from "./reminders.js";
 import * as results from "./results.js";
 
 const el = editor.el;
@@ -106,7 +107,7 @@ function setupTabs() {
       $(other.getAttribute("aria-controls")).hidden = !on;
     });
     if (!quietly) tab.focus();
-    const loaders = { "tab-results": function () { results.load(triggerNames()); }, "tab-settings": panels.loadSettings, "tab-shipping": panels.loadThresholds, "tab-install": panels.loadSnippet };
+    const loaders = { "tab-results": function () { results.load(triggerNames()); }, "tab-settings": panels.loadSettings, "tab-shipping": panels.loadThresholds, "tab-reminders": reminders.load, "tab-install": panels.loadSnippet };
     if (loaders[tab.id]) loaders[tab.id]();
   }
   tabs.forEach(function (tab, index) {
@@ -378,7 +379,7 @@ async function boot() {
   if (!me.canWrite) {
     // Without MANAGE_APPS every write would be refused (403): say so and offer none.
     flash(t("readOnly"), false);
-    document.querySelectorAll("#new-trigger, form button[type=submit]:not(#simulator-form button)").forEach(function (button) {
+    document.querySelectorAll("#new-trigger, #mail-clear, #reminders-send-test, form button[type=submit]:not(#simulator-form button)").forEach(function (button) {
       button.disabled = true;
     });
   }
@@ -407,6 +408,7 @@ document.addEventListener("DOMContentLoaded", function () {
   setupEditor();
   panels.setup(call, flash, showErrors);
   results.setup(call);
+  reminders.setup(call);
   if (!api.framed) {  // opened on its own: no Dashboard will ever send a token
     $("waiting").hidden = true;
     $("outside").hidden = false;

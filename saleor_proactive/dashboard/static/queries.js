@@ -21,5 +21,13 @@ export const QUERIES = {
   thresholds: "{ freeShippingThresholds { channel channelName currency country disabled fromSaleor { amount currency } override { amount currency } effective { amount currency } countries { country fromSaleor { amount currency } effective { amount currency } } } }",
   simulate: "query($visitor: VisitorInput!) { simulate(visitor: $visitor) { actions { triggerId type slot showAfterMs message cta } outcomes { triggerId name fired shown holdout reasons } errors { field message } } }",
   preview: "{ installation { previewToken { fragment expiresAt } } }",
+  reminderResults: "query($from: Date!, $to: Date!) { reminderResults(from: $from, to: $to) { steps { step sent clicked recoveredOrders revenue { amount currency } } remindedCheckouts remindedRecovered controlCheckouts controlRecovered uplift { absolute low high } verdict moreCheckoutsNeeded } }",
+  reminderPreview: "query($locale: String!) { reminderPreview(locale: $locale) { subject html } }",
+  reminderTest: "mutation($locale: String!) { remindersSendTest(locale: $locale) { sentTo errors { field message } } }",
+  // The mail server the reminders (and the chat's offline mail) are sent through; its
+  // password is never read back.
+  mailServer: "{ mailServer { configured host port sender tls username } }",
+  setMailServer: "mutation($url: String!) { setMailServer(url: $url) { errors { field message } } }",
+  clearMailServer: "mutation { clearMailServer { errors { field message } } }",
   snippet: "query($channel: String!) { installation { snippet(channel: $channel) } }",
 };

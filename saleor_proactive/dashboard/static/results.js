@@ -8,7 +8,7 @@ import { QUERIES as Q } from "./queries.js";
 const t = i18n.t;
 const DAY_MS = 86400000;
 const PRESET_DAYS = { "7": 7, "30": 30, "90": 90 };
-const state = { call: null, names: {}, rows: [], days: [], range: null };
+const state = { call: null, names: {}, rows: [], days: [], range: null, reminders: null };
 const $ = function (id) { return document.getElementById(id); };
 
 function isoDay(date) { return date.toISOString().slice(0, 10); }
@@ -37,11 +37,13 @@ function points(value) {  // a difference of two rates, in percentage points
   return (value > 0 ? "+" : "") + figure + " " + t("pp");
 }
 
-export function verdictText(row) {
+/** The verdict in words; `more` and `moreKey` say what more is needed (visitors, by default). */
+export function verdictText(row, more, moreKey) {
+  const needed = more === undefined ? row.moreVisitorsNeeded : more;
   if (row.verdict === "LIKELY_HELPS") return t("likelyHelps");
   if (row.verdict === "LIKELY_HURTS") return t("likelyHurts");
-  if (row.moreVisitorsNeeded === null || row.moreVisitorsNeeded === undefined) return t("notEnoughData");
-  return t("needMoreVisitors", { n: i18n.number(row.moreVisitorsNeeded) });
+  if (needed === null || needed === undefined) return t("notEnoughData");
+  return t(moreKey || "needMoreVisitors", { n: i18n.number(needed) });
 }
 
 function upliftText(row) {
@@ -137,6 +139,51 @@ function renderChart() {
   });
 }
 
+/* Abandoned-cart reminders: per step what was sent, clicked and recovered, then the reminded
+   against the hold-out with the uplift and its verdict. */
+function renderReminders() {
+  const found = state.reminders;
+  if (!found) return;
+  const body = $("reminder-results-rows");
+  const total = { sent: 0, clicked: 0, recoveredOrders: 0, revenue: {} };
+  body.replaceChildren.apply(body, found.steps.map(function (step) {
+    ["sent", "clicked", "recoveredOrders"].forEach(function (k) { total[k] += step[k]; });
+    addMoney(total.revenue, step.revenue);
+    return el("tr", { "data-step": String(step.step) }, [
+      el("th", { scope: "row", text: t("remStep", { n: step.step }) }),
+      el("td", { class: "num", text: i18n.number(step.sent) }),
+      el("td", { class: "num", text: i18n.number(step.clicked) }),
+      el("td", { class: "num", text: i18n.number(step.recoveredOrders) }),
+      el("td", { class: "num", text: money(step.revenue) }),
+    ]);
+  }));
+  const revenue = Object.keys(total.revenue).sort().map(function (c) { return { amount: total.revenue[c], currency: c }; });
+  $("reminder-results-total").replaceChildren(
+    el("th", { scope: "row", text: t("total") }),
+    el("td", { class: "num", text: i18n.number(total.sent) }),
+    el("td", { class: "num", text: i18n.number(total.clicked) }),
+    el("td", { class: "num", text: i18n.number(total.recoveredOrders) }),
+    el("td", { class: "num", text: money(revenue) }),
+  );
+  $("reminder-holdout-rows").replaceChildren(
+    el("tr", { "data-group": "reminded" }, [
+      el("th", { scope: "row", text: t("remReminded") }),
+      el("td", { class: "num", text: i18n.number(found.remindedCheckouts) }),
+      el("td", { class: "num", text: i18n.number(found.remindedRecovered) }),
+      el("td", { class: "num", text: upliftText(found) }),
+      el("td", { "data-verdict": found.verdict, text: verdictText(found, found.moreCheckoutsNeeded, "needMoreCheckouts") }),
+    ]),
+    el("tr", { "data-group": "control" }, [
+      el("th", { scope: "row", text: t("remHeldOut") }),
+      el("td", { class: "num", text: i18n.number(found.controlCheckouts) }),
+      el("td", { class: "num", text: i18n.number(found.controlRecovered) }),
+      el("td", { text: "" }),
+      el("td", { text: "" }),
+    ]),
+  );
+  $("no-reminder-results").hidden = found.remindedCheckouts + found.controlCheckouts > 0;
+}
+
 export async function load(names) {
   state.names = names || state.names;
   const form = $("results-form");
@@ -156,7 +203,11 @@ export async function load(names) {
   state.range = range;
   state.rows = data.stats;
   state.days = data.dailyStats;
+  state.reminders = null;
   render();
+  // The reminders' figures after the triggers', so either failing leaves the other shown.
+  state.reminders = (await state.call(Q.reminderResults, range)).reminderResults;
+  renderReminders();
   document.body.dataset.resultsReady = range.from + ".." + range.to;
 }
 
@@ -166,6 +217,7 @@ function render() {
   $("results-range").textContent = t("rangeShown", state.range);
   renderTable();
   renderChart();
+  renderReminders();
 }
 
 /* The CSV of the range shown, through a short-lived link the Dashboard opens in a new tab. */
