@@ -250,6 +250,9 @@ async function sendTest() {
 }
 
 /* ---- the mail server ---- */
+// What `mailServer.tls` says: TLS from the start (smtps), upgraded (STARTTLS), or none.
+const TLS_NAMES = { tls: "TLS", starttls: "STARTTLS" };
+
 async function loadMail() {
   try {
     const body = await api.graphql(Q.mailServer);
@@ -266,7 +269,7 @@ function renderMail() {
     : !mail.configured ? t("remMailNone")
       : t("remMailCurrent", {
         host: mail.host, port: mail.port, sender: mail.sender || "—",
-        tls: mail.tls === true ? t("yes") : mail.tls === false ? t("no") : String(mail.tls || "—"),
+        tls: TLS_NAMES[mail.tls] || t("no"),
         username: mail.username || "—",
       });
   $("mail-current").textContent = text;
