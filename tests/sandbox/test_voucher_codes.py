@@ -129,7 +129,8 @@ def test_an_order_deactivates_its_single_use_code_which_then_applies_nowhere(
 def test_codes_are_listed_newest_first(
     sandbox_saleor: SandboxSaleor, recorded_install: App
 ) -> None:
-    voucher_id = create(sandbox_saleor, recorded_install, addCodes=["SP-B", "SP-A"])["voucher"]["id"]
+    made = create(sandbox_saleor, recorded_install, addCodes=["SP-B", "SP-A"])
+    voucher_id = made["voucher"]["id"]
     post(
         sandbox_saleor,
         recorded_install.token,
