@@ -1,10 +1,12 @@
 """Forget visitors after each installation's retention period; keep what reports need.
 
 Purged: visitor sessions (`visitors`, by last activity), their checkout links, raw
-`interactions`, built-in chat conversations (by their last line) and per-visitor
-`trigger_exposures` older than `retention_days` (merchant
+`interactions`, built-in chat conversations (by their last line), per-visitor
+`trigger_exposures` and offer codes that ended without an order (expired and removed, or spent
+in Saleor with no order recorded here) older than `retention_days` (merchant
 settings, default 90). Kept: daily aggregates and attributed `conversions`, so reports over old
-ranges still work. Before deleting raw rows the affected days are finalised (rolled up), and
+ranges still work; an offer code an order used stays with its conversion, as the discount given.
+Before deleting raw rows the affected days are finalised (rolled up), and
 rows of a day that is not final yet are never deleted.
 """
 
@@ -13,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import CursorResult, delete, select
+from sqlalchemy import CursorResult, delete, or_, select
 from sqlalchemy.orm import Session
 
 from ..chat import service as chat_service
@@ -21,6 +23,7 @@ from ..store.merchant_settings import load_settings
 from ..store.models import (
     Installation,
     Interaction,
+    OfferCode,
     ReminderDelivery,
     TriggerExposure,
     Visitor,
@@ -39,6 +42,7 @@ class PurgeCounts:
     days_rolled_up: int = 0
     conversations: int = 0  # the built-in chat's, quiet for longer than the retention period
     reminders: int = 0  # reminder deliveries (the email they went to) past the period
+    offer_codes: int = 0  # ended without an order: nothing to report any more
 
     def __add__(self, other: PurgeCounts) -> PurgeCounts:
         return PurgeCounts(
@@ -49,6 +53,7 @@ class PurgeCounts:
             self.days_rolled_up + other.days_rolled_up,
             self.conversations + other.conversations,
             self.reminders + other.reminders,
+            self.offer_codes + other.offer_codes,
         )
 
 
@@ -95,6 +100,14 @@ def purge_installation(session: Session, installation: Installation, now: dateti
             session,
             delete(ReminderDelivery).where(
                 ReminderDelivery.installation_id == iid, ReminderDelivery.created_at < cutoff
+            ),
+        ),
+        offer_codes=_delete(
+            session,
+            delete(OfferCode).where(
+                OfferCode.installation_id == iid,
+                OfferCode.order_id.is_(None),
+                or_(OfferCode.removed_at < cutoff, OfferCode.spent_at < cutoff),
             ),
         ),
     )

@@ -3,10 +3,13 @@
 Plain functions, run by the periodic job and right after an offer trigger is saved:
 - `refill` keeps one voucher per enabled offer trigger in step with it (discount, channels,
   minimum) and tops its pool of unclaimed single-use codes up to `POOL_SIZE`, so a claim never
-  waits for Saleor. Codes are stored only after Saleor accepted them: a failed call leaves
-  nothing half-made here.
-- `expire` removes claimed codes unused past their expiry (Saleor 3.23 has no per-code end
-  date) and deactivates the voucher of a trigger that was deleted or is no longer an offer.
+  waits for Saleor. Saleor 3.23 makes a voucher only together with its first code(s), so the
+  voucher is created with the first batch (`addCodes`). Codes are stored only after Saleor
+  accepted them: a failed call leaves nothing half-made here.
+- `expire` asks Saleor about every code still in play (pooled, held, expired): a code Saleor
+  deactivated (an order used it) is spent, one gone from Saleor is removed, and a claimed code
+  unused past its expiry is deleted (Saleor 3.23 has no per-code end date). It also deactivates
+  the voucher of a trigger that was deleted or is no longer an offer.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from ..config import Settings
@@ -45,6 +48,7 @@ class PoolReport:
     codes_removed: int = 0
     vouchers_deactivated: int = 0
     failures: int = 0
+    codes_spent: int = 0  # deactivated by Saleor: an order used them
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,7 @@ def refill(
         client = client_for(installation, settings)
         for offer in offers:
             try:
-                _sync_voucher(database, client, installation.id, offer, report)
+                _sync_voucher(database, client, installation.id, offer, pool_size, report)
                 _top_up(database, client, installation.id, offer, pool_size, report)
             except SaleorError as error:
                 report.failures += 1
@@ -104,6 +108,7 @@ def upkeep(database: Database, settings: Settings) -> PoolReport:
         cleaned.codes_removed,
         cleaned.vouchers_deactivated,
         cleaned.failures + filled.failures,
+        cleaned.codes_spent,
     )
 
 
@@ -114,7 +119,8 @@ def expire(
     *,
     installation_id: int | None = None,
 ) -> PoolReport:
-    """Remove expired unused codes; deactivate the vouchers of offers that are gone."""
+    """Mark spent codes, remove expired unused ones; deactivate the vouchers of offers that are
+    gone."""
     now = now or utcnow()
     report = PoolReport()
     with database.session() as session:
@@ -126,7 +132,7 @@ def expire(
     for installation in installations:
         client = client_for(installation, settings)
         try:
-            _remove_expired(database, client, installation.id, now, report)
+            _check_codes(database, client, installation.id, now, report)
             _deactivate_orphans(database, client, installation.id, now, report)
         except SaleorError as error:
             report.failures += 1
@@ -184,6 +190,7 @@ def _sync_voucher(
     client: SaleorClient,
     installation_id: int,
     offer: _Offer,
+    pool_size: int,
     report: PoolReport,
 ) -> None:
     with database.session() as session:
@@ -196,8 +203,7 @@ def _sync_voucher(
         known = (voucher.voucher_id, list(voucher.channel_ids)) if voucher else None
     listed: list[str] = []
     if known is None:
-        voucher_id = client.create_voucher(_voucher_input(offer))
-        report.vouchers_created += 1
+        voucher_id = _create_voucher(database, client, installation_id, offer, pool_size, report)
     else:
         voucher_id, listed = known
         client.update_voucher(voucher_id, {**_voucher_input(offer), "endDate": None})
@@ -215,11 +221,55 @@ def _sync_voucher(
         row = session.scalar(
             select(OfferVoucher).where(OfferVoucher.trigger_id == offer.trigger_id)
         )
-        if row is None:
-            row = OfferVoucher(installation_id=installation_id, trigger_id=offer.trigger_id)
-            session.add(row)
-        row.voucher_id, row.synced_version = voucher_id, offer.version
-        row.channel_ids, row.active = channel_ids, True
+        if row is not None:
+            row.synced_version, row.channel_ids, row.active = offer.version, channel_ids, True
+
+
+def _create_voucher(
+    database: Database,
+    client: SaleorClient,
+    installation_id: int,
+    offer: _Offer,
+    pool_size: int,
+    report: PoolReport,
+) -> str:
+    """Saleor 3.23 refuses a voucher without a code: it is made with the pool's first batch,
+    and stored at once (version 0, no channels yet), so a failure further on is redone on the
+    same voucher rather than leaving one behind in Saleor."""
+    codes = [new_code() for _ in range(min(max(pool_size, 1), MAX_CODES_PER_CALL))]
+    voucher_id = client.create_voucher({**_voucher_input(offer), "addCodes": codes})
+    with database.session() as session:
+        session.add(
+            OfferVoucher(
+                installation_id=installation_id,
+                trigger_id=offer.trigger_id,
+                voucher_id=voucher_id,
+                synced_version=0,
+                channel_ids=[],
+                active=True,
+            )
+        )
+        session.add_all(_code_rows(installation_id, offer.trigger_id, codes))
+    report.vouchers_created += 1
+    report.codes_created += len(codes)
+    return voucher_id
+
+
+def _code_rows(installation_id: int, trigger_id: str, codes: list[str]) -> list[OfferCode]:
+    return [
+        OfferCode(installation_id=installation_id, trigger_id=trigger_id, code=code)
+        for code in codes
+    ]
+
+
+def unclaimed(trigger_id: str) -> ColumnElement[bool]:
+    """Codes of the trigger's pool: never claimed, and neither spent nor removed since."""
+    return and_(
+        OfferCode.trigger_id == trigger_id,
+        OfferCode.visitor_id.is_(None),
+        OfferCode.spent_at.is_(None),
+        OfferCode.removed_at.is_(None),
+    )
 
 
 def _top_up(
@@ -235,59 +285,68 @@ def _top_up(
             select(OfferVoucher.voucher_id).where(OfferVoucher.trigger_id == offer.trigger_id)
         )
         ready = session.scalar(
-            select(func.count())
-            .select_from(OfferCode)
-            .where(OfferCode.trigger_id == offer.trigger_id, OfferCode.visitor_id.is_(None))
+            select(func.count()).select_from(OfferCode).where(unclaimed(offer.trigger_id))
         )
     missing = pool_size - (ready or 0)
     while voucher_id is not None and missing > 0:
         codes = [new_code() for _ in range(min(missing, MAX_CODES_PER_CALL))]
         client.update_voucher(voucher_id, {"addCodes": codes})
         with database.session() as session:
-            session.add_all(
-                OfferCode(installation_id=installation_id, trigger_id=offer.trigger_id, code=code)
-                for code in codes
-            )
+            session.add_all(_code_rows(installation_id, offer.trigger_id, codes))
         report.codes_created += len(codes)
         missing -= len(codes)
 
 
-def _remove_expired(
+def _check_codes(
     database: Database,
     client: SaleorClient,
     installation_id: int,
     now: datetime,
     report: PoolReport,
 ) -> None:
+    """Each code still in play, as Saleor sees it now: spent (inactive), gone, or claimed and
+    past its expiry (then deleted). Only these are asked about, so the pages stop early."""
     with database.session() as session:
         rows = session.execute(
-            select(OfferCode.id, OfferCode.code, OfferVoucher.voucher_id)
+            select(OfferCode.id, OfferCode.code, OfferCode.expires_at, OfferVoucher.voucher_id)
             .join(OfferVoucher, OfferVoucher.trigger_id == OfferCode.trigger_id)
             .where(
                 OfferCode.installation_id == installation_id,
-                OfferCode.expires_at < now,
                 OfferCode.order_id.is_(None),
+                OfferCode.spent_at.is_(None),
                 OfferCode.removed_at.is_(None),
             )
         ).all()
-    by_voucher: dict[str, dict[str, int]] = {}
-    for row_id, code, voucher_id in rows:
-        by_voucher.setdefault(voucher_id, {})[code] = row_id
+    by_voucher: dict[str, dict[str, tuple[int, bool]]] = {}  # code -> (row id, expired)
+    for row_id, code, expires_at, voucher_id in rows:
+        expired_at_now = expires_at is not None and expires_at < now
+        by_voucher.setdefault(voucher_id, {})[code] = (row_id, expired_at_now)
     for voucher_id, codes in by_voucher.items():
-        in_saleor = client.voucher_code_ids(voucher_id)
-        # A code Saleor counts as used belongs to an order whose webhook is still on its way.
-        gone = [code for code in codes if in_saleor.get(code, ("", 0))[1] == 0]
-        ids = [in_saleor[code][0] for code in gone if code in in_saleor]
+        in_saleor = client.voucher_code_states(voucher_id, codes)
+        spent = [codes[c][0] for c, (_, active) in in_saleor.items() if not active]
+        expired = [c for c, (_, active) in in_saleor.items() if active and codes[c][1]]
+        ids = [in_saleor[c][0] for c in expired]
         for start in range(0, len(ids), MAX_CODES_PER_CALL):
             client.delete_voucher_codes(ids[start : start + MAX_CODES_PER_CALL])
-        # The rows stay, marked: a visitor's claims still count towards today's cap.
+        # Gone from Saleor (deleted by staff, or by an earlier run whose commit failed) or
+        # deleted now: either way no longer usable. The rows stay, marked, so that a visitor's
+        # claims still count towards today's cap; the retention purge takes them later.
+        removed = [codes[c][0] for c in codes if c not in in_saleor] + [
+            codes[c][0] for c in expired
+        ]
         with database.session() as session:
-            session.execute(
-                update(OfferCode)
-                .where(OfferCode.id.in_([codes[c] for c in gone]))
-                .values(removed_at=now)
-            )
-        report.codes_removed += len(gone)
+            _mark(session, spent, spent_at=now)
+            _mark(session, removed, removed_at=now)
+        report.codes_spent += len(spent)
+        report.codes_removed += len(removed)
+
+
+def _mark(session: Session, row_ids: list[int], **values: datetime) -> None:
+    """The codes' hold ends with them: their visitors may claim a new one."""
+    if row_ids:
+        session.execute(
+            update(OfferCode).where(OfferCode.id.in_(row_ids)).values(holder=None, **values)
+        )
 
 
 def _deactivate_orphans(

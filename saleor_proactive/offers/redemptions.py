@@ -28,6 +28,7 @@ def use_code(session: Session, code: OfferCode, order: OrderSnapshot) -> None:
         update(OfferCode)
         .where(OfferCode.id == code.id, OfferCode.order_id.is_(None))
         .values(
+            holder=None,  # used: the visitor may claim a new code
             order_id=order.order_id,
             discount_amount=order.voucher_discount,
             discount_currency=order.currency,

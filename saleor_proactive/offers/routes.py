@@ -91,6 +91,8 @@ def _claim(installation_id: int, trigger_id: str, channel: str, visitor_id: str)
         raise ApiError(
             409, "offer_exhausted", "This offer has run out for today. Please come back tomorrow."
         ) from None
+    except claims.ClaimContended:
+        raise _try_again() from None
 
 
 def _refill_now(installation_id: int, trigger_id: str) -> None:

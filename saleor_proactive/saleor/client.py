@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -199,10 +199,18 @@ class SaleorClient:
         mutation = "voucherChannelListingUpdate"
         self._voucher_id(self._mutated(data.get(mutation), mutation))
 
-    def voucher_code_ids(self, voucher_id: str) -> dict[str, tuple[str, int]]:
-        """Each code of the voucher: its id and how often it was used."""
-        codes: dict[str, tuple[str, int]] = {}
+    def voucher_code_states(
+        self, voucher_id: str, wanted: Collection[str]
+    ) -> dict[str, tuple[str, bool]]:
+        """The `wanted` codes that the voucher still has: each one's id and whether it is active
+        (Saleor deactivates a single-use code when an order uses it). Saleor lists the newest
+        codes first, and the codes asked about are mostly recent ones, so the pages stop as soon
+        as all of them are found; a code not returned is not in Saleor (any more)."""
+        found: dict[str, tuple[str, bool]] = {}
+        missing = set(wanted)
         after: str | None = None
+        if not missing:
+            return found
         for _ in range(MAX_PAGES):
             variables = {"id": voucher_id, "after": after}
             voucher = self.execute(documents.VOUCHER_CODES, variables).get("voucher")
@@ -211,13 +219,14 @@ class SaleorClient:
                 raise SaleorBadResponse("Saleor's answer has no voucher codes.")
             for edge in connection.get("edges") or []:
                 node = edge.get("node") if isinstance(edge, dict) else None
-                if isinstance(node, dict) and node.get("code") and node.get("id"):
-                    codes[node["code"]] = (node["id"], int(node.get("used") or 0))
+                if isinstance(node, dict) and node.get("code") in missing and node.get("id"):
+                    found[node["code"]] = (node["id"], node.get("isActive") is not False)
+                    missing.discard(node["code"])
             page = connection.get("pageInfo") or {}
             after = page.get("endCursor")
-            if not page.get("hasNextPage") or not after:
-                break
-        return codes
+            if not missing or not page.get("hasNextPage") or not after:
+                return found
+        raise SaleorBadResponse("Saleor's voucher codes did not end within the page limit.")
 
     def delete_voucher_codes(self, code_ids: list[str]) -> None:
         data = self.execute(documents.VOUCHER_CODE_BULK_DELETE, {"ids": code_ids})

@@ -123,7 +123,7 @@ VOUCHER_CODES = f"""
 query ProactiveVoucherCodes($id: ID!, $after: String) {{
   voucher(id: $id) {{
     id
-    codes(first: 100, after: $after) {{ {_PAGE} edges {{ node {{ id code used }} }} }}
+    codes(first: 100, after: $after) {{ {_PAGE} edges {{ node {{ id code isActive }} }} }}
   }}
 }}
 """

@@ -115,7 +115,8 @@ class VoucherCodeRecord:
     pk: int
     code: str
     created: datetime
-    used: int = 0
+    used: int = 0  # counted only for a voucher with a usage limit, as Saleor 3.23 does
+    is_active: bool = True  # a single-use code is deactivated by the order that uses it
 
 
 @dataclass
@@ -131,6 +132,7 @@ class VoucherRecord:
     # channel slug -> (discount value, minimum amount spent or None)
     channels: dict[str, tuple[Decimal, Decimal | None]] = field(default_factory=dict)
     end_date: datetime | None = None
+    usage_limit: int | None = None  # uses of all its codes together
 
 
 @dataclass

@@ -1,13 +1,15 @@
 """Vouchers and their codes, as Saleor 3.23's API manages them (MANAGE_DISCOUNTS).
 
-`voucherCreate` / `voucherUpdate` (with `addCodes`; a code must be unique in the shop),
-`voucherChannelListingUpdate`, `voucherCodeBulkDelete` and `voucher(id) { codes }`. A code is
-usable while the voucher has no past `endDate` and is listed in the checkout's channel;
-`use_code` is what checkout completion does with a single-use code.
+`voucherCreate` (only with `code` or `addCodes`: Saleor 3.23 makes no voucher without a code),
+`voucherUpdate` (`addCodes`; a code must be unique in the shop), `voucherChannelListingUpdate`,
+`voucherCodeBulkDelete` and `voucher(id) { codes }` (newest first). A code is usable while it
+is active, the voucher has no past `endDate` and is listed in the checkout's channel; placing
+an order deactivates a single-use code (`operations.use_voucher_code`).
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import replace
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -17,7 +19,7 @@ from graphql import GraphQLResolveInfo
 
 from . import payloads
 from .ids import from_global_id, to_global_id
-from .operations import CheckoutProblem
+from .operations import CheckoutProblem, usable_voucher
 from .resolvers import require_permission
 from .shapes import iso, node
 from .state import Checkout, Shop, Voucher, VoucherCodeRecord, VoucherRecord
@@ -49,7 +51,9 @@ def voucher_payload(voucher: VoucherRecord) -> dict[str, Any]:
 
 def _codes_connection(voucher: VoucherRecord) -> Any:
     def resolve(info: GraphQLResolveInfo, first: int = 100, after: str | None = None) -> Any:
-        codes = sorted(voucher.codes.values(), key=lambda c: c.pk)
+        # Saleor's VoucherCode ordering: ("-created_at", "code")
+        by_code = sorted(voucher.codes.values(), key=lambda c: c.code)
+        codes = sorted(by_code, key=lambda c: c.created, reverse=True)
         start = int(after) if after and after.isdigit() else 0
         page = codes[start : start + min(first, 100)]
         return {
@@ -72,7 +76,7 @@ def _code(code: VoucherCodeRecord) -> dict[str, Any]:
         "id": to_global_id("VoucherCode", code.pk),
         "code": code.code,
         "used": code.used,
-        "isActive": True,
+        "isActive": code.is_active,
         "createdAt": iso(code.created),
     }
 
@@ -82,30 +86,108 @@ def _find(shop: Shop, voucher_id: str) -> VoucherRecord | None:
     return shop.vouchers.get(int(pk)) if pk and pk.isdigit() else None
 
 
-def _apply(shop: Shop, voucher: VoucherRecord, values: dict[str, Any]) -> list[dict[str, Any]]:
-    codes = values.get("addCodes") or []
-    taken = {code for other in shop.vouchers.values() for code in other.codes}
-    duplicates = [code for code in codes if code in taken or codes.count(code) > 1]
-    if duplicates:
-        return [_error("addCodes", "ALREADY_EXISTS", "Promo code already exists.")]
+def _generated_code() -> str:
+    """Saleor's `generate_promo_code` format, e.g. 1A2B-3C4D-5E6F."""
+    code = secrets.token_hex(6).upper()
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def _taken(shop: Shop) -> set[str]:
+    return {code for voucher in shop.vouchers.values() for code in voucher.codes}
+
+
+def _new_codes(shop: Shop, values: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
+    """`addCodes` as Saleor's `_clean_new_codes` takes them: stripped, a blank one generated,
+    errors on the field `codes`."""
+    if values.get("addCodes") is None:
+        return [], []
+    codes = [code.strip() for code in values["addCodes"]]
+    if len(set(codes)) < len(codes):
+        error = _error("codes", "DUPLICATED_INPUT_ITEM", "Duplicated promo codes provided.")
+        return [], [error]
+    if set(codes) & _taken(shop):
+        return [], [_error("codes", "ALREADY_EXISTS", "Promo code already exists.")]
+    return [code or _generated_code() for code in codes], []
+
+
+def _old_code(shop: Shop, values: dict[str, Any]) -> tuple[str | None, list[dict[str, Any]]]:
+    """The deprecated `code`: blank means a generated one."""
+    if "code" not in values:
+        return None, []
+    code = (values["code"] or "").strip()
+    if code and code in _taken(shop):
+        return None, [_error("code", "ALREADY_EXISTS", "Promo code already exists.")]
+    return code or _generated_code(), []
+
+
+def _one_of_code_or_add_codes(values: dict[str, Any]) -> list[dict[str, Any]]:
+    """voucherCreate's `validate_one_of_args_is_in_mutation` (skipped for `code: ""`)."""
+    if values.get("code") == "":
+        return []
+    given = [name for name in ("code", "addCodes") if values.get(name)]
+    if len(given) > 1:
+        message = "Argument 'code' cannot be combined with 'addCodes'"
+    elif not given:
+        message = "At least one of arguments is required: 'code', 'addCodes'."
+    else:
+        return []
+    return [_error(None, "GRAPHQL_ERROR", message)]
+
+
+def _used(shop: Shop, voucher: VoucherRecord) -> bool:
+    """voucherUpdate's `is_voucher_used`: a code of it is on an order or a checkout."""
+    on_orders = {order.voucher_code for order in shop.orders.values()}
+    on_checkouts = {c.voucher.code for c in shop.checkouts.values() if c.voucher is not None}
+    return bool(set(voucher.codes) & (on_orders | on_checkouts))
+
+
+def _usage_setting_errors(
+    shop: Shop, voucher: VoucherRecord, values: dict[str, Any]
+) -> list[dict[str, Any]]:
+    changed = [
+        (key, label)
+        for key, label, current in (
+            ("singleUse", "single use", voucher.single_use),
+            ("usageLimit", "usage limit", voucher.usage_limit),
+        )
+        if key in values and values[key] != current
+    ]
+    if not changed or not _used(shop, voucher):
+        return []
+    key, label = changed[0]
+    message = f"Cannot change {label} setting when any voucher code has already been used."
+    return [_error(key, "VOUCHER_ALREADY_USED", message)]
+
+
+def _set_fields(voucher: VoucherRecord, values: dict[str, Any]) -> None:
     for key, attribute in (("name", "name"), ("type", "type"), ("singleUse", "single_use")):
         if values.get(key) is not None:
             setattr(voucher, attribute, values[key])
     if values.get("discountValueType") is not None:
         voucher.value_type = values["discountValueType"]
+    if "usageLimit" in values:
+        voucher.usage_limit = values["usageLimit"]
     if "endDate" in values:
         end = values["endDate"]
         voucher.end_date = datetime.fromisoformat(end) if isinstance(end, str) else None
+
+
+def _add_codes(shop: Shop, voucher: VoucherRecord, codes: list[str]) -> None:
     now = shop.now()
     for code in codes:
         voucher.codes[code] = VoucherCodeRecord(shop.new_pk("VoucherCode"), code, now)
-    return []
 
 
 def voucher_create(info: GraphQLResolveInfo, input: dict[str, Any]) -> Any:
     context = require_permission(info, MANAGE_DISCOUNTS)
     with context.saleor.lock:
         shop = context.saleor.shop
+        errors = _one_of_code_or_add_codes(input)
+        codes, code_errors = _new_codes(shop, input)
+        old, old_errors = _old_code(shop, input)
+        errors = errors or code_errors or old_errors
+        if errors:
+            return _result(None, errors)
         voucher = VoucherRecord(
             shop.new_pk("Voucher"),
             input.get("name") or "",
@@ -113,19 +195,34 @@ def voucher_create(info: GraphQLResolveInfo, input: dict[str, Any]) -> Any:
             input.get("discountValueType") or "FIXED",
             bool(input.get("singleUse")),
         )
-        errors = _apply(shop, voucher, input)
-        if not errors:
-            shop.vouchers[voucher.pk] = voucher
-        return _result(voucher, errors)
+        _set_fields(voucher, input)
+        _add_codes(shop, voucher, codes or ([old] if old else []))
+        shop.vouchers[voucher.pk] = voucher
+        return _result(voucher, [])
 
 
 def voucher_update(info: GraphQLResolveInfo, id: str, input: dict[str, Any]) -> Any:
     context = require_permission(info, MANAGE_DISCOUNTS)
     with context.saleor.lock:
-        voucher = _find(context.saleor.shop, id)
+        shop = context.saleor.shop
+        voucher = _find(shop, id)
         if voucher is None:
             return _result(None, [_error("id", "NOT_FOUND", "Couldn't resolve to a voucher.")])
-        return _result(voucher, _apply(context.saleor.shop, voucher, input))
+        old, errors = _old_code(shop, input)
+        codes, code_errors = _new_codes(shop, input)
+        errors = errors or code_errors or _usage_setting_errors(shop, voucher, input)
+        if not errors and old and not codes and len(voucher.codes) != 1:
+            message = "Cannot update code when multiple codes exists."
+            errors = [_error("code", "INVALID", message)]
+        if errors:
+            return _result(None, errors)
+        _set_fields(voucher, input)
+        if codes:
+            _add_codes(shop, voucher, codes)
+        elif old:  # the one code renamed
+            (record,) = voucher.codes.values()
+            voucher.codes = {old: replace(record, code=old)}
+        return _result(voucher, [])
 
 
 def voucher_channel_listing_update(info: GraphQLResolveInfo, id: str, input: dict[str, Any]) -> Any:
@@ -168,22 +265,6 @@ def resolve_voucher(info: GraphQLResolveInfo, id: str, channel: str | None = Non
     with context.saleor.lock:
         voucher = _find(context.saleor.shop, id)
         return None if voucher is None else voucher_payload(voucher)
-
-
-def usable_voucher(
-    shop: Shop, code: str, channel: str, now: datetime
-) -> tuple[VoucherRecord, VoucherCodeRecord] | None:
-    """The voucher a promo code stands for, when Saleor would accept it in this channel."""
-    for voucher in shop.vouchers.values():
-        record = voucher.codes.get(code)
-        if record is None:
-            continue
-        expired = voucher.end_date is not None and voucher.end_date <= now
-        used_up = voucher.single_use and record.used > 0
-        if expired or used_up or channel not in voucher.channels:
-            return None
-        return voucher, record
-    return None
 
 
 def promo_voucher(shop: Shop, checkout: Checkout, code: str) -> Voucher:

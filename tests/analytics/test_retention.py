@@ -11,7 +11,13 @@ from saleor_proactive.analytics.retention import purge_expired
 from saleor_proactive.analytics.stats import trigger_stats
 from saleor_proactive.store.db import Database
 from saleor_proactive.store.installations import upsert_installation
-from saleor_proactive.store.models import Conversion, Interaction, TriggerExposure, Visitor
+from saleor_proactive.store.models import (
+    Conversion,
+    Interaction,
+    OfferCode,
+    TriggerExposure,
+    Visitor,
+)
 from tests.fixtures.analytics import ShopHistory
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -128,3 +134,28 @@ def test_the_periodic_job_finalises_days_and_purges_in_small_transactions(
         [stats] = trigger_stats(session, installation.id, OLD.date(), RECENT.date(), NOW)
         assert stats.exposed.impressions == 2
         assert run_maintenance(database, NOW).days_rolled_up == 0
+
+
+def test_purge_forgets_offer_codes_that_ended_without_an_order(history: ShopHistory) -> None:
+    # given offer codes: removed (expired) and spent long ago without an order, one used by an
+    # order long ago, one spent recently, and one still in the pool
+    def code(name: str, **fields: object) -> None:
+        history.session.add(
+            OfferCode(installation_id=history.installation.id, trigger_id="t1", code=name, **fields)
+        )
+
+    code("OLD-EXPIRED", visitor_id="a", removed_at=OLD)
+    code("OLD-SPENT", visitor_id="b", spent_at=OLD)
+    code("OLD-ORDER", visitor_id="c", spent_at=OLD, order_id="order-c")
+    code("NEW-SPENT", visitor_id="d", spent_at=RECENT)
+    code("POOLED", created_at=OLD)
+    history.session.flush()
+
+    # when the default 90-day retention is applied
+    counts = purge_expired(history.session, NOW)
+
+    # then only the two old codes without an order are gone: an order's code is its discount
+    # given, kept as its conversion is
+    assert counts.offer_codes == 2
+    left = history.session.scalars(select(OfferCode.code).order_by(OfferCode.code)).all()
+    assert left == ["NEW-SPENT", "OLD-ORDER", "POOLED"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import datetime, timedelta
 from typing import Any
@@ -10,7 +11,7 @@ import requests
 from sqlalchemy import func, select, update
 
 from saleor_proactive.config import Settings
-from saleor_proactive.offers import pool
+from saleor_proactive.offers import claims, pool
 from saleor_proactive.rulebook import create_trigger
 from saleor_proactive.store.db import Database
 from saleor_proactive.store.models import OfferCode, OfferVoucher, utcnow
@@ -260,3 +261,68 @@ def test_one_address_minting_visitor_ids_is_stopped_after_30_new_codes_an_hour(
     assert [a.status_code for a in answers] == [200] * 30 + [429]
     assert answers[-1].json()["error"]["code"] == "rate_limited"
     assert again.status_code == 200 and again.json()["code"] == answers[0].json()["code"]
+
+
+def test_two_simultaneous_claims_of_one_visitor_get_the_same_code(
+    installed: Installed, database: Database, settings: Settings
+) -> None:
+    # given an offer with a warm pool, and two claims of Alice (two tabs) that both find no
+    # code held before either takes one
+    trigger_id = add_offer(database, installed)
+    pool.refill(database, settings, pool_size=5)
+    both_looked = threading.Barrier(2, timeout=10)
+    codes: list[str] = []
+    failures: list[BaseException] = []
+
+    def claim_in_own_transaction() -> None:
+        try:
+            with database.session() as session:
+                result = claims.claim_code(
+                    session,
+                    installed.installation_id,
+                    trigger_id,
+                    "default-channel",
+                    "v_alice",
+                    utcnow(),
+                    both_looked.wait,  # runs after the look for a held code, before the take
+                )
+            codes.append(result.code)
+        except BaseException as error:  # reported below, in the test's thread
+            failures.append(error)
+
+    # when they run at once, each in its own thread, connection and transaction
+    threads = [threading.Thread(target=claim_in_own_transaction) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    # then both answer the same code, and only one code left the pool
+    assert failures == []
+    assert len(codes) == 2 and codes[0] == codes[1]
+    with database.session() as session:
+        taken = select(func.count()).where(
+            OfferCode.trigger_id == trigger_id, OfferCode.visitor_id.is_not(None)
+        )
+        assert session.scalar(taken) == 1
+
+
+def test_a_held_code_saleor_deactivated_is_replaced_by_a_new_one(
+    installed: Installed, database: Database, settings: Settings
+) -> None:
+    # given Alice's code was used in an order whose ORDER_CREATED has not reached the app, and
+    # the upkeep has since seen it inactive in Saleor
+    add_offer(database, installed)
+    pool.refill(database, settings, pool_size=3)
+    alice = shown_offer(installed, "v_alice")["id"]
+    first = claim(installed, "v_alice", alice).json()["code"]
+    for voucher in installed.saleor.shop.vouchers.values():
+        voucher.codes[first].is_active = False
+    assert pool.expire(database, settings).codes_spent == 1
+
+    # when she claims again
+    second = claim(installed, "v_alice", alice)
+
+    # then she gets a code that still works, not the spent one
+    assert second.status_code == 200
+    assert second.json()["code"] != first

@@ -104,10 +104,12 @@ def test_an_edited_trigger_updates_its_voucher_and_keeps_the_codes_out(
     assert (report.vouchers_updated, report.codes_created) == (1, 1)
 
 
-def test_expire_removes_unused_codes_past_their_expiry_and_only_those(
+def test_expire_removes_unused_codes_past_their_expiry_and_marks_spent_ones(
     installed: Installed, database: Database, settings: Settings
 ) -> None:
-    # given three claimed codes: one expired, one still valid, one expired but used in Saleor
+    # given three claimed codes: one expired, one still valid, one expired but deactivated by
+    # an order (Saleor 3.23 deactivates a single-use code; its `used` stays 0) whose
+    # ORDER_CREATED has not arrived yet
     trigger_id = add_offer(database, installed)
     pool.refill(database, settings, pool_size=5)
     expired, valid, used = pooled_codes(database, trigger_id)[:3]
@@ -117,21 +119,66 @@ def test_expire_removes_unused_codes_past_their_expiry_and_only_those(
             session.execute(
                 update(OfferCode)
                 .where(OfferCode.code == code)
-                .values(visitor_id=f"v_{code}", expires_at=now + timedelta(minutes=expires))
+                .values(
+                    visitor_id=f"v_{code}",
+                    holder=f"v_{code}",
+                    expires_at=now + timedelta(minutes=expires),
+                )
             )
-    only_voucher(installed).codes[used].used = 1
+    only_voucher(installed).codes[used].is_active = False
 
     # when the clean-up runs
     report = pool.expire(database, settings, now)
 
     # then only the expired, unused code is gone from Saleor; its row stays, marked removed,
-    # so that it still counts towards the day's cap
+    # so that it still counts towards the day's cap; the used one is marked spent, and neither
+    # is held by its visitor any more
     codes = only_voucher(installed).codes
     assert expired not in codes and valid in codes and used in codes
-    assert report.codes_removed == 1
+    assert (report.codes_removed, report.codes_spent) == (1, 1)
     with database.session() as session:
-        removed = session.scalars(select(OfferCode.code).where(OfferCode.removed_at.is_not(None)))
-        assert list(removed) == [expired]
+        rows = {row.code: row for row in session.scalars(select(OfferCode))}
+    assert rows[expired].removed_at == now and rows[expired].spent_at is None
+    assert rows[used].spent_at == now and rows[used].removed_at is None
+    assert rows[valid].removed_at is None and rows[valid].spent_at is None
+    assert [code for code, row in rows.items() if row.holder] == [valid]
+
+
+def test_a_pooled_code_saleor_deactivated_is_never_handed_out_and_is_replaced(
+    installed: Installed, database: Database, settings: Settings
+) -> None:
+    # given a pool of three, one of which was used in Saleor (say by staff who saw it there)
+    trigger_id = add_offer(database, installed)
+    pool.refill(database, settings, pool_size=3)
+    spent = pooled_codes(database, trigger_id)[0]
+    only_voucher(installed).codes[spent].is_active = False
+
+    # when the clean-up runs, then the refill, as in the periodic job
+    cleaned = pool.expire(database, settings)
+    filled = pool.refill(database, settings, pool_size=3)
+
+    # then the spent code is out of the pool and a new one took its place
+    assert (cleaned.codes_spent, filled.codes_created) == (1, 1)
+    with database.session() as session:
+        ready = set(session.scalars(select(OfferCode.code).where(pool.unclaimed(trigger_id))))
+    assert len(ready) == 3 and spent not in ready
+    assert pool.expire(database, settings).codes_spent == 0
+
+
+def test_the_voucher_is_created_with_its_first_batch_of_codes_then_topped_up(
+    installed: Installed, database: Database, settings: Settings
+) -> None:
+    # given an offer (Saleor 3.23 refuses voucherCreate without `code` or `addCodes`, and the
+    # sandbox does too)
+    trigger_id = add_offer(database, installed)
+
+    # when its pool of 120 is filled
+    report = pool.refill(database, settings, pool_size=120)
+
+    # then one voucher holds 100 codes from its creation and 20 added after, all stored here
+    assert (report.vouchers_created, report.codes_created) == (1, 120)
+    assert set(only_voucher(installed).codes) == set(pooled_codes(database, trigger_id))
+    assert len(pooled_codes(database, trigger_id)) == 120
 
 
 def test_a_deleted_offers_voucher_is_deactivated_and_its_pool_emptied(

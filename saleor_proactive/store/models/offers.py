@@ -31,11 +31,17 @@ class OfferVoucher(Base):
 
 
 class OfferCode(Base):
-    """A single-use code already in Saleor; unclaimed while `visitor_id` is null."""
+    """A single-use code already in Saleor; unclaimed while `visitor_id` is null.
+
+    `holder` is the visitor while the code is theirs to use (claimed, not yet expired, spent or
+    removed); the unique constraint lets a visitor hold one code per trigger, so two claims at
+    once cannot both take one. `visitor_id` stays after the hold ends: claims count towards the
+    day's cap and orders are credited by it."""
 
     __tablename__ = "offer_codes"
     __table_args__ = (
         UniqueConstraint("installation_id", "code", name="uq_offer_codes_code"),
+        UniqueConstraint("installation_id", "trigger_id", "holder", name="uq_offer_codes_holder"),
         Index("ix_offer_codes_pool", "trigger_id", "visitor_id"),
         Index("ix_offer_codes_claims", "trigger_id", "claimed_day"),
         Index("ix_offer_codes_expiry", "installation_id", "expires_at"),
@@ -49,10 +55,14 @@ class OfferCode(Base):
     code: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     visitor_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    holder: Mapped[str | None] = mapped_column(String(64), default=None)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     claimed_day: Mapped[str | None] = mapped_column(String(10), default=None)  # UTC YYYY-MM-DD
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)  # expired
+    # Saleor reports the code inactive: an order used it (Saleor deactivates a single-use code
+    # when the order is placed), whether or not its ORDER_CREATED reached us yet.
+    spent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     # Set by an order that used the code: what it took off, in the order's currency.
     order_id: Mapped[str | None] = mapped_column(String(128), default=None)
     discount_amount: Mapped[Decimal | None] = mapped_column(Money(), default=None)

@@ -346,10 +346,12 @@ def upgrade() -> None:
         sa.Column("code", sa.String(length=64), nullable=False),
         sa.Column("created_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=False),
         sa.Column("visitor_id", sa.String(length=64), nullable=True),
+        sa.Column("holder", sa.String(length=64), nullable=True),
         sa.Column("claimed_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=True),
         sa.Column("claimed_day", sa.String(length=10), nullable=True),
         sa.Column("expires_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=True),
         sa.Column("removed_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=True),
+        sa.Column("spent_at", saleor_proactive.store.models.base.UTCDateTime(), nullable=True),
         sa.Column("order_id", sa.String(length=128), nullable=True),
         sa.Column("discount_amount", sa.Numeric(precision=18, scale=4), nullable=True),
         sa.Column("discount_currency", sa.String(length=3), nullable=True),
@@ -361,6 +363,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_offer_codes")),
         sa.UniqueConstraint("installation_id", "code", name="uq_offer_codes_code"),
+        sa.UniqueConstraint(
+            "installation_id", "trigger_id", "holder", name="uq_offer_codes_holder"
+        ),
     )
     with op.batch_alter_table("offer_codes", schema=None) as batch_op:
         batch_op.create_index("ix_offer_codes_claims", ["trigger_id", "claimed_day"], unique=False)
