@@ -51,7 +51,7 @@ API_URL = "https://bench-shop.example.com/graphql/"
 SCRIPT_BUDGET = 12 * 1024
 PROXIED = {"PROACTIVE_TRUST_PROXY": "1"}  # visitors' addresses come in X-Forwarded-For
 WAIT_SECONDS = 25  # the longest a long poll waits (`Settings.chat_max_wait_seconds`)
-SETTLE_SECONDS = 3  # for the server to read every poll before the measured run
+SETTLE_SECONDS = 8  # for the server to read every poll before the measured run (a 1 s burst)
 REPLY = """mutation R($id: ID!, $body: String!) { chatReply(conversationId: $id, body: $body) {
   errors { code } } }"""
 
