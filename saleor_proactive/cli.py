@@ -82,7 +82,8 @@ def serve(
         port=port,
         workers=workers,
         worker_class=worker_class,
-        threads=threads or 8,
+        # gunicorn runs gthread for a sync worker given more than one thread
+        threads=threads or (8 if worker_class == "gthread" else 1),
         worker_connections=worker_connections,
         access_log=access_log,
     )
