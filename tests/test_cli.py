@@ -155,7 +155,7 @@ def _wait_for(url: str, process: subprocess.Popen[str]) -> requests.Response:
             pytest.fail(f"server exited early: {process.stderr.read() if process.stderr else ''}")
         try:
             return requests.get(url, timeout=2)
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # a worker still creating the app
             time.sleep(0.2)
     pytest.fail(f"{url} did not answer within 30 s")
 
