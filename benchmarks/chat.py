@@ -6,21 +6,29 @@
   moment the other side's waiting request answers (targets: p50 < 300 ms, p99 < 1 s);
 - the time to start a conversation (the server's part of "first message after the click");
 - chat.js as served, gzipped (budget 12 KB);
-- the workers' memory per visitor waiting in a long poll, and the visitor API's latency while
-  they wait.
+- 1,000 visitors waiting in long polls at once on `serve --workers 2` (gevent, the default)
+  while wrk drives the visitor API as `visitor_api.py` does (its shop, mix and wrk run): the
+  visitor API's requests/s and p99 without the waiters and then with them, in the same run,
+  and the workers' memory per waiting visitor (resident memory grown / waiters). The polls go
+  out on raw sockets from one thread, and their answers are read once their 25 s are over.
 
-`python -m benchmarks.chat [--lines 100]`; `BENCH_POSTGRES_URL` picks the server.
+`python -m benchmarks.chat [--lines 100] [--open 1000] [--only delivery|open]
+[--db postgresql|sqlite] [--worker-class gevent|gthread|sync] [--seconds 10] [--rounds 2]`;
+`BENCH_POSTGRES_URL` picks the server.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import socket
 import statistics
+import subprocess
 import threading
 import time
 import uuid
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 import jwt
 import requests
@@ -33,12 +41,17 @@ from saleor_proactive.store.installations import upsert_installation
 from saleor_proactive.store.snapshot_data import ChannelData
 from saleor_proactive.store.snapshots import upsert_channels
 
-from .databases import postgres_database
+from .databases import postgres_database, sqlite_database
+from .machine import machine_line, reference_loop_microseconds
 from .server import SECRET, serve, workers_rss_bytes
+from .visitor_api import UNLIMITED, WARM_UP_SECONDS, run_wrk
+from .visitor_api_seed import SHOP_URL, seed
 
 API_URL = "https://bench-shop.example.com/graphql/"
 SCRIPT_BUDGET = 12 * 1024
 PROXIED = {"PROACTIVE_TRUST_PROXY": "1"}  # visitors' addresses come in X-Forwarded-For
+WAIT_SECONDS = 25  # the longest a long poll waits (`Settings.chat_max_wait_seconds`)
+SETTLE_SECONDS = 8  # for the server to read every poll before the measured run (a 1 s burst)
 REPLY = """mutation R($id: ID!, $body: String!) { chatReply(conversationId: $id, body: $body) {
   errors { code } } }"""
 
@@ -101,8 +114,8 @@ def run(lines: int) -> None:
         migrate.upgrade(url)
         staff = install(url)
         with (
-            serve(url, workers=2, threads=8, env=PROXIED) as (visitor_side, _),
-            serve(url, workers=2, threads=8, env=PROXIED) as (staff_side, _),
+            serve(url, workers=2, env=PROXIED) as (visitor_side, _),
+            serve(url, workers=2, env=PROXIED) as (staff_side, _),
         ):
             measure(visitor_side, staff_side, staff, lines)
 
@@ -170,78 +183,117 @@ def measure(visitor_side: str, staff_side: str, staff: dict[str, str], lines: in
     print(f"chat.js gzip as served: {size} bytes (budget {SCRIPT_BUDGET}, {verdict})")
 
 
-def open_conversations(count: int) -> None:
-    """`count` visitors waiting in open long polls at once: the workers' memory per waiting
-    visitor, and the visitor API's latency meanwhile (sequential requests, not a load test)."""
-    with postgres_database() as url:
-        migrate.upgrade(url)
-        install(url)
-        threads = min(64, count // 2 + 16)  # `serve --threads` allows at most 64
-        with serve(url, workers=2, threads=threads, env=PROXIED) as (base, process):
-            polls = []
-            for n in range(count):
-                forwarded = {"X-Forwarded-For": f"10.1.{n // 250}.{n % 250 + 1}"}
-                started = requests.post(
-                    f"{base}/storefront/v1/chat/conversations",
-                    json={
-                        "saleorApiUrl": API_URL,
-                        "channel": "default-channel",
-                        "visitorId": f"o{n}",
-                    },
-                    headers=forwarded,
-                    timeout=10,
-                ).json()["conversation"]
-                path = f"{base}/storefront/v1/chat/conversations/{started['id']}/messages"
-                polls.append((path, {"Authorization": f"Bearer {started['token']}", **forwarded}))
-            idle = workers_rss_bytes(process.pid)
-            waiting = [
-                threading.Thread(
-                    target=requests.get,
-                    args=(f"{path}?after=0&wait=25",),
-                    kwargs={"headers": headers, "timeout": 60},
-                )
-                for path, headers in polls
-            ]
-            for thread in waiting:
-                thread.start()
-            time.sleep(3)  # every poll inside the server, waiting
-            busy = workers_rss_bytes(process.pid)
-            event = {
-                "type": "page_view",
-                "url": "https://bench-shop.example.com/",
-                "pageType": "home",
-            }
-            latencies = []
-            for n in range(300):
-                body = {
-                    "saleorApiUrl": API_URL,
-                    "channel": "default-channel",
-                    "visitorId": f"probe{n}",
-                    "sessionId": f"s{n}",
-                    "events": [{**event, "ts": int(time.time() * 1000)}],
-                }
-                began = time.perf_counter()
-                requests.post(f"{base}/storefront/v1/events", json=body, timeout=10)
-                latencies.append(time.perf_counter() - began)
-            for thread in waiting:
-                thread.join(60)
-    grown = busy - idle
+def open_conversations(args: argparse.Namespace) -> None:
+    """`args.open` visitors waiting in long polls at once on `serve --workers 2` while wrk
+    drives the visitor API with `benchmarks/visitor_api.py`'s shop and mix; each round measures
+    the visitor API without the waiters, then with them, then the workers' memory per waiter."""
     print(
-        f"{count} open conversations (long polls): workers' memory +{grown / 2**20:.1f} MiB, "
-        f"about {grown / count / 1024:.0f} KiB each ({threads} threads per worker, 2 workers)"
+        f"{args.open} waiting visitors on saleor-proactive serve --workers 2 --worker-class "
+        f"{args.worker_class or 'gevent (the default)'}, {args.db}; visitor API: "
+        f"{args.connections} wrk connections, {args.seconds:g} s per run; {machine_line()}"
     )
-    summary(f"visitor API request while {count} polls wait (sequential)", latencies)
+    databases = {"postgresql": postgres_database, "sqlite": sqlite_database}
+    with databases[args.db]() as url:
+        migrate.upgrade(url)
+        runs = args.rounds * 2 * (args.seconds + 30) + WARM_UP_SECONDS
+        seed(url, fresh_until_seconds=runs * 2 + 300)
+        env = {**UNLIMITED, **PROXIED}
+        with serve(url, 2, args.worker_class, env=env) as (base, server):
+            visitors = [_start_conversation(base, n) for n in range(args.open)]
+            run_wrk(base, args.connections, WARM_UP_SECONDS)
+            for number in range(1, args.rounds + 1):
+                _round(number, base, server, visitors, args)
+    print("targets: >= 1,000 req/s, p99 < 25 ms, with the visitors waiting")
+
+
+def _start_conversation(base: str, number: int) -> tuple[str, dict[str, str]]:
+    """A visitor's conversation: (its long poll's path, its headers)."""
+    forwarded = {"X-Forwarded-For": f"10.1.{number // 250}.{number % 250 + 1}"}
+    started = requests.post(
+        f"{base}/storefront/v1/chat/conversations",
+        json={"saleorApiUrl": SHOP_URL, "channel": "default-channel", "visitorId": f"o{number}"},
+        headers=forwarded,
+        timeout=10,
+    ).json()
+    after = max((m["id"] for m in started["messages"]), default=0)
+    conversation = started["conversation"]
+    path = f"/storefront/v1/chat/conversations/{conversation['id']}/messages?after={after}"
+    return f"{path}&wait={WAIT_SECONDS}", {
+        "Authorization": f"Bearer {conversation['token']}",
+        **forwarded,
+    }
+
+
+def _round(
+    number: int,
+    base: str,
+    server: subprocess.Popen[bytes],
+    visitors: list[tuple[str, dict[str, str]]],
+    args: argparse.Namespace,
+) -> None:
+    reference = reference_loop_microseconds()
+    alone = run_wrk(base, args.connections, args.seconds)
+    idle = workers_rss_bytes(server.pid)
+    polls = [_send_poll(base, path, headers) for path, headers in visitors]
+    sent = time.monotonic()
+    time.sleep(SETTLE_SECONDS)  # every poll read and waiting in the server
+    waiting = workers_rss_bytes(server.pid)
+    loaded = run_wrk(base, args.connections, args.seconds)
+    if time.monotonic() - sent > WAIT_SECONDS:
+        print("  (the run outlasted the polls' wait: use fewer --seconds)")
+    answered = _answers(polls, sent)
+    grown = waiting - idle
+    print(
+        f"  round {number} (reference loop {reference:.1f} µs):\n"
+        f"    visitor API alone:               {alone}\n"
+        f"    with {len(polls)} visitors waiting: {loaded}\n"
+        f"    the workers' memory +{grown / 2**20:.1f} MiB: {grown / len(polls) / 1024:.0f} KiB "
+        f"per waiting visitor; {answered} of {len(polls)} polls answered 200 after their "
+        f"{WAIT_SECONDS} s"
+    )
+
+
+def _send_poll(base: str, path: str, headers: dict[str, str]) -> socket.socket:
+    """A long poll sent on a connection of its own, its answer read later (`_answers`): one
+    client thread keeps a thousand waiting."""
+    address = urlsplit(base)
+    connection = socket.create_connection((address.hostname, address.port), timeout=10)
+    lines = [f"GET {path} HTTP/1.1", f"Host: {address.netloc}", "Connection: close"]
+    lines += [f"{name}: {value}" for name, value in headers.items()]
+    connection.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+    return connection
+
+
+def _answers(polls: list[socket.socket], sent: float) -> int:
+    """How many polls answered 200 once their wait was over (none earlier: no news came)."""
+    answered = 0
+    for connection in polls:
+        with connection:
+            connection.settimeout(max(1.0, sent + WAIT_SECONDS + 10 - time.monotonic()))
+            try:
+                status = connection.makefile("rb").readline()
+            except OSError:
+                continue
+            waited = time.monotonic() - sent >= WAIT_SECONDS - SETTLE_SECONDS
+            answered += status.startswith(b"HTTP/1.1 200") and waited
+    return answered
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lines", type=int, default=100)
-    # A long poll holds a worker thread; `serve` runs at most 64 per worker, so two workers hold
-    # 128 waiting visitors. 1,000 would need an asynchronous worker (not done).
-    parser.add_argument("--open", type=int, default=100, help="visitors waiting at once")
+    parser.add_argument("--open", type=int, default=1000, help="visitors waiting at once")
+    parser.add_argument("--only", choices=("delivery", "open"), help="one part only")
+    parser.add_argument("--db", choices=("postgresql", "sqlite"), default="postgresql")
+    parser.add_argument("--worker-class", choices=("gevent", "gthread", "sync"))
+    parser.add_argument("--seconds", type=float, default=10.0, help="per wrk run (under 20)")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=4, help="wrk connections")
     arguments = parser.parse_args()
-    run(arguments.lines)
-    open_conversations(arguments.open)
+    if arguments.only != "open":
+        run(arguments.lines)
+    if arguments.only != "delivery":
+        open_conversations(arguments)
 
 
 if __name__ == "__main__":

@@ -31,12 +31,19 @@ def free_port() -> int:
 
 @contextmanager
 def serve(
-    database_url: str, workers: int, threads: int = 1, env: Mapping[str, str] | None = None
+    database_url: str,
+    workers: int,
+    worker_class: str | None = None,
+    threads: int | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """`saleor-proactive serve` on a free port of 127.0.0.1; yields (base URL, master process)."""
+    """`saleor-proactive serve` on a free port of 127.0.0.1 (`serve`'s own worker class unless
+    one is given); yields (base URL, master process)."""
     port = free_port()
+    options = ["--worker-class", worker_class] if worker_class else []
+    options += ["--threads", str(threads)] if threads else []
     process = subprocess.Popen(
-        [CLI, "serve", "--port", str(port), "--workers", str(workers), "--threads", str(threads)],
+        [CLI, "serve", "--port", str(port), "--workers", str(workers), *options],
         env={
             **os.environ,
             "PROACTIVE_DATABASE_URL": database_url,
@@ -68,7 +75,7 @@ def _wait_for_workers(base: str, process: subprocess.Popen[bytes], workers: int)
         try:
             if booted and requests.get(f"{base}/healthz", timeout=2).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or a worker still importing
             pass
         time.sleep(0.1)
     raise RuntimeError("saleor-proactive serve did not answer within 60 s")

@@ -1,8 +1,8 @@
 """Requests per second and latency of `POST /storefront/v1/events` under `saleor-proactive serve`.
 
 Run: `.venv/bin/python -m benchmarks.visitor_api [--seconds 10] [--rounds 3] [--db both]
-[--workers 2] [--threads 1] [--connections 4]` (targets: at least 1,000 requests/s, p99 under
-25 ms).
+[--workers 2] [--worker-class gevent|gthread|sync] [--threads T] [--connections 4]`
+(targets: at least 1,000 requests/s, p99 under 25 ms).
 
 For SQLite (a temp file) and then PostgreSQL (`BENCH_POSTGRES_URL`, default
 `postgresql://postgres@127.0.0.1:5432/test`, in a schema of its own that is dropped afterwards) it
@@ -108,7 +108,7 @@ def bench(name: str, url: str, args: argparse.Namespace) -> None:
     on_postgres = url.startswith("postgresql")
     rounds: list[Round] = []
     print(f"{name}:")
-    with serve(url, args.workers, args.threads, env=UNLIMITED) as (base, server):
+    with serve(url, args.workers, args.worker_class, args.threads, env=UNLIMITED) as (base, server):
         run_wrk(base, args.connections, WARM_UP_SECONDS)
         for number in range(1, args.rounds + 1):
             reference = reference_loop_microseconds()
@@ -146,7 +146,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0, help="per round")
     parser.add_argument("--rounds", type=int, default=3, help="measured runs per database")
     parser.add_argument("--workers", type=int, default=2, help="serve --workers")
-    parser.add_argument("--threads", type=int, default=1, help="serve --threads")
+    parser.add_argument(
+        "--worker-class", choices=("gevent", "gthread", "sync"), help="serve's default unless given"
+    )
+    parser.add_argument("--threads", type=int, help="serve --threads (gthread)")
     parser.add_argument("--connections", type=int, default=4, help="concurrent clients")
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
     args = parser.parse_args()
@@ -156,7 +159,9 @@ def main() -> None:
         sys.exit("wrk is needed: apt-get install wrk (make benchmark installs it when it can)")
     print(
         f"POST /storefront/v1/events, saleor-proactive serve --workers {args.workers} "
-        f"--threads {args.threads}, {args.connections} wrk connections, {args.rounds} x "
+        f"--worker-class {args.worker_class or 'gevent (the default)'}"
+        f"{f' --threads {args.threads}' if args.threads else ''}, "
+        f"{args.connections} wrk connections, {args.rounds} x "
         f"{args.seconds:g} s per database on {os.cpu_count()} cores; {machine_line()}"
     )
     if args.db in ("sqlite", "both"):

@@ -170,7 +170,7 @@ def main() -> None:
 
 def http_poster(database_url: str) -> tuple[str, Post, Any]:
     server = ExitStack()
-    base, _ = server.enter_context(serve(database_url, workers=1))
+    base, _ = server.enter_context(serve(database_url, workers=1, worker_class="sync"))
     local = threading.local()  # one keep-alive session per sender thread
     url = f"{base}/api/webhooks/checkout-events"
 

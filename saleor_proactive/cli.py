@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import gc
+import subprocess
 import sys
-from typing import Any
 
 import click
 
 from .config import ConfigError, configure_logging, settings_from_env
-from .store import migrate
+from .serving import WORKER_CLASSES
 
 
 @click.group()
@@ -22,11 +21,23 @@ def main() -> None:
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to bind.")
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn workers.")
 @click.option(
+    "--worker-class",
+    type=click.Choice(WORKER_CLASSES),
+    help="gevent (the default): a connection costs a greenlet, so chat long polls wait by the "
+    "thousand; sync: one request at a time per worker; gthread: --threads per worker. "
+    "Without it, --threads alone picks sync (1) or gthread (more), as before.",
+)
+@click.option(
     "--threads",
-    default=1,
-    show_default=True,
     type=click.IntRange(1, 64),
-    help="Threads per worker; 1 runs sync workers, the cheapest per request behind a proxy.",
+    help="Threads per gthread worker [default: 8 with --worker-class gthread].",
+)
+@click.option(
+    "--worker-connections",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(1, 100_000),
+    help="Connections a gevent worker serves at once (each waiting chat visitor holds one).",
 )
 @click.option(
     "--access-log",
@@ -41,7 +52,14 @@ def main() -> None:
     "elsewhere instead).",
 )
 def serve(
-    host: str, port: int, workers: int, threads: int, access_log: bool, no_worker: bool
+    host: str,
+    port: int,
+    workers: int,
+    worker_class: str | None,
+    threads: int | None,
+    worker_connections: int,
+    access_log: bool,
+    no_worker: bool,
 ) -> None:
     """Run the production server (gunicorn), after applying migrations, and one queue worker."""
     try:
@@ -49,46 +67,42 @@ def serve(
         settings.require_secret_key()
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
+    if worker_class is None:
+        worker_class = "gevent" if threads is None else "gthread" if threads > 1 else "sync"
+    elif threads is not None and worker_class != "gthread":
+        raise click.UsageError("--threads is for --worker-class gthread")
     configure_logging(settings.log_level)
-    _upgrade(settings.database_url)
+    _upgrade_in_a_child_process()
 
-    from gunicorn.app.base import BaseApplication
-
-    from .app import create_app
     from .jobs.process import start_worker_process, stop_worker_process
-    from .serving import HEADER_FIELD_LIMIT, use_json_error_pages
-    from .store.db import get_database
+    from .serving import ServerOptions, run_server
 
-    class Server(BaseApplication):
-        def load_config(self) -> None:
-            self.cfg.set("bind", f"{host}:{port}")
-            self.cfg.set("workers", workers)
-            self.cfg.set("worker_class", "gthread" if threads > 1 else "sync")
-            self.cfg.set("threads", threads)
-            self.cfg.set("accesslog", "-" if access_log else None)
-            self.cfg.set("loglevel", settings.log_level.lower())
-            self.cfg.set("limit_request_field_size", HEADER_FIELD_LIMIT)
-
-        def load(self) -> Any:  # in each worker, after the fork
-            app = create_app(settings)
-            # Modules, schemas and compiled statements live as long as the worker: leave them
-            # out of the garbage collector's full passes, which scanned them all and stalled a
-            # busy worker for 50-100 ms every few seconds. (Collected first: garbage frozen
-            # would stay for the worker's life.)
-            gc.collect()
-            gc.freeze()
-            get_database(app).start_wal_checkpoints()  # SQLite: none inside requests
-            return app
-
-    use_json_error_pages()
+    options = ServerOptions(
+        host=host,
+        port=port,
+        workers=workers,
+        worker_class=worker_class,
+        # gunicorn runs gthread for a sync worker given more than one thread
+        threads=threads or (8 if worker_class == "gthread" else 1),
+        worker_connections=worker_connections,
+        access_log=access_log,
+    )
     # One queue worker per `serve`, not per gunicorn worker: a child process of its own, so
     # the server's forks never copy its threads.
     worker = None if no_worker else start_worker_process()
     try:
-        Server().run()
+        run_server(settings, options)
     finally:
         if worker is not None:
             stop_worker_process(worker)
+
+
+def _upgrade_in_a_child_process() -> None:
+    """`db upgrade` in a child process: the server process imports neither the app nor its
+    database drivers before it forks its workers (`serving.py` says why)."""
+    command = [sys.executable, "-m", "saleor_proactive.cli", "db", "upgrade"]
+    if subprocess.run(command, stdout=subprocess.DEVNULL).returncode != 0:
+        raise click.ClickException("the database migrations failed (see above)")
 
 
 @main.command()
@@ -107,9 +121,10 @@ def worker(threads: int) -> None:
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
     configure_logging(settings.log_level)
-    migrate.upgrade(settings.database_url)
-
     from .jobs.tasks import build_jobs
+    from .store import migrate
+
+    migrate.upgrade(settings.database_url)
 
     jobs = build_jobs(settings)
     jobs.schedule_first_upgrade()
@@ -133,6 +148,7 @@ def demo(port: int) -> None:
 def purge() -> None:
     """Roll up finished days and purge visitor data past its retention period."""
     from .analytics.maintenance import run_maintenance
+    from .store import migrate
     from .store.db import Database, Timeouts
 
     settings = settings_from_env()
@@ -150,6 +166,7 @@ def purge() -> None:
 def upgrade_webhooks() -> None:
     """Bring every installation's webhooks up to this version's events and documents."""
     from .saleor.upgrade import upgrade_all_installations
+    from .store import migrate
     from .store.db import Database, Timeouts
 
     try:
@@ -190,6 +207,7 @@ def db_upgrade() -> None:
 def _upgrade(database_url: str) -> int:
     """Migrations, then the data step: untouched earlier default triggers get the new default."""
     from .rulebook import move_untouched_defaults
+    from .store import migrate
     from .store.db import Database
 
     migrate.upgrade(database_url)

@@ -84,15 +84,24 @@ def test_serve_refuses_to_start_with_a_short_secret_key(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("options", "connection", "access_log"),
     [
+        ([], "keep-alive", False),
+        (
+            ["--worker-class", "gevent", "--worker-connections", "50", "--access-log"],
+            "keep-alive",
+            True,
+        ),
         (["--threads", "1"], "close", False),
+        (["--worker-class", "sync"], "close", False),
         (["--threads", "4", "--access-log"], "keep-alive", True),
+        (["--worker-class", "gthread"], "keep-alive", False),
     ],
 )
 def test_serve_runs_gunicorn_workers_that_answer_health_checks(
     tmp_path: Path, options: list[str], connection: str, access_log: bool
 ) -> None:
-    # given sync workers (one thread) or threaded ones, which keep connections alive, with or
-    # without an access log
+    # given gevent workers (the default; a gevent worker refuses to start when the server
+    # process imported the app before it forked: `serving.py`), sync workers (`--threads 1`
+    # as before) or threaded ones, which keep connections alive, with or without an access log
     port = free_port()
     env = clean_env(
         PROACTIVE_DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}",
@@ -119,6 +128,26 @@ def test_serve_runs_gunicorn_workers_that_answer_health_checks(
     assert ("GET /healthz" in logged) is access_log
 
 
+def test_serve_refuses_threads_for_a_worker_class_without_them(tmp_path: Path) -> None:
+    # when
+    result = run_cli(
+        "serve",
+        "--worker-class",
+        "gevent",
+        "--threads",
+        "4",
+        env=clean_env(
+            PROACTIVE_DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}",
+            PROACTIVE_SECRET_KEY=CLI_TEST_SECRET,
+        ),
+    )
+
+    # then
+    assert result.returncode == 2
+    assert "--threads is for --worker-class gthread" in result.stderr
+    assert not (tmp_path / "x.db").exists()
+
+
 def _wait_for(url: str, process: subprocess.Popen[str]) -> requests.Response:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -126,7 +155,7 @@ def _wait_for(url: str, process: subprocess.Popen[str]) -> requests.Response:
             pytest.fail(f"server exited early: {process.stderr.read() if process.stderr else ''}")
         try:
             return requests.get(url, timeout=2)
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # a worker still creating the app
             time.sleep(0.2)
     pytest.fail(f"{url} did not answer within 30 s")
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import time
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
@@ -41,42 +40,60 @@ def inbox_key(installation_id: int) -> str:
 
 
 class Versions:
-    """Per-key change counters and a condition to wait on; `everything` wakes all waiters
-    (after a lost `LISTEN` connection nobody knows what they missed, so everyone re-reads)."""
+    """Per-key change counters, and the readers waiting on each key; `everything` wakes all
+    waiters (after a lost `LISTEN` connection nobody knows what they missed, so everyone
+    re-reads). A change wakes only the readers of its keys: a worker may hold a thousand
+    waiting visitors, and a line to one conversation must not wake the other 999."""
 
     def __init__(self) -> None:
-        self._condition = threading.Condition()
+        self._lock = threading.Lock()
         self._versions: dict[str, int] = {}
         self._epoch = 0
+        self._waiting: dict[str, set[threading.Event]] = {}
 
     def snapshot(self, keys: Sequence[str]) -> tuple[int, tuple[int, ...]]:
-        with self._condition:
-            return self._epoch, tuple(self._versions.get(key, 0) for key in keys)
+        with self._lock:
+            return self._snapshot_locked(keys)
 
     def bump(self, keys: Iterable[str]) -> None:
-        with self._condition:
+        with self._lock:
             if len(self._versions) >= MAX_KEYS:  # bounded memory: start over, waking everyone
                 self._versions.clear()
-                self._epoch += 1
+                self._wake_everyone_locked()
             for key in keys:
                 self._versions[key] = self._versions.get(key, 0) + 1
-            self._condition.notify_all()
+                for waiter in self._waiting.get(key, ()):
+                    waiter.set()
 
     def everything(self) -> None:
-        with self._condition:
-            self._epoch += 1
-            self._condition.notify_all()
+        with self._lock:
+            self._wake_everyone_locked()
 
     def wait(self, keys: Sequence[str], seen: tuple[int, tuple[int, ...]], timeout: float) -> bool:
         """True once any key moved after `seen` (a `snapshot`), False on timeout."""
-        deadline = time.monotonic() + timeout
-        with self._condition:
-            while self._snapshot_locked(keys) == seen:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    return False
-                self._condition.wait(remaining)
-            return True
+        waiter = threading.Event()
+        with self._lock:
+            if self._snapshot_locked(keys) != seen:
+                return True
+            for key in keys:
+                self._waiting.setdefault(key, set()).add(waiter)
+        try:
+            waiter.wait(timeout)
+        finally:
+            with self._lock:
+                for key in keys:
+                    waiters = self._waiting.get(key)
+                    if waiters is not None:
+                        waiters.discard(waiter)
+                        if not waiters:
+                            del self._waiting[key]
+        return self.snapshot(keys) != seen
+
+    def _wake_everyone_locked(self) -> None:
+        self._epoch += 1
+        for waiters in self._waiting.values():
+            for waiter in waiters:
+                waiter.set()
 
     def _snapshot_locked(self, keys: Sequence[str]) -> tuple[int, tuple[int, ...]]:
         return self._epoch, tuple(self._versions.get(key, 0) for key in keys)

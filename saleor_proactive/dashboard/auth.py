@@ -19,8 +19,8 @@ from ..saleor.signatures import JwksError, fetch_jwks
 from ..store.installations import get_installation, may_refetch_jwks, store_jwks
 from ..store.models import Installation
 from .merchant import MerchantContext
+from .token_limit import MAX_TOKEN_LENGTH
 
-MAX_TOKEN_LENGTH = 8192
 WRITE_PERMISSION = "MANAGE_APPS"
 # Tolerated clock difference between Saleor and us when checking `exp`.
 LEEWAY_SECONDS = 5

@@ -277,6 +277,40 @@ def test_a_waiting_reader_wakes_on_commit_and_not_on_rollback(
     assert fanout.versions.snapshot((inbox_key(merchant.id),))[1] != (0,)
 
 
+def test_a_change_wakes_the_readers_of_its_key_and_a_lost_listener_wakes_everyone() -> None:
+    # given readers of two conversations and of both at once
+    versions = InProcessFanout().versions
+    one, two = conversation_key("one"), conversation_key("two")
+    outcomes: dict[str, bool] = {}
+
+    def reader(name: str, keys: tuple[str, ...], seconds: float) -> threading.Thread:
+        seen = versions.snapshot(keys)
+        thread = threading.Thread(
+            target=lambda: outcomes.__setitem__(name, versions.wait(keys, seen, seconds))
+        )
+        thread.start()
+        return thread
+
+    readers = [reader("one", (one,), 5.0), reader("two", (two,), 0.5)]
+    readers.append(reader("both", (one, two), 5.0))
+    time.sleep(0.1)
+
+    # when the first conversation changes
+    versions.bump((one,))
+    for thread in readers:
+        thread.join(5)
+
+    # then its readers wake, the other conversation's reader waits out its time
+    assert outcomes == {"one": True, "two": False, "both": True}
+
+    # and when the listener is lost, a reader of anything wakes
+    last = reader("again", (two,), 5.0)
+    time.sleep(0.1)
+    versions.everything()
+    last.join(5)
+    assert outcomes["again"] is True
+
+
 def test_postgres_notify_wakes_a_reader_of_another_fanout_only_after_commit(
     database: Database, merchant: MerchantInstallation
 ) -> None:

@@ -1,5 +1,6 @@
-"""Two `saleor-proactive serve` processes on one PostgreSQL: the visitor talks to one, the
-staff to the other, and each side's line reaches the other's waiting request at once."""
+"""Two `saleor-proactive serve` processes (gevent workers, the default) on one PostgreSQL: the
+visitor talks to one, the staff to the other, and each side's line reaches the other's waiting
+request at once."""
 
 from __future__ import annotations
 
@@ -40,8 +41,8 @@ def test_lines_cross_between_two_app_processes_through_postgres(
         pytest.skip("several processes share a database on PostgreSQL only")
     env = {"PROACTIVE_SECRET_KEY": TEST_SECRET, "PROACTIVE_LOG_LEVEL": "ERROR"}
     with (
-        serve(database.url, workers=1, threads=4, env=env) as (visitor_side, _),
-        serve(database.url, workers=1, threads=4, env=env) as (staff_side, _),
+        serve(database.url, workers=1, env=env) as (visitor_side, _),
+        serve(database.url, workers=1, env=env) as (staff_side, _),
     ):
         started = requests.post(
             f"{visitor_side}/storefront/v1/chat/conversations",

@@ -10,8 +10,9 @@ restarted and kept growing. So `serve` runs a `WalCheckpointer` in each worker:
   it. That one holds writers off while it waits for readers, so it takes the writers' turn
   (`writers.py`) and waits `max_wait_ms` at most, else it tries again a second later.
 
-The request connections keep SQLite's own checkpoints, at `SAFETY_NET_PAGES`, should the thread
-ever fall behind.
+Under gevent the thread is a greenlet, and the checkpoints themselves, which wait on the disk,
+run in gevent's pool of real threads (`cooperative.py`). The request connections keep SQLite's
+own checkpoints, at `SAFETY_NET_PAGES`, should the thread ever fall behind.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import threading
 from contextlib import closing
 from dataclasses import dataclass
 
+from ...cooperative import in_native_thread
 from . import writers
 
 logger = logging.getLogger(__name__)
@@ -55,21 +57,24 @@ class WalCheckpointer:
     def checkpoint(self) -> Checkpoint:
         """One pass: copy the log into the database, and empty it once it is long."""
         connection = sqlite3.connect(
-            self.database_path, timeout=self.max_wait_ms / 1000, isolation_level=None
+            self.database_path,
+            timeout=self.max_wait_ms / 1000,
+            isolation_level=None,
+            check_same_thread=False,  # under gevent its statements run in a pool's threads
         )
         with closing(connection):
-            _, log_pages, copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            _, log_pages, copied = in_native_thread(_checkpoint, connection, "PASSIVE")
             truncated = False
             if log_pages > self.truncate_after_pages:
                 try:
                     with writers.turn_on_file(self.database_path):  # writers wait on a turn
-                        busy, *_ = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                        busy, *_ = in_native_thread(_checkpoint, connection, "TRUNCATE")
                 except writers.TurnTimeout:
                     busy = 1
                 truncated = busy == 0
         return Checkpoint(log_pages, copied, truncated)
 
-    def start(self) -> None:
+    def start(self) -> None:  # under gevent a greenlet, whose copies run in real threads
         self._thread = threading.Thread(target=self._run, name="sqlite-checkpoints", daemon=True)
         self._thread.start()
 
@@ -84,3 +89,9 @@ class WalCheckpointer:
                 self.checkpoint()
             except Exception:  # a locked or vanished file: try again; SQLite's own remain too
                 logger.warning("checkpoint of %s failed", self.database_path, exc_info=True)
+
+
+def _checkpoint(connection: sqlite3.Connection, mode: str) -> tuple[int, int, int]:
+    """(busy, log pages, pages copied): it waits on the disk, so gevent runs it in a thread."""
+    busy, log_pages, copied = connection.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
+    return int(busy), int(log_pages), int(copied)
