@@ -6,11 +6,12 @@
   moment the other side's waiting request answers (targets: p50 < 300 ms, p99 < 1 s);
 - the time to start a conversation (the server's part of "first message after the click");
 - chat.js as served, gzipped (budget 12 KB);
-- 1,000 visitors waiting in long polls at once on `serve --workers 2` (gevent, the default)
-  while wrk drives the visitor API as `visitor_api.py` does (its shop, mix and wrk run): the
-  visitor API's requests/s and p99 without the waiters and then with them, in the same run,
-  and the workers' memory per waiting visitor (resident memory grown / waiters). The polls go
-  out on raw sockets from one thread, and their answers are read once their 25 s are over.
+- 1,000 visitors waiting in long polls at once on `serve --workers 2` (gevent, the default
+  on PostgreSQL) while wrk drives the visitor API as `visitor_api.py` does (its shop, mix and
+  wrk run): the visitor API's requests/s and p99 without the waiters and then with them, in
+  the same run, and the workers' memory per waiting visitor (resident memory grown /
+  waiters). The polls go out on raw sockets from one thread, and their answers are read once
+  their 25 s are over.
 
 `python -m benchmarks.chat [--lines 100] [--open 1000] [--only delivery|open]
 [--db postgresql|sqlite] [--worker-class gevent|gthread|sync] [--seconds 10] [--rounds 2]`;
@@ -35,6 +36,7 @@ import requests
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
+from saleor_proactive.serving import default_worker_class
 from saleor_proactive.store import migrate
 from saleor_proactive.store.db import Database
 from saleor_proactive.store.installations import upsert_installation
@@ -187,13 +189,14 @@ def open_conversations(args: argparse.Namespace) -> None:
     """`args.open` visitors waiting in long polls at once on `serve --workers 2` while wrk
     drives the visitor API with `benchmarks/visitor_api.py`'s shop and mix; each round measures
     the visitor API without the waiters, then with them, then the workers' memory per waiter."""
-    print(
-        f"{args.open} waiting visitors on saleor-proactive serve --workers 2 --worker-class "
-        f"{args.worker_class or 'gevent (the default)'}, {args.db}; visitor API: "
-        f"{args.connections} wrk connections, {args.seconds:g} s per run; {machine_line()}"
-    )
     databases = {"postgresql": postgres_database, "sqlite": sqlite_database}
     with databases[args.db]() as url:
+        worker_class = args.worker_class or f"{default_worker_class(url)} (the default)"
+        print(
+            f"{args.open} waiting visitors on saleor-proactive serve --workers 2 --worker-class "
+            f"{worker_class}, {args.db}; visitor API: "
+            f"{args.connections} wrk connections, {args.seconds:g} s per run; {machine_line()}"
+        )
         migrate.upgrade(url)
         runs = args.rounds * 2 * (args.seconds + 30) + WARM_UP_SECONDS
         seed(url, fresh_until_seconds=runs * 2 + 300)

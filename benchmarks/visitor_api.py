@@ -159,7 +159,7 @@ def main() -> None:
         sys.exit("wrk is needed: apt-get install wrk (make benchmark installs it when it can)")
     print(
         f"POST /storefront/v1/events, saleor-proactive serve --workers {args.workers} "
-        f"--worker-class {args.worker_class or 'gevent (the default)'}"
+        f"--worker-class {args.worker_class or 'gthread on SQLite, gevent on PostgreSQL'}"
         f"{f' --threads {args.threads}' if args.threads else ''}, "
         f"{args.connections} wrk connections, {args.rounds} x "
         f"{args.seconds:g} s per database on {os.cpu_count()} cores; {machine_line()}"

@@ -8,7 +8,7 @@ import sys
 import click
 
 from .config import ConfigError, configure_logging, settings_from_env
-from .serving import WORKER_CLASSES
+from .serving import GTHREAD_THREADS, WORKER_CLASSES, default_worker_class
 
 
 @click.group()
@@ -23,14 +23,14 @@ def main() -> None:
 @click.option(
     "--worker-class",
     type=click.Choice(WORKER_CLASSES),
-    help="gevent (the default): a connection costs a greenlet, so chat long polls wait by the "
-    "thousand; sync: one request at a time per worker; gthread: --threads per worker. "
-    "Without it, --threads alone picks sync (1) or gthread (more), as before.",
+    help="gevent (the default on PostgreSQL): a connection costs a greenlet, so chat long polls "
+    "wait by the thousand; gthread (the default on SQLite): --threads per worker; sync: one "
+    "request at a time per worker. Without it, --threads alone picks sync (1) or gthread (more).",
 )
 @click.option(
     "--threads",
     type=click.IntRange(1, 64),
-    help="Threads per gthread worker [default: 8 with --worker-class gthread].",
+    help="Threads per gthread worker [default: 32].",
 )
 @click.option(
     "--worker-connections",
@@ -67,8 +67,10 @@ def serve(
         settings.require_secret_key()
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
-    if worker_class is None:
-        worker_class = "gevent" if threads is None else "gthread" if threads > 1 else "sync"
+    if worker_class is None and threads is not None:
+        worker_class = "gthread" if threads > 1 else "sync"
+    elif worker_class is None:
+        worker_class = default_worker_class(settings.database_url)
     elif threads is not None and worker_class != "gthread":
         raise click.UsageError("--threads is for --worker-class gthread")
     configure_logging(settings.log_level)
@@ -83,7 +85,7 @@ def serve(
         workers=workers,
         worker_class=worker_class,
         # gunicorn runs gthread for a sync worker given more than one thread
-        threads=threads or (8 if worker_class == "gthread" else 1),
+        threads=threads or (GTHREAD_THREADS if worker_class == "gthread" else 1),
         worker_connections=worker_connections,
         access_log=access_log,
     )

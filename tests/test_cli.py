@@ -13,6 +13,7 @@ import pytest
 import requests
 from sqlalchemy import create_engine, inspect
 
+from saleor_proactive.serving import default_worker_class
 from tests.conftest import TEST_SECRET
 from tests.fixtures.sandbox import Installed
 
@@ -99,9 +100,10 @@ def test_serve_refuses_to_start_with_a_short_secret_key(tmp_path: Path) -> None:
 def test_serve_runs_gunicorn_workers_that_answer_health_checks(
     tmp_path: Path, options: list[str], connection: str, access_log: bool
 ) -> None:
-    # given gevent workers (the default; a gevent worker refuses to start when the server
-    # process imported the app before it forked: `serving.py`), sync workers (`--threads 1`
-    # as before) or threaded ones, which keep connections alive, with or without an access log
+    # given the default workers (threads on SQLite), gevent workers (a gevent worker refuses to
+    # start when the server process imported the app before it forked: `serving.py`), sync
+    # workers (`--threads 1` as before) or threaded ones, which keep connections alive, with or
+    # without an access log
     port = free_port()
     env = clean_env(
         PROACTIVE_DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}",
@@ -126,6 +128,11 @@ def test_serve_runs_gunicorn_workers_that_answer_health_checks(
         server.terminate()
         logged, _ = server.communicate(timeout=15)
     assert ("GET /healthz" in logged) is access_log
+
+
+def test_serve_picks_gevent_on_postgresql_and_threads_on_sqlite() -> None:
+    assert default_worker_class("postgresql+psycopg://shop@db/proactive") == "gevent"
+    assert default_worker_class("sqlite:////var/lib/proactive/proactive.db") == "gthread"
 
 
 def test_serve_refuses_threads_for_a_worker_class_without_them(tmp_path: Path) -> None:
