@@ -100,7 +100,7 @@ def attribute_order(
     if code is not None and code.visitor_id is not None:
         # The offer's own code was used: its trigger earns the order, before any other rule.
         use_code(session, code, order)
-        _mark_converters(session, installation.id, code.visitor_id, order.created_at, window)
+        _count_in_cohorts(session, installation.id, code.visitor_id, order.created_at, window)
         return _insert_conversion(
             session, installation.id, order, code.trigger_id, code.visitor_id, EXPOSED
         )
@@ -109,16 +109,23 @@ def attribute_order(
     visitor_id = visitor_of_checkout(session, installation.id, order.checkout_id)
     if visitor_id is None:
         return None
-    # The visitor's cohorts must know every exposure before the order (idempotent upsert).
-    since = order.created_at - window
-    sync_exposures(session, installation.id, since, order.created_at + EPSILON, visitor_id)
-    # Every cohort the visitor was in counts the order, whether or not a prompt earns it.
-    _mark_converters(session, installation.id, visitor_id, order.created_at, window)
+    _count_in_cohorts(session, installation.id, visitor_id, order.created_at, window)
     touch = last_touch(session, installation.id, visitor_id, order.created_at, window)
     if touch is None:
         return None
     group = CREDITED_KINDS[touch.kind]
     return _insert_conversion(session, installation.id, order, touch.trigger_id, visitor_id, group)
+
+
+def _count_in_cohorts(
+    session: Session, installation_id: int, visitor_id: str, ordered_at: datetime, window: timedelta
+) -> None:
+    """Every cohort the visitor was in counts the order, whether or not a prompt earns it. The
+    cohorts must first know every exposure before the order (an idempotent upsert): they are
+    otherwise brought up to date only when a report or the rollup runs."""
+    since = ordered_at - window
+    sync_exposures(session, installation_id, since, ordered_at + EPSILON, visitor_id)
+    _mark_converters(session, installation_id, visitor_id, ordered_at, window)
 
 
 def _insert_conversion(

@@ -26,6 +26,7 @@ STATS = """
 query($from: Date!, $to: Date!) {
   stats(from: $from, to: $to) {
     triggerId revenue { amount currency } discountGiven { amount currency }
+    exposed { visitors converters }
   }
 }"""
 ADD_CODE = """
@@ -88,6 +89,8 @@ def test_an_order_using_a_claimed_code_is_credited_to_its_offer_with_the_discoun
     row = next(r for r in answer["data"]["stats"] if r["triggerId"] == trigger_id)
     assert row["revenue"] == [{"amount": 33.75, "currency": "EUR"}]
     assert row["discountGiven"] == [{"amount": 3.75, "currency": "EUR"}]
+    # and Alice, shown the offer, is a converter of its cohort (the uplift counts her)
+    assert row["exposed"] == {"visitors": 1, "converters": 1}
 
 
 def test_a_used_code_cannot_be_applied_again(
