@@ -42,6 +42,9 @@ def serve(
     port = free_port()
     options = ["--worker-class", worker_class] if worker_class else []
     options += ["--threads", str(threads)] if threads else []
+    # No queue worker: its jobs would reach for the seeded shops' made-up Saleor addresses (not
+    # 127.0.0.1) and add their own load to what is measured.
+    options += ["--no-worker"]
     process = subprocess.Popen(
         [CLI, "serve", "--port", str(port), "--workers", str(workers), *options],
         env={
