@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from contextlib import closing
+from urllib.parse import quote
 
 from sqlalchemy import insert
 from sqlalchemy.engine import make_url
@@ -34,7 +35,8 @@ class AnnouncementReader:
     def __init__(self, database_path: str) -> None:
         self.database_path = database_path
         self._connection = sqlite3.connect(
-            database_path,
+            f"file:{quote(database_path)}?mode=rw",  # a vanished database is not made anew
+            uri=True,
             timeout=writers.MAX_WAIT_SECONDS,
             isolation_level=None,
             check_same_thread=False,
