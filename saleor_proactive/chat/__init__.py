@@ -2,6 +2,6 @@
 
 Plain-Python domain code: `validation` (what a message may hold), `tokens` (the visitor's proof
 of a conversation), `service` (start, post, read, close, unread counts, retention, erasure),
-`fanout` (waking the waiting readers, in this process or all of them through PostgreSQL).
+`fanout` (waking the waiting readers, in every process, through the database).
 The HTTP layers (`storefront/chat_routes.py`, the merchant API's `chat` schema) stay thin.
 """

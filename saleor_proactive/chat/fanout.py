@@ -5,17 +5,23 @@ message; readers long-poll: they note a key's version, read the database, and wa
 version to move. Noting the version before reading means no message can slip between the read
 and the wait.
 
-One process (SQLite): the versions move when the writing session commits (`InProcessFanout`).
-Several processes or machines (PostgreSQL): the writer's transaction sends `NOTIFY`, which
-PostgreSQL delivers only on commit, to one `LISTEN` connection per process whose thread moves
-the versions (`PostgresFanout`). No broker of our own: PostgreSQL is the broker.
+In every case the writing process's versions move when the writing session commits
+(`InProcessFanout`). The other processes hear of it through the database, never a broker:
+- PostgreSQL: the writer's transaction sends `NOTIFY`, which PostgreSQL delivers only on commit,
+  to one `LISTEN` connection per process whose thread moves the versions (`PostgresFanout`);
+- a SQLite file (`serve` runs several workers on it): the writer's transaction also inserts its
+  keys into `chat_announcements`, and one thread per process reads the rows after the last it
+  saw, five times a second, and moves their versions (`SqliteFanout`). A rolled-back insert is
+  never read. An in-memory SQLite database has no other process: `InProcessFanout` alone.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import secrets
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
@@ -24,11 +30,15 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from ..store.announcements import AnnouncementReader, announce, sqlite_file
+
 logger = logging.getLogger(__name__)
 
 CHANNEL = "proactive_chat"
 RECONNECT_SECONDS = 1.0
 MAX_KEYS = 100_000
+POLL_SECONDS = 0.2  # SQLite: how often a process's watcher reads the new announcements
+KEEP_SECONDS = 60.0  # SQLite: announcements seen this long ago are deleted
 
 
 def conversation_key(public_id: str) -> str:
@@ -112,8 +122,8 @@ class Fanout(Protocol):
 
 
 class InProcessFanout:
-    def __init__(self) -> None:
-        self.versions = Versions()
+    def __init__(self, versions: Versions | None = None) -> None:
+        self.versions = Versions() if versions is None else versions
 
     def publish(self, session: Session, keys: Sequence[str]) -> None:
         announced = tuple(keys)
@@ -191,7 +201,77 @@ def _libpq_conninfo(database_url: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
+class SqliteFanout:
+    """The keys inserted in the writer's transaction, besides moving this process's versions on
+    commit; one watcher thread per process (started on first use, as `PostgresFanout`'s) moves
+    the versions for the other processes' rows. It reads without a writers' turn (WAL readers
+    wait for nobody) and deletes, in a turn, once a minute."""
+
+    def __init__(self, database_path: str) -> None:
+        self.versions = Versions()
+        self._here = InProcessFanout(self.versions)  # this process's readers: on commit
+        self._path = database_path
+        self._lock = threading.Lock()
+        self._pid: int | None = None
+        self._origin = ""  # this process's mark on its rows: its own watcher skips them
+        self._stop = threading.Event()
+        self.listening = threading.Event()
+
+    def publish(self, session: Session, keys: Sequence[str]) -> None:
+        self.ensure_listening()
+        self._here.publish(session, keys)
+        announce(session, keys, self._origin)
+
+    def ensure_listening(self) -> None:
+        if self._pid == os.getpid():
+            return
+        with self._lock:
+            if self._pid == os.getpid():
+                return
+            self._pid = os.getpid()
+            self._origin = secrets.token_hex(8)  # a forked worker is not its parent
+            self.listening.clear()
+            thread = threading.Thread(target=self._watch_forever, name="chat-watch", daemon=True)
+            thread.start()
+        self.listening.wait(5.0)  # a reader's first wait should not miss what follows it
+
+    def close(self) -> None:
+        self._stop.set()
+
+    def _watch_forever(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._watch_once()
+            except Exception:
+                logger.exception("chat announcements of %s unreadable; retrying", self._path)
+            self.listening.clear()
+            self.versions.everything()
+            self._stop.wait(RECONNECT_SECONDS)
+
+    def _watch_once(self) -> None:
+        reader = AnnouncementReader(self._path)
+        try:
+            seen = reader.last_id()
+            self.versions.everything()  # whatever happened while nobody watched
+            self.listening.set()
+            kept_since, delete_up_to = time.monotonic(), seen
+            while not self._stop.wait(POLL_SECONDS):
+                rows = reader.after(seen)
+                if rows:
+                    seen = rows[-1][0]
+                    self.versions.bump(key for _, key, origin in rows if origin != self._origin)
+                if time.monotonic() - kept_since >= KEEP_SECONDS:
+                    reader.delete_up_to(delete_up_to)  # rows seen a minute ago at least
+                    kept_since, delete_up_to = time.monotonic(), seen
+        finally:
+            reader.close()
+
+
 def make_fanout(database_url: str) -> Fanout:
-    if make_url(database_url).get_backend_name() == "postgresql":
+    url = make_url(database_url)
+    if url.get_backend_name() == "postgresql":
         return PostgresFanout(database_url)
+    path = sqlite_file(database_url)
+    if path is not None:
+        return SqliteFanout(path)
     return InProcessFanout()

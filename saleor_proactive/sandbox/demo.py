@@ -20,6 +20,7 @@ import click
 from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from ..chat.runtime import get_chat
 from ..config import configure_logging, settings_from_env
 from ..jobs.tasks import (
     BackgroundConsumer,
@@ -60,6 +61,7 @@ class Demo:
             self.consumer = None
         self.saleor.stop()
         if self.flask_app is not None:
+            get_chat(self.flask_app).fanout.close()  # its watcher would outlive the files
             get_database(self.flask_app).dispose()
             self.flask_app = None
         shutil.rmtree(self.workdir, ignore_errors=True)

@@ -14,12 +14,14 @@ from saleor_proactive.chat import service
 from saleor_proactive.chat.fanout import (
     InProcessFanout,
     PostgresFanout,
+    SqliteFanout,
     conversation_key,
     inbox_key,
 )
 from saleor_proactive.chat.tokens import ChatTokens
 from saleor_proactive.chat.validation import ChatInputError, clean_email, clean_message
 from saleor_proactive.rulebook import seed_default_triggers
+from saleor_proactive.store.announcements import sqlite_file
 from saleor_proactive.store.db import Database
 from saleor_proactive.store.models import ChatConversation, CheckoutSnapshot, VisitorCheckout
 from saleor_proactive.store.models.chat import AGENT, CLOSED, OPEN, SHOP, VISITOR
@@ -327,6 +329,34 @@ def test_postgres_notify_wakes_a_reader_of_another_fanout_only_after_commit(
             service.post_message(session, writer, conversation, AGENT, "across processes", NOW)
             session.flush()
             assert not reader.versions.wait(keys, seen, 0.3)  # not before the commit
+        assert reader.versions.wait(keys, seen, 5.0)
+    finally:
+        writer.close()
+        reader.close()
+
+
+def test_a_sqlite_announcement_wakes_a_reader_of_another_fanout_only_after_commit(
+    database: Database, merchant: MerchantInstallation
+) -> None:
+    path = sqlite_file(database.url)
+    if path is None:
+        pytest.skip("announcements are read from a SQLite file")
+    public_id = _start(database, merchant)
+    writer, reader = SqliteFanout(path), SqliteFanout(path)
+    try:
+        reader.ensure_listening()
+        keys = (conversation_key(public_id),)
+        seen = reader.versions.snapshot(keys)
+        with pytest.raises(RuntimeError), database.session() as session:
+            conversation = _conversation(session, merchant, public_id)
+            service.post_message(session, writer, conversation, AGENT, "rolled back", NOW)
+            raise RuntimeError("the request failed")
+        assert not reader.versions.wait(keys, seen, 0.5)  # a rollback announces nothing
+        with database.session() as session:
+            conversation = _conversation(session, merchant, public_id)
+            service.post_message(session, writer, conversation, AGENT, "across processes", NOW)
+            session.flush()
+            assert not reader.versions.wait(keys, seen, 0.5)  # not before the commit
         assert reader.versions.wait(keys, seen, 5.0)
     finally:
         writer.close()

@@ -13,7 +13,7 @@ from .analytics import (
     TriggerExposure,
 )
 from .base import Base, Money, UTCDateTime, utcnow
-from .chat import ChatAgentPresence, ChatConversation, ChatMessage
+from .chat import ChatAgentPresence, ChatAnnouncement, ChatConversation, ChatMessage
 from .installation import Installation
 from .offers import OfferCode, OfferVoucher
 from .reminders import AppSigningKey, ReminderDelivery, ReminderSuppression
@@ -36,6 +36,7 @@ __all__ = [
     "Base",
     "Channel",
     "ChatAgentPresence",
+    "ChatAnnouncement",
     "ChatConversation",
     "ChatMessage",
     "CheckoutSnapshot",

@@ -81,3 +81,16 @@ class ChatAgentPresence(Base):
     installation_id: Mapped[int] = mapped_column(ForeignKey("installations.id", ondelete="CASCADE"))
     email: Mapped[str] = mapped_column(String(254))
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ChatAnnouncement(Base):
+    """A fan-out key written on a SQLite file, for the other processes' watchers to read
+    (`chat/fanout.py`); rows go after about a minute. AUTOINCREMENT: an id is never handed out
+    again after its row is deleted, so a watcher reading `id > last seen` misses nothing."""
+
+    __tablename__ = "chat_announcements"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))
+    origin: Mapped[str] = mapped_column(String(16))  # the writing process's watcher skips it

@@ -30,6 +30,14 @@ def upgrade() -> None:
         sa.UniqueConstraint("purpose", name=op.f("uq_app_signing_keys_purpose")),
     )
     op.create_table(
+        "chat_announcements",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("origin", sa.String(length=16), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_chat_announcements")),
+        sqlite_autoincrement=True,
+    )
+    op.create_table(
         "installations",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("saleor_api_url", sa.String(length=512), nullable=False),
@@ -983,5 +991,6 @@ def downgrade() -> None:
     op.drop_table("analytics_sync_marks")
     op.drop_table("analytics_rollups")
     op.drop_table("installations")
+    op.drop_table("chat_announcements")
     op.drop_table("app_signing_keys")
     # ### end Alembic commands ###
