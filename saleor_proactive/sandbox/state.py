@@ -211,6 +211,9 @@ class Shop:
     clock: datetime = field(default_factory=lambda: datetime.now(UTC))
     # Where thumbnails are served (Saleor's media URL); the server sets its own address.
     media_url: str = "https://media.sandbox.invalid"
+    # Saleor's site setting `useLegacyUpdateWebhookEmission`: its migration adds it on, so a
+    # fresh 3.23 shop has it; with it on, updateMetadata also fires the object's *_UPDATED.
+    use_legacy_update_webhook_emission: bool = True
 
     def new_pk(self, kind: str = "object") -> int:
         self.counters[kind] = self.counters.get(kind, 1000) + 1
