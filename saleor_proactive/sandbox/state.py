@@ -101,6 +101,9 @@ class Voucher:
     type: str = "ENTIRE_ORDER"  # ENTIRE_ORDER | SPECIFIC_PRODUCT | SHIPPING
     apply_once_per_order: bool = False
     product_pks: frozenset[int] = frozenset()  # SPECIFIC_PRODUCT: the products it covers
+    name: str | None = None
+    # The API-made voucher (`VoucherRecord`) the code belongs to; None for a stand-in.
+    voucher_pk: int | None = None
 
     @property
     def is_line_level(self) -> bool:
@@ -163,6 +166,7 @@ class Order:
     email: str | None
     created: datetime
     voucher_code: str | None = None
+    voucher_name: str | None = None
 
 
 @dataclass

@@ -98,6 +98,7 @@ class StoreChanges(Changes):
             voucher_type,
             once_per_order,
             frozenset(int(from_global_id(p, "Product") or 0) for p in product_ids),
+            name=code,  # a stand-in: named by its code
         )
         return self._change_checkout(checkout_id, lambda c: ops.set_voucher(self.shop, c, voucher))
 
