@@ -180,8 +180,8 @@ def _deletes_this_installation(event: WebhookEvent) -> bool:
 WEBHOOKS: tuple[WebhookDefinition, ...] = (
     WebhookDefinition(
         "checkout-events",
-        # Saleor sends only CHECKOUT_METADATA_UPDATED for a metadata-only change (unless the
-        # shop keeps the legacy emission): that is how a storefront's reminder consent arrives.
+        # A metadata-only change (a storefront's reminder consent) fires CHECKOUT_METADATA_UPDATED,
+        # then CHECKOUT_UPDATED only while the shop keeps `useLegacyUpdateWebhookEmission` on.
         (
             "CHECKOUT_CREATED",
             "CHECKOUT_UPDATED",

@@ -181,6 +181,11 @@ def _order_discounts(order: Order, currency: str) -> list[Payload]:
         return []
     given = money(order.discount, currency)
     discount = node(
-        "OrderDiscount", f"{order.pk}-voucher", type="VOUCHER", valueType="FIXED", name=None
+        "OrderDiscount",
+        f"{order.pk}-voucher",
+        type="VOUCHER",
+        valueType="FIXED",
+        # Saleor names it f"{voucher.name}"
+        name=str(order.voucher_name),
     )
     return [{**discount, "value": float(order.discount), "amount": given, "total": given}]

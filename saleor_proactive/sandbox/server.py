@@ -96,6 +96,9 @@ class SandboxSaleor:
     set_checkout_email = _Forward("store", StoreChanges.set_checkout_email)
     set_checkout_language = _Forward("store", StoreChanges.set_checkout_language)
     set_checkout_metadata = _Forward("store", StoreChanges.set_checkout_metadata)
+    set_legacy_update_webhook_emission = _Forward(
+        "store", StoreChanges.set_legacy_update_webhook_emission
+    )
     mark_checkout_fully_paid = _Forward("store", StoreChanges.mark_checkout_fully_paid)
     create_order = _Forward("store", StoreChanges.create_order)
     checkout_view = _Forward("store", StoreChanges.checkout_view)

@@ -101,6 +101,9 @@ class Voucher:
     type: str = "ENTIRE_ORDER"  # ENTIRE_ORDER | SPECIFIC_PRODUCT | SHIPPING
     apply_once_per_order: bool = False
     product_pks: frozenset[int] = frozenset()  # SPECIFIC_PRODUCT: the products it covers
+    name: str | None = None
+    # The API-made voucher (`VoucherRecord`) the code belongs to; None for a stand-in.
+    voucher_pk: int | None = None
 
     @property
     def is_line_level(self) -> bool:
@@ -163,6 +166,7 @@ class Order:
     email: str | None
     created: datetime
     voucher_code: str | None = None
+    voucher_name: str | None = None
 
 
 @dataclass
@@ -211,6 +215,9 @@ class Shop:
     clock: datetime = field(default_factory=lambda: datetime.now(UTC))
     # Where thumbnails are served (Saleor's media URL); the server sets its own address.
     media_url: str = "https://media.sandbox.invalid"
+    # Saleor's site setting `useLegacyUpdateWebhookEmission`: its migration adds it on, so a
+    # fresh 3.23 shop has it; with it on, updateMetadata also fires the object's *_UPDATED.
+    use_legacy_update_webhook_emission: bool = True
 
     def new_pk(self, kind: str = "object") -> int:
         self.counters[kind] = self.counters.get(kind, 1000) + 1

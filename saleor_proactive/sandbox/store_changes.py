@@ -98,6 +98,7 @@ class StoreChanges(Changes):
             voucher_type,
             once_per_order,
             frozenset(int(from_global_id(p, "Product") or 0) for p in product_ids),
+            name=code,  # a stand-in: named by its code
         )
         return self._change_checkout(checkout_id, lambda c: ops.set_voucher(self.shop, c, voucher))
 
@@ -112,14 +113,24 @@ class StoreChanges(Changes):
         )
 
     def set_checkout_metadata(self, checkout_id: str, items: dict[str, str]) -> str:
-        """updateMetadata on a checkout (what a storefront does to record consent). As in a
-        Saleor installed at 3.23 (`useLegacyUpdateWebhookEmission` off), a metadata-only change
-        bumps `updatedAt` and fires CHECKOUT_METADATA_UPDATED, not CHECKOUT_UPDATED."""
-        return self._change_checkout(
-            checkout_id,
-            lambda c: ops.set_metadata(self.shop, c, items),
-            event="CHECKOUT_METADATA_UPDATED",
-        )
+        """updateMetadata on a checkout (what a storefront does to record consent): bumps
+        `updatedAt` and fires CHECKOUT_METADATA_UPDATED, then, while the shop keeps
+        `useLegacyUpdateWebhookEmission` on (a fresh 3.23 install does), CHECKOUT_UPDATED
+        with the same checkout."""
+        with self.lock:
+            checkout = ops.find_checkout(self.shop, checkout_id)
+            ops.set_metadata(self.shop, checkout, items)
+            payload = payloads.checkout_payload(self.shop, checkout)
+            legacy = self.shop.use_legacy_update_webhook_emission
+        self._emit("CHECKOUT_METADATA_UPDATED", {"checkout": payload})
+        if legacy:
+            self._emit("CHECKOUT_UPDATED", {"checkout": payload}, append=True)
+        return checkout_id
+
+    def set_legacy_update_webhook_emission(self, on: bool) -> None:
+        """shopSettingsUpdate(input: {useLegacyUpdateWebhookEmission})."""
+        with self.lock:
+            self.shop.use_legacy_update_webhook_emission = on
 
     def add_promo_code(self, checkout_id: str, code: str) -> str:
         """checkoutAddPromoCode with a code of a voucher made through the API."""

@@ -272,7 +272,7 @@ def promo_voucher(shop: Shop, checkout: Checkout, code: str) -> Voucher:
     percentage is taken of the lines' total before vouchers."""
     found = usable_voucher(shop, code, checkout.channel_slug, shop.now())
     if found is None:
-        raise CheckoutProblem("INVALID", "promoCode", "Promo code is invalid.")
+        raise CheckoutProblem("INVALID", "promoCode", "Promo code is invalid")
     voucher, _ = found
     value, minimum = voucher.channels[checkout.channel_slug]
     before = payloads.checkout_prices(shop, replace(checkout, voucher=None)).subtotal
@@ -281,4 +281,5 @@ def promo_voucher(shop: Shop, checkout: Checkout, code: str) -> Voucher:
             "VOUCHER_NOT_APPLICABLE", "promoCode", "Voucher is not applicable to this checkout."
         )
     amount = value if voucher.value_type == "FIXED" else before * value / 100
-    return Voucher(code, amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), voucher.type)
+    amount = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return Voucher(code, amount, voucher.type, name=voucher.name, voucher_pk=voucher.pk)

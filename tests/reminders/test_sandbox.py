@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from saleor_proactive.config import Settings
 from saleor_proactive.sandbox.seed import BEANS_VARIANT, DEFAULT_CHANNEL
 from saleor_proactive.store.db import get_database
@@ -16,11 +18,18 @@ from tests.fixtures.sandbox import Installed
 from tests.reminders.test_delivery import run_scan
 
 
+@pytest.mark.parametrize("legacy_emission", [True, False], ids=["legacy-on", "legacy-off"])
 def test_only_checkouts_whose_metadata_carries_consent_are_reminded(
-    installed: Installed, reminder_settings: Settings, mailbox: tuple[Mailbox, int]
+    installed: Installed,
+    reminder_settings: Settings,
+    mailbox: tuple[Mailbox, int],
+    legacy_emission: bool,
 ) -> None:
+    """Consent arrives in CHECKOUT_METADATA_UPDATED, followed by CHECKOUT_UPDATED with the same
+    `updatedAt` while the shop keeps `useLegacyUpdateWebhookEmission` on (3.23's default)."""
     # given two checkouts with emails; the storefront recorded consent on the Spanish one
     saleor = installed.saleor
+    saleor.set_legacy_update_webhook_emission(legacy_emission)
     agreed = saleor.create_checkout(DEFAULT_CHANNEL, [(BEANS_VARIANT, 2)], email="ana@example.com")
     saleor.set_checkout_language(agreed, "ES_ES")
     saleor.set_checkout_metadata(agreed, {"proactive_reminders": "true"})

@@ -120,7 +120,7 @@ def test_an_order_deactivates_its_single_use_code_which_then_applies_nowhere(
     assert states["SP-SPARE"]["isActive"] is True
     with pytest.raises(CheckoutProblem) as refused:
         sandbox_saleor.create_order(second)
-    assert (refused.value.code, refused.value.field) == ("VOUCHER_NOT_APPLICABLE", "voucherCode")
+    assert (refused.value.code, refused.value.field) == ("VOUCHER_NOT_APPLICABLE", None)
     with pytest.raises(CheckoutProblem) as invalid:
         sandbox_saleor.add_promo_code(third, "SP-ONCE")
     assert invalid.value.code == "INVALID"
@@ -143,3 +143,80 @@ def test_codes_are_listed_newest_first(
 
     # Saleor orders codes by ("-created_at", "code")
     assert listed[0] == "SP-C" and listed[1:] == ["SP-A", "SP-B"]
+
+
+COMPLETE = """
+mutation($id: ID!) {
+  checkoutComplete(id: $id) {
+    order { id discounts { type name } } errors { field code message }
+  }
+}"""
+ADD_PROMO_CODE = """
+mutation($id: ID!, $code: String!) {
+  checkoutAddPromoCode(id: $id, promoCode: $code) { errors { field code message } }
+}"""
+
+
+def _spend_elsewhere(saleor: SandboxSaleor, app: App, voucher_id: str) -> None:
+    other = saleor.create_checkout(DEFAULT_CHANNEL, [(BEANS_VARIANT, 1)])
+    saleor.add_promo_code(other, "SP-GONE")
+    saleor.create_order(other)
+
+
+def _delete_code(saleor: SandboxSaleor, app: App, voucher_id: str) -> None:
+    [record] = [v for v in saleor.shop.vouchers.values() if "SP-GONE" in v.codes]
+    ids = [to_global_id("VoucherCode", record.codes["SP-GONE"].pk)]
+    post(saleor, app.token, documents.VOUCHER_CODE_BULK_DELETE, ids=ids)
+
+
+def _end_voucher(saleor: SandboxSaleor, app: App, voucher_id: str) -> None:
+    ended = {"endDate": "2020-01-01T00:00:00+00:00"}
+    post(saleor, app.token, documents.VOUCHER_UPDATE, id=voucher_id, input=ended)
+
+
+@pytest.mark.parametrize(
+    "withdraw",
+    [_spend_elsewhere, _delete_code, _end_voucher],
+    ids=["spent-by-another-order", "code-deleted", "voucher-ended"],
+)
+def test_a_checkout_whose_code_no_longer_applies_is_not_completed(
+    sandbox_saleor: SandboxSaleor, recorded_install: App, withdraw: Any
+) -> None:
+    # given a checkout holding a single-use code that then stops applying
+    voucher_id = listed_voucher(sandbox_saleor, recorded_install, "SP-GONE")
+    checkout_id = sandbox_saleor.create_checkout(DEFAULT_CHANNEL, [(BEANS_VARIANT, 2)])
+    sandbox_saleor.add_promo_code(checkout_id, "SP-GONE")
+    withdraw(sandbox_saleor, recorded_install, voucher_id)
+
+    # when the storefront completes it
+    result = post(sandbox_saleor, None, COMPLETE, id=checkout_id)["data"]["checkoutComplete"]
+
+    # then Saleor's NotApplicable answer, with no field, and the checkout is still there
+    assert result == {
+        "order": None,
+        "errors": [
+            {"field": None, "code": "VOUCHER_NOT_APPLICABLE", "message": "Voucher not applicable"}
+        ],
+    }
+    assert sandbox_saleor.checkout_view(checkout_id) is not None
+
+
+def test_an_unknown_promo_code_is_invalid_and_an_order_names_its_voucher(
+    sandbox_saleor: SandboxSaleor, recorded_install: App
+) -> None:
+    # given a checkout, and a voucher named "Ten off" with a code
+    listed_voucher(sandbox_saleor, recorded_install, "SP-TEN")
+    checkout_id = sandbox_saleor.create_checkout(DEFAULT_CHANNEL, [(BEANS_VARIANT, 2)])
+
+    # when a code no voucher has is added, then the voucher's, and the checkout completed
+    unknown = post(sandbox_saleor, None, ADD_PROMO_CODE, id=checkout_id, code="NOPE")
+    known = post(sandbox_saleor, None, ADD_PROMO_CODE, id=checkout_id, code="SP-TEN")
+    result = post(sandbox_saleor, None, COMPLETE, id=checkout_id)["data"]["checkoutComplete"]
+
+    # then Saleor's wording, and the order's voucher discount carries the voucher's name
+    assert unknown["data"]["checkoutAddPromoCode"]["errors"] == [
+        {"field": "promoCode", "code": "INVALID", "message": "Promo code is invalid"}
+    ]
+    assert known["data"]["checkoutAddPromoCode"]["errors"] == []
+    assert result["errors"] == []
+    assert result["order"]["discounts"] == [{"type": "VOUCHER", "name": "Ten off"}]

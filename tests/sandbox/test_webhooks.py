@@ -74,12 +74,38 @@ def test_each_change_updates_the_checkout_and_advances_updated_at(
     assert last["shippingAddress"] == {"country": {"code": "FR"}}
 
 
-def test_a_metadata_change_is_its_own_event_and_advances_updated_at(
+def test_a_metadata_change_fires_metadata_updated_then_updated_by_default(
     sandbox_saleor: SandboxSaleor, recording_app: RecordingApp, recorded_install: App
 ) -> None:
-    """Saleor 3.23 (legacy update emission off) sends CHECKOUT_METADATA_UPDATED alone for
-    updateMetadata, and bumps the checkout's `last_change`, which is its `updatedAt`."""
+    """A fresh Saleor 3.23 keeps `useLegacyUpdateWebhookEmission` on: updateMetadata sends
+    CHECKOUT_METADATA_UPDATED, then CHECKOUT_UPDATED, both with the moved `updatedAt`."""
     # given
+    checkout_id = sandbox_saleor.create_checkout(DEFAULT_CHANNEL, [(BEANS_VARIANT, 1)])
+
+    # when
+    sandbox_saleor.set_checkout_metadata(checkout_id, {"proactive_reminders": "true"})
+
+    # then
+    created, changed, updated = bodies(recording_app, "checkout-events")
+    assert [changed["__typename"], updated["__typename"]] == [
+        "CheckoutMetadataUpdated",
+        "CheckoutUpdated",
+    ]
+    for event in (changed, updated):
+        assert event["checkout"]["metadata"] == [{"key": "proactive_reminders", "value": "true"}]
+    assert changed["checkout"]["updatedAt"] == updated["checkout"]["updatedAt"]
+    assert changed["checkout"]["updatedAt"] > created["checkout"]["updatedAt"]
+    headers = [d.headers["Saleor-Event"] for d in recording_app.on("/api/webhooks/checkout-events")]
+    assert headers == ["checkout_created", "checkout_metadata_updated", "checkout_updated"]
+
+
+def test_without_legacy_emission_a_metadata_change_is_its_own_event(
+    sandbox_saleor: SandboxSaleor, recording_app: RecordingApp, recorded_install: App
+) -> None:
+    """With `useLegacyUpdateWebhookEmission` off, CHECKOUT_METADATA_UPDATED arrives alone and
+    still bumps the checkout's `last_change`, which is its `updatedAt`."""
+    # given
+    sandbox_saleor.set_legacy_update_webhook_emission(False)
     checkout_id = sandbox_saleor.create_checkout(DEFAULT_CHANNEL, [(BEANS_VARIANT, 1)])
 
     # when
