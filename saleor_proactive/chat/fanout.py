@@ -140,24 +140,19 @@ class InProcessFanout:
         return None
 
 
-class PostgresFanout:
-    """`NOTIFY` in the writer's transaction; one listening thread per process, started on first
-    use in that process (a thread started before gunicorn forks would not exist in the worker)."""
+class _WatchedFanout:
+    """News from the other processes through one thread per process, started on first use in
+    that process (a thread started before gunicorn forks would not exist in the worker); after
+    a lost connection it starts again and every reader re-reads (`Versions.everything`)."""
 
-    def __init__(self, database_url: str) -> None:
+    thread_name = "chat-watch"
+
+    def __init__(self) -> None:
         self.versions = Versions()
-        self._conninfo = _libpq_conninfo(database_url)
         self._lock = threading.Lock()
         self._pid: int | None = None
         self._stop = threading.Event()
         self.listening = threading.Event()
-
-    def publish(self, session: Session, keys: Sequence[str]) -> None:
-        self.ensure_listening()
-        for key in keys:
-            session.execute(
-                text("SELECT pg_notify(:channel, :key)"), {"channel": CHANNEL, "key": key}
-            )
 
     def ensure_listening(self) -> None:
         if self._pid == os.getpid():
@@ -166,25 +161,50 @@ class PostgresFanout:
             if self._pid == os.getpid():
                 return
             self._pid = os.getpid()
+            self._started_in_this_process()
             self.listening.clear()
-            thread = threading.Thread(target=self._listen_forever, name="chat-listen", daemon=True)
+            thread = threading.Thread(target=self._forever, name=self.thread_name, daemon=True)
             thread.start()
         self.listening.wait(5.0)  # a reader's first wait should not miss what follows it
 
     def close(self) -> None:
         self._stop.set()
 
-    def _listen_forever(self) -> None:
+    def _started_in_this_process(self) -> None:
+        return None
+
+    def _forever(self) -> None:
         while not self._stop.is_set():
             try:
-                self._listen_once()
+                self._once()
             except Exception:
-                logger.exception("chat LISTEN connection lost; reconnecting")
+                logger.exception("%s lost its source of news; starting again", self.thread_name)
             self.listening.clear()
             self.versions.everything()
             self._stop.wait(RECONNECT_SECONDS)
 
-    def _listen_once(self) -> None:
+    def _once(self) -> None:
+        """Watch until the source fails or `close`; `listening.set()` once watching."""
+        raise NotImplementedError
+
+
+class PostgresFanout(_WatchedFanout):
+    """`NOTIFY` in the writer's transaction; each process `LISTEN`s on a connection of its own."""
+
+    thread_name = "chat-listen"
+
+    def __init__(self, database_url: str) -> None:
+        super().__init__()
+        self._conninfo = _libpq_conninfo(database_url)
+
+    def publish(self, session: Session, keys: Sequence[str]) -> None:
+        self.ensure_listening()
+        for key in keys:
+            session.execute(
+                text("SELECT pg_notify(:channel, :key)"), {"channel": CHANNEL, "key": key}
+            )
+
+    def _once(self) -> None:
         with psycopg.connect(self._conninfo, autocommit=True) as connection:
             connection.execute(f"LISTEN {CHANNEL}")
             self.versions.everything()  # whatever happened while we were not listening
@@ -201,54 +221,27 @@ def _libpq_conninfo(database_url: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
-class SqliteFanout:
+class SqliteFanout(_WatchedFanout):
     """The keys inserted in the writer's transaction, besides moving this process's versions on
     commit; one watcher thread per process (started on first use, as `PostgresFanout`'s) moves
     the versions for the other processes' rows. It reads without a writers' turn (WAL readers
     wait for nobody) and deletes, in a turn, once a minute."""
 
     def __init__(self, database_path: str) -> None:
-        self.versions = Versions()
+        super().__init__()
         self._here = InProcessFanout(self.versions)  # this process's readers: on commit
         self._path = database_path
-        self._lock = threading.Lock()
-        self._pid: int | None = None
         self._origin = ""  # this process's mark on its rows: its own watcher skips them
-        self._stop = threading.Event()
-        self.listening = threading.Event()
 
     def publish(self, session: Session, keys: Sequence[str]) -> None:
         self.ensure_listening()
         self._here.publish(session, keys)
         announce(session, keys, self._origin)
 
-    def ensure_listening(self) -> None:
-        if self._pid == os.getpid():
-            return
-        with self._lock:
-            if self._pid == os.getpid():
-                return
-            self._pid = os.getpid()
-            self._origin = secrets.token_hex(8)  # a forked worker is not its parent
-            self.listening.clear()
-            thread = threading.Thread(target=self._watch_forever, name="chat-watch", daemon=True)
-            thread.start()
-        self.listening.wait(5.0)  # a reader's first wait should not miss what follows it
+    def _started_in_this_process(self) -> None:
+        self._origin = secrets.token_hex(8)  # a forked worker is not its parent
 
-    def close(self) -> None:
-        self._stop.set()
-
-    def _watch_forever(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self._watch_once()
-            except Exception:
-                logger.exception("chat announcements of %s unreadable; retrying", self._path)
-            self.listening.clear()
-            self.versions.everything()
-            self._stop.wait(RECONNECT_SECONDS)
-
-    def _watch_once(self) -> None:
+    def _once(self) -> None:
         reader = AnnouncementReader(self._path)
         try:
             seen = reader.last_id()
