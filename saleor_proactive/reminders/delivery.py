@@ -140,7 +140,9 @@ def deliver_one(
             if row.channel == "webhook":
                 request = compose_webhook(session, settings, row)
             else:
-                config = smtp_config(session, settings, row.installation_id)
+                installation = session.get(Installation, row.installation_id)
+                assert installation is not None  # the delivery would be gone with it
+                config = smtp_config(installation, settings)
                 message = compose_email(session, settings, row, config)
         except PermanentFailure as failure:
             finish(session, held, "failed", outcome=str(failure))
@@ -431,10 +433,8 @@ NO_MAIL_SERVER = (
 )
 
 
-def smtp_config(session: Session, settings: Settings, installation_id: int) -> SmtpConfig:
+def smtp_config(installation: Installation, settings: Settings) -> SmtpConfig:
     """The shop's mail server, else the operator's; MailServerUnreadable passes through."""
-    installation = session.get(Installation, installation_id)
-    assert installation is not None
     config = mail_server(installation, settings)
     if config is None:
         raise PermanentFailure(NO_MAIL_SERVER)

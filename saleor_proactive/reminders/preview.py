@@ -11,10 +11,10 @@ from ..chat.mail import send
 from ..config import Settings
 from ..merchant_settings.document import MerchantSettings
 from ..saleor.addresses import NonPublicAddress
-from ..store.mail_server import MailServerUnreadable, mail_server
+from ..store.mail_server import MailServerUnreadable
 from ..store.merchant_settings import load_settings
 from ..store.models import Installation
-from .delivery import NO_MAIL_SERVER, email_message
+from .delivery import PermanentFailure, email_message, smtp_config
 from .message import Line, Reminder, texts_for
 
 SAMPLE_LINES = (
@@ -61,11 +61,9 @@ def send_test(
     words the merchant can act on (never the server's own text)."""
     settings = load_settings(installation)
     try:
-        config = mail_server(installation, app_settings)
-    except MailServerUnreadable as unreadable:
-        return str(unreadable)
-    if config is None:
-        return NO_MAIL_SERVER
+        config = smtp_config(installation, app_settings)
+    except (PermanentFailure, MailServerUnreadable) as failure:
+        return str(failure)
     reminder = sample_reminder(settings, locale, shop, "EUR")
     message = email_message(config, to, reminder, settings.theme, "test")
     message.replace_header("Subject", f"[Test] {reminder.subject}")
