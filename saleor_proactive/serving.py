@@ -5,15 +5,16 @@ gunicorn refuses an oversized or malformed request itself, before the app sees i
 page. Its header-field limit is raised above the app's own limits (so the app answers those in
 its JSON shape, naming the problem), and its error pages are written in the same JSON shape.
 
-Worker classes (docs/operations.md, The server): `gevent` (the default) serves each connection
-in a greenlet, so a chat long poll waiting 25 s costs a few dozen KiB instead of a thread;
-`sync` and `gthread` are gunicorn's others. A gevent worker patches the standard library
-(sockets, threads, `select`, `ssl`, `time.sleep`) after gunicorn forks it, and a module imported
-before that keeps what it bound at import: psycopg picks a wait function that blocks the whole
-process (`psycopg.waiting`), urllib3 keeps the unpatched `SSLContext`, a module-level lock or
-thread-local stays a real one shared by every greenlet. So this module and the master process
-import none of the app: the app is created in each worker, migrations run in a child process
-(`cli.py`), and a gevent worker refuses to start if its parent imported any of `APP_STACK`.
+Worker classes (docs/operations.md, The server): `gevent` (the default on PostgreSQL) serves
+each connection in a greenlet, so a chat long poll waiting 25 s costs a few dozen KiB instead of
+a thread; `gthread` (the default on SQLite) and `sync` are gunicorn's others. A gevent worker
+patches the standard library (sockets, threads, `select`, `ssl`, `time.sleep`) after gunicorn
+forks it, and a module imported before that keeps what it bound at import: psycopg picks a wait
+function that blocks the whole process (`psycopg.waiting`), urllib3 keeps the unpatched
+`SSLContext`, a module-level lock or thread-local stays a real one shared by every greenlet. So
+this module and the master process import none of the app: the app is created in each worker,
+migrations run in a child process (`cli.py`), and a gevent worker refuses to start if its parent
+imported any of `APP_STACK`.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ def default_worker_class(database_url: str) -> str:
     """gevent on PostgreSQL: a thousand chat visitors wait in long polls beside the visitor API.
     Threads on a SQLite file: gevent workers there took turns at its write lock so unevenly
     that the visitor API's p99 rose from about 9 ms to 170-330 ms (two workers, 2026-12-05),
-    while 32 threads kept it at 12-14 ms and still hold 32 waiting visitors per worker."""
+    while 32 threads kept it at 12-14 ms and still hold 32 waiting visitors per worker.
+    (A prefix, not SQLAlchemy's URL parser: the server process must not import sqlalchemy.)"""
     return "gthread" if database_url.startswith("sqlite") else "gevent"
 
 
