@@ -4,27 +4,28 @@ a real SMTP server, the mail server, and the reminders' figures on the Results t
 
 from __future__ import annotations
 
-from datetime import timedelta
-from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any, cast
 
 import pytest
-from sqlalchemy import update
 
 from saleor_proactive.config import Settings
 from saleor_proactive.merchant_settings.reminders import ReminderSettings
 from saleor_proactive.reminders.due import in_holdout
 from saleor_proactive.store.db import Database
 from saleor_proactive.store.merchant_settings import load_settings
-from saleor_proactive.store.models import Installation, ReminderDelivery, utcnow
-from saleor_proactive.store.snapshot_data import OrderData
-from saleor_proactive.store.snapshots import record_order
+from saleor_proactive.store.models import Installation
 from tests.browser.support import axe_violations
 from tests.dashboard.test_app_page_browser import open_app, shoot
 from tests.fixtures.dashboard import MerchantInstallation
 from tests.fixtures.dashboard_browser import BrowserThread, DashboardHost
-from tests.fixtures.reminders import PUBLIC_URL, Mailbox, abandon_checkout, enable_reminders
+from tests.fixtures.reminders import (
+    PUBLIC_URL,
+    Mailbox,
+    abandon_checkout,
+    click_and_buy,
+    enable_reminders,
+)
 from tests.fixtures.sandbox import Installed
 from tests.reminders.test_delivery import run_scan
 
@@ -481,26 +482,8 @@ def test_the_results_tab_shows_the_reminders_figures_against_the_hold_out(
     reminded = [c for c in checkouts if c not in control]
     run_scan(database, settings.with_overrides(public_url=PUBLIC_URL))  # a worker's settings
     assert len(mailbox[0].wait(len(reminded))) == len(reminded)
-    with database.session() as session:
-        session.execute(
-            update(ReminderDelivery)
-            .where(ReminderDelivery.checkout_id == reminded[0])
-            .values(clicked_at=utcnow())
-        )
-        later = utcnow() + timedelta(minutes=5)
-        for number, checkout_id in enumerate([reminded[0], reminded[1], control[0]]):
-            order = OrderData(
-                f"T3JkZXI6{number}",
-                checkout_id,
-                "default-channel",
-                Decimal(40),
-                None,
-                "EUR",
-                later,
-                later,
-            )
-            record_order(session, installed.installation_id, order)
-        session.commit()
+    bought = [reminded[0], reminded[1], control[0]]
+    click_and_buy(database, installed.installation_id, reminded[0], bought)
     token = installed.saleor.sign_dashboard_token(installed.app_id)
 
     def steps(page: Any) -> dict[str, Any]:

@@ -3,19 +3,14 @@ the results show sent, clicked, recovered orders and revenue per step, and the u
 
 from __future__ import annotations
 
-from datetime import timedelta
-from decimal import Decimal
-
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from saleor_proactive.config import Settings
 from saleor_proactive.reminders.due import in_holdout
 from saleor_proactive.store.db import Database
 from saleor_proactive.store.models import ReminderDelivery, utcnow
-from saleor_proactive.store.snapshot_data import OrderData
-from saleor_proactive.store.snapshots import record_order
 from tests.fixtures.dashboard import MerchantInstallation, run_query
-from tests.fixtures.reminders import Mailbox, abandon_checkout, enable_reminders
+from tests.fixtures.reminders import Mailbox, abandon_checkout, click_and_buy, enable_reminders
 from tests.reminders.test_delivery import run_scan
 
 QUERY = """query R($from: Date!, $to: Date!) { reminderResults(from: $from, to: $to) {
@@ -39,25 +34,7 @@ def test_the_hold_out_gets_nothing_and_the_results_count_each_group(
 
     # when the reminders go, one is clicked, and two reminded and one held-out buy later
     run_scan(database, reminder_settings)
-    with database.session() as session:
-        session.execute(
-            update(ReminderDelivery)
-            .where(ReminderDelivery.checkout_id == reminded[0])
-            .values(clicked_at=utcnow())
-        )
-        later = utcnow() + timedelta(minutes=5)
-        for number, checkout_id in enumerate([reminded[0], reminded[1], control[0]]):
-            order = OrderData(
-                f"T3JkZXI6{number}",
-                checkout_id,
-                "default-channel",
-                Decimal(40),
-                None,
-                "EUR",
-                later,
-                later,
-            )
-            record_order(session, merchant.id, order)
+    click_and_buy(database, merchant.id, reminded[0], [reminded[0], reminded[1], control[0]])
     today = utcnow().date().isoformat()
     result = run_query(database, merchant, QUERY, {"from": today, "to": today})
 
